@@ -1,0 +1,79 @@
+/**
+ * Possible duplicate customers: the same phone, email, company name or credit code.
+ * Names are compared after folding width, spaces, brackets and the usual company-form
+ * suffixes, so 杭州云帆科技有限公司 and 杭州云帆科技(有限责任公司) meet.
+ */
+import type { Customer, Problem } from './model.ts';
+import { CUSTOMERS, column } from '../sheets-templates/tabs.ts';
+
+const COMPANY_SUFFIXES = ['股份有限公司', '有限责任公司', '有限公司', '集团公司', '公司'];
+
+/** Full-width ASCII to half-width, lower case, no spaces or brackets. */
+function fold(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    out +=
+      code >= 0xff01 && code <= 0xff5e
+        ? String.fromCodePoint(code - 0xfee0)
+        : ch === '\u3000'
+          ? ' '
+          : ch;
+  }
+  return out.toLowerCase().replace(/[\s()[\]【】（）·.,，、]/g, '');
+}
+
+export function normalizeCompanyName(name: string): string {
+  let folded = fold(name);
+  for (const suffix of COMPANY_SUFFIXES) {
+    if (folded.endsWith(suffix) && folded.length > suffix.length) {
+      folded = folded.slice(0, -suffix.length);
+      break;
+    }
+  }
+  return folded;
+}
+
+interface Key {
+  column: 'phone' | 'email' | 'name' | 'creditCode';
+  value: string;
+  reason: string;
+}
+
+export function duplicateKeys(
+  c: Pick<Customer, 'kind' | 'name' | 'phone' | 'email' | 'creditCode'>,
+): Key[] {
+  const keys: Key[] = [];
+  if (c.phone) keys.push({ column: 'phone', value: c.phone, reason: '联系电话相同' });
+  if (c.email) keys.push({ column: 'email', value: c.email.toLowerCase(), reason: '邮箱相同' });
+  // Two people may share a name; two companies may not.
+  if (c.kind === '企业' && c.name)
+    keys.push({ column: 'name', value: normalizeCompanyName(c.name), reason: '客户名称相同' });
+  if (c.creditCode)
+    keys.push({ column: 'creditCode', value: c.creditCode, reason: '统一社会信用代码相同' });
+  return keys;
+}
+
+export function findDuplicateCustomers(customers: readonly Customer[]): Problem[] {
+  const seen = new Map<string, Customer>();
+  const problems: Problem[] = [];
+  for (const c of customers) {
+    for (const key of duplicateKeys(c)) {
+      const id = key.column + '\u0000' + key.value;
+      const first = seen.get(id);
+      if (!first) {
+        seen.set(id, c);
+        continue;
+      }
+      problems.push({
+        tab: CUSTOMERS.name,
+        row: c.row,
+        column: column(CUSTOMERS, key.column).header,
+        value: key.value,
+        message: `可能与第 ${first.row} 行的客户 ${first.id} 重复（${key.reason}）：请确认后合并或修改`,
+        level: '警告',
+      });
+    }
+  }
+  return problems;
+}

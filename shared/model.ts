@@ -1,0 +1,167 @@
+/**
+ * The typed rows the rules compute on: what is left of the workbook once every cell
+ * was parsed and every row with an 错误 was set aside. Dates are epoch days and
+ * date-times wall seconds (see calendar.ts); money is integer fen.
+ */
+import type { EpochDay, WallSeconds } from './calendar.ts';
+import type * as V from '../sheets-templates/values.ts';
+
+/** Integer count of fen (0.01 yuan): sums stay exact. */
+export type Fen = number;
+
+type OneOf<T extends readonly string[]> = T[number];
+export type CustomerKind = OneOf<typeof V.CUSTOMER_KINDS>;
+export type CustomerStatus = OneOf<typeof V.CUSTOMER_STATUSES>;
+export type AccountLevel = OneOf<typeof V.ACCOUNT_LEVELS>;
+export type IntentGrade = OneOf<typeof V.INTENT_GRADES>;
+export type PaymentStatus = OneOf<typeof V.PAYMENT_STATUSES>;
+export type TicketType = OneOf<typeof V.TICKET_TYPES>;
+export type Urgency = OneOf<typeof V.URGENCIES>;
+export type TicketStatus = OneOf<typeof V.TICKET_STATUSES>;
+export type HealthLevel = OneOf<typeof V.HEALTH_LEVELS>;
+export type SlaState = OneOf<typeof V.SLA_STATES>;
+export type CallbackKind = OneOf<typeof V.CALLBACK_KINDS>;
+export type CallbackState = OneOf<typeof V.CALLBACK_STATES>;
+export type HolidayKind = OneOf<typeof V.HOLIDAY_KINDS>;
+export type ProblemLevel = OneOf<typeof V.PROBLEM_LEVELS>;
+
+/** Every typed row remembers where it came from, for messages and for writing back. */
+export interface RowRef {
+  /** 1-based row number in its tab */
+  row: number;
+  id: string;
+}
+
+export interface Customer extends RowRef {
+  kind: CustomerKind;
+  name: string;
+  creditCode: string | null;
+  contact: string | null;
+  /** digits only, +86 removed; null when blank or invalid */
+  phone: string | null;
+  email: string | null;
+  industry: string;
+  source: string;
+  /** blank reads as 普通客户 */
+  level: AccountLevel;
+  status: CustomerStatus;
+  /** null when blank (a lead without a grade is treated as C by the callback rules) */
+  intent: IntentGrade | null;
+  region: string | null;
+  owner: string;
+  createdDate: EpochDay;
+  signedDate: EpochDay | null;
+  contractAmount: Fen | null;
+  contractEnd: EpochDay | null;
+  birthday: EpochDay | null;
+}
+
+export interface Order extends RowRef {
+  customerId: string;
+  date: EpochDay;
+  quantity: number;
+  amount: Fen;
+  /** blank reads as 未到期 */
+  paymentStatus: PaymentStatus;
+}
+
+export interface FollowUp extends RowRef {
+  customerId: string;
+  time: WallSeconds;
+  planDate: EpochDay | null;
+}
+
+export interface Ticket extends RowRef {
+  customerId: string;
+  type: TicketType;
+  urgency: Urgency;
+  createdAt: WallSeconds;
+  respondedAt: WallSeconds | null;
+  resolvedAt: WallSeconds | null;
+  status: TicketStatus;
+  /** 1–5 */
+  satisfaction: number | null;
+}
+
+export interface Visit extends RowRef {
+  customerId: string;
+  time: WallSeconds;
+  /** 5 (好) … 1 (很差) */
+  productSatisfaction: number | null;
+  serviceSatisfaction: number | null;
+  reviewer: string | null;
+  reviewDate: EpochDay | null;
+}
+
+export interface Holiday {
+  date: EpochDay;
+  kind: HolidayKind;
+}
+
+/** A 分层规则 row as people typed it; the tier module decides whether it is valid. */
+export interface RawTierRule {
+  row: number;
+  priority: unknown;
+  tier: unknown;
+  metric: unknown;
+  operator: unknown;
+  threshold: unknown;
+}
+
+/** The 参数 tab, parsed, with rules.md's defaults for missing or invalid rows. */
+export interface Settings {
+  timeZone: string;
+  visitsNeedReview: boolean;
+  enterprisePrefix: string;
+  personPrefix: string;
+  industries: readonly string[];
+  syncCron: string;
+  defaultTier: string;
+  activityFullInteractions: number;
+  repurchaseFullOrders: number;
+  pointsPerComplaint: number;
+  weightActivity: number;
+  weightRepurchase: number;
+  weightStability: number;
+  weightComplaints: number;
+  healthyThreshold: number;
+  subHealthyThreshold: number;
+  /** percent, e.g. 30 for 30% */
+  purchaseDropPercent: number;
+  satisfactionAlertLine: number;
+  firstVisitDays: number;
+  enterpriseVisitMonths: number;
+  personVisitMonths: number;
+  complaintVisitDays: number;
+  winBackIntervalDays: number;
+  renewalNoticeDays: number;
+  birthdayNoticeDays: number;
+  leadFirstContactDays: Readonly<Record<IntentGrade, number>>;
+  leadFollowUpDays: Readonly<Record<IntentGrade, number>>;
+  responseLimitHours: Readonly<Record<Urgency, number>>;
+  resolutionLimitHours: Readonly<Record<Urgency, number>>;
+}
+
+/** A 数据问题 row. */
+export interface Problem {
+  tab: string;
+  row: number | null;
+  /** the header text, or '' for a whole-row problem */
+  column: string;
+  value: string;
+  message: string;
+  level: ProblemLevel;
+}
+
+/** Everything the rules need, after parsing and validation. */
+export interface Dataset {
+  customers: readonly Customer[];
+  orders: readonly Order[];
+  followUps: readonly FollowUp[];
+  tickets: readonly Ticket[];
+  /** visits without errors, approved or not (the rules decide which count) */
+  visits: readonly Visit[];
+  holidays: readonly Holiday[];
+  tierRules: readonly RawTierRule[];
+  settings: Settings;
+}

@@ -1,0 +1,568 @@
+/**
+ * From raw rows to the typed Dataset: every cell parsed by its template column, every
+ * check of workbook.md and rules.md § Data problems turned into a Problem, rows with
+ * an 错误 set aside, blank IDs assigned. One pass per tab; one bad row never hides a
+ * good one.
+ */
+import type { ColumnDef, TabDef } from '../sheets-templates/types.ts';
+import * as T from '../sheets-templates/tabs.ts';
+import { RESOLVED_TICKET_STATUSES } from '../sheets-templates/values.ts';
+import {
+  dateOf,
+  formatDate,
+  type EpochDay,
+  type SerialEpoch,
+  type WallSeconds,
+} from './calendar.ts';
+import {
+  cellText,
+  isBlank,
+  parseCreditCode,
+  parseDate,
+  parseDateTime,
+  parseEmail,
+  parseInteger,
+  parseMoney,
+  parseNumber,
+  parsePhone,
+  SATISFACTION_SCORES,
+  type Parsed,
+  type RawCell,
+} from './cells.ts';
+import { resolveLayout, type TabLayout } from './layout.ts';
+import type {
+  Customer,
+  Dataset,
+  FollowUp,
+  Holiday,
+  Order,
+  Problem,
+  RawTierRule,
+  Settings,
+  Ticket,
+  Visit,
+} from './model.ts';
+import { readSettings } from './settings.ts';
+import { findDuplicateCustomers } from './duplicates.ts';
+import { assignIds, type IdAssignment } from './ids.ts';
+
+export interface SheetRow {
+  /** 1-based row number in the tab */
+  row: number;
+  /** cell values by 0-based column index */
+  cells: readonly RawCell[];
+}
+
+export interface WorkbookInput {
+  /** tab name → its rows as read, row 1 (the header) included */
+  tabs: ReadonlyMap<string, readonly SheetRow[]>;
+  epoch: SerialEpoch;
+}
+
+/** A non-empty data row after parsing. */
+export interface ParsedRow {
+  row: number;
+  /** the ID as read ('' when blank) */
+  id: string;
+  values: Record<string, unknown>;
+  hasError: boolean;
+}
+
+export interface TabResult {
+  layout: TabLayout;
+  rows: ParsedRow[];
+}
+
+export interface Validated {
+  dataset: Dataset;
+  problems: Problem[];
+  /** per data tab (by key) and config tab that exists */
+  tabs: ReadonlyMap<string, TabResult>;
+  ids: IdAssignment[];
+}
+
+type ProblemSink = (
+  row: number,
+  column: ColumnDef | null,
+  raw: unknown,
+  message: string,
+  level: Problem['level'],
+) => void;
+
+const allowedValues = (column: ColumnDef, settings: Settings): readonly string[] | undefined =>
+  column.valuesFrom?.kind === 'setting' && column.valuesFrom.setting === '行业列表'
+    ? settings.industries
+    : column.values;
+
+/** Parses one cell by its column's type; a blank cell is the column's default or null. */
+function parseCell(
+  column: ColumnDef,
+  raw: RawCell,
+  epoch: SerialEpoch,
+  settings: Settings,
+): Parsed<unknown> | null {
+  if (isBlank(raw))
+    return column.defaultValue === undefined ? null : { ok: true, value: column.defaultValue };
+  switch (column.type) {
+    case 'id':
+    case 'customerRef':
+    case 'text':
+    case 'link':
+      return { ok: true, value: cellText(raw) };
+    case 'enum': {
+      const text = cellText(raw);
+      const values = allowedValues(column, settings);
+      if (!values || values.includes(text)) return { ok: true, value: text };
+      return { ok: false, message: `“${text}”不在可选值中，应为：${values.join(' / ')}` };
+    }
+    case 'date':
+      return parseDate(raw, epoch);
+    case 'datetime':
+      return parseDateTime(raw, epoch);
+    case 'money':
+      return parseMoney(raw);
+    case 'integer':
+      return parseInteger(raw, column.min, column.max);
+    case 'number':
+      return parseNumber(raw);
+    case 'phone':
+      return parsePhone(raw);
+    case 'email':
+      return parseEmail(raw);
+    case 'creditCode':
+      return parseCreditCode(raw);
+  }
+}
+
+/** Types whose unreadable values are warnings (workbook.md: everything not listed as 错误). */
+const SOFT_TYPES = new Set<ColumnDef['type']>(['phone', 'email', 'creditCode']);
+
+function parseRows(
+  tab: TabDef,
+  sheet: readonly SheetRow[],
+  ctx: { epoch: SerialEpoch; settings: Settings; problems: Problem[] },
+  check: (row: ParsedRow, report: ProblemSink) => void,
+): TabResult {
+  const layout = resolveLayout(tab, sheet[0]?.row === 1 ? sheet[0].cells : [], ctx.problems);
+  const rows: ParsedRow[] = [];
+  const columns = tab.columns.filter((c) => c.owner === 'people' && layout.indexByKey.has(c.key));
+  const indexes = columns.map((c) => layout.indexByKey.get(c.key)!);
+  const idKey = tab.idColumn;
+  for (const r of sheet) {
+    if (r.row === 1) continue;
+    let empty = true;
+    for (const i of indexes) {
+      if (!isBlank(r.cells[i])) {
+        empty = false;
+        break;
+      }
+    }
+    if (empty) continue;
+    const parsed: ParsedRow = { row: r.row, id: '', values: {}, hasError: false };
+    const report: ProblemSink = (row, column, raw, message, level) => {
+      if (level === '错误') parsed.hasError = true;
+      ctx.problems.push({
+        tab: tab.name,
+        row,
+        column: column?.header ?? '',
+        value: cellText(raw),
+        message,
+        level,
+      });
+    };
+    for (let k = 0; k < columns.length; k++) {
+      const column = columns[k]!;
+      const raw = r.cells[indexes[k]!];
+      const result = parseCell(column, raw, ctx.epoch, ctx.settings);
+      if (result === null) {
+        parsed.values[column.key] = null;
+        if (column.required === true && column.type !== 'id')
+          report(r.row, column, raw, `“${column.header}”必填`, '错误');
+        continue;
+      }
+      if (result.ok) {
+        parsed.values[column.key] = result.value;
+        continue;
+      }
+      parsed.values[column.key] = null;
+      const soft =
+        SOFT_TYPES.has(column.type) ||
+        (column.type === 'enum' && column.outsideValues === 'warning');
+      if (soft && column.type === 'enum') parsed.values[column.key] = cellText(raw);
+      report(r.row, column, raw, `“${column.header}”${result.message}`, soft ? '警告' : '错误');
+    }
+    for (const column of tab.columns) {
+      if (typeof column.required !== 'object' || parsed.values[column.key] != null) continue;
+      const when = column.required;
+      if (when.in.includes(String(parsed.values[when.column] ?? ''))) {
+        report(
+          r.row,
+          column,
+          '',
+          `${T.column(tab, when.column).header}为“${String(parsed.values[when.column])}”时“${column.header}”必填`,
+          '错误',
+        );
+      }
+    }
+    if (idKey) parsed.id = String(parsed.values[idKey] ?? '');
+    check(parsed, report);
+    rows.push(parsed);
+  }
+  return { layout, rows };
+}
+
+const v = <K>(row: ParsedRow, key: string): K => row.values[key] as K;
+
+function futureCheck(tab: TabDef, key: string, today: EpochDay, toDay: (x: number) => EpochDay) {
+  const column = T.column(tab, key);
+  return (row: ParsedRow, report: ProblemSink): void => {
+    const value = v<number | null>(row, key);
+    if (value !== null && value !== undefined && toDay(value) > today) {
+      report(
+        row.row,
+        column,
+        '',
+        `“${column.header}”${formatDate(toDay(value))} 晚于今天：本行暂不参与统计和回访计算`,
+        '警告',
+      );
+    }
+  };
+}
+
+/** Marks every repeat of an ID as an 错误 so only the first row with it counts. */
+function checkDuplicateIds(tab: TabDef, result: TabResult, problems: Problem[]): void {
+  const first = new Map<string, number>();
+  const header = T.column(tab, tab.idColumn!).header;
+  for (const row of result.rows) {
+    if (row.id === '') continue;
+    const seen = first.get(row.id);
+    if (seen === undefined) {
+      first.set(row.id, row.row);
+      continue;
+    }
+    row.hasError = true;
+    problems.push({
+      tab: tab.name,
+      row: row.row,
+      column: header,
+      value: row.id,
+      message: `编号 ${row.id} 与第 ${seen} 行重复：编号必须唯一，本行不参与计算，请改为新编号或清空后由同步重新分配`,
+      level: '错误',
+    });
+  }
+}
+
+export function validateWorkbook(
+  input: WorkbookInput,
+  now: WallSeconds,
+  settingsOverride?: Partial<Settings>,
+): Validated {
+  const problems: Problem[] = [];
+  const today = dateOf(now);
+  const sheet = (tab: TabDef): readonly SheetRow[] => input.tabs.get(tab.name) ?? [];
+  const epoch = input.epoch;
+
+  const settingsTab = sheet(T.SETTINGS_TAB);
+  const settingsLayout = resolveLayout(T.SETTINGS_TAB, settingsTab[0]?.cells ?? [], problems);
+  const nameIdx = settingsLayout.indexByKey.get('name');
+  const valueIdx = settingsLayout.indexByKey.get('value');
+  const settings: Settings = {
+    ...readSettings(
+      nameIdx === undefined || valueIdx === undefined
+        ? []
+        : settingsTab
+            .filter((r) => r.row > 1)
+            .map((r) => ({ row: r.row, name: r.cells[nameIdx], value: r.cells[valueIdx] })),
+      T.SETTINGS_TAB.name,
+      problems,
+    ),
+    ...settingsOverride,
+  };
+  const ctx = { epoch, settings, problems };
+  const tabs = new Map<string, TabResult>();
+  const noCheck = (): void => {};
+
+  // 客户
+  const customerTab = T.CUSTOMERS;
+  const phoneCol = T.column(customerTab, 'phone');
+  const customerFuture = futureCheck(customerTab, 'createdDate', today, (d) => d);
+  const customers = parseRows(customerTab, sheet(customerTab), ctx, (row, report) => {
+    const raw = (key: string): RawCell =>
+      row.values[key] === null ? null : cellText(row.values[key]);
+    // An invalid phone or email alone is a 警告 (reported by parseRows); with neither valid
+    // the customer cannot be reached, which is an 错误.
+    if (row.values.phone === null && row.values.email === null) {
+      report(
+        row.row,
+        phoneCol,
+        raw('phone'),
+        '联系电话和邮箱都没有有效值：至少填写一个有效的手机/座机号或邮箱',
+        '错误',
+      );
+    }
+    if (row.values.status === '潜在' && row.values.intent === null) {
+      report(
+        row.row,
+        T.column(customerTab, 'intent'),
+        '',
+        '潜在客户未填意向等级（A/B/C）：暂按 C 级安排跟进',
+        '警告',
+      );
+    }
+    const signed = v<EpochDay | null>(row, 'signedDate');
+    const end = v<EpochDay | null>(row, 'contractEnd');
+    if (signed !== null && end !== null && end <= signed) {
+      report(
+        row.row,
+        T.column(customerTab, 'contractEnd'),
+        formatDate(end),
+        `合同到期日应晚于签约日期 ${formatDate(signed)}`,
+        '警告',
+      );
+    }
+    customerFuture(row, report);
+  });
+  tabs.set(customerTab.key, customers);
+
+  const order = parseRows(
+    T.ORDERS,
+    sheet(T.ORDERS),
+    ctx,
+    futureCheck(T.ORDERS, 'orderDate', today, (d) => d),
+  );
+  const follow = parseRows(
+    T.FOLLOW_UPS,
+    sheet(T.FOLLOW_UPS),
+    ctx,
+    futureCheck(T.FOLLOW_UPS, 'time', today, dateOf),
+  );
+  const ticketFuture = futureCheck(T.TICKETS, 'createdAt', today, dateOf);
+  const ticket = parseRows(T.TICKETS, sheet(T.TICKETS), ctx, (row, report) => {
+    const created = v<number | null>(row, 'createdAt');
+    const responded = v<number | null>(row, 'respondedAt');
+    const resolved = v<number | null>(row, 'resolvedAt');
+    const status = v<string | null>(row, 'status');
+    const col = (key: string) => T.column(T.TICKETS, key);
+    if (created !== null && responded !== null && responded < created)
+      report(row.row, col('respondedAt'), '', '首次响应时间早于创建时间：请检查两个时间', '错误');
+    if (created !== null && resolved !== null && resolved < created)
+      report(row.row, col('resolvedAt'), '', '解决时间早于创建时间：请检查两个时间', '错误');
+    const closedStatus =
+      status !== null && (RESOLVED_TICKET_STATUSES as readonly string[]).includes(status);
+    if (resolved !== null && status !== null && !closedStatus)
+      report(
+        row.row,
+        col('status'),
+        status,
+        `已填解决时间但状态为“${status}”：应为已解决或已关闭；暂按未解决处理`,
+        '警告',
+      );
+    if (resolved === null && closedStatus)
+      report(
+        row.row,
+        col('resolvedAt'),
+        '',
+        `状态为“${status}”但未填解决时间：请填写解决时间；暂按未解决处理`,
+        '警告',
+      );
+    if (row.values.satisfaction !== null && !(closedStatus && resolved !== null))
+      report(
+        row.row,
+        col('satisfaction'),
+        String(row.values.satisfaction),
+        '工单未解决时不应填写满意度',
+        '警告',
+      );
+    if (closedStatus && resolved !== null && responded === null)
+      report(
+        row.row,
+        col('respondedAt'),
+        '',
+        '已解决的工单未填首次响应时间：按解决时间计为响应',
+        '警告',
+      );
+    ticketFuture(row, report);
+  });
+  const visit = parseRows(
+    T.VISITS,
+    sheet(T.VISITS),
+    ctx,
+    futureCheck(T.VISITS, 'time', today, dateOf),
+  );
+  const children: [TabDef, TabResult][] = [
+    [T.ORDERS, order],
+    [T.FOLLOW_UPS, follow],
+    [T.TICKETS, ticket],
+    [T.VISITS, visit],
+  ];
+  for (const [tab, result] of children) tabs.set(tab.key, result);
+
+  checkDuplicateIds(customerTab, customers, problems);
+  for (const [tab, result] of children) checkDuplicateIds(tab, result, problems);
+
+  const ids = assignIds([[customerTab, customers], ...children], { settings, today, problems });
+
+  // References: a child of a customer row with an error is skipped quietly; a child of
+  // no customer at all is an error.
+  const customerState = new Map<string, boolean>();
+  for (const row of customers.rows)
+    if (row.id !== '' && !customerState.has(row.id)) customerState.set(row.id, !row.hasError);
+  const usable = new Map<string, ParsedRow[]>();
+  for (const [tab, result] of children) {
+    const header = T.column(tab, 'customerId').header;
+    const keep: ParsedRow[] = [];
+    for (const row of result.rows) {
+      const ref = v<string | null>(row, 'customerId');
+      if (ref === null) continue;
+      const good = customerState.get(ref);
+      if (good === undefined) {
+        row.hasError = true;
+        problems.push({
+          tab: tab.name,
+          row: row.row,
+          column: header,
+          value: ref,
+          message: `客户编号 ${ref} 在“客户”表中不存在：应填写已有客户的编号`,
+          level: '错误',
+        });
+        continue;
+      }
+      if (good && !row.hasError) keep.push(row);
+    }
+    usable.set(tab.key, keep);
+  }
+
+  const pick = (key: string) => usable.get(key) ?? [];
+  const dataset: Dataset = {
+    customers: customers.rows.filter((r) => !r.hasError && r.id !== '').map(toCustomer),
+    orders: pick(T.ORDERS.key)
+      .filter((r) => r.id !== '')
+      .map(toOrder),
+    followUps: pick(T.FOLLOW_UPS.key)
+      .filter((r) => r.id !== '')
+      .map(toFollowUp),
+    tickets: pick(T.TICKETS.key)
+      .filter((r) => r.id !== '')
+      .map(toTicket),
+    visits: pick(T.VISITS.key)
+      .filter((r) => r.id !== '')
+      .map(toVisit),
+    holidays: readHolidays(sheet(T.HOLIDAYS), ctx, tabs),
+    tierRules: readTierRules(sheet(T.TIER_RULES), problems, tabs),
+    settings,
+  };
+  for (const p of findDuplicateCustomers(dataset.customers)) problems.push(p);
+  return { dataset, problems, tabs, ids };
+}
+
+function toCustomer(r: ParsedRow): Customer {
+  return {
+    row: r.row,
+    id: r.id,
+    kind: v(r, 'kind'),
+    name: v(r, 'name'),
+    creditCode: v(r, 'creditCode'),
+    contact: v(r, 'contact'),
+    phone: v(r, 'phone'),
+    email: v(r, 'email'),
+    industry: v(r, 'industry'),
+    source: v(r, 'source'),
+    level: v(r, 'level') ?? '普通客户',
+    status: v(r, 'status'),
+    intent: v(r, 'intent'),
+    region: v(r, 'region'),
+    owner: v(r, 'owner'),
+    createdDate: v(r, 'createdDate'),
+    signedDate: v(r, 'signedDate'),
+    contractAmount: v(r, 'contractAmount'),
+    contractEnd: v(r, 'contractEnd'),
+    birthday: v(r, 'birthday'),
+  };
+}
+
+const toOrder = (r: ParsedRow): Order => ({
+  row: r.row,
+  id: r.id,
+  customerId: v(r, 'customerId'),
+  date: v(r, 'orderDate'),
+  quantity: v(r, 'quantity') ?? 1,
+  amount: v(r, 'amount'),
+  paymentStatus: v(r, 'paymentStatus') ?? '未到期',
+});
+
+const toFollowUp = (r: ParsedRow): FollowUp => ({
+  row: r.row,
+  id: r.id,
+  customerId: v(r, 'customerId'),
+  time: v(r, 'time'),
+  planDate: v(r, 'planDate'),
+});
+
+const toTicket = (r: ParsedRow): Ticket => ({
+  row: r.row,
+  id: r.id,
+  customerId: v(r, 'customerId'),
+  type: v(r, 'type'),
+  urgency: v(r, 'urgency'),
+  createdAt: v(r, 'createdAt'),
+  respondedAt: v(r, 'respondedAt'),
+  resolvedAt: v(r, 'resolvedAt'),
+  status: v(r, 'status'),
+  satisfaction: v(r, 'satisfaction'),
+});
+
+const satisfactionScore = (word: unknown): number | null =>
+  typeof word === 'string' ? (SATISFACTION_SCORES[word] ?? null) : null;
+
+const toVisit = (r: ParsedRow): Visit => ({
+  row: r.row,
+  id: r.id,
+  customerId: v(r, 'customerId'),
+  time: v(r, 'time'),
+  productSatisfaction: satisfactionScore(r.values.productSatisfaction),
+  serviceSatisfaction: satisfactionScore(r.values.serviceSatisfaction),
+  reviewer: v(r, 'reviewer'),
+  reviewDate: v(r, 'reviewDate'),
+});
+
+function readHolidays(
+  sheet: readonly SheetRow[],
+  ctx: { epoch: SerialEpoch; settings: Settings; problems: Problem[] },
+  tabs: Map<string, TabResult>,
+): Holiday[] {
+  const result = parseRows(T.HOLIDAYS, sheet, ctx, () => {});
+  tabs.set(T.HOLIDAYS.key, result);
+  return result.rows
+    .filter((r) => !r.hasError)
+    .map((r) => ({ date: v(r, 'date'), kind: v(r, 'kind') }));
+}
+
+/** 分层规则 rows go to the tier rules as typed; their checks live with the rules. */
+function readTierRules(
+  sheet: readonly SheetRow[],
+  problems: Problem[],
+  tabs: Map<string, TabResult>,
+): RawTierRule[] {
+  const layout = resolveLayout(T.TIER_RULES, sheet[0]?.row === 1 ? sheet[0].cells : [], problems);
+  tabs.set(T.TIER_RULES.key, { layout, rows: [] });
+  const at = (r: SheetRow, key: string): RawCell => {
+    const i = layout.indexByKey.get(key);
+    return i === undefined ? null : (r.cells[i] ?? null);
+  };
+  const rules: RawTierRule[] = [];
+  for (const r of sheet) {
+    if (r.row === 1) continue;
+    const rule = {
+      row: r.row,
+      priority: at(r, 'priority'),
+      tier: at(r, 'tier'),
+      metric: at(r, 'metric'),
+      operator: at(r, 'operator'),
+      threshold: at(r, 'threshold'),
+    };
+    if ([rule.priority, rule.tier, rule.metric, rule.operator, rule.threshold].every(isBlank))
+      continue;
+    rules.push(rule);
+  }
+  return rules;
+}

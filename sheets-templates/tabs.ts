@@ -1,0 +1,424 @@
+import type { ColumnDef, TabDef } from './types.ts';
+import { SETTINGS } from './settings.ts';
+import * as V from './values.ts';
+
+type Extra = Partial<Omit<ColumnDef, 'key' | 'header' | 'en' | 'type'>>;
+
+/** A people column. */
+const col = (
+  key: string,
+  header: string,
+  en: string,
+  type: ColumnDef['type'],
+  extra: Extra = {},
+): ColumnDef => ({
+  key,
+  header,
+  en,
+  type,
+  owner: 'people',
+  ...extra,
+});
+
+/** A column the sync computes and overwrites. */
+const sync = (
+  key: string,
+  header: string,
+  en: string,
+  type: ColumnDef['type'],
+  extra: Extra = {},
+): ColumnDef => col(key, header, en, type, { ...extra, owner: 'sync' });
+
+const oneOf = (values: readonly string[], extra: Extra = {}): Extra => ({ values, ...extra });
+
+const customerRef = col('customerId', '客户编号', 'Customer ID', 'customerRef', {
+  required: true,
+  width: 13,
+});
+
+export const CUSTOMERS: TabDef = {
+  name: '客户',
+  key: 'customers',
+  kind: 'data',
+  idColumn: 'customerId',
+  idDateColumn: 'createdDate',
+  columns: [
+    col('customerId', '客户编号', 'Customer ID', 'id', { width: 13 }),
+    col(
+      'kind',
+      '客户类型',
+      'Customer Type',
+      'enum',
+      oneOf(V.CUSTOMER_KINDS, { required: true, width: 9 }),
+    ),
+    col('name', '客户名称', 'Customer Name', 'text', { required: true, width: 28 }),
+    col('creditCode', '统一社会信用代码', 'Unified Social Credit Code', 'creditCode', {
+      width: 22,
+    }),
+    col('contact', '联系人', 'Contact Person', 'text', {
+      required: { column: 'kind', in: ['企业'] },
+      width: 10,
+    }),
+    col('phone', '联系电话', 'Phone', 'phone', {
+      width: 16,
+      hint: '手机或座机，联系电话和邮箱至少填一个有效的',
+    }),
+    col('email', '邮箱', 'Email', 'email', { width: 24 }),
+    col('industry', '所属行业', 'Industry', 'enum', {
+      required: true,
+      values: V.DEFAULT_INDUSTRIES,
+      valuesFrom: { kind: 'setting', setting: '行业列表' },
+      outsideValues: 'warning',
+      width: 12,
+    }),
+    col(
+      'source',
+      '客户来源',
+      'Source',
+      'enum',
+      oneOf(V.CUSTOMER_SOURCES, { required: true, width: 11 }),
+    ),
+    col(
+      'level',
+      '客户等级',
+      'Account Level',
+      'enum',
+      oneOf(V.ACCOUNT_LEVELS, { defaultValue: '普通客户', width: 11 }),
+    ),
+    col(
+      'status',
+      '客户状态',
+      'Status',
+      'enum',
+      oneOf(V.CUSTOMER_STATUSES, { required: true, width: 9 }),
+    ),
+    col(
+      'intent',
+      '意向等级',
+      'Lead Intent',
+      'enum',
+      oneOf(V.INTENT_GRADES, { width: 9, hint: '潜在客户填写 A/B/C' }),
+    ),
+    col('region', '区域', 'Region', 'text', { width: 8 }),
+    col('address', '地址', 'Address', 'text', { width: 30 }),
+    col('owner', '负责人', 'Owner', 'text', { required: true, width: 10 }),
+    col('createdDate', '建档日期', 'Created', 'date', { required: true, width: 12 }),
+    col('signedDate', '签约日期', 'Signed', 'date', {
+      required: { column: 'status', in: ['正式'] },
+      width: 12,
+    }),
+    col('contractAmount', '合同金额', 'Contract Amount', 'money', { width: 14 }),
+    col('contractEnd', '合同到期日', 'Contract End', 'date', { width: 12 }),
+    col('birthday', '生日/成立日', 'Birthday / Founded', 'date', { width: 12 }),
+    col('preferences', '偏好', 'Preferences', 'text', { width: 18 }),
+    col('notes', '备注', 'Notes', 'text', { width: 24 }),
+    sync('amount12m', '近12月金额', 'Amount 12m', 'money', { width: 14 }),
+    sync('orders12m', '近12月合作次数', 'Orders 12m', 'integer', { width: 10 }),
+    sync('healthScore', '健康度', 'Health Score', 'integer', { width: 8 }),
+    sync('healthLevel', '健康等级', 'Health Level', 'enum', oneOf(V.HEALTH_LEVELS, { width: 9 })),
+    sync('tier', '客户分层', 'Tier', 'text', { width: 11 }),
+    sync('churnWarning', '流失预警', 'Churn Warning', 'text', { width: 22 }),
+    sync('nextCallbackDate', '下次回访日期', 'Next Callback', 'date', { width: 12 }),
+    sync(
+      'nextCallbackKind',
+      '回访类型',
+      'Callback Type',
+      'enum',
+      oneOf(V.CALLBACK_KINDS, { width: 10 }),
+    ),
+  ],
+};
+
+export const ORDERS: TabDef = {
+  name: '订单',
+  key: 'orders',
+  kind: 'data',
+  idColumn: 'orderId',
+  idPrefix: 'O',
+  idDateColumn: 'orderDate',
+  columns: [
+    col('orderId', '订单编号', 'Order ID', 'id', { width: 13 }),
+    customerRef,
+    col('orderDate', '下单日期', 'Order Date', 'date', { required: true, width: 12 }),
+    col('product', '产品', 'Product', 'text', { width: 18 }),
+    col('quantity', '数量', 'Quantity', 'integer', { defaultValue: 1, min: 1, width: 7 }),
+    col('amount', '金额', 'Amount', 'money', { required: true, width: 13 }),
+    col(
+      'paymentStatus',
+      '付款状态',
+      'Payment Status',
+      'enum',
+      oneOf(V.PAYMENT_STATUSES, { defaultValue: '未到期', width: 9 }),
+    ),
+  ],
+};
+
+export const FOLLOW_UPS: TabDef = {
+  name: '跟进记录',
+  key: 'followUps',
+  kind: 'data',
+  idColumn: 'followUpId',
+  idPrefix: 'G',
+  idDateColumn: 'time',
+  columns: [
+    col('followUpId', '跟进编号', 'Follow-up ID', 'id', { width: 13 }),
+    customerRef,
+    col('time', '跟进时间', 'Time', 'datetime', { required: true, width: 17 }),
+    col(
+      'method',
+      '跟进方式',
+      'Method',
+      'enum',
+      oneOf(V.FOLLOW_UP_METHODS, { required: true, width: 9 }),
+    ),
+    col('content', '沟通内容', 'Content', 'text', { required: true, width: 30 }),
+    col('feedback', '客户反馈', 'Customer Feedback', 'text', { width: 24 }),
+    col('nextStep', '下一步计划', 'Next Step', 'text', { width: 22 }),
+    col('planDate', '计划日期', 'Planned Date', 'date', { width: 12 }),
+    col('by', '跟进人', 'By', 'text', { required: true, width: 10 }),
+    col('attachment', '附件', 'Attachment', 'link', { width: 20 }),
+  ],
+};
+
+export const TICKETS: TabDef = {
+  name: '工单',
+  key: 'tickets',
+  kind: 'data',
+  idColumn: 'ticketId',
+  idPrefix: 'T',
+  idDateColumn: 'createdAt',
+  columns: [
+    col('ticketId', '工单编号', 'Ticket ID', 'id', { width: 13 }),
+    customerRef,
+    col(
+      'type',
+      '工单类型',
+      'Ticket Type',
+      'enum',
+      oneOf(V.TICKET_TYPES, { required: true, width: 10 }),
+    ),
+    col('description', '问题描述', 'Description', 'text', { required: true, width: 30 }),
+    col('urgency', '紧急程度', 'Urgency', 'enum', oneOf(V.URGENCIES, { required: true, width: 9 })),
+    col('department', '处理部门', 'Department', 'text', {
+      valuesFrom: { kind: 'configColumn', tab: '工单路由', column: 'department' },
+      width: 10,
+      hint: '按工单路由自动填写，可修改',
+    }),
+    col('handler', '处理人', 'Handler', 'text', { width: 10 }),
+    col('createdAt', '创建时间', 'Created At', 'datetime', { required: true, width: 17 }),
+    col('respondedAt', '首次响应时间', 'First Response', 'datetime', { width: 17 }),
+    col('resolvedAt', '解决时间', 'Resolved At', 'datetime', { width: 17 }),
+    col('status', '状态', 'Status', 'enum', oneOf(V.TICKET_STATUSES, { required: true, width: 9 })),
+    col('resolution', '处理结果', 'Resolution', 'text', { width: 24 }),
+    col('satisfaction', '满意度', 'Satisfaction', 'integer', {
+      min: 1,
+      max: 5,
+      width: 8,
+      hint: '1–5，工单解决或关闭后填写',
+    }),
+    sync('responseHours', '响应时长(小时)', 'Response Hours', 'number', { width: 10 }),
+    sync('resolutionHours', '处理时长(小时)', 'Resolution Hours', 'number', { width: 10 }),
+    sync('slaState', 'SLA状态', 'SLA State', 'enum', oneOf(V.SLA_STATES, { width: 10 })),
+  ],
+};
+
+export const VISITS: TabDef = {
+  name: '回访记录',
+  key: 'visits',
+  kind: 'data',
+  idColumn: 'visitId',
+  idPrefix: 'V',
+  idDateColumn: 'time',
+  columns: [
+    col('visitId', '回访编号', 'Visit ID', 'id', { width: 13 }),
+    customerRef,
+    col('time', '回访时间', 'Visit Time', 'datetime', { required: true, width: 17 }),
+    col(
+      'method',
+      '回访方式',
+      'Method',
+      'enum',
+      oneOf(V.VISIT_METHODS, { required: true, width: 9 }),
+    ),
+    col('by', '回访人', 'Visited By', 'text', { required: true, width: 10 }),
+    col('purpose', '回访目的', 'Purpose', 'text', { width: 20 }),
+    col(
+      'productSatisfaction',
+      '产品满意度',
+      'Product Satisfaction',
+      'enum',
+      oneOf(V.SATISFACTION_WORDS, { width: 10 }),
+    ),
+    col(
+      'serviceSatisfaction',
+      '服务满意度',
+      'Service Satisfaction',
+      'enum',
+      oneOf(V.SATISFACTION_WORDS, { width: 10 }),
+    ),
+    col('opinion', '客户意见', 'Customer Opinion', 'text', { width: 24 }),
+    col('improvement', '改善对策', 'Improvement', 'text', { width: 24 }),
+    col('issues', '回访中遇到的问题', 'Issues Met', 'text', { width: 24 }),
+    col('reviewer', '审核人', 'Reviewer', 'text', { width: 10 }),
+    col('reviewDate', '审核日期', 'Review Date', 'date', { width: 12 }),
+    col('reviewComment', '审核意见', 'Review Comment', 'text', { width: 20 }),
+  ],
+};
+
+export const CALLBACK_PLAN: TabDef = {
+  name: '回访计划',
+  key: 'callbackPlan',
+  kind: 'syncTab',
+  columns: [
+    sync('customerId', '客户编号', 'Customer ID', 'text', { width: 13 }),
+    sync('customerName', '客户名称', 'Customer Name', 'text', { width: 28 }),
+    sync('phone', '联系电话', 'Phone (masked)', 'text', { width: 14 }),
+    sync('owner', '负责人', 'Owner', 'text', { width: 10 }),
+    sync('date', '计划日期', 'Planned Date', 'date', { width: 12 }),
+    sync('kind', '回访类型', 'Callback Type', 'enum', oneOf(V.CALLBACK_KINDS, { width: 10 })),
+    sync('reason', '原因', 'Reason', 'text', { width: 36 }),
+    sync('overdueDays', '逾期天数', 'Days Overdue', 'integer', { width: 9 }),
+    sync('state', '状态', 'State', 'enum', oneOf(V.CALLBACK_STATES, { width: 8 })),
+  ],
+};
+
+export const TIER_RULES: TabDef = {
+  name: '分层规则',
+  key: 'tierRules',
+  kind: 'config',
+  columns: [
+    col('priority', '优先级', 'Priority', 'number', { required: true, width: 8 }),
+    col('tier', '分层名称', 'Tier', 'text', { required: true, width: 12 }),
+    col('metric', '指标', 'Metric', 'enum', oneOf(V.TIER_METRICS, { required: true, width: 14 })),
+    col(
+      'operator',
+      '运算符',
+      'Operator',
+      'enum',
+      oneOf(V.TIER_OPERATORS, { required: true, width: 8 }),
+    ),
+    col('threshold', '阈值', 'Threshold', 'text', { required: true, width: 16 }),
+  ],
+  defaultRows: [
+    [1, '高价值客户', '近12月金额', '>=', 100000],
+    [2, '活跃客户', '近12月合作次数', '>=', 5],
+    [3, '潜力客户', '客户状态', '=', '潜在'],
+    [3, '潜力客户', '意向等级', '=', 'A'],
+  ],
+};
+
+export const SETTINGS_TAB: TabDef = {
+  name: '参数',
+  key: 'settings',
+  kind: 'config',
+  columns: [
+    col('name', '参数', 'Setting', 'text', { required: true, width: 22 }),
+    col('value', '值', 'Value', 'text', { width: 22 }),
+    col('description', '说明', 'Description', 'text', { width: 56 }),
+  ],
+  defaultRows: SETTINGS.map((s) => [s.name, s.defaultValue, s.description]),
+};
+
+export const TICKET_ROUTING: TabDef = {
+  name: '工单路由',
+  key: 'ticketRouting',
+  kind: 'config',
+  columns: [
+    col(
+      'type',
+      '工单类型',
+      'Ticket Type',
+      'enum',
+      oneOf(V.TICKET_TYPES, { required: true, width: 12 }),
+    ),
+    col('department', '处理部门', 'Department', 'text', { required: true, width: 12 }),
+  ],
+  defaultRows: [
+    ['产品质量', '技术部'],
+    ['服务响应', '运营部'],
+    ['物流配送', '运营部'],
+    ['账单费用', '财务部'],
+    ['其他', '客服部'],
+  ],
+};
+
+export const HOLIDAYS: TabDef = {
+  name: '节假日',
+  key: 'holidays',
+  kind: 'config',
+  columns: [
+    col('date', '日期', 'Date', 'date', { required: true, width: 12 }),
+    col('name', '名称', 'Name', 'text', { width: 14 }),
+    col('kind', '类型', 'Kind', 'enum', oneOf(V.HOLIDAY_KINDS, { required: true, width: 12 })),
+  ],
+  defaultRows: [],
+};
+
+export const DATA_PROBLEMS: TabDef = {
+  name: '数据问题',
+  key: 'dataProblems',
+  kind: 'syncTab',
+  columns: [
+    sync('tab', '工作表', 'Tab', 'text', { width: 10 }),
+    sync('row', '行号', 'Row', 'integer', { width: 7 }),
+    sync('column', '列', 'Column', 'text', { width: 14 }),
+    sync('value', '值', 'Value', 'text', { width: 20 }),
+    sync('message', '问题', 'Problem', 'text', { width: 50 }),
+    sync('level', '级别', 'Level', 'enum', oneOf(V.PROBLEM_LEVELS, { width: 7 })),
+  ],
+};
+
+export const SYNC_LOG: TabDef = {
+  name: '同步日志',
+  key: 'syncLog',
+  kind: 'syncTab',
+  columns: [
+    sync('startedAt', '开始时间', 'Started At', 'datetime', { width: 17 }),
+    sync('source', '来源', 'Source', 'enum', oneOf(V.SYNC_SOURCES, { width: 8 })),
+    sync('rowsRead', '读取行数', 'Rows Read', 'integer', { width: 10 }),
+    sync('cellsWritten', '写入单元格数', 'Cells Written', 'integer', { width: 12 }),
+    sync('errors', '错误数', 'Errors', 'integer', { width: 8 }),
+    sync('warnings', '警告数', 'Warnings', 'integer', { width: 8 }),
+    sync('durationMs', '耗时(毫秒)', 'Duration (ms)', 'integer', { width: 10 }),
+    sync('result', '结果', 'Result', 'enum', oneOf(V.SYNC_RESULTS, { width: 9 })),
+    sync('note', '说明', 'Note', 'text', { width: 40 }),
+  ],
+};
+
+/** 报表 is laid out as titled tables one under another, so it has no fixed header row. */
+export const REPORTS: TabDef = {
+  name: '报表',
+  key: 'reports',
+  kind: 'syncTab',
+  columns: [],
+};
+
+/** Every tab, in the order a new workbook shows them. */
+export const TABS: readonly TabDef[] = [
+  CUSTOMERS,
+  ORDERS,
+  FOLLOW_UPS,
+  TICKETS,
+  VISITS,
+  CALLBACK_PLAN,
+  REPORTS,
+  DATA_PROBLEMS,
+  SYNC_LOG,
+  TIER_RULES,
+  SETTINGS_TAB,
+  TICKET_ROUTING,
+  HOLIDAYS,
+];
+
+export const DATA_TABS = TABS.filter((t) => t.kind === 'data');
+export const SYNC_TABS = TABS.filter((t) => t.kind === 'syncTab');
+export const CONFIG_TABS = TABS.filter((t) => t.kind === 'config');
+
+/** The note on every sync column's header. */
+export const SYNC_COLUMN_NOTE = '由同步服务计算，请勿手工修改';
+
+export function column(tab: TabDef, key: string): ColumnDef {
+  const found = tab.columns.find((c) => c.key === key);
+  if (!found) throw new Error(`${tab.name} has no column ${key}`);
+  return found;
+}
