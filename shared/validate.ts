@@ -252,6 +252,23 @@ function checkDuplicateIds(tab: TabDef, result: TabResult, problems: Problem[]):
   }
 }
 
+/** The 参数 tab of a workbook, read into Settings (problems go to the list given). */
+export function readWorkbookSettings(input: WorkbookInput, problems: Problem[]): Settings {
+  const rows = input.tabs.get(T.SETTINGS_TAB.name) ?? [];
+  const layout = resolveLayout(T.SETTINGS_TAB, rows[0]?.row === 1 ? rows[0].cells : [], problems);
+  const nameIdx = layout.indexByKey.get('name');
+  const valueIdx = layout.indexByKey.get('value');
+  if (nameIdx === undefined || valueIdx === undefined)
+    return readSettings([], T.SETTINGS_TAB.name, problems);
+  return readSettings(
+    rows
+      .filter((r) => r.row > 1)
+      .map((r) => ({ row: r.row, name: r.cells[nameIdx], value: r.cells[valueIdx] })),
+    T.SETTINGS_TAB.name,
+    problems,
+  );
+}
+
 export function validateWorkbook(
   input: WorkbookInput,
   now: WallSeconds,
@@ -262,22 +279,7 @@ export function validateWorkbook(
   const sheet = (tab: TabDef): readonly SheetRow[] => input.tabs.get(tab.name) ?? [];
   const epoch = input.epoch;
 
-  const settingsTab = sheet(T.SETTINGS_TAB);
-  const settingsLayout = resolveLayout(T.SETTINGS_TAB, settingsTab[0]?.cells ?? [], problems);
-  const nameIdx = settingsLayout.indexByKey.get('name');
-  const valueIdx = settingsLayout.indexByKey.get('value');
-  const settings: Settings = {
-    ...readSettings(
-      nameIdx === undefined || valueIdx === undefined
-        ? []
-        : settingsTab
-            .filter((r) => r.row > 1)
-            .map((r) => ({ row: r.row, name: r.cells[nameIdx], value: r.cells[valueIdx] })),
-      T.SETTINGS_TAB.name,
-      problems,
-    ),
-    ...settingsOverride,
-  };
+  const settings: Settings = { ...readWorkbookSettings(input, problems), ...settingsOverride };
   const ctx = { epoch, settings, problems };
   const tabs = new Map<string, TabResult>();
   const noCheck = (): void => {};

@@ -1,0 +1,335 @@
+/**
+ * What a sync writes: the sync cells whose value changes, blank IDs, missing sync
+ * headers, and the sync tabs. Computed from what was read, so a second sync over
+ * unchanged data plans no cell at all; the stores only carry the plan out.
+ */
+import type { ColumnDef, TabDef } from '../../sheets-templates/types.ts';
+import * as T from '../../sheets-templates/tabs.ts';
+import { dayToSerial, secondsToSerial, type WallSeconds } from '../calendar.ts';
+import { fenToYuan, isBlank, type RawCell } from '../cells.ts';
+import type { Problem } from '../model.ts';
+import type { RulesOutput } from '../rules/index.ts';
+import type { SheetRow, TabResult, Validated, WorkbookInput } from '../validate.ts';
+
+export type CellValue = string | number | boolean | null;
+export type CellFormat = 'text' | 'date' | 'datetime' | 'integer' | 'number' | 'money' | 'percent';
+
+export interface CellWrite {
+  tab: string;
+  /** 1-based row number as read */
+  row: number;
+  /** 0-based column index as read */
+  col: number;
+  value: CellValue;
+  format?: CellFormat;
+  /** the row's ID, so a store can find the row again if rows moved (blank for header cells) */
+  rowId: string;
+  /** the template column key ('' for sync tabs) */
+  column: string;
+}
+
+/** An ID for a row that had none: written only if the row still holds what was read. */
+export interface IdWrite extends CellWrite {
+  /** the row's cells as read, to compare with just before writing */
+  rowAsRead: readonly RawCell[];
+}
+
+export interface SyncTabContent {
+  tab: TabDef;
+  /** header row first */
+  rows: CellValue[][];
+  /** a format per column; reports carry one per cell */
+  formats: (CellFormat | CellFormat[])[];
+}
+
+export interface SyncPlan {
+  /** changed sync cells of data tabs and whole-grid diffs of existing sync tabs */
+  cells: CellWrite[];
+  ids: IdWrite[];
+  /** sync tabs that do not exist yet, to be added whole */
+  newTabs: SyncTabContent[];
+  rowsRead: number;
+  errors: number;
+  warnings: number;
+}
+
+const formatOf = (c: ColumnDef): CellFormat => {
+  switch (c.type) {
+    case 'date':
+      return 'date';
+    case 'datetime':
+      return 'datetime';
+    case 'integer':
+      return 'integer';
+    case 'number':
+      return 'number';
+    case 'money':
+      return 'money';
+    default:
+      return 'text';
+  }
+};
+
+/** Equal as a person would see it: blank is blank, numbers by value, text trimmed. */
+export function sameCell(current: RawCell, next: CellValue): boolean {
+  if (isBlank(current)) return next === null || next === '';
+  if (next === null || next === '') return false;
+  if (typeof next === 'number')
+    return typeof current === 'number' && Math.abs(current - next) < 1e-9;
+  if (typeof next === 'boolean') return current === next;
+  return typeof current === 'string' && current.trim() === next;
+}
+
+type RowValues = Record<string, CellValue>;
+
+function customerValues(
+  r: RulesOutput['customers'] extends Map<string, infer V> ? V : never,
+): RowValues {
+  return {
+    amount12m: fenToYuan(r.amount12m),
+    orders12m: r.orders12m,
+    healthScore: r.healthScore,
+    healthLevel: r.healthLevel,
+    tier: r.tier,
+    churnWarning: r.churnWarning === '' ? null : r.churnWarning,
+    nextCallbackDate: r.nextCallbackDate === null ? null : dayToSerial(r.nextCallbackDate),
+    nextCallbackKind: r.nextCallbackKind,
+  };
+}
+
+function ticketValues(
+  r: RulesOutput['tickets'] extends Map<string, infer V> ? V : never,
+): RowValues {
+  return {
+    responseHours: r.responseHours,
+    resolutionHours: r.resolutionHours,
+    slaState: r.slaState,
+  };
+}
+
+/** Diffs the sync columns of one data tab. */
+function planDataTab(
+  tab: TabDef,
+  result: TabResult | undefined,
+  sheet: ReadonlyMap<number, SheetRow>,
+  valuesFor: (id: string) => RowValues | undefined,
+  skip: ReadonlySet<string>,
+  out: SyncPlan,
+): void {
+  if (!result) return;
+  const layout = result.layout;
+  const syncColumns = tab.columns.filter((c) => c.owner === 'sync' && !skip.has(c.key));
+  // Missing sync headers go to the right end of row 1, in template order.
+  const place = new Map<string, number>();
+  let next = layout.headerWidth;
+  for (const c of tab.columns.filter((c) => c.owner === 'sync')) {
+    const at = layout.indexByKey.get(c.key);
+    if (at !== undefined) {
+      place.set(c.key, at);
+      continue;
+    }
+    place.set(c.key, next);
+    out.cells.push({ tab: tab.name, row: 1, col: next, value: c.header, rowId: '', column: c.key });
+    next++;
+  }
+  for (const row of result.rows) {
+    if (row.hasError || row.id === '') continue;
+    const values = valuesFor(row.id);
+    if (!values) continue;
+    const cells = sheet.get(row.row)?.cells ?? [];
+    for (const c of syncColumns) {
+      const col = place.get(c.key)!;
+      const value = values[c.key] ?? null;
+      if (sameCell(cells[col], value)) continue;
+      out.cells.push({
+        tab: tab.name,
+        row: row.row,
+        col,
+        value,
+        format: formatOf(c),
+        rowId: row.id,
+        column: c.key,
+      });
+    }
+  }
+}
+
+function problemRows(problems: readonly Problem[]): CellValue[][] {
+  return problems.map((p) => [p.tab, p.row, p.column, p.value, p.message, p.level]);
+}
+
+export interface PlanInput {
+  input: WorkbookInput;
+  validated: Validated;
+  rules: RulesOutput;
+}
+
+/** The content of every sync tab except 同步日志, which is appended to. */
+export function syncTabContents(validated: Validated, rules: RulesOutput): SyncTabContent[] {
+  const problems = [...validated.problems, ...rules.problems];
+  const plan: SyncTabContent = {
+    tab: T.CALLBACK_PLAN,
+    rows: [
+      T.CALLBACK_PLAN.columns.map((c) => c.header),
+      ...rules.callbackPlan.map((p) => [
+        p.customerId,
+        p.customerName,
+        p.phone,
+        p.owner,
+        dayToSerial(p.date),
+        p.kind,
+        p.reason,
+        p.overdueDays,
+        p.state,
+      ]),
+    ],
+    formats: T.CALLBACK_PLAN.columns.map(formatOf),
+  };
+  const dataProblems: SyncTabContent = {
+    tab: T.DATA_PROBLEMS,
+    rows: [T.DATA_PROBLEMS.columns.map((c) => c.header), ...problemRows(problems)],
+    formats: T.DATA_PROBLEMS.columns.map(formatOf),
+  };
+  const reportRows: CellValue[][] = [];
+  const reportFormats: CellFormat[][] = [];
+  for (const table of rules.reports) {
+    if (reportRows.length > 0) {
+      reportRows.push([]);
+      reportFormats.push([]);
+    }
+    reportRows.push([table.title]);
+    reportFormats.push(['text']);
+    reportRows.push(table.header);
+    reportFormats.push(table.header.map(() => 'text'));
+    for (const row of table.rows) {
+      reportRows.push(row);
+      reportFormats.push(table.formats);
+    }
+  }
+  // Reports carry a format per cell; the grid keeps them by row.
+  const reports: SyncTabContent = { tab: T.REPORTS, rows: reportRows, formats: reportFormats };
+  return [plan, reports, dataProblems];
+}
+
+/** Diffs a whole sync tab cell by cell, clearing what the new content no longer covers. */
+function planSyncTab(
+  content: SyncTabContent,
+  sheet: readonly SheetRow[] | undefined,
+  out: SyncPlan,
+): void {
+  if (!sheet) {
+    out.newTabs.push(content);
+    return;
+  }
+  const byRow = new Map(sheet.map((r) => [r.row, r.cells]));
+  const height = sheet.reduce((h, r) => Math.max(h, r.row), content.rows.length);
+  const isReports = content.tab === T.REPORTS;
+  for (let r = 1; r <= height; r++) {
+    const want = content.rows[r - 1] ?? [];
+    const have = byRow.get(r) ?? [];
+    const width = Math.max(want.length, have.length);
+    for (let c = 0; c < width; c++) {
+      const value = want[c] ?? null;
+      if (sameCell(have[c], value)) continue;
+      const fmt = isReports
+        ? (content.formats[r - 1] as CellFormat[] | undefined)?.[c]
+        : (content.formats[c] as CellFormat | undefined);
+      out.cells.push({
+        tab: content.tab.name,
+        row: r,
+        col: c,
+        value,
+        format: r === 1 && !isReports ? 'text' : (fmt ?? 'text'),
+        rowId: '',
+        column: '',
+      });
+    }
+  }
+}
+
+export function planSync({ input, validated, rules }: PlanInput): SyncPlan {
+  const out: SyncPlan = { cells: [], ids: [], newTabs: [], rowsRead: 0, errors: 0, warnings: 0 };
+  const byRow = (tab: TabDef): Map<number, SheetRow> =>
+    new Map((input.tabs.get(tab.name) ?? []).map((r) => [r.row, r]));
+
+  for (const a of validated.ids) {
+    const tab = T.TABS.find((t) => t.name === a.tab)!;
+    const result = validated.tabs.get(tab.key)!;
+    const col = result.layout.indexByKey.get(a.column);
+    if (col === undefined) continue;
+    const rowAsRead = byRow(tab).get(a.row)?.cells ?? [];
+    out.ids.push({
+      tab: tab.name,
+      row: a.row,
+      col,
+      value: a.id,
+      rowId: a.id,
+      column: a.column,
+      format: 'text',
+      rowAsRead,
+    });
+  }
+
+  planDataTab(
+    T.CUSTOMERS,
+    validated.tabs.get(T.CUSTOMERS.key),
+    byRow(T.CUSTOMERS),
+    (id) => {
+      const r = rules.customers.get(id);
+      return r && customerValues(r);
+    },
+    new Set(rules.tiersValid ? [] : ['tier']),
+    out,
+  );
+  planDataTab(
+    T.TICKETS,
+    validated.tabs.get(T.TICKETS.key),
+    byRow(T.TICKETS),
+    (id) => {
+      const r = rules.tickets.get(id);
+      return r && ticketValues(r);
+    },
+    new Set(),
+    out,
+  );
+  for (const content of syncTabContents(validated, rules))
+    planSyncTab(content, input.tabs.get(content.tab.name), out);
+
+  for (const tab of T.DATA_TABS) out.rowsRead += validated.tabs.get(tab.key)?.rows.length ?? 0;
+  const problems = [...validated.problems, ...rules.problems];
+  out.errors = problems.filter((p) => p.level === '错误').length;
+  out.warnings = problems.length - out.errors;
+  return out;
+}
+
+export interface LogEntry {
+  startedAt: WallSeconds;
+  source: '手动' | '定时' | '命令行' | '表单';
+  rowsRead: number;
+  cellsWritten: number;
+  errors: number;
+  warnings: number;
+  durationMs: number;
+  result: '成功' | '部分成功' | '失败';
+  note: string;
+}
+
+/** How many 同步日志 rows are kept; trimming waits for a margin so most syncs only append. */
+export const LOG_KEEP = 1000;
+export const LOG_TRIM_AT = 1100;
+
+export function logRow(e: LogEntry): CellValue[] {
+  return [
+    secondsToSerial(e.startedAt),
+    e.source,
+    e.rowsRead,
+    e.cellsWritten,
+    e.errors,
+    e.warnings,
+    e.durationMs,
+    e.result,
+    e.note,
+  ];
+}
+
+export const LOG_FORMATS: CellFormat[] = T.SYNC_LOG.columns.map(formatOf);
