@@ -252,6 +252,159 @@ function checkDuplicateIds(tab: TabDef, result: TabResult, problems: Problem[]):
   }
 }
 
+type RowCheck = (row: ParsedRow, report: ProblemSink) => void;
+
+/** The checks of each data tab that look at more than one cell of a row. */
+function rowChecks(today: EpochDay): ReadonlyMap<string, RowCheck> {
+  const customerFuture = futureCheck(T.CUSTOMERS, 'createdDate', today, (d) => d);
+  const ticketFuture = futureCheck(T.TICKETS, 'createdAt', today, dateOf);
+  const customerCol = (key: string) => T.column(T.CUSTOMERS, key);
+  const ticketCol = (key: string) => T.column(T.TICKETS, key);
+  return new Map<string, RowCheck>([
+    [
+      T.CUSTOMERS.key,
+      (row, report) => {
+        // An invalid phone or email alone is a 警告 (reported by parseRows); with neither
+        // valid the customer cannot be reached, which is an 错误.
+        if (row.values.phone === null && row.values.email === null) {
+          report(
+            row.row,
+            customerCol('phone'),
+            '',
+            '联系电话和邮箱都没有有效值：至少填写一个有效的手机/座机号或邮箱',
+            '错误',
+          );
+        }
+        if (row.values.status === '潜在' && row.values.intent === null) {
+          report(
+            row.row,
+            customerCol('intent'),
+            '',
+            '潜在客户未填意向等级（A/B/C）：暂按 C 级安排跟进',
+            '警告',
+          );
+        }
+        const signed = v<EpochDay | null>(row, 'signedDate');
+        const end = v<EpochDay | null>(row, 'contractEnd');
+        if (signed !== null && end !== null && end <= signed) {
+          report(
+            row.row,
+            customerCol('contractEnd'),
+            formatDate(end),
+            `合同到期日应晚于签约日期 ${formatDate(signed)}`,
+            '警告',
+          );
+        }
+        customerFuture(row, report);
+      },
+    ],
+    [T.ORDERS.key, futureCheck(T.ORDERS, 'orderDate', today, (d) => d)],
+    [T.FOLLOW_UPS.key, futureCheck(T.FOLLOW_UPS, 'time', today, dateOf)],
+    [
+      T.TICKETS.key,
+      (row, report) => {
+        const created = v<number | null>(row, 'createdAt');
+        const responded = v<number | null>(row, 'respondedAt');
+        const resolved = v<number | null>(row, 'resolvedAt');
+        const status = v<string | null>(row, 'status');
+        if (created !== null && responded !== null && responded < created)
+          report(
+            row.row,
+            ticketCol('respondedAt'),
+            '',
+            '首次响应时间早于创建时间：请检查两个时间',
+            '错误',
+          );
+        if (created !== null && resolved !== null && resolved < created)
+          report(
+            row.row,
+            ticketCol('resolvedAt'),
+            '',
+            '解决时间早于创建时间：请检查两个时间',
+            '错误',
+          );
+        const closedStatus =
+          status !== null && (RESOLVED_TICKET_STATUSES as readonly string[]).includes(status);
+        if (resolved !== null && status !== null && !closedStatus)
+          report(
+            row.row,
+            ticketCol('status'),
+            status,
+            `已填解决时间但状态为“${status}”：应为已解决或已关闭；暂按未解决处理`,
+            '警告',
+          );
+        if (resolved === null && closedStatus)
+          report(
+            row.row,
+            ticketCol('resolvedAt'),
+            '',
+            `状态为“${status}”但未填解决时间：请填写解决时间；暂按未解决处理`,
+            '警告',
+          );
+        if (row.values.satisfaction !== null && !(closedStatus && resolved !== null))
+          report(
+            row.row,
+            ticketCol('satisfaction'),
+            String(row.values.satisfaction),
+            '工单未解决时不应填写满意度',
+            '警告',
+          );
+        if (closedStatus && resolved !== null && responded === null)
+          report(
+            row.row,
+            ticketCol('respondedAt'),
+            '',
+            '已解决的工单未填首次响应时间：按解决时间计为响应',
+            '警告',
+          );
+        ticketFuture(row, report);
+      },
+    ],
+    [T.VISITS.key, futureCheck(T.VISITS, 'time', today, dateOf)],
+  ]);
+}
+
+export interface RecordProblem {
+  /** the template column key ('' for the whole record) */
+  column: string;
+  message: string;
+  level: Problem['level'];
+}
+
+/**
+ * One record as a form sends it (column key → raw value), checked with exactly the
+ * rules of a sync: the same parsers, required fields and row checks. References to
+ * other rows (客户编号, duplicate IDs) are the caller's to check.
+ */
+export function validateRecord(
+  tab: TabDef,
+  record: Readonly<Record<string, RawCell>>,
+  ctx: { settings: Settings; now: WallSeconds },
+): { values: Record<string, unknown>; problems: RecordProblem[] } {
+  const problems: Problem[] = [];
+  const headers = tab.columns.map((c) => c.header);
+  const sheet: SheetRow[] = [
+    { row: 1, cells: headers },
+    { row: 2, cells: tab.columns.map((c) => record[c.key] ?? null) },
+  ];
+  const check = rowChecks(dateOf(ctx.now)).get(tab.key) ?? (() => {});
+  const result = parseRows(
+    tab,
+    sheet,
+    { epoch: 'sheets', settings: ctx.settings, problems },
+    check,
+  );
+  const byHeader = new Map(tab.columns.map((c) => [c.header, c.key]));
+  return {
+    values: result.rows[0]?.values ?? {},
+    problems: problems.map((p) => ({
+      column: byHeader.get(p.column) ?? '',
+      message: p.message,
+      level: p.level,
+    })),
+  };
+}
+
 /** The 参数 tab of a workbook, read into Settings (problems go to the list given). */
 export function readWorkbookSettings(input: WorkbookInput, problems: Problem[]): Settings {
   const rows = input.tabs.get(T.SETTINGS_TAB.name) ?? [];
@@ -284,125 +437,28 @@ export function validateWorkbook(
   const tabs = new Map<string, TabResult>();
   const noCheck = (): void => {};
 
-  // 客户
-  const customerTab = T.CUSTOMERS;
-  const phoneCol = T.column(customerTab, 'phone');
-  const customerFuture = futureCheck(customerTab, 'createdDate', today, (d) => d);
-  const customers = parseRows(customerTab, sheet(customerTab), ctx, (row, report) => {
-    const raw = (key: string): RawCell =>
-      row.values[key] === null ? null : cellText(row.values[key]);
-    // An invalid phone or email alone is a 警告 (reported by parseRows); with neither valid
-    // the customer cannot be reached, which is an 错误.
-    if (row.values.phone === null && row.values.email === null) {
-      report(
-        row.row,
-        phoneCol,
-        raw('phone'),
-        '联系电话和邮箱都没有有效值：至少填写一个有效的手机/座机号或邮箱',
-        '错误',
-      );
-    }
-    if (row.values.status === '潜在' && row.values.intent === null) {
-      report(
-        row.row,
-        T.column(customerTab, 'intent'),
-        '',
-        '潜在客户未填意向等级（A/B/C）：暂按 C 级安排跟进',
-        '警告',
-      );
-    }
-    const signed = v<EpochDay | null>(row, 'signedDate');
-    const end = v<EpochDay | null>(row, 'contractEnd');
-    if (signed !== null && end !== null && end <= signed) {
-      report(
-        row.row,
-        T.column(customerTab, 'contractEnd'),
-        formatDate(end),
-        `合同到期日应晚于签约日期 ${formatDate(signed)}`,
-        '警告',
-      );
-    }
-    customerFuture(row, report);
-  });
-  tabs.set(customerTab.key, customers);
-
-  const order = parseRows(
-    T.ORDERS,
-    sheet(T.ORDERS),
-    ctx,
-    futureCheck(T.ORDERS, 'orderDate', today, (d) => d),
-  );
-  const follow = parseRows(
-    T.FOLLOW_UPS,
-    sheet(T.FOLLOW_UPS),
-    ctx,
-    futureCheck(T.FOLLOW_UPS, 'time', today, dateOf),
-  );
-  const ticketFuture = futureCheck(T.TICKETS, 'createdAt', today, dateOf);
-  const ticket = parseRows(T.TICKETS, sheet(T.TICKETS), ctx, (row, report) => {
-    const created = v<number | null>(row, 'createdAt');
-    const responded = v<number | null>(row, 'respondedAt');
-    const resolved = v<number | null>(row, 'resolvedAt');
-    const status = v<string | null>(row, 'status');
-    const col = (key: string) => T.column(T.TICKETS, key);
-    if (created !== null && responded !== null && responded < created)
-      report(row.row, col('respondedAt'), '', '首次响应时间早于创建时间：请检查两个时间', '错误');
-    if (created !== null && resolved !== null && resolved < created)
-      report(row.row, col('resolvedAt'), '', '解决时间早于创建时间：请检查两个时间', '错误');
-    const closedStatus =
-      status !== null && (RESOLVED_TICKET_STATUSES as readonly string[]).includes(status);
-    if (resolved !== null && status !== null && !closedStatus)
-      report(
-        row.row,
-        col('status'),
-        status,
-        `已填解决时间但状态为“${status}”：应为已解决或已关闭；暂按未解决处理`,
-        '警告',
-      );
-    if (resolved === null && closedStatus)
-      report(
-        row.row,
-        col('resolvedAt'),
-        '',
-        `状态为“${status}”但未填解决时间：请填写解决时间；暂按未解决处理`,
-        '警告',
-      );
-    if (row.values.satisfaction !== null && !(closedStatus && resolved !== null))
-      report(
-        row.row,
-        col('satisfaction'),
-        String(row.values.satisfaction),
-        '工单未解决时不应填写满意度',
-        '警告',
-      );
-    if (closedStatus && resolved !== null && responded === null)
-      report(
-        row.row,
-        col('respondedAt'),
-        '',
-        '已解决的工单未填首次响应时间：按解决时间计为响应',
-        '警告',
-      );
-    ticketFuture(row, report);
-  });
-  const visit = parseRows(
-    T.VISITS,
-    sheet(T.VISITS),
-    ctx,
-    futureCheck(T.VISITS, 'time', today, dateOf),
-  );
+  const checks = rowChecks(today);
+  const parse = (tab: TabDef): TabResult => {
+    const result = parseRows(tab, sheet(tab), ctx, checks.get(tab.key) ?? noCheck);
+    tabs.set(tab.key, result);
+    return result;
+  };
+  const customers = parse(T.CUSTOMERS);
+  const order = parse(T.ORDERS);
+  const follow = parse(T.FOLLOW_UPS);
+  const ticket = parse(T.TICKETS);
+  const visit = parse(T.VISITS);
   const children: [TabDef, TabResult][] = [
     [T.ORDERS, order],
     [T.FOLLOW_UPS, follow],
     [T.TICKETS, ticket],
     [T.VISITS, visit],
   ];
-  for (const [tab, result] of children) tabs.set(tab.key, result);
 
-  checkDuplicateIds(customerTab, customers, problems);
+  checkDuplicateIds(T.CUSTOMERS, customers, problems);
   for (const [tab, result] of children) checkDuplicateIds(tab, result, problems);
 
-  const ids = assignIds([[customerTab, customers], ...children], { settings, today, problems });
+  const ids = assignIds([[T.CUSTOMERS, customers], ...children], { settings, today, problems });
 
   // References: a child of a customer row with an error is skipped quietly; a child of
   // no customer at all is an error.

@@ -1,0 +1,109 @@
+/**
+ * The sync service's HTTP face: health, sync, status, and (in local mode) the forms.
+ * Every /api route needs the bearer token; errors are JSON with a code and a message.
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { HttpError } from './errors.ts';
+import type { SyncSummary } from '../sync/runSync.ts';
+
+export interface SyncTarget {
+  /** runs (or joins) a sync; `source` goes to 同步日志 */
+  sync(source: '手动' | '表单'): Promise<SyncSummary>;
+  status(): {
+    lastSync: (SyncSummary & { finishedAt: string }) | null;
+    running: boolean;
+    workbook: string;
+  };
+}
+
+export interface AppOptions {
+  target: SyncTarget;
+  /** checks the Authorization header; throws HttpError 401/403 */
+  authenticate: (req: Request) => Promise<void> | void;
+  /** extra routes mounted before the error handler (the forms, in local mode) */
+  routes?: Router[];
+  bodyLimit?: string;
+}
+
+/** The static bearer token check of local mode, constant-time. */
+export function bearerToken(expected: string): (req: Request) => void {
+  const want = Buffer.from(expected);
+  return (req) => {
+    const header = req.get('authorization') ?? '';
+    const m = /^Bearer\s+(.+)$/i.exec(header);
+    if (!m)
+      throw new HttpError(
+        401,
+        'unauthorized',
+        '缺少访问令牌：请使用启动时打印的链接，或在请求头中带上 Authorization: Bearer <令牌>',
+      );
+    const got = Buffer.from(m[1]!.trim());
+    if (got.length !== want.length || !timingSafeEqual(got, want))
+      throw new HttpError(401, 'unauthorized', '访问令牌无效');
+  };
+}
+
+export function createApp(options: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const limit = options.bodyLimit ?? '256kb';
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  const api = express.Router();
+  api.use(async (req, _res, next) => {
+    try {
+      await options.authenticate(req);
+      next();
+    } catch (e) {
+      next(e);
+    }
+  });
+  api.use(express.json({ limit, strict: true }));
+
+  api.post('/sync', async (_req, res, next) => {
+    try {
+      res.json(await options.target.sync('手动'));
+    } catch (e) {
+      next(e);
+    }
+  });
+  api.get('/status', (_req, res) => {
+    res.json(options.target.status());
+  });
+
+  app.use('/api', api);
+  for (const r of options.routes ?? []) app.use(r);
+
+  app.use((_req, _res, next) => next(new HttpError(404, 'not_found', '没有这个地址')));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { status?: number; type?: string; message?: string };
+    if (err instanceof HttpError) {
+      res
+        .status(err.status)
+        .json({ error: { code: err.code, message: err.message, details: err.details } });
+      return;
+    }
+    if (e.type === 'entity.too.large') {
+      res
+        .status(413)
+        .json({ error: { code: 'payload_too_large', message: `请求体超过 ${limit} 上限` } });
+      return;
+    }
+    if (e.type === 'entity.parse.failed') {
+      res.status(400).json({ error: { code: 'bad_json', message: '请求体不是有效的 JSON' } });
+      return;
+    }
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      res.status(e.status).json({ error: { code: 'bad_request', message: '请求无效' } });
+      return;
+    }
+    console.error(err);
+    res.status(500).json({ error: { code: 'internal', message: '服务内部错误，详情见服务日志' } });
+  });
+  return app;
+}

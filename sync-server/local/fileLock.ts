@@ -1,0 +1,82 @@
+/**
+ * One writer per workbook across processes (CLI, server, cron): a lock file created
+ * exclusively beside the workbook. A lock left by a process that died is taken over.
+ */
+import { open, readFile, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export class LockTimeoutError extends Error {
+  constructor(path: string, holder: string) {
+    super(`工作簿正被另一个同步占用（${holder}），请稍后再试：${path}`);
+    this.name = 'LockTimeoutError';
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function tryTake(lockPath: string): Promise<boolean> {
+  try {
+    const handle = await open(lockPath, 'wx');
+    await handle.writeFile(`${process.pid}\n${new Date().toISOString()}\n`);
+    await handle.close();
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return false;
+  }
+}
+
+async function holderOf(lockPath: string): Promise<{ pid: number; text: string } | null> {
+  try {
+    const text = await readFile(lockPath, 'utf8');
+    return { pid: Number(text.split('\n')[0]), text: text.trim().replace('\n', ' @ ') };
+  } catch {
+    return null;
+  }
+}
+
+/** In-process queue per path, so one process never waits on its own lock file. */
+const queues = new Map<string, Promise<unknown>>();
+
+export async function withFileLock<T>(
+  path: string,
+  fn: () => Promise<T>,
+  timeoutMs = 120_000,
+): Promise<T> {
+  const previous = queues.get(path) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => withLockFile(path, fn, timeoutMs));
+  queues.set(path, run);
+  try {
+    return await run;
+  } finally {
+    if (queues.get(path) === run) queues.delete(path);
+  }
+}
+
+async function withLockFile<T>(path: string, fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const lockPath = path + '.lock';
+  const deadline = Date.now() + timeoutMs;
+  let delay = 20;
+  while (!(await tryTake(lockPath))) {
+    const holder = await holderOf(lockPath);
+    if (holder && Number.isInteger(holder.pid) && holder.pid > 0 && !alive(holder.pid)) {
+      await rm(lockPath, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new LockTimeoutError(path, holder?.text ?? '未知进程');
+    await sleep(delay);
+    delay = Math.min(delay * 2, 500);
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lockPath, { force: true });
+  }
+}

@@ -1,0 +1,119 @@
+/** read → parse and validate → compute → diff → write → log, for any store. */
+import { SYNC_LOG } from '../../sheets-templates/tabs.ts';
+import { wallTimeOf, type WallSeconds } from '../../shared/calendar.ts';
+import { computeRules } from '../../shared/rules/index.ts';
+import {
+  LOG_FORMATS,
+  LOG_KEEP,
+  LOG_TRIM_AT,
+  logRow,
+  planSync,
+  sameCell,
+  type CellValue,
+  type LogEntry,
+  type SyncPlan,
+} from '../../shared/sync/plan.ts';
+import { readWorkbookSettings, validateWorkbook, type SheetRow } from '../../shared/validate.ts';
+import type { Snapshot, WorkbookStore } from './store.ts';
+
+export type SyncSource = LogEntry['source'];
+
+export interface SyncOptions {
+  /** wall time in the workbook's time zone; default: the current instant there */
+  now?: WallSeconds;
+  source: SyncSource;
+}
+
+export interface SyncSummary {
+  result: 'success' | 'partial' | 'failed';
+  rowsRead: number;
+  cellsWritten: number;
+  errors: number;
+  warnings: number;
+  durationMs: number;
+  /** IDs left for the next sync because their row changed meanwhile */
+  idsDeferred: number;
+}
+
+/** Adds this sync's 同步日志 row to the plan: appended, or the tab trimmed to the newest rows. */
+function planLog(plan: SyncPlan, log: readonly SheetRow[] | undefined, entry: CellValue[]): void {
+  const header = SYNC_LOG.columns.map((c) => c.header);
+  if (!log) {
+    plan.newTabs.push({ tab: SYNC_LOG, rows: [header, entry], formats: LOG_FORMATS });
+    return;
+  }
+  const existing = log.filter((r) => r.row > 1 && r.cells.some((c) => c !== null && c !== ''));
+  const last = log.reduce((m, r) => Math.max(m, r.row), 1);
+  const write = (row: number, values: readonly CellValue[], width: number): void => {
+    const have = log.find((r) => r.row === row)?.cells ?? [];
+    for (let col = 0; col < width; col++) {
+      const value = values[col] ?? null;
+      if (row !== last + 1 && sameCell(have[col], value)) continue;
+      plan.cells.push({
+        tab: SYNC_LOG.name,
+        row,
+        col,
+        value,
+        format: LOG_FORMATS[col] ?? 'text',
+        rowId: '',
+        column: '',
+      });
+    }
+  };
+  if (existing.length + 1 <= LOG_TRIM_AT) {
+    write(last + 1, entry, header.length);
+    return;
+  }
+  // Past the margin, keep the newest LOG_KEEP rows (this one included) from row 2 down.
+  const kept: CellValue[][] = [
+    ...existing.slice(existing.length - (LOG_KEEP - 1)).map((r) => [...r.cells] as CellValue[]),
+    entry,
+  ];
+  for (let i = 0; i < kept.length; i++) write(i + 2, kept[i]!, header.length);
+  for (let row = kept.length + 2; row <= last; row++) write(row, [], header.length);
+}
+
+export async function runSync(store: WorkbookStore, options: SyncOptions): Promise<SyncSummary> {
+  return store.exclusive(async () => {
+    const started = Date.now();
+    const snapshot: Snapshot = await store.read();
+    const timeZone = snapshot.timeZone ?? readWorkbookSettings(snapshot.input, []).timeZone;
+    const now = options.now ?? wallTimeOf(started, timeZone);
+    const validated = validateWorkbook(
+      snapshot.input,
+      now,
+      snapshot.timeZone ? { timeZone } : undefined,
+    );
+    const rules = computeRules(validated.dataset, now);
+    const plan = planSync({ input: snapshot.input, validated, rules });
+    const result: SyncSummary['result'] = plan.errors > 0 ? 'partial' : 'success';
+    const logCells = SYNC_LOG.columns.length;
+    const cellsPlanned =
+      plan.cells.length +
+      plan.ids.length +
+      plan.newTabs.reduce((n, t) => n + t.rows.reduce((m, r) => m + r.length, 0), 0) +
+      logCells;
+    const entry: LogEntry = {
+      startedAt: now,
+      source: options.source,
+      rowsRead: plan.rowsRead,
+      cellsWritten: cellsPlanned,
+      errors: plan.errors,
+      warnings: plan.warnings,
+      durationMs: Date.now() - started,
+      result: result === 'success' ? '成功' : '部分成功',
+      note: plan.errors > 0 ? `${plan.errors} 个错误行未参与计算，详见“数据问题”` : '',
+    };
+    planLog(plan, snapshot.input.tabs.get(SYNC_LOG.name), logRow(entry));
+    const outcome = await store.write(snapshot, plan);
+    return {
+      result,
+      rowsRead: plan.rowsRead,
+      cellsWritten: outcome.cellsWritten,
+      errors: plan.errors,
+      warnings: plan.warnings,
+      durationMs: Date.now() - started,
+      idsDeferred: outcome.idsDeferred,
+    };
+  });
+}

@@ -1,0 +1,30 @@
+/**
+ * A workbook store reads every tab once and carries out a sync plan. The sync itself
+ * does not know whether the workbook is a local file or a Google spreadsheet.
+ */
+import type { CellWrite, SyncPlan } from '../../shared/sync/plan.ts';
+import type { WorkbookInput } from '../../shared/validate.ts';
+
+export interface Snapshot {
+  input: WorkbookInput;
+  /** the spreadsheet's own time zone (Google); local files use the 参数 setting */
+  timeZone?: string;
+}
+
+export interface WriteOutcome {
+  cellsWritten: number;
+  /** IDs not written because their row changed since it was read */
+  idsDeferred: number;
+}
+
+export interface WorkbookStore {
+  /** a name for logs and errors, e.g. the file path or spreadsheet ID */
+  readonly label: string;
+  /** reads every tab, or only the tabs named */
+  read(tabs?: readonly string[]): Promise<Snapshot>;
+  write(snapshot: Snapshot, plan: SyncPlan): Promise<WriteOutcome>;
+  /** writes a few cells (a form's new or edited row); call inside exclusive() after read() */
+  writeCells(cells: readonly CellWrite[]): Promise<void>;
+  /** runs `fn` while no other sync or form write touches this workbook */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+}
