@@ -1,0 +1,36 @@
+/** `crm-sync <command> …`: one row per subcommand; each parses its own arguments. */
+import { runInit } from './init.ts';
+
+export interface Command {
+  usage: string;
+  summary: string;
+  /** Returns the process exit code. */
+  run(args: readonly string[]): Promise<number>;
+}
+
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  init: {
+    usage: 'init <file.xlsx> [--sample N] [--seed S] [--now YYYY-MM-DDTHH:mm] [--force]',
+    summary: 'create a new workbook, optionally filled with sample data',
+    run: runInit,
+  },
+};
+
+export function usage(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  crm-sync ${c.usage}\n      ${c.summary}`);
+  return `Usage:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? process.stderr : process.stdout).write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(`crm-sync: unknown command ${JSON.stringify(name)}\n${usage()}`);
+    return 2;
+  }
+  return command.run(args);
+}
