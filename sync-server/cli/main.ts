@@ -1,5 +1,6 @@
 /** `crm-sync <command> …`: one row per subcommand; each parses its own arguments. */
 import { runInit } from './init.ts';
+import { runSyncCommand } from './sync.ts';
 
 export interface Command {
   usage: string;
@@ -13,6 +14,11 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     usage: 'init <file.xlsx> [--sample N] [--seed S] [--now YYYY-MM-DDTHH:mm] [--force]',
     summary: 'create a new workbook, optionally filled with sample data',
     run: runInit,
+  },
+  sync: {
+    usage: 'sync <file.xlsx> [--now YYYY-MM-DDTHH:mm] [--json]',
+    summary: 'compute every sync column and tab of a workbook and write them back',
+    run: runSyncCommand,
   },
 };
 

@@ -14,13 +14,16 @@ import {
   type SyncPlan,
 } from '../../shared/sync/plan.ts';
 import { readWorkbookSettings, validateWorkbook, type SheetRow } from '../../shared/validate.ts';
-import type { Snapshot, WorkbookStore } from './store.ts';
+import { StaleSnapshotError, type Snapshot, type WorkbookStore } from './store.ts';
 
 export type SyncSource = LogEntry['source'];
 
 export interface SyncOptions {
-  /** wall time in the workbook's time zone; default: the current instant there */
-  now?: WallSeconds;
+  /**
+   * wall time in the workbook's time zone, or a function of that zone (for a --now with
+   * an offset); default: the current instant there
+   */
+  now?: WallSeconds | ((timeZone: string) => WallSeconds);
   source: SyncSource;
 }
 
@@ -73,47 +76,67 @@ function planLog(plan: SyncPlan, log: readonly SheetRow[] | undefined, entry: Ce
   for (let row = kept.length + 2; row <= last; row++) write(row, [], header.length);
 }
 
+/** How often a sync reads again when someone saved the workbook between its read and its write. */
+const ATTEMPTS = 3;
+
 export async function runSync(store: WorkbookStore, options: SyncOptions): Promise<SyncSummary> {
   return store.exclusive(async () => {
     const started = Date.now();
-    const snapshot: Snapshot = await store.read();
-    const timeZone = snapshot.timeZone ?? readWorkbookSettings(snapshot.input, []).timeZone;
-    const now = options.now ?? wallTimeOf(started, timeZone);
-    const validated = validateWorkbook(
-      snapshot.input,
-      now,
-      snapshot.timeZone ? { timeZone } : undefined,
-    );
-    const rules = computeRules(validated.dataset, now);
-    const plan = planSync({ input: snapshot.input, validated, rules });
-    const result: SyncSummary['result'] = plan.errors > 0 ? 'partial' : 'success';
-    const logCells = SYNC_LOG.columns.length;
-    const cellsPlanned =
-      plan.cells.length +
-      plan.ids.length +
-      plan.newTabs.reduce((n, t) => n + t.rows.reduce((m, r) => m + r.length, 0), 0) +
-      logCells;
-    const entry: LogEntry = {
-      startedAt: now,
-      source: options.source,
-      rowsRead: plan.rowsRead,
-      cellsWritten: cellsPlanned,
-      errors: plan.errors,
-      warnings: plan.warnings,
-      durationMs: Date.now() - started,
-      result: result === 'success' ? '成功' : '部分成功',
-      note: plan.errors > 0 ? `${plan.errors} 个错误行未参与计算，详见“数据问题”` : '',
-    };
-    planLog(plan, snapshot.input.tabs.get(SYNC_LOG.name), logRow(entry));
-    const outcome = await store.write(snapshot, plan);
-    return {
-      result,
-      rowsRead: plan.rowsRead,
-      cellsWritten: outcome.cellsWritten,
-      errors: plan.errors,
-      warnings: plan.warnings,
-      durationMs: Date.now() - started,
-      idsDeferred: outcome.idsDeferred,
-    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await syncOnce(store, options, started);
+      } catch (e) {
+        if (!(e instanceof StaleSnapshotError) || attempt >= ATTEMPTS) throw e;
+      }
+    }
   });
+}
+
+async function syncOnce(
+  store: WorkbookStore,
+  options: SyncOptions,
+  started: number,
+): Promise<SyncSummary> {
+  const snapshot: Snapshot = await store.read();
+  const timeZone = snapshot.timeZone ?? readWorkbookSettings(snapshot.input, []).timeZone;
+  const now =
+    typeof options.now === 'function'
+      ? options.now(timeZone)
+      : (options.now ?? wallTimeOf(started, timeZone));
+  const validated = validateWorkbook(
+    snapshot.input,
+    now,
+    snapshot.timeZone ? { timeZone } : undefined,
+  );
+  const rules = computeRules(validated.dataset, now);
+  const plan = planSync({ input: snapshot.input, validated, rules });
+  const result: SyncSummary['result'] = plan.errors > 0 ? 'partial' : 'success';
+  const logCells = SYNC_LOG.columns.length;
+  const cellsPlanned =
+    plan.cells.length +
+    plan.ids.length +
+    plan.newTabs.reduce((n, t) => n + t.rows.reduce((m, r) => m + r.length, 0), 0) +
+    logCells;
+  const entry: LogEntry = {
+    startedAt: now,
+    source: options.source,
+    rowsRead: plan.rowsRead,
+    cellsWritten: cellsPlanned,
+    errors: plan.errors,
+    warnings: plan.warnings,
+    durationMs: Date.now() - started,
+    result: result === 'success' ? '成功' : '部分成功',
+    note: plan.errors > 0 ? `${plan.errors} 个错误行未参与计算，详见“数据问题”` : '',
+  };
+  planLog(plan, snapshot.input.tabs.get(SYNC_LOG.name), logRow(entry));
+  const outcome = await store.write(snapshot, plan);
+  return {
+    result,
+    rowsRead: plan.rowsRead,
+    cellsWritten: outcome.cellsWritten,
+    errors: plan.errors,
+    warnings: plan.warnings,
+    durationMs: Date.now() - started,
+    idsDeferred: outcome.idsDeferred,
+  };
 }

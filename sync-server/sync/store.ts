@@ -9,6 +9,13 @@ export interface Snapshot {
   input: WorkbookInput;
   /** the spreadsheet's own time zone (Google); local files use the 参数 setting */
   timeZone?: string;
+  /** what the store needs to tell whether the workbook changed since this read */
+  version?: unknown;
+}
+
+/** The workbook changed between read and write: the sync reads again instead of overwriting. */
+export class StaleSnapshotError extends Error {
+  override name = 'StaleSnapshotError';
 }
 
 export interface WriteOutcome {

@@ -1,0 +1,161 @@
+/**
+ * A local .xlsx workbook as a store. Reads stream every tab; writes patch only the sync
+ * cells, sync tabs and blank IDs into a temp file, which replaces the workbook by an
+ * atomic rename once the workbook is known not to have changed since it was read. The
+ * file it replaces is kept in a backups folder (the newest few).
+ */
+import { link, copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { CellFormat, CellWrite, SyncPlan } from '../../shared/sync/plan.ts';
+import type { SheetRow } from '../../shared/validate.ts';
+import {
+  StaleSnapshotError,
+  type Snapshot,
+  type WorkbookStore,
+  type WriteOutcome,
+} from '../sync/store.ts';
+import {
+  patchWorkbook,
+  type CellPatch,
+  type NumFmt,
+  type SheetContent,
+  type WorkbookPatch,
+} from '../xlsx/patcher.ts';
+import { readWorkbook } from '../xlsx/reader.ts';
+import { withFileLock } from './fileLock.ts';
+
+interface FileVersion {
+  size: number;
+  mtimeMs: number;
+}
+
+export interface XlsxStoreOptions {
+  /** how many previous versions to keep; default 5 */
+  backups?: number;
+  /** zlib level for rewritten sheets; default 6 */
+  compressionLevel?: number;
+}
+
+const numFmtOf = (format: CellFormat | undefined): NumFmt | undefined =>
+  format === undefined || format === 'text' ? undefined : format;
+
+async function versionOf(path: string): Promise<FileVersion> {
+  const s = await stat(path);
+  return { size: s.size, mtimeMs: s.mtimeMs };
+}
+
+export class XlsxFileStore implements WorkbookStore {
+  readonly label: string;
+  private lastRead: FileVersion | null = null;
+
+  constructor(
+    readonly path: string,
+    private readonly options: XlsxStoreOptions = {},
+  ) {
+    this.label = path;
+  }
+
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return withFileLock(this.path, fn);
+  }
+
+  async read(tabs?: readonly string[]): Promise<Snapshot> {
+    const book = await readWorkbook(
+      this.path,
+      tabs ? { sheets: (name) => tabs.includes(name) } : {},
+    );
+    const map = new Map<string, SheetRow[]>();
+    for (const sheet of book.sheets)
+      map.set(
+        sheet.name,
+        sheet.rows.map((r) => ({ row: r.row, cells: r.values })),
+      );
+    this.lastRead = book.file;
+    return {
+      input: { tabs: map, epoch: book.date1904 ? 'excel1904' : 'excel1900' },
+      version: book.file,
+    };
+  }
+
+  async write(snapshot: Snapshot, plan: SyncPlan): Promise<WriteOutcome> {
+    const replaceSheets: Record<string, SheetContent> = {};
+    for (const t of plan.newTabs) {
+      const perColumn = t.formats.map((f) => (Array.isArray(f) ? undefined : numFmtOf(f)));
+      replaceSheets[t.tab.name] = {
+        rows: t.rows,
+        numFmts: perColumn,
+        colWidths: t.tab.columns.map((c) => c.width),
+        headerRows: t.tab.columns.length > 0 ? 1 : 0,
+      };
+    }
+    const patch: WorkbookPatch = {
+      cells: this.cellPatches([...plan.cells, ...plan.ids]),
+      replaceSheets,
+    };
+    const cellsWritten = await this.commit(snapshot.version as FileVersion, patch);
+    return { cellsWritten, idsDeferred: 0 };
+  }
+
+  async writeCells(cells: readonly CellWrite[]): Promise<void> {
+    if (!this.lastRead) throw new Error('writeCells needs a read() first');
+    await this.commit(this.lastRead, { cells: this.cellPatches(cells) });
+  }
+
+  private cellPatches(cells: readonly CellWrite[]): Record<string, CellPatch[]> {
+    const byTab: Record<string, CellPatch[]> = {};
+    for (const c of cells) {
+      const numFmt = numFmtOf(c.format);
+      (byTab[c.tab] ??= []).push(
+        numFmt
+          ? { row: c.row, col: c.col, value: c.value, numFmt }
+          : { row: c.row, col: c.col, value: c.value },
+      );
+    }
+    return byTab;
+  }
+
+  /** Patches into a temp file, then swaps it in if the workbook is still as read. */
+  private async commit(readVersion: FileVersion, patch: WorkbookPatch): Promise<number> {
+    const dir = dirname(this.path);
+    const temp = join(dir, `.${basename(this.path)}.${process.pid}.${Date.now()}.tmp`);
+    try {
+      const result = await patchWorkbook(this.path, temp, patch, {
+        compressionLevel: this.options.compressionLevel ?? 6,
+      });
+      const handle = await open(temp, 'r+');
+      await handle.sync();
+      await handle.close();
+      const now = await versionOf(this.path);
+      if (now.size !== readVersion.size || now.mtimeMs !== readVersion.mtimeMs) {
+        throw new StaleSnapshotError(`工作簿在读取后被修改过：${this.path}`);
+      }
+      await this.backup();
+      await rename(temp, this.path);
+      this.lastRead = await versionOf(this.path);
+      return result.cellsWritten;
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  /** Keeps the current file as the newest backup (a hard link: no copy, no window without a file). */
+  private async backup(): Promise<void> {
+    const keep = this.options.backups ?? 5;
+    if (keep <= 0) return;
+    const folder = join(dirname(this.path), '.crm-backups');
+    await mkdir(folder, { recursive: true });
+    const base = basename(this.path);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const target = join(folder, `${base}.${stamp}.xlsx`);
+    try {
+      await link(this.path, target);
+    } catch {
+      await copyFile(this.path, target);
+    }
+    const mine = (await readdir(folder))
+      .filter((f) => f.startsWith(base + '.') && f.endsWith('.xlsx'))
+      .sort();
+    for (const old of mine.slice(0, Math.max(0, mine.length - keep)))
+      await rm(join(folder, old), { force: true });
+  }
+}
