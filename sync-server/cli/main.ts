@@ -1,6 +1,7 @@
 /** `crm-sync <command> …`: one row per subcommand; each parses its own arguments. */
 import { runInit } from './init.ts';
 import { runSyncCommand } from './sync.ts';
+import { runServe } from './serve.ts';
 
 export interface Command {
   usage: string;
@@ -19,6 +20,17 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     usage: 'sync <file.xlsx> [--now YYYY-MM-DDTHH:mm] [--json]',
     summary: 'compute every sync column and tab of a workbook and write them back',
     run: runSyncCommand,
+  },
+  serve: {
+    usage: 'serve [--workbook data/crm.xlsx] [--port 8787] [--host 127.0.0.1]',
+    summary:
+      'serve the sync API and the forms for one local workbook (token: CRM_TOKEN or generated)',
+    run: (args) => runServe(args),
+  },
+  start: {
+    usage: 'start [--port 8787]',
+    summary: 'serve data/crm.xlsx, creating it with sample data when missing',
+    run: (args) => runServe(args, { workbook: 'data/crm.xlsx', sampleIfMissing: 200 }),
   },
 };
 
