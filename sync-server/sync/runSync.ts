@@ -36,6 +36,8 @@ export interface SyncSummary {
   durationMs: number;
   /** IDs left for the next sync because their row changed meanwhile */
   idsDeferred: number;
+  /** milliseconds spent reading, parsing+validating, computing+diffing, and writing */
+  timings: { readMs: number; validateMs: number; computeMs: number; writeMs: number };
 }
 
 /** Adds this sync's 同步日志 row to the plan: appended, or the tab trimmed to the newest rows. */
@@ -97,7 +99,9 @@ async function syncOnce(
   options: SyncOptions,
   started: number,
 ): Promise<SyncSummary> {
+  const t0 = performance.now();
   const snapshot: Snapshot = await store.read();
+  const t1 = performance.now();
   const timeZone = snapshot.timeZone ?? readWorkbookSettings(snapshot.input, []).timeZone;
   const now =
     typeof options.now === 'function'
@@ -108,6 +112,7 @@ async function syncOnce(
     now,
     snapshot.timeZone ? { timeZone } : undefined,
   );
+  const t2 = performance.now();
   const rules = computeRules(validated.dataset, now);
   const plan = planSync({ input: snapshot.input, validated, rules });
   const result: SyncSummary['result'] = plan.errors > 0 ? 'partial' : 'success';
@@ -129,7 +134,9 @@ async function syncOnce(
     note: plan.errors > 0 ? `${plan.errors} 个错误行未参与计算，详见“数据问题”` : '',
   };
   planLog(plan, snapshot.input.tabs.get(SYNC_LOG.name), logRow(entry));
+  const t3 = performance.now();
   const outcome = await store.write(snapshot, plan);
+  const t4 = performance.now();
   return {
     result,
     rowsRead: plan.rowsRead,
@@ -138,5 +145,11 @@ async function syncOnce(
     warnings: plan.warnings,
     durationMs: Date.now() - started,
     idsDeferred: outcome.idsDeferred,
+    timings: {
+      readMs: Math.round(t1 - t0),
+      validateMs: Math.round(t2 - t1),
+      computeMs: Math.round(t3 - t2),
+      writeMs: Math.round(t4 - t3),
+    },
   };
 }
