@@ -1,0 +1,64 @@
+/** Test workbooks: written with the product's own template writer, read with its reader. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { SampleRow, SampleTabKey } from '../../sheets-templates/sample.ts';
+import { workbookSheets } from '../../sync-server/workbook/template.ts';
+import { writeXlsx } from '../../sync-server/xlsx/writer.ts';
+import { readWorkbook, type CellValue } from '../../sync-server/xlsx/reader.ts';
+
+export type TabRows = Partial<Record<SampleTabKey, SampleRow[]>>;
+
+/** A new workbook from the templates with these rows (text dates are fine: people type them). */
+export async function writeWorkbook(path: string, rows: TabRows): Promise<void> {
+  const sample = Object.fromEntries(
+    (['customers', 'orders', 'followUps', 'tickets', 'visits'] as const).map((k) => [
+      k,
+      function* () {
+        yield* rows[k] ?? [];
+      },
+    ]),
+  ) as Record<SampleTabKey, () => Generator<SampleRow>>;
+  await writeXlsx(path, workbookSheets(sample));
+}
+
+export interface TabView {
+  header: CellValue[];
+  /** rows by 1-based row number, keyed by header text */
+  rows: Map<number, Record<string, CellValue>>;
+  grid: CellValue[][];
+}
+
+/** Every tab of a workbook, rows keyed by their header texts. */
+export async function readTabs(path: string): Promise<Map<string, TabView>> {
+  const book = await readWorkbook(path);
+  const tabs = new Map<string, TabView>();
+  for (const sheet of book.sheets) {
+    const header = sheet.rows.find((r) => r.row === 1)?.values ?? [];
+    const rows = new Map<number, Record<string, CellValue>>();
+    const grid: CellValue[][] = [];
+    for (const r of sheet.rows) {
+      grid[r.row - 1] = r.values;
+      if (r.row === 1) continue;
+      rows.set(r.row, Object.fromEntries(header.map((h, i) => [String(h), r.values[i] ?? null])));
+    }
+    tabs.set(sheet.name, { header, rows, grid });
+  }
+  return tabs;
+}
+
+const run = promisify(execFile);
+export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'crm-sync.js');
+
+/** Runs the real CLI; resolves with exit code and output whatever the code. */
+export async function cli(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], { maxBuffer: 1 << 26 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: err.code ?? 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
