@@ -39,6 +39,15 @@ export interface XlsxStoreOptions {
 const numFmtOf = (format: CellFormat | undefined): NumFmt | undefined =>
   format === undefined || format === 'text' ? undefined : format;
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function versionOf(path: string): Promise<FileVersion> {
   const s = await stat(path);
   return { size: s.size, mtimeMs: s.mtimeMs };
@@ -118,6 +127,7 @@ export class XlsxFileStore implements WorkbookStore {
   private async commit(readVersion: FileVersion, patch: WorkbookPatch): Promise<number> {
     const dir = dirname(this.path);
     const temp = join(dir, `.${basename(this.path)}.${process.pid}.${Date.now()}.tmp`);
+    await this.removeDeadTemps();
     try {
       const result = await patchWorkbook(this.path, temp, patch, {
         compressionLevel: this.options.compressionLevel ?? 6,
@@ -135,6 +145,16 @@ export class XlsxFileStore implements WorkbookStore {
       return result.cellsWritten;
     } finally {
       await rm(temp, { force: true });
+    }
+  }
+
+  /** Temp files of syncs that were killed mid-write (their process is gone). */
+  private async removeDeadTemps(): Promise<void> {
+    const dir = dirname(this.path);
+    const prefix = `.${basename(this.path)}.`;
+    for (const name of await readdir(dir)) {
+      const m = name.startsWith(prefix) ? /\.(\d+)\.\d+\.tmp$/.exec(name) : null;
+      if (m && !processAlive(Number(m[1]))) await rm(join(dir, name), { force: true });
     }
   }
 

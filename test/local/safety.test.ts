@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
+import { runSync } from '../../sync-server/sync/runSync.ts';
+import type { Snapshot } from '../../sync-server/sync/store.ts';
+import { patchWorkbook } from '../../sync-server/xlsx/patcher.ts';
+import { readWorkbook } from '../../sync-server/xlsx/reader.ts';
+import { BIN, cli, readTabs } from '../helpers/workbook.ts';
+
+const NOW = '2026-11-20T10:00';
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'crm-safety-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function sampleWorkbook(name: string, customers: number): Promise<string> {
+  const file = join(dir, name);
+  const made = await cli([
+    'init',
+    file,
+    '--sample',
+    String(customers),
+    '--seed',
+    '3',
+    '--now',
+    NOW,
+  ]);
+  expect(made.code).toBe(0);
+  return file;
+}
+
+/** A person saves the workbook: one people cell changed, written as a new file. */
+async function personEdits(file: string, row: number, col: number, value: string): Promise<void> {
+  const temp = file + '.person.xlsx';
+  await patchWorkbook(file, temp, { cells: { 客户: [{ row, col, value }] } });
+  await rename(temp, file);
+}
+
+describe('the local store never loses an edit or a workbook', () => {
+  it('keeps an edit made between the sync reading and writing the file, and syncs again', async () => {
+    const file = await sampleWorkbook('edit.xlsx', 30);
+    const notesCol = (await readTabs(file)).get('客户')!.header.indexOf('备注');
+    let reads = 0;
+    class EditedMeanwhile extends XlsxFileStore {
+      override async read(tabs?: readonly string[]): Promise<Snapshot> {
+        const snapshot = await super.read(tabs);
+        if (++reads === 1) await personEdits(file, 2, notesCol, '客户刚来电，改天再联系');
+        return snapshot;
+      }
+    }
+    const summary = await runSync(new EditedMeanwhile(file), { source: '命令行' });
+    expect(reads).toBe(2);
+    expect(summary.cellsWritten).toBeGreaterThan(0);
+    const customer = (await readTabs(file)).get('客户')!.rows.get(2)!;
+    expect(customer['备注']).toBe('客户刚来电，改天再联系');
+    expect(customer['客户分层']).not.toBeNull();
+  }, 60_000);
+
+  it('runs two syncs started at once one after the other, both succeeding', async () => {
+    const file = await sampleWorkbook('twice.xlsx', 200);
+    const [a, b] = await Promise.all([
+      cli(['sync', file, '--json']),
+      cli(['sync', file, '--json']),
+    ]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const cells = [JSON.parse(a.stdout).cellsWritten, JSON.parse(b.stdout).cellsWritten].sort(
+      (x, y) => x - y,
+    );
+    // The second to take the lock sees the first one's result: only its log row changes.
+    expect(cells[0]).toBe(9);
+    expect(cells[1]).toBeGreaterThan(9);
+    const log = [...(await readTabs(file)).get('同步日志')!.rows.values()];
+    expect(log).toHaveLength(2);
+    expect(existsSync(file + '.lock')).toBe(false);
+  }, 120_000);
+
+  it('leaves a readable workbook when the process is killed while writing it', async () => {
+    const file = await sampleWorkbook('killed.xlsx', 2000);
+    const before = await readWorkbook(file);
+    const tabsBefore = before.sheets.map((s) => s.name);
+    const temps = async (): Promise<string[]> =>
+      (await readdir(dir)).filter((f) => f.startsWith('.killed.xlsx.') && f.endsWith('.tmp'));
+    for (const extra of [0, 20, 60]) {
+      const child = spawn('node', [BIN, 'sync', file], { stdio: 'ignore' });
+      const exited = new Promise((r) => child.once('exit', r));
+      // Kill it once its temp file exists, i.e. in the middle of writing the new workbook.
+      let seen = false;
+      const deadline = Date.now() + 60_000;
+      while (!seen && Date.now() < deadline) {
+        seen = (await temps()).length > 0;
+        if (!seen) await new Promise((r) => setTimeout(r, 2));
+      }
+      expect(seen).toBe(true);
+      await new Promise((r) => setTimeout(r, extra));
+      child.kill('SIGKILL');
+      await exited;
+      const book = await readWorkbook(file);
+      expect(book.sheets.map((s) => s.name)).toEqual(tabsBefore);
+      expect(book.sheets.find((s) => s.name === '客户')!.rows.length).toBe(2001);
+    }
+    // The lock and the temp file of a killed sync do not stop the next one, which tidies up.
+    const after = await cli(['sync', file, '--json']);
+    expect(after.code).toBe(0);
+    expect(JSON.parse(after.stdout).result).toBe('success');
+    expect(await temps()).toEqual([]);
+    expect(existsSync(file + '.lock')).toBe(false);
+  }, 300_000);
+});
