@@ -4,7 +4,7 @@
  * an 错误 set aside, blank IDs assigned. One pass per tab; one bad row never hides a
  * good one.
  */
-import type { ColumnDef, TabDef } from '../sheets-templates/types.ts';
+import type { ColumnDef, TabDef, WhenCondition } from '../sheets-templates/types.ts';
 import * as T from '../sheets-templates/tabs.ts';
 import { RESOLVED_TICKET_STATUSES } from '../sheets-templates/values.ts';
 import {
@@ -148,6 +148,24 @@ function parseRows(
   const columns = tab.columns.filter((c) => c.owner === 'people' && layout.indexByKey.has(c.key));
   const indexes = columns.map((c) => layout.indexByKey.get(c.key)!);
   const idKey = tab.idColumn;
+  const conditional = tab.columns.filter((c) => typeof c.required === 'object');
+  const plainText = columns.map(
+    (c) => c.type === 'text' || c.type === 'id' || c.type === 'customerRef' || c.type === 'link',
+  );
+  // One sink per tab, pointed at the row being parsed: a closure per row costs a million
+  // allocations on a full workbook.
+  let parsed: ParsedRow = { row: 0, id: '', values: {}, hasError: false };
+  const report: ProblemSink = (row, column, raw, message, level) => {
+    if (level === '错误') parsed.hasError = true;
+    ctx.problems.push({
+      tab: tab.name,
+      row,
+      column: column?.header ?? '',
+      value: cellText(raw),
+      message,
+      level,
+    });
+  };
   for (const r of sheet) {
     if (r.row === 1) continue;
     let empty = true;
@@ -158,48 +176,45 @@ function parseRows(
       }
     }
     if (empty) continue;
-    const parsed: ParsedRow = { row: r.row, id: '', values: {}, hasError: false };
-    const report: ProblemSink = (row, column, raw, message, level) => {
-      if (level === '错误') parsed.hasError = true;
-      ctx.problems.push({
-        tab: tab.name,
-        row,
-        column: column?.header ?? '',
-        value: cellText(raw),
-        message,
-        level,
-      });
-    };
+    parsed = { row: r.row, id: '', values: {}, hasError: false };
+    const values = parsed.values;
     for (let k = 0; k < columns.length; k++) {
       const column = columns[k]!;
       const raw = r.cells[indexes[k]!];
+      if (plainText[k] && raw !== null && raw !== undefined) {
+        const text = typeof raw === 'string' ? raw.trim() : cellText(raw);
+        if (text !== '') {
+          values[column.key] = text;
+          continue;
+        }
+      }
       const result = parseCell(column, raw, ctx.epoch, ctx.settings);
       if (result === null) {
-        parsed.values[column.key] = null;
+        values[column.key] = null;
         if (column.required === true && column.type !== 'id')
           report(r.row, column, raw, `“${column.header}”必填`, '错误');
         continue;
       }
       if (result.ok) {
-        parsed.values[column.key] = result.value;
+        values[column.key] = result.value;
         continue;
       }
-      parsed.values[column.key] = null;
+      values[column.key] = null;
       const soft =
         SOFT_TYPES.has(column.type) ||
         (column.type === 'enum' && column.outsideValues === 'warning');
-      if (soft && column.type === 'enum') parsed.values[column.key] = cellText(raw);
+      if (soft && column.type === 'enum') values[column.key] = cellText(raw);
       report(r.row, column, raw, `“${column.header}”${result.message}`, soft ? '警告' : '错误');
     }
-    for (const column of tab.columns) {
-      if (typeof column.required !== 'object' || parsed.values[column.key] != null) continue;
-      const when = column.required;
-      if (when.in.includes(String(parsed.values[when.column] ?? ''))) {
+    for (const column of conditional) {
+      if (values[column.key] != null) continue;
+      const when = column.required as WhenCondition;
+      if (when.in.includes(String(values[when.column] ?? ''))) {
         report(
           r.row,
           column,
           '',
-          `${T.column(tab, when.column).header}为“${String(parsed.values[when.column])}”时“${column.header}”必填`,
+          `${T.column(tab, when.column).header}为“${String(values[when.column])}”时“${column.header}”必填`,
           '错误',
         );
       }
