@@ -521,7 +521,7 @@ export function validateWorkbook(
       .filter((r) => r.id !== '')
       .map(toVisit),
     holidays: readHolidays(sheet(T.HOLIDAYS), ctx, tabs),
-    tierRules: readTierRules(sheet(T.TIER_RULES), problems, tabs),
+    tierRules: readTierRules(input.tabs.get(T.TIER_RULES.name) ?? [], problems, tabs),
     settings,
   };
   for (const p of findDuplicateCustomers(dataset.customers)) problems.push(p);
@@ -616,6 +616,13 @@ function readTierRules(
   problems: Problem[],
   tabs: Map<string, TabResult>,
 ): RawTierRule[] {
+  // A missing tab means its defaults; an empty one means no rules.
+  if (sheet.length === 0) {
+    sheet = [
+      { row: 1, cells: T.TIER_RULES.columns.map((c) => c.header) },
+      ...(T.TIER_RULES.defaultRows ?? []).map((cells, i) => ({ row: i + 2, cells })),
+    ];
+  }
   const layout = resolveLayout(T.TIER_RULES, sheet[0]?.row === 1 ? sheet[0].cells : [], problems);
   tabs.set(T.TIER_RULES.key, { layout, rows: [] });
   const at = (r: SheetRow, key: string): RawCell => {

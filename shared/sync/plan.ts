@@ -116,7 +116,8 @@ function planDataTab(
   skip: ReadonlySet<string>,
   out: SyncPlan,
 ): void {
-  if (!result) return;
+  // A missing data tab means no rows of that kind; the sync does not create it.
+  if (!result || sheet.size === 0) return;
   const layout = result.layout;
   const syncColumns = tab.columns.filter((c) => c.owner === 'sync' && !skip.has(c.key));
   // Missing sync headers go to the right end of row 1, in template order.
