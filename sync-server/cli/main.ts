@@ -17,7 +17,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     run: runInit,
   },
   sync: {
-    usage: 'sync <file.xlsx> [--now YYYY-MM-DDTHH:mm] [--json]',
+    usage: 'sync <file.xlsx> | --spreadsheet <id>  [--now YYYY-MM-DDTHH:mm] [--json]',
     summary: 'compute every sync column and tab of a workbook and write them back',
     run: runSyncCommand,
   },

@@ -16,6 +16,9 @@ import { XlsxFileStore } from '../local/xlsxStore.ts';
 import { WorkbookService } from '../sync/service.ts';
 import { init } from './init.ts';
 import { formsRouter } from '../http/forms.ts';
+import { googleApp } from '../google/app.ts';
+import { createGoogleService } from '../google/service.ts';
+import { loadConfig } from '../google/config.ts';
 import { userInfo } from 'node:os';
 
 const USAGE = 'usage: crm-sync serve [--workbook data/crm.xlsx] [--port 8787] [--host 127.0.0.1]';
@@ -73,7 +76,8 @@ export async function serve(options: ServeOptions): Promise<Running> {
   const store = new XlsxFileStore(workbook);
   const service = new WorkbookService(store, { log: options.log });
   const app = createApp({
-    target: service,
+    sync: () => service.sync('手动'),
+    status: () => service.status(),
     authenticate: bearerToken(token),
     routes: [formsRouter({ store, requestSync: () => service.requestSync(), user: options.user })],
   });
@@ -118,6 +122,7 @@ export async function runServe(
       args: [...args],
       options: {
         workbook: { type: 'string' },
+        config: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
       },
@@ -134,6 +139,14 @@ export async function runServe(
   const log = (line: string): void => {
     process.stderr.write(`[${new Date().toISOString()}] ${line}\n`);
   };
+  const configFile = parsed.values.config ?? process.env.CRM_CONFIG;
+  if (
+    configFile !== undefined &&
+    parsed.values.workbook === undefined &&
+    defaults.workbook === undefined
+  ) {
+    return serveGoogle(configFile, port, parsed.values.host ?? process.env.HOST ?? '0.0.0.0', log);
+  }
   const running = await serve({
     workbook: parsed.values.workbook ?? defaults.workbook ?? 'data/crm.xlsx',
     port,
@@ -147,6 +160,37 @@ export async function runServe(
   );
   const stop = (): void => {
     void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await new Promise(() => undefined);
+  return 0;
+}
+
+/** Google mode: the spreadsheets of the config file, each add-on call checked by its ID token. */
+async function serveGoogle(
+  configFile: string,
+  port: number,
+  host: string,
+  log: (line: string) => void,
+): Promise<number> {
+  let config;
+  try {
+    config = await loadConfig(configFile);
+  } catch (e) {
+    process.stderr.write(`crm-sync serve: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const service = createGoogleService(config, { log });
+  const server = googleApp(service).listen(port, host);
+  await new Promise((ok, fail) => {
+    server.once('listening', ok);
+    server.once('error', fail);
+  });
+  const cron = await service.startCron();
+  log(`Google 模式已启动：${host}:${port}，服务 ${config.spreadsheets.length} 个表格`);
+  const stop = (): void => {
+    void cron.stop().then(() => server.close(() => process.exit(0)));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

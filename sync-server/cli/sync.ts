@@ -6,11 +6,13 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { XlsxFileStore } from '../local/xlsxStore.ts';
+import { createSheetsStore } from '../google/sheetsStore.ts';
 import { runSync, type SyncSummary } from '../sync/runSync.ts';
 import type { WorkbookStore } from '../sync/store.ts';
 import { parseWallTime } from './init.ts';
 
-const USAGE = 'usage: crm-sync sync <file.xlsx> [--now YYYY-MM-DDTHH:mm] [--json]';
+const USAGE =
+  'usage: crm-sync sync <file.xlsx> | --spreadsheet <id>  [--now YYYY-MM-DDTHH:mm] [--json]';
 
 export function summaryJson(s: SyncSummary): string {
   const { result, rowsRead, cellsWritten, errors, warnings, durationMs } = s;
@@ -74,14 +76,32 @@ export async function runSyncCommand(args: readonly string[]): Promise<number> {
     parsed = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: { now: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: {
+        now: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        spreadsheet: { type: 'string' },
+      },
     });
   } catch (e) {
     process.stderr.write(`crm-sync sync: ${(e as Error).message}\n${USAGE}\n`);
     return 2;
   }
   const [file, ...rest] = parsed.positionals;
-  if (!file || rest.length > 0) {
+  const json = parsed.values.json === true;
+  const spreadsheet = parsed.values.spreadsheet;
+  if (spreadsheet !== undefined && !file) {
+    // Credentials (or the emulator variables) come from the environment; the time zone
+    // from the spreadsheet itself.
+    let store;
+    try {
+      store = createSheetsStore(spreadsheet);
+    } catch (e) {
+      process.stderr.write(`crm-sync sync: ${(e as Error).message}\n`);
+      return 1;
+    }
+    return syncForCli(store, parsed.values.now, json);
+  }
+  if (!file || rest.length > 0 || spreadsheet !== undefined) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -89,5 +109,5 @@ export async function runSyncCommand(args: readonly string[]): Promise<number> {
     process.stderr.write(`crm-sync sync: 找不到工作簿 ${file}（可先运行 crm-sync init ${file}）\n`);
     return 1;
   }
-  return syncForCli(new XlsxFileStore(file), parsed.values.now, parsed.values.json === true);
+  return syncForCli(new XlsxFileStore(file), parsed.values.now, json);
 }

@@ -7,20 +7,13 @@ import { timingSafeEqual } from 'node:crypto';
 import { HttpError } from './errors.ts';
 import type { SyncSummary } from '../sync/runSync.ts';
 
-export interface SyncTarget {
-  /** runs (or joins) a sync; `source` goes to 同步日志 */
-  sync(source: '手动' | '表单'): Promise<SyncSummary>;
-  status(): {
-    lastSync: (SyncSummary & { finishedAt: string }) | null;
-    running: boolean;
-    workbook: string;
-  };
-}
-
 export interface AppOptions {
-  target: SyncTarget;
-  /** checks the Authorization header; throws HttpError 401/403 */
-  authenticate: (req: Request) => Promise<void> | void;
+  /** POST /api/sync: the workbook the request names (Google) or the one served (local) */
+  sync: (req: Request) => Promise<SyncSummary>;
+  /** GET /api/status */
+  status: (req: Request) => unknown;
+  /** checks the Authorization header (the body is parsed already); throws HttpError 401/403 */
+  authenticate: (req: Request) => Promise<unknown> | void;
   /** extra routes mounted before the error handler (the forms, in local mode) */
   routes?: Router[];
   bodyLimit?: string;
@@ -55,6 +48,8 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   const api = express.Router();
+  // Parsed first, within the size limit, so authentication can read the spreadsheet ID.
+  api.use(express.json({ limit, strict: true }));
   api.use(async (req, _res, next) => {
     try {
       await options.authenticate(req);
@@ -63,17 +58,16 @@ export function createApp(options: AppOptions): express.Express {
       next(e);
     }
   });
-  api.use(express.json({ limit, strict: true }));
 
-  api.post('/sync', async (_req, res, next) => {
+  api.post('/sync', async (req, res, next) => {
     try {
-      res.json(await options.target.sync('手动'));
+      res.json(await options.sync(req));
     } catch (e) {
       next(e);
     }
   });
-  api.get('/status', (_req, res) => {
-    res.json(options.target.status());
+  api.get('/status', (req, res) => {
+    res.json(options.status(req));
   });
 
   app.use('/api', api);

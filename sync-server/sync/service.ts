@@ -4,7 +4,6 @@
  */
 import { schedule, validate, type ScheduledTask } from 'node-cron';
 import { Coalescer } from '../http/coalesce.ts';
-import type { SyncTarget } from '../http/app.ts';
 import { runSync, type SyncSource, type SyncSummary } from './runSync.ts';
 import type { WorkbookStore } from './store.ts';
 
@@ -14,7 +13,7 @@ export interface ServiceOptions {
   log?: (line: string) => void;
 }
 
-export class WorkbookService implements SyncTarget {
+export class WorkbookService {
   private readonly coalescer: Coalescer<SyncSummary>;
   private nextSource: SyncSource = '手动';
   private last: (SyncSummary & { finishedAt: string }) | null = null;
@@ -59,7 +58,12 @@ export class WorkbookService implements SyncTarget {
     }, this.options.debounceMs ?? 1500);
   }
 
-  status(): ReturnType<SyncTarget['status']> & { lastError: string | null } {
+  status(): {
+    lastSync: (SyncSummary & { finishedAt: string }) | null;
+    running: boolean;
+    workbook: string;
+    lastError: string | null;
+  } {
     return {
       lastSync: this.last,
       running: this.coalescer.busy,

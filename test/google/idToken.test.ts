@@ -177,12 +177,9 @@ describe('ID tokens through OAuth2Client.verifyIdToken and an HTTP app', () => {
     fake.certs = { [KID]: pem };
     const viaCerts = createIdTokenAuth(config, { certsUrl: `${fake.url}oauth2/v1/certs` });
     const app = createApp({
-      target: {
-        // Only authentication is under test here; the sync itself is not run.
-        sync: async () => ({ result: 'success' }) as SyncSummary,
-        status: () => ({ lastSync: null, running: false, workbook: SHEET }),
-      },
-      // createApp checks auth before parsing the body; the add-on names the spreadsheet in a header.
+      // Only authentication is under test here; the sync itself is not run.
+      sync: async () => ({ result: 'success' }) as SyncSummary,
+      status: () => ({ lastSync: null, running: false, workbook: SHEET }),
       authenticate: async (req) => {
         await viaCerts.authenticate(req);
       },

@@ -53,9 +53,10 @@ export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'crm-sync.js');
 /** Runs the real CLI; resolves with exit code and output whatever the code. */
 export async function cli(
   args: string[],
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { maxBuffer: 1 << 26 });
+    const { stdout, stderr } = await run('node', [BIN, ...args], { maxBuffer: 1 << 26, env });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };

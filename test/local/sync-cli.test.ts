@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayToSerial, daysFromCivil } from '../../shared/calendar.ts';
 import { cli, readTabs, writeWorkbook, type TabView } from '../helpers/workbook.ts';
+import { EXAMPLE, EXAMPLE_NOW as NOW } from '../helpers/example.ts';
 
 const serial = (y: number, m: number, d: number): number => dayToSerial(daysFromCivil(y, m, d));
-const NOW = '2024-06-14T10:00';
 
 let dir: string;
 let file: string;
@@ -14,120 +14,10 @@ let first: { code: number; stdout: string; stderr: string };
 let second: { code: number; stdout: string; stderr: string };
 let tabs: Map<string, TabView>;
 
-const customerBase = {
-  name: '杭州云帆科技有限公司',
-  contact: '王芳',
-  industry: '信息技术',
-  source: '转介绍',
-  owner: '李明',
-};
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'crm-cli-'));
   file = join(dir, 'crm.xlsx');
-  await writeWorkbook(file, {
-    customers: [
-      {
-        ...customerBase,
-        customerId: 'E20240001',
-        kind: '企业',
-        phone: '13812345678',
-        status: '正式',
-        createdDate: '2024-01-05',
-        signedDate: '2024-01-10',
-        // Someone typed into a sync column: the sync owns it and overwrites it.
-        healthScore: 99,
-      },
-      {
-        customerId: 'P20240001',
-        kind: '个人',
-        name: '张三',
-        phone: '13900001111',
-        industry: '零售',
-        source: '官网咨询',
-        status: '潜在',
-        intent: 'A',
-        owner: '李明',
-        createdDate: '2024-06-10',
-      },
-      {
-        // 客户来源 is outside its list: an error row whose sync cells stay as they are.
-        ...customerBase,
-        customerId: 'E20240002',
-        kind: '企业',
-        name: '宁波海达贸易有限公司',
-        phone: '13700002222',
-        source: '朋友圈',
-        status: '正式',
-        createdDate: '2024-01-05',
-        signedDate: '2024-01-10',
-        tier: '旧分层',
-      },
-    ],
-    orders: [
-      {
-        orderId: 'O20240001',
-        customerId: 'E20240001',
-        orderDate: '2024-05-01',
-        amount: 60000,
-        paymentStatus: '按时',
-      },
-      {
-        orderId: 'O20240002',
-        customerId: 'E20240001',
-        orderDate: '2024-06-01',
-        amount: 40000,
-        paymentStatus: '按时',
-      },
-      {
-        orderId: 'O20230001',
-        customerId: 'E20240001',
-        orderDate: '2023-12-01',
-        amount: 5000,
-        paymentStatus: '按时',
-      },
-      { orderId: 'O20240003', customerId: 'E20249999', orderDate: '2024-06-01', amount: 100 },
-      { customerId: 'E20240001', orderDate: '2024-02-01', amount: '0.1', paymentStatus: '未到期' },
-    ],
-    followUps: [
-      {
-        followUpId: 'G20240001',
-        customerId: 'E20240001',
-        time: '2024-06-10 15:00',
-        method: '电话',
-        content: '确认下季度采购计划',
-        planDate: '2024-06-22',
-        by: '李明',
-      },
-    ],
-    tickets: [
-      {
-        ticketId: 'T20240001',
-        customerId: 'E20240001',
-        type: '产品质量',
-        description: '设备异响',
-        urgency: '高',
-        createdAt: '2024-06-01 09:00',
-        respondedAt: '2024-06-01 10:09',
-        resolvedAt: '2024-06-02 09:00',
-        status: '已解决',
-        satisfaction: 5,
-      },
-    ],
-    visits: [
-      {
-        visitId: 'V20240001',
-        customerId: 'E20240001',
-        time: '2024-05-20 10:00',
-        method: '面谈',
-        by: '李明',
-        productSatisfaction: '好',
-        serviceSatisfaction: '较好',
-        reviewer: '赵经理',
-        reviewDate: '2024-05-21',
-      },
-    ],
-  });
+  await writeWorkbook(file, EXAMPLE);
   first = await cli(['sync', file, '--now', NOW, '--json']);
   tabs = await readTabs(file);
   second = await cli(['sync', file, '--now', NOW, '--json']);
