@@ -1,0 +1,32 @@
+/// <reference lib="dom" />
+/**
+ * The page's entry point. The HTML names its form in <body data-form>; a page without
+ * one (the local service's /forms) lists the forms instead.
+ */
+import { FORMS, formByKey } from '../../../shared/forms/definitions.ts';
+import { h } from './dom.ts';
+import { mountForm } from './form.ts';
+import { connect } from './rpc.ts';
+
+function renderIndex(root: HTMLElement): void {
+  root.replaceChildren(
+    h('h1', {}, '客户管理表单'),
+    h(
+      'ul',
+      { class: 'form-list' },
+      ...FORMS.map((f) => h('li', {}, h('a', { href: `/forms/${f.key}` }, f.title))),
+    ),
+  );
+}
+
+function start(): void {
+  const root = document.getElementById('app');
+  if (!root) return;
+  // Connecting first also takes the token out of the address bar, on the index page too.
+  const rpc = connect();
+  const form = formByKey(document.body.dataset.form ?? '');
+  if (form) void mountForm(root, form, rpc);
+  else renderIndex(root);
+}
+
+start();

@@ -1,0 +1,166 @@
+/// <reference lib="dom" />
+/**
+ * The one place that knows how a form page reaches its server. Inside Google Sheets the
+ * add-on's functions are called with google.script.run; anywhere else the page talks to
+ * the local sync service over fetch with the bearer token its link carried.
+ */
+import {
+  RPC_FUNCTIONS,
+  type CustomerHit,
+  type FormOptions,
+  type SubmitResponse,
+} from '../../../shared/forms/api.ts';
+
+export interface Rpc {
+  readonly transport: 'google' | 'http';
+  formOptions(form: string, q?: string): Promise<FormOptions>;
+  searchCustomers(q: string): Promise<CustomerHit[]>;
+  submitForm(form: string, payload: Record<string, string>): Promise<SubmitResponse>;
+}
+
+export class RpcError extends Error {
+  constructor(
+    message: string,
+    /** the HTTP status, 0 when the server was not reached or the add-on failed */
+    readonly status = 0,
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+}
+
+/** google.script.run: each with…Handler call returns a runner carrying that handler. */
+interface ScriptRunner {
+  withSuccessHandler(fn: (value: unknown) => void): ScriptRunner;
+  withFailureHandler(fn: (error: unknown) => void): ScriptRunner;
+}
+
+interface GoogleScriptHost {
+  google?: { script?: { run?: ScriptRunner } };
+}
+
+const TOKEN_KEY = 'crm-sync-token';
+
+function googleRpc(run: ScriptRunner): Rpc {
+  const call = <T>(name: string, ...args: unknown[]): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const runner = run
+        .withSuccessHandler((value) => resolve(value as T))
+        .withFailureHandler((error) => {
+          const message = error instanceof Error ? error.message : String(error);
+          reject(new RpcError(message || '表格服务出错，请稍后重试'));
+        }) as unknown as Record<string, (...a: unknown[]) => void>;
+      const fn = runner[name];
+      if (typeof fn !== 'function') {
+        reject(new RpcError(`加载项缺少服务函数 ${name}：请更新加载项`));
+        return;
+      }
+      fn.apply(runner, args);
+    });
+  return {
+    transport: 'google',
+    formOptions: (form, q = '') => call(RPC_FUNCTIONS.formOptions, form, q),
+    searchCustomers: (q) => call(RPC_FUNCTIONS.searchCustomers, q),
+    submitForm: (form, payload) => call(RPC_FUNCTIONS.submitForm, form, payload),
+  };
+}
+
+function readStored(): string | null {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The token from the link (#token=… or ?token=…), kept in sessionStorage so other forms
+ * of the same tab can use it, and taken out of the address bar so it is not bookmarked,
+ * shared or sent on as a referrer.
+ */
+export function takeToken(): string | null {
+  const url = new URL(location.href);
+  const hash = new URLSearchParams(url.hash.replace(/^#/, ''));
+  const fromUrl = hash.get('token') ?? url.searchParams.get('token');
+  if (!fromUrl) return readStored();
+  try {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+  } catch {
+    // Storage can be off (private mode, sandboxed frames): the token lives in memory then.
+  }
+  hash.delete('token');
+  url.searchParams.delete('token');
+  const rest = hash.toString();
+  history.replaceState(history.state, '', url.pathname + url.search + (rest ? '#' + rest : ''));
+  return fromUrl;
+}
+
+interface ErrorBody {
+  error?: { code?: string; message?: string; fields?: Record<string, string> };
+}
+
+function httpRpc(token: string | null): Rpc {
+  const request = async (path: string, init: RequestInit = {}): Promise<Response> => {
+    const headers = new Headers(init.headers);
+    if (token) headers.set('Authorization', `Bearer ${token}`);
+    try {
+      return await fetch(path, { ...init, headers, cache: 'no-store', credentials: 'omit' });
+    } catch {
+      throw new RpcError('无法连接同步服务：请确认它仍在运行，然后重试');
+    }
+  };
+  const body = async (res: Response): Promise<unknown> => {
+    try {
+      return await res.json();
+    } catch {
+      return null;
+    }
+  };
+  const fail = (res: Response, data: unknown): RpcError => {
+    if (res.status === 401)
+      return new RpcError(
+        '访问令牌缺失或无效：请用同步服务启动时打印的表单链接重新打开本页',
+        res.status,
+      );
+    const message = (data as ErrorBody | null)?.error?.message;
+    return new RpcError(message || `同步服务出错（HTTP ${res.status}）`, res.status);
+  };
+  const getJson = async <T>(path: string): Promise<T> => {
+    const res = await request(path);
+    const data = await body(res);
+    if (!res.ok) throw fail(res, data);
+    return data as T;
+  };
+  return {
+    transport: 'http',
+    formOptions: (form, q = '') =>
+      getJson<FormOptions>(
+        `/api/forms/${encodeURIComponent(form)}/options?q=${encodeURIComponent(q)}`,
+      ),
+    searchCustomers: async (q) =>
+      (await getJson<{ customers: CustomerHit[] }>(`/api/customers?q=${encodeURIComponent(q)}`))
+        .customers,
+    submitForm: async (form, payload) => {
+      const res = await request(`/api/forms/${encodeURIComponent(form)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
+      const data = await body(res);
+      if (res.ok) {
+        const { id, row } = data as { id: string; row: number };
+        return { ok: true, id, row };
+      }
+      const error = (data as ErrorBody | null)?.error;
+      if (res.status === 422 && error)
+        return { ok: false, message: error.message ?? '', problems: error.fields ?? {} };
+      throw fail(res, data);
+    },
+  };
+}
+
+/** Picks the transport once, when the page starts. */
+export function connect(): Rpc {
+  const run = (globalThis as GoogleScriptHost).google?.script?.run;
+  return run ? googleRpc(run) : httpRpc(takeToken());
+}

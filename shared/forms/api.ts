@@ -1,0 +1,72 @@
+/**
+ * What travels between a form page and whoever serves it: the local service over HTTP,
+ * or the add-on's server functions over google.script.run. Both answer with these shapes.
+ */
+import * as T from '../../sheets-templates/tabs.ts';
+import type { Settings } from '../model.ts';
+import { readWorkbookSettings, type WorkbookInput } from '../validate.ts';
+import type { FormDef, FormKey } from './definitions.ts';
+import {
+  departments,
+  findTargets,
+  ticketRouting,
+  type CustomerHit,
+  type TargetItem,
+} from './pickers.ts';
+import type { FieldProblems } from './schema.ts';
+
+/** The add-on's server functions a page calls with google.script.run. */
+export const RPC_FUNCTIONS = {
+  /** (form: FormKey, payload: Record<string, string>) → SubmitResponse */
+  submitForm: 'submitForm',
+  /** (q: string) → CustomerHit[] */
+  searchCustomers: 'searchCustomers',
+  /** (form: FormKey, q?: string) → FormOptions */
+  formOptions: 'formOptions',
+} as const;
+
+export type SubmitResponse =
+  { ok: true; id: string; row: number } | { ok: false; message: string; problems: FieldProblems };
+
+/** What a page needs from the workbook before it can check and prefill a form. */
+export interface FormOptions {
+  form: FormKey;
+  user: string;
+  /** the workbook's time zone, for "now" and "today" */
+  timeZone: string;
+  settings: Settings;
+  /** 工单路由: 工单类型 → 处理部门 */
+  routing: Record<string, string>;
+  /** choices read from the workbook, by field key (所属行业 from 参数, 处理部门 from 工单路由) */
+  choices: Record<string, string[]>;
+  /** for update forms: the rows it can edit that match the query */
+  targets: TargetItem[];
+}
+
+export type { CustomerHit, TargetItem };
+
+export function formOptions(
+  form: FormDef,
+  input: WorkbookInput,
+  ctx: { user: string; timeZone?: string },
+  q = '',
+): FormOptions {
+  const settings = readWorkbookSettings(input, []);
+  const routing = ticketRouting(input);
+  const choices: Record<string, string[]> = {};
+  for (const f of form.fields) {
+    const from = f.optionsFrom;
+    if (from?.kind === 'setting') choices[f.key] = [...settings.industries];
+    else if (from?.kind === 'configColumn' && from.tab === T.TICKET_ROUTING.name)
+      choices[f.key] = departments(routing);
+  }
+  return {
+    form: form.key,
+    user: ctx.user,
+    timeZone: ctx.timeZone ?? settings.timeZone,
+    settings,
+    routing,
+    choices,
+    targets: form.target ? findTargets(input, form.target.kind, q) : [],
+  };
+}
