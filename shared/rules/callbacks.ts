@@ -1,0 +1,211 @@
+/** 下次回访 and the 回访计划 tab (rules.md § Next callback). */
+import { CALLBACK_KINDS } from '../../sheets-templates/values.ts';
+import {
+  addMonths,
+  civilFromDays,
+  daysFromCivil,
+  dateOf,
+  formatDate,
+  isLeapYear,
+  type EpochDay,
+} from '../calendar.ts';
+import { maskPhone } from '../cells.ts';
+import { compareIds } from '../ids.ts';
+import type { CallbackKind, CallbackState, Customer, Settings } from '../model.ts';
+import type { CustomerFacts } from './metrics.ts';
+import type { WorkCalendar } from './workdays.ts';
+
+export interface Callback {
+  /** already moved to a working day */
+  date: EpochDay;
+  kind: CallbackKind;
+  reason: string;
+}
+
+/** A 回访计划 row. */
+export interface CallbackPlanRow {
+  customerId: string;
+  customerName: string;
+  /** masked: 138****5678; '' without a phone */
+  phone: string;
+  owner: string;
+  date: EpochDay;
+  kind: CallbackKind;
+  reason: string;
+  /** max(0, today − date) */
+  overdueDays: number;
+  state: CallbackState;
+}
+
+const RANK = Object.fromEntries(CALLBACK_KINDS.map((k, i) => [k, i])) as Readonly<
+  Record<CallbackKind, number>
+>;
+
+/**
+ * The first anniversary of a birthday on or after today; 29 Feb falls on 28 Feb in a
+ * year that has none.
+ */
+export function nextAnniversary(birthday: EpochDay, today: EpochDay): EpochDay {
+  const { month, day } = civilFromDays(birthday);
+  const on = (year: number): EpochDay =>
+    daysFromCivil(year, month, month === 2 && day === 29 && !isLeapYear(year) ? 28 : day);
+  const year = civilFromDays(today).year;
+  const thisYear = on(year);
+  return thisYear >= today ? thisYear : on(year + 1);
+}
+
+interface Best {
+  kind: CallbackKind | null;
+  date: EpochDay;
+  rank: number;
+  calendar: WorkCalendar;
+}
+
+/** Moves a candidate to its working day and keeps it if it beats the best so far. */
+function consider(best: Best, kind: CallbackKind, raw: EpochDay): void {
+  const date = best.calendar.nextWorkingDay(raw);
+  const rank = RANK[kind];
+  if (best.kind === null || date < best.date || (date === best.date && rank < best.rank)) {
+    best.kind = kind;
+    best.date = date;
+    best.rank = rank;
+  }
+}
+
+/**
+ * The next callback of one customer, or null (客户状态 流失, or no candidate). Each
+ * candidate is moved to a working day and compared as it comes; only the winner's 原因
+ * is written out.
+ */
+export function nextCallback(
+  customer: Customer,
+  facts: CustomerFacts,
+  churnWarning: string,
+  today: EpochDay,
+  settings: Settings,
+  calendar: WorkCalendar,
+): Callback | null {
+  if (customer.status === '流失') return null;
+  const best: Best = { kind: null, date: 0, rank: 0, calendar };
+  const latestFollowUp = facts.latestFollowUp;
+  const planned = latestFollowUp?.planDate ?? null;
+  const signed = customer.signedDate;
+  const grade = customer.intent ?? 'C';
+  let since: EpochDay | null = null;
+
+  if (customer.status === '正式') {
+    const last = facts.latestValidVisit;
+    const lastDate = last === null ? null : dateOf(last.time);
+    since = lastDate !== null && (signed === null || lastDate >= signed) ? lastDate : null;
+    const unvisited = facts.unvisitedResolution;
+    if (unvisited !== null)
+      consider(best, '投诉回访', unvisited.date + settings.complaintVisitDays);
+    if (
+      churnWarning !== '' &&
+      (lastDate === null || lastDate <= today - settings.winBackIntervalDays)
+    )
+      consider(best, '流失挽回', today);
+    if (since === null && signed !== null)
+      consider(best, '首次回访', signed + settings.firstVisitDays);
+    if (planned !== null) consider(best, '跟进计划', planned);
+    const end = customer.contractEnd;
+    if (end !== null && end >= today) consider(best, '续签提醒', end - settings.renewalNoticeDays);
+    if (since !== null)
+      consider(best, '定期回访', addMonths(since, visitMonths(customer, settings)));
+  } else {
+    if (latestFollowUp === null)
+      consider(best, '首次联系', customer.createdDate + settings.leadFirstContactDays[grade]);
+    if (planned !== null) consider(best, '跟进计划', planned);
+    if (latestFollowUp !== null)
+      consider(best, '定期跟进', dateOf(latestFollowUp.time) + settings.leadFollowUpDays[grade]);
+  }
+  if (customer.birthday !== null) {
+    const next = nextAnniversary(customer.birthday, today);
+    // The window is checked on the anniversary itself, before any working-day move.
+    if (next <= today + settings.birthdayNoticeDays) consider(best, '生日关怀', next);
+  }
+  if (best.kind === null) return null;
+
+  const gradeText = customer.intent === null ? '意向等级未填，按 C' : `意向等级 ${grade}`;
+  const kind = best.kind;
+  let reason: string;
+  switch (kind) {
+    case '投诉回访': {
+      const t = facts.unvisitedResolution!.ticket;
+      reason = `工单 ${t.id} ${t.status}，需回访`;
+      break;
+    }
+    case '流失挽回':
+      reason = `流失预警：${churnWarning}`;
+      break;
+    case '首次回访':
+      reason = `签约后首次回访（签约日期 ${formatDate(signed!)}）`;
+      break;
+    case '首次联系':
+      reason = `新线索首次联系（建档日期 ${formatDate(customer.createdDate)}，${gradeText}）`;
+      break;
+    case '跟进计划':
+      reason = `跟进记录 ${latestFollowUp!.id} 约定的下次跟进（计划日期 ${formatDate(planned!)}）`;
+      break;
+    case '续签提醒':
+      reason = `合同即将到期，提醒续签（到期日 ${formatDate(customer.contractEnd!)}）`;
+      break;
+    case '定期回访':
+      reason = `定期回访（上次有效回访 ${formatDate(since!)}，周期 ${visitMonths(customer, settings)} 个月）`;
+      break;
+    case '定期跟进':
+      reason = `线索定期跟进（上次跟进 ${formatDate(dateOf(latestFollowUp!.time))}，${gradeText}，间隔 ${settings.leadFollowUpDays[grade]} 天）`;
+      break;
+    case '生日关怀': {
+      const what = customer.kind === '企业' ? '成立日' : '生日';
+      reason = `${what}关怀（${what} ${formatDate(customer.birthday!).slice(5)}）`;
+      break;
+    }
+  }
+  return { date: best.date, kind, reason };
+}
+
+const visitMonths = (customer: Customer, settings: Settings): number =>
+  customer.kind === '企业' ? settings.enterpriseVisitMonths : settings.personVisitMonths;
+
+export function planRow(customer: Customer, callback: Callback, today: EpochDay): CallbackPlanRow {
+  return {
+    customerId: customer.id,
+    customerName: customer.name,
+    phone: customer.phone === null ? '' : maskPhone(customer.phone),
+    owner: customer.owner,
+    date: callback.date,
+    kind: callback.kind,
+    reason: callback.reason,
+    overdueDays: Math.max(0, today - callback.date),
+    state: callback.date < today ? '逾期' : callback.date === today ? '今日' : '待办',
+  };
+}
+
+const ID_PARTS = /^([A-Z]+)(\d{4})(\d{4,})$/;
+
+/**
+ * Sorts 回访计划 rows by 计划日期, then 客户编号 in natural order (ids.ts compareIds).
+ * Each ID is parsed once up front, because a plan of 100,000 rows has many rows per date.
+ */
+export function sortPlan(rows: CallbackPlanRow[]): CallbackPlanRow[] {
+  const keyed = rows.map((row) => {
+    const m = ID_PARTS.exec(row.customerId);
+    return m
+      ? { row, prefix: m[1]!, year: Number(m[2]), serial: Number(m[3]) }
+      : { row, prefix: null, year: 0, serial: 0 };
+  });
+  keyed.sort((a, b) => {
+    const byDate = a.row.date - b.row.date;
+    if (byDate !== 0) return byDate;
+    if (a.prefix === null || b.prefix === null)
+      return compareIds(a.row.customerId, b.row.customerId);
+    if (a.prefix !== b.prefix) return a.prefix < b.prefix ? -1 : 1;
+    return (
+      a.year - b.year ||
+      a.serial - b.serial ||
+      (a.row.customerId < b.row.customerId ? -1 : a.row.customerId > b.row.customerId ? 1 : 0)
+    );
+  });
+  return keyed.map((k) => k.row);
+}

@@ -1,0 +1,150 @@
+/**
+ * Everything rules.md computes, from "Calendar words" to "Reports, precisely", as one
+ * pure function of the validated Dataset and the instant `now`.
+ */
+import { dateOf, type EpochDay, type WallSeconds } from '../calendar.ts';
+import type { CallbackKind, Dataset, HealthLevel, Problem, SlaState } from '../model.ts';
+import { nextCallback, planRow, sortPlan, type CallbackPlanRow } from './callbacks.ts';
+import { churnParams, churnWarning } from './churn.ts';
+import { healthOf, healthParams, type Health } from './health.ts';
+import { computeMetrics, type CustomerMetrics } from './metrics.ts';
+import { buildReports, type ReportTable } from './reports.ts';
+import { slaLimits, ticketCells, type TicketCells } from './tickets.ts';
+import { compileTierRules, tierOf, type TierSubject } from './tiers.ts';
+import { workCalendar } from './workdays.ts';
+
+export type { CallbackPlanRow } from './callbacks.ts';
+export type { CustomerMetrics, Ratio } from './metrics.ts';
+export type { ReportCell, ReportFormat, ReportTable } from './reports.ts';
+export type { TicketCells } from './tickets.ts';
+
+export interface CustomerResult {
+  /** 近12月金额 in fen */
+  amount12m: number;
+  orders12m: number;
+  /** 健康度, null unless 正式 */
+  healthScore: number | null;
+  healthLevel: HealthLevel | null;
+  /** null only when the tier rules are invalid: leave the column unchanged */
+  tier: string | null;
+  /** reasons joined by ；, '' when none (always '' unless 正式) */
+  churnWarning: string;
+  nextCallbackDate: EpochDay | null;
+  nextCallbackKind: CallbackKind | null;
+  /** every metric of rules.md, exact */
+  metrics: CustomerMetrics;
+}
+
+export interface TicketResult {
+  responseHours: number | null;
+  resolutionHours: number | null;
+  slaState: SlaState;
+}
+
+export interface RulesOutput {
+  /** keyed by 客户编号; every customer of the dataset */
+  customers: Map<string, CustomerResult>;
+  /** keyed by 工单编号; every ticket of the dataset, future-dated ones included */
+  tickets: Map<string, TicketResult>;
+  /** sorted by 计划日期, then 客户编号 in natural order */
+  callbackPlan: CallbackPlanRow[];
+  reports: ReportTable[];
+  /** 分层规则 problems: 错误 for each invalid row, 警告 for thresholds that can never match */
+  problems: Problem[];
+  tiersValid: boolean;
+}
+
+export interface RulesOptions {
+  /**
+   * The 客户分层 cells as read, by 客户编号. Only used when the tier rules are invalid,
+   * so that 客户分层分布 still describes the column that was left as it was.
+   */
+  previousTiers?: ReadonlyMap<string, string | null>;
+}
+
+export function computeRules(
+  dataset: Dataset,
+  now: WallSeconds,
+  options: RulesOptions = {},
+): RulesOutput {
+  const settings = dataset.settings;
+  const today = dateOf(now);
+  const { index, facts } = computeMetrics(dataset, now);
+  const health = healthParams(settings);
+  const churn = churnParams(settings);
+  const calendar = workCalendar(dataset.holidays);
+  const rules = compileTierRules(dataset.tierRules);
+  const problems = rules.ok ? [...rules.warnings] : [...rules.problems, ...rules.warnings];
+  problems.sort(
+    (a, b) =>
+      (a.row ?? 0) - (b.row ?? 0) || (a.level === b.level ? 0 : a.level === '错误' ? -1 : 1),
+  );
+
+  const customers = new Map<string, CustomerResult>();
+  const tiers: (string | null)[] = [];
+  const healthList: (Health | null)[] = [];
+  const plan: CallbackPlanRow[] = [];
+  // One subject object for every customer: tier conditions only read it.
+  let subject: TierSubject | null = null;
+  for (let i = 0; i < dataset.customers.length; i++) {
+    const c = dataset.customers[i]!;
+    const f = facts[i]!;
+    const m = f.metrics;
+    const h = c.status === '正式' ? healthOf(m, health) : null;
+    const score = h?.score ?? null;
+    const level = h?.level ?? null;
+    let tier: string | null = null;
+    if (rules.ok) {
+      if (subject === null) subject = { customer: c, metrics: m, healthScore: score };
+      else {
+        subject.customer = c;
+        subject.metrics = m;
+        subject.healthScore = score;
+      }
+      tier = tierOf(subject, rules.tiers, settings.defaultTier);
+    }
+    const warning = c.status === '正式' ? churnWarning(m, level, churn) : '';
+    const callback = nextCallback(c, f, warning, today, settings, calendar);
+    if (callback) plan.push(planRow(c, callback, today));
+    tiers.push(rules.ok ? tier : (options.previousTiers?.get(c.id) ?? null));
+    healthList.push(h);
+    customers.set(c.id, {
+      amount12m: m.amount12m,
+      orders12m: m.orders12m,
+      healthScore: score,
+      healthLevel: level,
+      tier,
+      churnWarning: warning,
+      nextCallbackDate: callback?.date ?? null,
+      nextCallbackKind: callback?.kind ?? null,
+      metrics: m,
+    });
+  }
+
+  const limits = slaLimits(settings);
+  const tickets = new Map<string, TicketCells>();
+  for (const t of dataset.tickets) tickets.set(t.id, ticketCells(t, now, limits));
+
+  const tierOrder = rules.ok ? rules.tiers.map((t) => t.name) : [];
+  if (rules.ok && !tierOrder.includes(settings.defaultTier)) tierOrder.push(settings.defaultTier);
+  const reports = buildReports({
+    dataset,
+    today,
+    index,
+    facts,
+    tiers,
+    tierOrder,
+    health: healthList,
+    ticketCells: tickets,
+    plan,
+  });
+
+  return {
+    customers,
+    tickets,
+    callbackPlan: sortPlan(plan),
+    reports,
+    problems,
+    tiersValid: rules.ok,
+  };
+}

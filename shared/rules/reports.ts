@@ -1,0 +1,372 @@
+/**
+ * The 报表 tab (rules.md § Reports and § Reports, precisely), as plain tables. The
+ * layout, one table under another, each with a title row and a header row:
+ *
+ * 1. 客户分层分布 — one row per tier in matching order (rule tiers by priority, then
+ *    默认分层, then any other tier a customer holds), then 合计:
+ *    客户分层 | 客户数 | 占比 | 近12月金额合计(元). All customers count.
+ * 2. 健康度分布 — rows 健康 / 亚健康 / 风险, then 合计:
+ *    健康等级 | 客户数 | 占比 | 平均健康度. Only customers with a score (正式); the
+ *    average is of the rounded scores the 健康度 column shows, one decimal.
+ * 3. 月度投诉分析 — one row per calendar month, oldest first, the current month last:
+ *    月份 | 工单数 | one count column per 工单类型 | 平均处理时长(小时) | 按时率 |
+ *    平均满意度 | 重复投诉率. Keyed on 创建时间.
+ * 4. 回访执行 — one row per 负责人 (every owner of a customer, in character order), then
+ *    合计: 负责人 | 逾期 | 今日 | 待办 | 近30天有效回访.
+ * 5. 服务指标 — rows 近7天 and 近30天 (keyed on 创建时间, today included):
+ *    统计周期 | 工单数 | 平均响应时长(小时) | 首次解决率 | 平均满意度 | 投诉复发率.
+ *
+ * Ratios are fractions 0–1, blank when nothing divides; money is yuan; averages of
+ * hours have one decimal and 满意度 (the ticket's own 1–5 scale) two, rounded half up
+ * on the exact value. Rows dated after today take no part, as in every metric.
+ */
+import { TICKET_TYPES, HEALTH_LEVELS } from '../../sheets-templates/values.ts';
+import { civilFromDays, dateOf, daysFromCivil, type EpochDay } from '../calendar.ts';
+import { compareIds } from '../ids.ts';
+import type { Dataset, HealthLevel, Ticket } from '../model.ts';
+import type { CallbackPlanRow } from './callbacks.ts';
+import type { CustomerFacts } from './metrics.ts';
+import { isResolved } from './metrics.ts';
+import { divRound } from './rational.ts';
+import type { TicketCells } from './tickets.ts';
+
+export type ReportFormat = 'text' | 'integer' | 'number' | 'money' | 'percent';
+export type ReportCell = string | number | null;
+
+export interface ReportTable {
+  title: string;
+  header: string[];
+  rows: ReportCell[][];
+  /** one per column */
+  formats: ReportFormat[];
+}
+
+export interface ReportInput {
+  dataset: Dataset;
+  today: EpochDay;
+  /** 客户编号 → dataset.customers position */
+  index: ReadonlyMap<string, number>;
+  /** per dataset.customers position */
+  facts: readonly CustomerFacts[];
+  /** per dataset.customers position; null when unknown (invalid rules, no previous tier) */
+  tiers: readonly (string | null)[];
+  /** the rule tiers in matching order, then 默认分层 */
+  tierOrder: readonly string[];
+  /** per dataset.customers position; null unless 正式 */
+  health: readonly ({ score: number; level: HealthLevel } | null)[];
+  ticketCells: ReadonlyMap<string, TicketCells>;
+  plan: readonly CallbackPlanRow[];
+}
+
+const ratio = (num: number, den: number): number | null => (den === 0 ? null : num / den);
+const average = (sum: number, count: number, decimals: number): number | null =>
+  count === 0 ? null : divRound(sum, count, decimals);
+const hours = (seconds: number, count: number): number | null =>
+  count === 0 ? null : divRound(seconds, count * 3600, 1);
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const NO_TIER = '（未分层）';
+const TYPE_INDEX = Object.fromEntries(TICKET_TYPES.map((t, i) => [t, i])) as Readonly<
+  Record<Ticket['type'], number>
+>;
+
+function tierTable(input: ReportInput): ReportTable {
+  const count = new Map<string, number>();
+  const amount = new Map<string, number>();
+  let total = 0;
+  let totalAmount = 0;
+  input.dataset.customers.forEach((_, i) => {
+    const tier = input.tiers[i] ?? NO_TIER;
+    const fen = input.facts[i]!.metrics.amount12m;
+    count.set(tier, (count.get(tier) ?? 0) + 1);
+    amount.set(tier, (amount.get(tier) ?? 0) + fen);
+    total += 1;
+    totalAmount += fen;
+  });
+  const known = new Set(input.tierOrder);
+  const names = [
+    ...input.tierOrder,
+    ...[...count.keys()].filter((t) => !known.has(t)).sort(byText),
+  ];
+  const rows: ReportCell[][] = names.map((t) => [
+    t,
+    count.get(t) ?? 0,
+    ratio(count.get(t) ?? 0, total),
+    (amount.get(t) ?? 0) / 100,
+  ]);
+  rows.push(['合计', total, ratio(total, total), totalAmount / 100]);
+  return {
+    title: '客户分层分布',
+    header: ['客户分层', '客户数', '占比', '近12月金额合计(元)'],
+    rows,
+    formats: ['text', 'integer', 'percent', 'money'],
+  };
+}
+
+function healthTable(input: ReportInput): ReportTable {
+  const count = new Map<HealthLevel, number>();
+  const sum = new Map<HealthLevel, number>();
+  let total = 0;
+  let totalSum = 0;
+  for (const h of input.health) {
+    if (h === null) continue;
+    count.set(h.level, (count.get(h.level) ?? 0) + 1);
+    sum.set(h.level, (sum.get(h.level) ?? 0) + h.score);
+    total += 1;
+    totalSum += h.score;
+  }
+  const rows: ReportCell[][] = HEALTH_LEVELS.map((level) => [
+    level,
+    count.get(level) ?? 0,
+    ratio(count.get(level) ?? 0, total),
+    average(sum.get(level) ?? 0, count.get(level) ?? 0, 1),
+  ]);
+  rows.push(['合计', total, ratio(total, total), average(totalSum, total, 1)]);
+  return {
+    title: '健康度分布',
+    header: ['健康等级', '客户数', '占比', '平均健康度'],
+    rows,
+    formats: ['text', 'integer', 'percent', 'number'],
+  };
+}
+
+/** Per-ticket facts the ticket tables need, for tickets created up to today. */
+interface TicketFacts {
+  ticket: Ticket;
+  date: EpochDay;
+  resolved: boolean;
+  /** another ticket of the same customer and type was created 0–30 days before it */
+  repeat: boolean;
+  /** resolved, and no other ticket of the same customer and type was created 0–7 days after */
+  firstTimeFix: boolean;
+}
+
+/**
+ * Facts of the tickets created from `since` to today. The tables look back at most to the
+ * first day of the sixth month, and a repeat looks 30 days further back, so older
+ * tickets cannot change any figure.
+ */
+function ticketFacts(input: ReportInput, since: EpochDay): TicketFacts[] {
+  const groups = new Map<number, TicketFacts[]>();
+  const all: TicketFacts[] = [];
+  for (const t of input.dataset.tickets) {
+    const date = dateOf(t.createdAt);
+    if (date > input.today || date < since) continue;
+    const customer = input.index.get(t.customerId);
+    if (customer === undefined) continue;
+    const f: TicketFacts = {
+      ticket: t,
+      date,
+      resolved: isResolved(t),
+      repeat: false,
+      firstTimeFix: false,
+    };
+    all.push(f);
+    const key = customer * TICKET_TYPES.length + TYPE_INDEX[t.type];
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
+  }
+  for (const group of groups.values()) {
+    group.sort(
+      (a, b) => a.ticket.createdAt - b.ticket.createdAt || compareIds(a.ticket.id, b.ticket.id),
+    );
+    for (let k = 0; k < group.length; k++) {
+      const f = group[k]!;
+      // The closest earlier ticket decides: if it is over 30 days back, all others are too.
+      if (k > 0 && f.date - group[k - 1]!.date <= 30) f.repeat = true;
+      if (!f.resolved) continue;
+      const from = dateOf(f.ticket.resolvedAt!);
+      let lo = 0;
+      let hi = group.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (group[mid]!.date < from) lo = mid + 1;
+        else hi = mid;
+      }
+      let reopened = false;
+      for (let j = lo; j < group.length && group[j]!.date <= from + 7; j++) {
+        if (j !== k) {
+          reopened = true;
+          break;
+        }
+      }
+      f.firstTimeFix = !reopened;
+    }
+  }
+  return all;
+}
+
+interface Tally {
+  tickets: number;
+  byType: Map<string, number>;
+  resolved: number;
+  onTime: number;
+  resolutionSeconds: number;
+  responded: number;
+  responseSeconds: number;
+  rated: number;
+  satisfactionSum: number;
+  repeats: number;
+  firstTimeFixes: number;
+}
+
+const emptyTally = (): Tally => ({
+  tickets: 0,
+  byType: new Map(),
+  resolved: 0,
+  onTime: 0,
+  resolutionSeconds: 0,
+  responded: 0,
+  responseSeconds: 0,
+  rated: 0,
+  satisfactionSum: 0,
+  repeats: 0,
+  firstTimeFixes: 0,
+});
+
+function count(tally: Tally, f: TicketFacts, cells: ReadonlyMap<string, TicketCells>): void {
+  const t = f.ticket;
+  tally.tickets += 1;
+  tally.byType.set(t.type, (tally.byType.get(t.type) ?? 0) + 1);
+  if (f.repeat) tally.repeats += 1;
+  if (t.respondedAt !== null) {
+    tally.responded += 1;
+    tally.responseSeconds += t.respondedAt - t.createdAt;
+  }
+  if (!f.resolved) return;
+  tally.resolved += 1;
+  tally.resolutionSeconds += t.resolvedAt! - t.createdAt;
+  if (cells.get(t.id)?.slaState === '按时') tally.onTime += 1;
+  if (f.firstTimeFix) tally.firstTimeFixes += 1;
+  if (t.satisfaction !== null) {
+    tally.rated += 1;
+    tally.satisfactionSum += t.satisfaction;
+  }
+}
+
+/** Month index (year × 12 + month − 1) of the oldest of the six months, and its first day. */
+function firstMonth(today: EpochDay): { first: number; firstDay: EpochDay } {
+  const { year, month } = civilFromDays(today);
+  const first = year * 12 + (month - 1) - 5;
+  return { first, firstDay: daysFromCivil(Math.floor(first / 12), (first % 12) + 1, 1) };
+}
+
+function monthlyTable(input: ReportInput, facts: readonly TicketFacts[]): ReportTable {
+  const { first, firstDay } = firstMonth(input.today);
+  const tallies = Array.from({ length: 6 }, emptyTally);
+  for (const f of facts) {
+    if (f.date < firstDay) continue;
+    const c = civilFromDays(f.date);
+    count(tallies[c.year * 12 + (c.month - 1) - first]!, f, input.ticketCells);
+  }
+  const rows: ReportCell[][] = tallies.map((t, k) => {
+    const index = first + k;
+    const label = `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+    return [
+      label,
+      t.tickets,
+      ...TICKET_TYPES.map((type) => t.byType.get(type) ?? 0),
+      hours(t.resolutionSeconds, t.resolved),
+      ratio(t.onTime, t.resolved),
+      average(t.satisfactionSum, t.rated, 2),
+      ratio(t.repeats, t.tickets),
+    ];
+  });
+  return {
+    title: '月度投诉分析',
+    header: [
+      '月份',
+      '工单数',
+      ...TICKET_TYPES,
+      '平均处理时长(小时)',
+      '按时率',
+      '平均满意度',
+      '重复投诉率',
+    ],
+    rows,
+    formats: [
+      'text',
+      'integer',
+      ...TICKET_TYPES.map((): ReportFormat => 'integer'),
+      'number',
+      'percent',
+      'number',
+      'percent',
+    ],
+  };
+}
+
+function callbackTable(input: ReportInput): ReportTable {
+  const owners = new Map<
+    string,
+    { overdue: number; today: number; todo: number; visits: number }
+  >();
+  const of = (owner: string) => {
+    let o = owners.get(owner);
+    if (!o) owners.set(owner, (o = { overdue: 0, today: 0, todo: 0, visits: 0 }));
+    return o;
+  };
+  input.dataset.customers.forEach((c, i) => {
+    of(c.owner).visits += input.facts[i]!.validVisits30;
+  });
+  for (const p of input.plan) {
+    const o = of(p.owner);
+    if (p.state === '逾期') o.overdue += 1;
+    else if (p.state === '今日') o.today += 1;
+    else o.todo += 1;
+  }
+  const total = { overdue: 0, today: 0, todo: 0, visits: 0 };
+  const rows: ReportCell[][] = [...owners.keys()].sort(byText).map((name) => {
+    const o = owners.get(name)!;
+    total.overdue += o.overdue;
+    total.today += o.today;
+    total.todo += o.todo;
+    total.visits += o.visits;
+    return [name, o.overdue, o.today, o.todo, o.visits];
+  });
+  rows.push(['合计', total.overdue, total.today, total.todo, total.visits]);
+  return {
+    title: '回访执行',
+    header: ['负责人', '逾期', '今日', '待办', '近30天有效回访'],
+    rows,
+    formats: ['text', 'integer', 'integer', 'integer', 'integer'],
+  };
+}
+
+function serviceTable(input: ReportInput, facts: readonly TicketFacts[]): ReportTable {
+  const periods: Array<[string, number]> = [
+    ['近7天', 7],
+    ['近30天', 30],
+  ];
+  const rows = periods.map(([label, days]): ReportCell[] => {
+    const t = emptyTally();
+    for (const f of facts) if (f.date > input.today - days) count(t, f, input.ticketCells);
+    return [
+      label,
+      t.tickets,
+      hours(t.responseSeconds, t.responded),
+      ratio(t.firstTimeFixes, t.resolved),
+      average(t.satisfactionSum, t.rated, 2),
+      ratio(t.repeats, t.tickets),
+    ];
+  });
+  return {
+    title: '服务指标',
+    header: ['统计周期', '工单数', '平均响应时长(小时)', '首次解决率', '平均满意度', '投诉复发率'],
+    rows,
+    formats: ['text', 'integer', 'number', 'percent', 'number', 'percent'],
+  };
+}
+
+export function buildReports(input: ReportInput): ReportTable[] {
+  // The six months start well before the last 30 days, so they bound both ticket tables.
+  const facts = ticketFacts(input, firstMonth(input.today).firstDay - 30);
+  return [
+    tierTable(input),
+    healthTable(input),
+    monthlyTable(input, facts),
+    callbackTable(input),
+    serviceTable(input, facts),
+  ];
+}
