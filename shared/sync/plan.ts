@@ -82,6 +82,9 @@ export function sameCell(current: RawCell, next: CellValue): boolean {
 
 type RowValues = Record<string, CellValue>;
 
+const mapDefined = <A, B>(a: A | undefined, f: (a: A) => B): B | undefined =>
+  a === undefined ? undefined : f(a);
+
 function customerValues(
   r: RulesOutput['customers'] extends Map<string, infer V> ? V : never,
 ): RowValues {
@@ -250,8 +253,15 @@ function planSyncTab(
 
 export function planSync({ input, validated, rules }: PlanInput): SyncPlan {
   const out: SyncPlan = { cells: [], ids: [], newTabs: [], rowsRead: 0, errors: 0, warnings: 0 };
-  const byRow = (tab: TabDef): Map<number, SheetRow> =>
-    new Map((input.tabs.get(tab.name) ?? []).map((r) => [r.row, r]));
+  const rowMaps = new Map<string, Map<number, SheetRow>>();
+  const byRow = (tab: TabDef): Map<number, SheetRow> => {
+    let map = rowMaps.get(tab.name);
+    if (!map) {
+      map = new Map((input.tabs.get(tab.name) ?? []).map((r) => [r.row, r]));
+      rowMaps.set(tab.name, map);
+    }
+    return map;
+  };
 
   for (const a of validated.ids) {
     const tab = T.TABS.find((t) => t.name === a.tab)!;
@@ -271,28 +281,17 @@ export function planSync({ input, validated, rules }: PlanInput): SyncPlan {
     });
   }
 
-  planDataTab(
-    T.CUSTOMERS,
-    validated.tabs.get(T.CUSTOMERS.key),
-    byRow(T.CUSTOMERS),
-    (id) => {
-      const r = rules.customers.get(id);
-      return r && customerValues(r);
-    },
-    new Set(rules.tiersValid ? [] : ['tier']),
-    out,
-  );
-  planDataTab(
-    T.TICKETS,
-    validated.tabs.get(T.TICKETS.key),
-    byRow(T.TICKETS),
-    (id) => {
-      const r = rules.tickets.get(id);
-      return r && ticketValues(r);
-    },
-    new Set(),
-    out,
-  );
+  const syncedTabs: [TabDef, (id: string) => RowValues | undefined, ReadonlySet<string>][] = [
+    [
+      T.CUSTOMERS,
+      (id) => mapDefined(rules.customers.get(id), customerValues),
+      new Set(rules.tiersValid ? [] : ['tier']),
+    ],
+    [T.TICKETS, (id) => mapDefined(rules.tickets.get(id), ticketValues), new Set()],
+  ];
+  for (const [tab, valuesFor, skip] of syncedTabs) {
+    planDataTab(tab, validated.tabs.get(tab.key), byRow(tab), valuesFor, skip, out);
+  }
   for (const content of syncTabContents(validated, rules))
     planSyncTab(content, input.tabs.get(content.tab.name), out);
 

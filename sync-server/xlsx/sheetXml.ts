@@ -460,3 +460,89 @@ export function shiftFormula(formula: string, dRow: number, dCol: number): strin
   }
   return out;
 }
+
+/** Where the attributes the scanners care about start, filled in by {@link scanTag}. */
+export interface TagScan {
+  /** index of the first character of `r`'s value, or -1 */
+  r: number;
+  /** index of the first character of `t`'s value, or -1 */
+  t: number;
+  /** index of the first character of `s`'s value, or -1 */
+  s: number;
+  /** index just past the tag (after `>`) */
+  end: number;
+  selfClosing: boolean;
+}
+
+export function newTagScan(): TagScan {
+  return { r: -1, t: -1, s: -1, end: 0, selfClosing: false };
+}
+
+export class XmlSyntaxError extends Error {
+  override name = 'XmlSyntaxError';
+}
+
+/**
+ * Walks the attributes of a start tag once, from `from` (just past the element name) to
+ * its `>`. Returns false when the tag runs past the end of `buf`, i.e. the rest has not
+ * arrived yet. One pass with no substring allocation: this runs for every cell.
+ */
+export function scanTag(buf: string, from: number, out: TagScan): boolean {
+  out.r = -1;
+  out.t = -1;
+  out.s = -1;
+  const n = buf.length;
+  let i = from;
+  for (;;) {
+    let ch = buf.charCodeAt(i);
+    while (ch === 32 || ch === 9 || ch === 10 || ch === 13) ch = buf.charCodeAt(++i);
+    if (i >= n) return false;
+    if (ch === 62) {
+      out.end = i + 1;
+      out.selfClosing = false;
+      return true;
+    }
+    if (ch === 47) {
+      if (i + 1 >= n) return false;
+      out.end = i + 2;
+      out.selfClosing = true;
+      return true;
+    }
+    const nameStart = i;
+    while (i < n && ch !== 61 && ch !== 32 && ch !== 9 && ch !== 10 && ch !== 13 && ch !== 62) {
+      ch = buf.charCodeAt(++i);
+    }
+    const nameLength = i - nameStart;
+    while (ch === 32 || ch === 9 || ch === 10 || ch === 13) ch = buf.charCodeAt(++i);
+    if (i >= n) return false;
+    if (ch !== 61) throw new XmlSyntaxError(`attribute without a value at ${nameStart}`);
+    ch = buf.charCodeAt(++i);
+    while (ch === 32 || ch === 9 || ch === 10 || ch === 13) ch = buf.charCodeAt(++i);
+    if (i >= n) return false;
+    if (ch !== 34 && ch !== 39) throw new XmlSyntaxError(`unquoted attribute at ${nameStart}`);
+    const valueStart = i + 1;
+    // Values here are a few characters ("A1", "3", "s"): a loop beats an indexOf call.
+    let valueEnd = valueStart;
+    while (valueEnd < n && buf.charCodeAt(valueEnd) !== ch) valueEnd++;
+    if (valueEnd >= n) return false;
+    if (nameLength === 1) {
+      const c0 = buf.charCodeAt(nameStart);
+      if (c0 === 114) out.r = valueStart;
+      else if (c0 === 116) out.t = valueStart;
+      else if (c0 === 115) out.s = valueStart;
+    }
+    i = valueEnd + 1;
+  }
+}
+
+/** The unsigned integer at buf[at…], or -1 when no digit is there. */
+export function digitsAt(buf: string, at: number): number {
+  let n = 0;
+  let i = at;
+  for (; ; i++) {
+    const d = buf.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) break;
+    n = n * 10 + d;
+  }
+  return i === at ? -1 : n;
+}
