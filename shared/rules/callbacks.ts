@@ -15,13 +15,6 @@ import type { CallbackKind, CallbackState, Customer, Settings } from '../model.t
 import type { CustomerFacts } from './metrics.ts';
 import type { WorkCalendar } from './workdays.ts';
 
-export interface Callback {
-  /** already moved to a working day */
-  date: EpochDay;
-  kind: CallbackKind;
-  reason: string;
-}
-
 /** A 回访计划 row. */
 export interface CallbackPlanRow {
   customerId: string;
@@ -73,9 +66,9 @@ function consider(best: Best, kind: CallbackKind, raw: EpochDay): void {
 }
 
 /**
- * The next callback of one customer, or null (客户状态 流失, or no candidate). Each
- * candidate is moved to a working day and compared as it comes; only the winner's 原因
- * is written out.
+ * The next callback of one customer as its 回访计划 row, or null (客户状态 流失, or no
+ * candidate). Each candidate is moved to a working day and compared as it comes; only
+ * the winner's 原因 is written out.
  */
 export function nextCallback(
   customer: Customer,
@@ -84,7 +77,7 @@ export function nextCallback(
   today: EpochDay,
   settings: Settings,
   calendar: WorkCalendar,
-): Callback | null {
+): CallbackPlanRow | null {
   if (customer.status === '流失') return null;
   const best: Best = { kind: null, date: 0, rank: 0, calendar };
   const latestFollowUp = facts.latestFollowUp;
@@ -97,9 +90,8 @@ export function nextCallback(
     const last = facts.latestValidVisit;
     const lastDate = last === null ? null : dateOf(last.time);
     since = lastDate !== null && (signed === null || lastDate >= signed) ? lastDate : null;
-    const unvisited = facts.unvisitedResolution;
-    if (unvisited !== null)
-      consider(best, '投诉回访', unvisited.date + settings.complaintVisitDays);
+    if (facts.unvisitedTicket !== null)
+      consider(best, '投诉回访', facts.unvisitedDate + settings.complaintVisitDays);
     if (
       churnWarning !== '' &&
       (lastDate === null || lastDate <= today - settings.winBackIntervalDays)
@@ -131,7 +123,7 @@ export function nextCallback(
   let reason: string;
   switch (kind) {
     case '投诉回访': {
-      const t = facts.unvisitedResolution!.ticket;
+      const t = facts.unvisitedTicket!;
       reason = `工单 ${t.id} ${t.status}，需回访`;
       break;
     }
@@ -162,25 +154,22 @@ export function nextCallback(
       break;
     }
   }
-  return { date: best.date, kind, reason };
-}
-
-const visitMonths = (customer: Customer, settings: Settings): number =>
-  customer.kind === '企业' ? settings.enterpriseVisitMonths : settings.personVisitMonths;
-
-export function planRow(customer: Customer, callback: Callback, today: EpochDay): CallbackPlanRow {
+  const date = best.date;
   return {
     customerId: customer.id,
     customerName: customer.name,
     phone: customer.phone === null ? '' : maskPhone(customer.phone),
     owner: customer.owner,
-    date: callback.date,
-    kind: callback.kind,
-    reason: callback.reason,
-    overdueDays: Math.max(0, today - callback.date),
-    state: callback.date < today ? '逾期' : callback.date === today ? '今日' : '待办',
+    date,
+    kind,
+    reason,
+    overdueDays: Math.max(0, today - date),
+    state: date < today ? '逾期' : date === today ? '今日' : '待办',
   };
 }
+
+const visitMonths = (customer: Customer, settings: Settings): number =>
+  customer.kind === '企业' ? settings.enterpriseVisitMonths : settings.personVisitMonths;
 
 const ID_PARTS = /^([A-Z]+)(\d{4})(\d{4,})$/;
 
@@ -188,24 +177,33 @@ const ID_PARTS = /^([A-Z]+)(\d{4})(\d{4,})$/;
  * Sorts 回访计划 rows by 计划日期, then 客户编号 in natural order (ids.ts compareIds).
  * Each ID is parsed once up front, because a plan of 100,000 rows has many rows per date.
  */
-export function sortPlan(rows: CallbackPlanRow[]): CallbackPlanRow[] {
-  const keyed = rows.map((row) => {
-    const m = ID_PARTS.exec(row.customerId);
-    return m
-      ? { row, prefix: m[1]!, year: Number(m[2]), serial: Number(m[3]) }
-      : { row, prefix: null, year: 0, serial: 0 };
-  });
-  keyed.sort((a, b) => {
-    const byDate = a.row.date - b.row.date;
+export function sortPlan(rows: readonly CallbackPlanRow[]): CallbackPlanRow[] {
+  const n = rows.length;
+  const prefix = new Array<string | null>(n);
+  const year = new Float64Array(n);
+  const serial = new Float64Array(n);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = ID_PARTS.exec(rows[i]!.customerId);
+    order[i] = i;
+    prefix[i] = m ? m[1]! : null;
+    year[i] = m ? Number(m[2]) : 0;
+    serial[i] = m ? Number(m[3]) : 0;
+  }
+  order.sort((a, b) => {
+    const ra = rows[a]!;
+    const rb = rows[b]!;
+    const byDate = ra.date - rb.date;
     if (byDate !== 0) return byDate;
-    if (a.prefix === null || b.prefix === null)
-      return compareIds(a.row.customerId, b.row.customerId);
-    if (a.prefix !== b.prefix) return a.prefix < b.prefix ? -1 : 1;
+    const pa = prefix[a] ?? null;
+    const pb = prefix[b] ?? null;
+    if (pa === null || pb === null) return compareIds(ra.customerId, rb.customerId);
+    if (pa !== pb) return pa < pb ? -1 : 1;
     return (
-      a.year - b.year ||
-      a.serial - b.serial ||
-      (a.row.customerId < b.row.customerId ? -1 : a.row.customerId > b.row.customerId ? 1 : 0)
+      year[a]! - year[b]! ||
+      serial[a]! - serial[b]! ||
+      (ra.customerId < rb.customerId ? -1 : ra.customerId > rb.customerId ? 1 : 0)
     );
   });
-  return keyed.map((k) => k.row);
+  return Array.from(order, (i) => rows[i]!);
 }

@@ -177,13 +177,15 @@ export function levelOf(score: number, p: HealthParams): HealthLevel {
   return '风险';
 }
 
-/** null when every weight is 0: there is nothing to weigh. */
+/** The rounded 健康度; null when every weight is 0, as there is nothing to weigh. */
+export function healthScore(m: CustomerMetrics, p: HealthParams): number | null {
+  const score = fastScore(m, p);
+  if (score !== null) return score;
+  const exact = exactScore(m, p);
+  return exact === null ? null : roundHalfUp(exact);
+}
+
 export function healthOf(m: CustomerMetrics, p: HealthParams): Health | null {
-  let score = fastScore(m, p);
-  if (score === null) {
-    const exact = exactScore(m, p);
-    if (exact === null) return null;
-    score = roundHalfUp(exact);
-  }
-  return { score, level: levelOf(score, p) };
+  const score = healthScore(m, p);
+  return score === null ? null : { score, level: levelOf(score, p) };
 }

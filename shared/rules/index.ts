@@ -4,10 +4,10 @@
  */
 import { dateOf, type EpochDay, type WallSeconds } from '../calendar.ts';
 import type { CallbackKind, Dataset, HealthLevel, Problem, SlaState } from '../model.ts';
-import { nextCallback, planRow, sortPlan, type CallbackPlanRow } from './callbacks.ts';
+import { nextCallback, sortPlan, type CallbackPlanRow } from './callbacks.ts';
 import { churnParams, churnWarning } from './churn.ts';
-import { healthOf, healthParams, type Health } from './health.ts';
-import { computeMetrics, type CustomerMetrics } from './metrics.ts';
+import { healthParams, healthScore, levelOf } from './health.ts';
+import { computeMetrics, factsOf, type CustomerFacts, type CustomerMetrics } from './metrics.ts';
 import { buildReports, type ReportTable } from './reports.ts';
 import { slaLimits, ticketCells, type TicketCells } from './tickets.ts';
 import { compileTierRules, tierOf, type TierSubject } from './tiers.ts';
@@ -69,7 +69,7 @@ export function computeRules(
 ): RulesOutput {
   const settings = dataset.settings;
   const today = dateOf(now);
-  const { index, facts } = computeMetrics(dataset, now);
+  const measured = computeMetrics(dataset, now);
   const health = healthParams(settings);
   const churn = churnParams(settings);
   const calendar = workCalendar(dataset.holidays);
@@ -80,19 +80,21 @@ export function computeRules(
       (a.row ?? 0) - (b.row ?? 0) || (a.level === b.level ? 0 : a.level === '错误' ? -1 : 1),
   );
 
+  const n = dataset.customers.length;
   const customers = new Map<string, CustomerResult>();
-  const tiers: (string | null)[] = [];
-  const healthList: (Health | null)[] = [];
+  const tiers = new Array<string | null>(n);
+  const scores = new Array<number | null>(n);
+  const levels = new Array<HealthLevel | null>(n);
   const plan: CallbackPlanRow[] = [];
-  // One subject object for every customer: tier conditions only read it.
+  // One facts object and one tier subject serve every customer: both are only read.
+  const facts = {} as CustomerFacts;
   let subject: TierSubject | null = null;
-  for (let i = 0; i < dataset.customers.length; i++) {
+  for (let i = 0; i < n; i++) {
     const c = dataset.customers[i]!;
-    const f = facts[i]!;
-    const m = f.metrics;
-    const h = c.status === '正式' ? healthOf(m, health) : null;
-    const score = h?.score ?? null;
-    const level = h?.level ?? null;
+    factsOf(measured, i, facts);
+    const m = facts.metrics;
+    const score = c.status === '正式' ? healthScore(m, health) : null;
+    const level = score === null ? null : levelOf(score, health);
     let tier: string | null = null;
     if (rules.ok) {
       if (subject === null) subject = { customer: c, metrics: m, healthScore: score };
@@ -104,10 +106,11 @@ export function computeRules(
       tier = tierOf(subject, rules.tiers, settings.defaultTier);
     }
     const warning = c.status === '正式' ? churnWarning(m, level, churn) : '';
-    const callback = nextCallback(c, f, warning, today, settings, calendar);
-    if (callback) plan.push(planRow(c, callback, today));
-    tiers.push(rules.ok ? tier : (options.previousTiers?.get(c.id) ?? null));
-    healthList.push(h);
+    const callback = nextCallback(c, facts, warning, today, settings, calendar);
+    if (callback) plan.push(callback);
+    tiers[i] = rules.ok ? tier : (options.previousTiers?.get(c.id) ?? null);
+    scores[i] = score;
+    levels[i] = level;
     customers.set(c.id, {
       amount12m: m.amount12m,
       orders12m: m.orders12m,
@@ -130,11 +133,13 @@ export function computeRules(
   const reports = buildReports({
     dataset,
     today,
-    index,
-    facts,
+    index: measured.index,
+    metrics: measured.metrics,
+    validVisits30: measured.validVisits30,
     tiers,
     tierOrder,
-    health: healthList,
+    healthScores: scores,
+    healthLevels: levels,
     ticketCells: tickets,
     plan,
   });

@@ -44,19 +44,19 @@ export interface CustomerMetrics {
   satisfaction: Ratio | null;
 }
 
+/** What the callback rules need of one customer besides the customer row itself. */
 export interface CustomerFacts {
   metrics: CustomerMetrics;
   /** greatest (跟进时间, 跟进编号) among follow-ups dated up to today */
   latestFollowUp: FollowUp | null;
   /** greatest (回访时间, 回访编号) among valid visits dated up to today */
   latestValidVisit: Visit | null;
-  /** valid visits dated in (today − 30, today], for the 回访执行 report */
-  validVisits30: number;
   /**
    * The resolved ticket with the earliest resolution day that no valid visit on or after
-   * that day has answered yet (投诉回访); ties by 工单编号.
+   * that day has answered yet (投诉回访), ties by 工单编号; and that day.
    */
-  unvisitedResolution: { ticket: Ticket; date: EpochDay } | null;
+  unvisitedTicket: Ticket | null;
+  unvisitedDate: EpochDay;
 }
 
 /** A customer with nothing recorded. */
@@ -80,12 +80,50 @@ export function isResolved(ticket: Ticket): boolean {
   return ticket.resolvedAt !== null && (ticket.status === '已解决' || ticket.status === '已关闭');
 }
 
+/** Per customer, in dataset.customers order, as columns. */
 export interface MetricsResult {
   /** customer ID → position in dataset.customers */
   index: ReadonlyMap<string, number>;
-  /** one entry per dataset.customers, same order */
-  facts: CustomerFacts[];
+  metrics: CustomerMetrics[];
+  latestFollowUp: (FollowUp | null)[];
+  latestValidVisit: (Visit | null)[];
+  /** valid visits dated in (today − 30, today], for the 回访执行 report */
+  validVisits30: Int32Array;
+  unvisitedTicket: (Ticket | null)[];
+  unvisitedDate: Float64Array;
 }
+
+/** Customer i's facts, written into `into` when given (one object reused for all). */
+export function factsOf(r: MetricsResult, i: number, into?: CustomerFacts): CustomerFacts {
+  const f = into ?? ({} as CustomerFacts);
+  f.metrics = r.metrics[i]!;
+  f.latestFollowUp = r.latestFollowUp[i]!;
+  f.latestValidVisit = r.latestValidVisit[i]!;
+  f.unvisitedTicket = r.unvisitedTicket[i]!;
+  f.unvisitedDate = r.unvisitedDate[i]!;
+  return f;
+}
+
+// Offsets in a customer's block of the accumulator (see computeMetrics).
+const STRIDE = 16;
+const AMOUNT = 0;
+const ORDERS_12M = 1;
+const PAID = 2;
+const ON_TIME = 3;
+const ORDERS_6M = 4;
+const LAST_3M = 5;
+const PREV_3M = 6;
+const UNVISITED_DAY = 7;
+const FOLLOW_UP_TIME = 8;
+/** follow-ups and valid visits in the last 3 months; orders are LAST_3M */
+const OTHER_INTERACTIONS = 9;
+const VISIT_TIME = 10;
+const VISIT_DAY = 11;
+/** satisfaction items summed in halves, so that a visit's two-score mean stays integral */
+const SATISFACTION_HALVES = 12;
+const SATISFACTION_ITEMS = 13;
+const VISITS_30D = 14;
+const COMPLAINTS_6M = 15;
 
 export function computeMetrics(dataset: Dataset, now: WallSeconds): MetricsResult {
   const { today, from12m, from6m, from3m } = windowsOf(now);
@@ -94,30 +132,20 @@ export function computeMetrics(dataset: Dataset, now: WallSeconds): MetricsResul
   const n = dataset.customers.length;
   const index = new Map<string, number>();
   dataset.customers.forEach((c: Customer, i) => index.set(c.id, i));
-  // Columns rather than one object per customer: a million child rows then touch only
-  // flat arrays, which keeps the pass linear and the garbage collector idle.
-  const amount12m = new Float64Array(n);
-  const orders12m = new Int32Array(n);
-  const orders6m = new Int32Array(n);
-  const last3m = new Int32Array(n);
-  const prev3m = new Int32Array(n);
-  const complaints6m = new Int32Array(n);
-  const interactions3m = new Int32Array(n);
-  const paid = new Int32Array(n);
-  const onTime = new Int32Array(n);
-  // satisfaction items summed in halves, so that a visit's two-score mean stays integral
-  const satisfactionHalves = new Int32Array(n);
-  const satisfactionItems = new Int32Array(n);
-  const visits30 = new Int32Array(n);
+  // One flat block of 16 numbers per customer rather than an object: the million child
+  // rows then touch plain memory, the pass stays linear and the garbage collector idle.
+  // Orders use the first half and every other table the second, so that a row reaches
+  // one or two cache lines of its customer, not one per figure.
+  const acc = new Float64Array(n * STRIDE);
+  for (let i = 0; i < n; i++) {
+    const base = i * STRIDE;
+    acc[base + FOLLOW_UP_TIME] = -Infinity;
+    acc[base + VISIT_TIME] = -Infinity;
+    acc[base + VISIT_DAY] = -Infinity;
+  }
   const latestFollowUp = new Array<FollowUp | null>(n).fill(null);
-  // The latest times are kept apart too, so most rows are compared without reaching
-  // back to the row that currently holds the title.
-  const latestFollowUpTime = new Float64Array(n).fill(-Infinity);
   const latestVisit = new Array<Visit | null>(n).fill(null);
-  const latestVisitTime = new Float64Array(n).fill(-Infinity);
-  const latestVisitDay = new Float64Array(n).fill(-Infinity);
   const unvisited = new Array<Ticket | null>(n).fill(null);
-  const unvisitedDay = new Float64Array(n);
 
   // Dates are checked before the customer lookup, the dearest step of each row.
   for (const o of dataset.orders) {
@@ -125,18 +153,16 @@ export function computeMetrics(dataset: Dataset, now: WallSeconds): MetricsResul
     if (d > today || d <= from12m) continue;
     const i = index.get(o.customerId);
     if (i === undefined) continue;
-    amount12m[i]! += o.amount;
-    orders12m[i]! += 1;
+    const b = i * STRIDE;
+    acc[b + AMOUNT]! += o.amount;
+    acc[b + ORDERS_12M]! += 1;
     if (o.paymentStatus === '按时') {
-      onTime[i]! += 1;
-      paid[i]! += 1;
-    } else if (o.paymentStatus === '逾期') paid[i]! += 1;
+      acc[b + ON_TIME]! += 1;
+      acc[b + PAID]! += 1;
+    } else if (o.paymentStatus === '逾期') acc[b + PAID]! += 1;
     if (d <= from6m) continue;
-    orders6m[i]! += 1;
-    if (d > from3m) {
-      last3m[i]! += 1;
-      interactions3m[i]! += 1;
-    } else prev3m[i]! += 1;
+    acc[b + ORDERS_6M]! += 1;
+    acc[b + (d > from3m ? LAST_3M : PREV_3M)]! += 1;
   }
 
   for (const f of dataset.followUps) {
@@ -144,11 +170,14 @@ export function computeMetrics(dataset: Dataset, now: WallSeconds): MetricsResul
     if (d > today) continue;
     const i = index.get(f.customerId);
     if (i === undefined) continue;
-    if (d > from3m) interactions3m[i]! += 1;
-    const lt = latestFollowUpTime[i]!;
+    const b = i * STRIDE;
+    if (d > from3m) acc[b + OTHER_INTERACTIONS]! += 1;
+    // The latest time sits in the block, so most rows decide without reaching the
+    // follow-up that currently holds the title.
+    const lt = acc[b + FOLLOW_UP_TIME]!;
     if (f.time > lt || (f.time === lt && compareIds(f.id, latestFollowUp[i]!.id) > 0)) {
       latestFollowUp[i] = f;
-      latestFollowUpTime[i] = f.time;
+      acc[b + FOLLOW_UP_TIME] = f.time;
     }
   }
 
@@ -157,21 +186,22 @@ export function computeMetrics(dataset: Dataset, now: WallSeconds): MetricsResul
     if (d > today || !isValidVisit(v, settings)) continue;
     const i = index.get(v.customerId);
     if (i === undefined) continue;
-    if (d > from3m) interactions3m[i]! += 1;
-    if (d > from30d) visits30[i]! += 1;
+    const b = i * STRIDE;
+    if (d > from3m) acc[b + OTHER_INTERACTIONS]! += 1;
+    if (d > from30d) acc[b + VISITS_30D]! += 1;
     if (d > from12m) {
       const p = v.productSatisfaction;
       const s = v.serviceSatisfaction;
       if (p !== null || s !== null) {
-        satisfactionHalves[i]! += p !== null && s !== null ? p + s : 2 * (p ?? s ?? 0);
-        satisfactionItems[i]! += 1;
+        acc[b + SATISFACTION_HALVES]! += p !== null && s !== null ? p + s : 2 * (p ?? s ?? 0);
+        acc[b + SATISFACTION_ITEMS]! += 1;
       }
     }
-    const lt = latestVisitTime[i]!;
+    const lt = acc[b + VISIT_TIME]!;
     if (v.time > lt || (v.time === lt && compareIds(v.id, latestVisit[i]!.id) > 0)) {
       latestVisit[i] = v;
-      latestVisitTime[i] = v.time;
-      latestVisitDay[i] = d;
+      acc[b + VISIT_TIME] = v.time;
+      acc[b + VISIT_DAY] = d;
     }
   }
 
@@ -181,48 +211,53 @@ export function computeMetrics(dataset: Dataset, now: WallSeconds): MetricsResul
     if (d > today) continue;
     const i = index.get(t.customerId);
     if (i === undefined) continue;
-    if (d > from6m) complaints6m[i]! += 1;
+    const b = i * STRIDE;
+    if (d > from6m) acc[b + COMPLAINTS_6M]! += 1;
     if (!isResolved(t)) continue;
     const r = dateOf(t.resolvedAt!);
     if (t.satisfaction !== null && r > from12m && r <= today) {
-      satisfactionHalves[i]! += 2 * t.satisfaction;
-      satisfactionItems[i]! += 1;
+      acc[b + SATISFACTION_HALVES]! += 2 * t.satisfaction;
+      acc[b + SATISFACTION_ITEMS]! += 1;
     }
-    if (latestVisitDay[i]! >= r) continue;
+    if (acc[b + VISIT_DAY]! >= r) continue;
     const u = unvisited[i]!;
-    if (
-      u === null ||
-      r < unvisitedDay[i]! ||
-      (r === unvisitedDay[i] && compareIds(t.id, u.id) < 0)
-    ) {
+    const ud = acc[b + UNVISITED_DAY]!;
+    if (u === null || r < ud || (r === ud && compareIds(t.id, u.id) < 0)) {
       unvisited[i] = t;
-      unvisitedDay[i] = r;
+      acc[b + UNVISITED_DAY] = r;
     }
   }
 
-  const facts = new Array<CustomerFacts>(n);
+  const metrics = new Array<CustomerMetrics>(n);
+  const validVisits30 = new Int32Array(n);
+  const unvisitedDate = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const items = satisfactionItems[i]!;
-    const u = unvisited[i]!;
-    facts[i] = {
-      metrics: {
-        amount12m: amount12m[i]!,
-        orders12m: orders12m[i]!,
-        orders6m: orders6m[i]!,
-        ordersLast3m: last3m[i]!,
-        ordersPrev3m: prev3m[i]!,
-        complaints6m: complaints6m[i]!,
-        interactions3m: interactions3m[i]!,
-        onTimeRate12m:
-          paid[i] === 0 ? ZERO_METRICS.onTimeRate12m : { num: onTime[i]!, den: paid[i]! },
-        // mean × 20 = (halves / 2) / items × 20
-        satisfaction: items === 0 ? null : { num: satisfactionHalves[i]! * 10, den: items },
-      },
-      latestFollowUp: latestFollowUp[i]!,
-      latestValidVisit: latestVisit[i]!,
-      validVisits30: visits30[i]!,
-      unvisitedResolution: u === null ? null : { ticket: u, date: unvisitedDay[i]! },
+    const b = i * STRIDE;
+    const items = acc[b + SATISFACTION_ITEMS]!;
+    const paid = acc[b + PAID]!;
+    metrics[i] = {
+      amount12m: acc[b + AMOUNT]!,
+      orders12m: acc[b + ORDERS_12M]!,
+      orders6m: acc[b + ORDERS_6M]!,
+      ordersLast3m: acc[b + LAST_3M]!,
+      ordersPrev3m: acc[b + PREV_3M]!,
+      complaints6m: acc[b + COMPLAINTS_6M]!,
+      interactions3m: acc[b + LAST_3M]! + acc[b + OTHER_INTERACTIONS]!,
+      onTimeRate12m:
+        paid === 0 ? ZERO_METRICS.onTimeRate12m : { num: acc[b + ON_TIME]!, den: paid },
+      // mean × 20 = (halves / 2) / items × 20
+      satisfaction: items === 0 ? null : { num: acc[b + SATISFACTION_HALVES]! * 10, den: items },
     };
+    validVisits30[i] = acc[b + VISITS_30D]!;
+    unvisitedDate[i] = acc[b + UNVISITED_DAY]!;
   }
-  return { index, facts };
+  return {
+    index,
+    metrics,
+    latestFollowUp,
+    latestValidVisit: latestVisit,
+    validVisits30,
+    unvisitedTicket: unvisited,
+    unvisitedDate,
+  };
 }

@@ -10,7 +10,6 @@ export interface Q {
   readonly d: bigint;
 }
 
-export const ZERO: Q = { n: 0n, d: 1n };
 export const HUNDRED: Q = { n: 100n, d: 1n };
 
 export function q(n: number | bigint, d: number | bigint = 1n): Q {
@@ -84,9 +83,6 @@ export function divRound(a: number, b: number, decimals: number): number {
   }
   return Number(floorDiv(BigInt(a) * BigInt(2 * scale) + BigInt(b), BigInt(den))) / scale;
 }
-
-/** The nearest double, for cells; never used to decide anything. */
-export const toNumber = (a: Q): number => Number(a.n) / Number(a.d);
 
 /** A rational kept both ways: safe-integer parts for the common case, bigint for the rest. */
 export interface FastQ {

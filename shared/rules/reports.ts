@@ -25,7 +25,7 @@ import { civilFromDays, dateOf, daysFromCivil, type EpochDay } from '../calendar
 import { compareIds } from '../ids.ts';
 import type { Dataset, HealthLevel, Ticket } from '../model.ts';
 import type { CallbackPlanRow } from './callbacks.ts';
-import type { CustomerFacts } from './metrics.ts';
+import type { CustomerMetrics } from './metrics.ts';
 import { isResolved } from './metrics.ts';
 import { divRound } from './rational.ts';
 import type { TicketCells } from './tickets.ts';
@@ -47,13 +47,16 @@ export interface ReportInput {
   /** 客户编号 → dataset.customers position */
   index: ReadonlyMap<string, number>;
   /** per dataset.customers position */
-  facts: readonly CustomerFacts[];
+  metrics: readonly CustomerMetrics[];
+  /** per dataset.customers position: valid visits in the last 30 days */
+  validVisits30: ArrayLike<number>;
   /** per dataset.customers position; null when unknown (invalid rules, no previous tier) */
   tiers: readonly (string | null)[];
   /** the rule tiers in matching order, then 默认分层 */
   tierOrder: readonly string[];
   /** per dataset.customers position; null unless 正式 */
-  health: readonly ({ score: number; level: HealthLevel } | null)[];
+  healthScores: readonly (number | null)[];
+  healthLevels: readonly (HealthLevel | null)[];
   ticketCells: ReadonlyMap<string, TicketCells>;
   plan: readonly CallbackPlanRow[];
 }
@@ -77,7 +80,7 @@ function tierTable(input: ReportInput): ReportTable {
   let totalAmount = 0;
   input.dataset.customers.forEach((_, i) => {
     const tier = input.tiers[i] ?? NO_TIER;
-    const fen = input.facts[i]!.metrics.amount12m;
+    const fen = input.metrics[i]!.amount12m;
     count.set(tier, (count.get(tier) ?? 0) + 1);
     amount.set(tier, (amount.get(tier) ?? 0) + fen);
     total += 1;
@@ -108,13 +111,14 @@ function healthTable(input: ReportInput): ReportTable {
   const sum = new Map<HealthLevel, number>();
   let total = 0;
   let totalSum = 0;
-  for (const h of input.health) {
-    if (h === null) continue;
-    count.set(h.level, (count.get(h.level) ?? 0) + 1);
-    sum.set(h.level, (sum.get(h.level) ?? 0) + h.score);
+  input.healthScores.forEach((score, i) => {
+    const level = input.healthLevels[i];
+    if (score === null || !level) return;
+    count.set(level, (count.get(level) ?? 0) + 1);
+    sum.set(level, (sum.get(level) ?? 0) + score);
     total += 1;
-    totalSum += h.score;
-  }
+    totalSum += score;
+  });
   const rows: ReportCell[][] = HEALTH_LEVELS.map((level) => [
     level,
     count.get(level) ?? 0,
@@ -308,7 +312,7 @@ function callbackTable(input: ReportInput): ReportTable {
     return o;
   };
   input.dataset.customers.forEach((c, i) => {
-    of(c.owner).visits += input.facts[i]!.validVisits30;
+    of(c.owner).visits += input.validVisits30[i]!;
   });
   for (const p of input.plan) {
     const o = of(p.owner);

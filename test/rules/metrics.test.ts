@@ -10,7 +10,7 @@ import { at, builder, fen } from './build.ts';
 const NOW = at('2024-06-12 10:00');
 
 const metricsOf = (b: ReturnType<typeof builder>, settings = {}) =>
-  computeMetrics(b.build({ settings }), NOW).facts.map((f) => f.metrics);
+  computeMetrics(b.build({ settings }), NOW).metrics;
 
 describe('metrics windows', () => {
   it('counts an order on the day after the 12-month bound, not on the bound', () => {
