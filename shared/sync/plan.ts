@@ -162,6 +162,23 @@ function problemRows(problems: readonly Problem[]): CellValue[][] {
   return problems.map((p) => [p.tab, p.row, p.column, p.value, p.message, p.level]);
 }
 
+/** The 客户分层 cells as read, by customer ID: what the tier report shows when the rules are invalid. */
+export function tiersAsRead(
+  input: WorkbookInput,
+  validated: Validated,
+): Map<string, string | null> {
+  const result = validated.tabs.get(T.CUSTOMERS.key);
+  const col = result?.layout.indexByKey.get('tier');
+  const tiers = new Map<string, string | null>();
+  if (!result || col === undefined) return tiers;
+  const rows = new Map((input.tabs.get(T.CUSTOMERS.name) ?? []).map((r) => [r.row, r.cells]));
+  for (const row of result.rows) {
+    const raw = rows.get(row.row)?.[col];
+    if (row.id !== '') tiers.set(row.id, isBlank(raw) ? null : String(raw).trim());
+  }
+  return tiers;
+}
+
 export interface PlanInput {
   input: WorkbookInput;
   validated: Validated;

@@ -8,6 +8,7 @@ import {
   LOG_TRIM_AT,
   logRow,
   planSync,
+  tiersAsRead,
   sameCell,
   type CellValue,
   type LogEntry,
@@ -113,7 +114,9 @@ async function syncOnce(
     snapshot.timeZone ? { timeZone } : undefined,
   );
   const t2 = performance.now();
-  const rules = computeRules(validated.dataset, now);
+  const rules = computeRules(validated.dataset, now, {
+    previousTiers: tiersAsRead(snapshot.input, validated),
+  });
   const plan = planSync({ input: snapshot.input, validated, rules });
   const result: SyncSummary['result'] = plan.errors > 0 ? 'partial' : 'success';
   const logCells = SYNC_LOG.columns.length;

@@ -7,7 +7,10 @@ import { workbookSheets } from '../../sync-server/workbook/template.ts';
 import { writeXlsx } from '../../sync-server/xlsx/writer.ts';
 import { readWorkbook, type CellValue } from '../../sync-server/xlsx/reader.ts';
 
-export type TabRows = Partial<Record<SampleTabKey, SampleRow[]>>;
+export type TabRows = Partial<Record<SampleTabKey, SampleRow[]>> & {
+  /** rows of config tabs by tab name, in place of their defaults (header excluded) */
+  config?: Record<string, (string | number | null)[][]>;
+};
 
 /** A new workbook from the templates with these rows (text dates are fine: people type them). */
 export async function writeWorkbook(path: string, rows: TabRows): Promise<void> {
@@ -19,7 +22,11 @@ export async function writeWorkbook(path: string, rows: TabRows): Promise<void> 
       },
     ]),
   ) as Record<SampleTabKey, () => Generator<SampleRow>>;
-  await writeXlsx(path, workbookSheets(sample));
+  const sheets = workbookSheets(sample).map((sheet) => {
+    const replaced = rows.config?.[sheet.name];
+    return replaced ? { ...sheet, rows: replaced } : sheet;
+  });
+  await writeXlsx(path, sheets);
 }
 
 export interface TabView {

@@ -151,3 +151,35 @@ describe('crm-sync sync refusals', () => {
     expect(badNow.code).toBe(2);
   }, 60_000);
 });
+
+describe('a typo in 分层规则', () => {
+  it('is reported row by row and leaves every customer’s 客户分层 as it was', async () => {
+    const typo = join(dir, 'typo.xlsx');
+    const customers = EXAMPLE.customers!.map((c, i) => ({ ...c, tier: i === 0 ? '老分层' : null }));
+    await writeWorkbook(typo, {
+      ...EXAMPLE,
+      customers,
+      config: {
+        分层规则: [
+          [1, '高价值客户', '近12月金额', '>=', 100000],
+          [2, '活跃客户', '近12月合做次数', '>=', 5],
+          [3, '潜力客户', '客户状态', '=>', '潜在'],
+        ],
+      },
+    });
+    const run = await cli(['sync', typo, '--now', NOW, '--json']);
+    expect(run.code).toBe(0);
+    const after = await readTabs(typo);
+    expect(after.get('客户')!.rows.get(2)!['客户分层']).toBe('老分层');
+    expect(after.get('客户')!.rows.get(3)!['客户分层']).toBeNull();
+    // Everything else is still computed.
+    expect(after.get('客户')!.rows.get(2)!['健康度']).toBe(85);
+    const problems = [...after.get('数据问题')!.rows.values()].filter(
+      (p) => p['工作表'] === '分层规则',
+    );
+    expect(problems.map((p) => [p['行号'], p['级别']])).toEqual([
+      [3, '错误'],
+      [4, '错误'],
+    ]);
+  }, 60_000);
+});
