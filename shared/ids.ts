@@ -78,9 +78,11 @@ export function assignIds(
   const out: IdAssignment[] = [];
   for (const [tab, result] of tabs) {
     const idKey = tab.idColumn!;
-    const serials = maxSerials(result.rows.map((r) => r.id));
+    // Only a tab with a blank ID needs its largest serials.
+    let serials: Map<string, number> | null = null;
     for (const row of result.rows) {
       if (row.id !== '') continue;
+      serials ??= maxSerials(result.rows.map((r) => r.id));
       const prefix = tab.idPrefix ?? customerPrefix(row.values.kind, ctx.settings);
       if (prefix === null) {
         row.hasError = true;

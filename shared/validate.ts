@@ -155,6 +155,9 @@ function parseRows(
   // One sink per tab, pointed at the row being parsed: a closure per row costs a million
   // allocations on a full workbook.
   let parsed: ParsedRow = { row: 0, id: '', values: {}, hasError: false };
+  // Every row's values start as a copy of one object with every key: rows then share a
+  // shape, and a column missing from the sheet reads as null rather than undefined.
+  const blank: Record<string, unknown> = Object.fromEntries(tab.columns.map((c) => [c.key, null]));
   const report: ProblemSink = (row, column, raw, message, level) => {
     if (level === '错误') parsed.hasError = true;
     ctx.problems.push({
@@ -176,7 +179,7 @@ function parseRows(
       }
     }
     if (empty) continue;
-    parsed = { row: r.row, id: '', values: {}, hasError: false };
+    parsed = { row: r.row, id: '', values: { ...blank }, hasError: false };
     const values = parsed.values;
     for (let k = 0; k < columns.length; k++) {
       const column = columns[k]!;
