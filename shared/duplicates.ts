@@ -6,7 +6,21 @@
 import type { Customer, Problem } from './model.ts';
 import { CUSTOMERS, column } from '../sheets-templates/tabs.ts';
 
-const COMPANY_SUFFIXES = ['股份有限公司', '有限责任公司', '有限公司', '集团公司', '公司'];
+// Longest first: only one suffix is dropped, so 有限责任公司 must win over 公司. The
+// English forms are as they look after fold() (dots, commas and spaces gone).
+const COMPANY_SUFFIXES = [
+  '股份有限公司',
+  '有限责任公司',
+  'companylimited',
+  '有限公司',
+  '股份公司',
+  '集团公司',
+  '公司',
+  'coltd',
+  'limited',
+  'ltd',
+  'inc',
+];
 
 /** Full-width ASCII to half-width, lower case, no spaces or brackets. */
 function fold(text: string): string {
@@ -20,7 +34,7 @@ function fold(text: string): string {
           ? ' '
           : ch;
   }
-  return out.toLowerCase().replace(/[\s()[\]【】（）·.,，、]/g, '');
+  return out.toLowerCase().replace(/[\s()[\]【】（）〔〕「」《》<>{}·.,，、'"‘’“”]/g, '');
 }
 
 export function normalizeCompanyName(name: string): string {
@@ -34,7 +48,7 @@ export function normalizeCompanyName(name: string): string {
   return folded;
 }
 
-interface Key {
+export interface DuplicateKey {
   column: 'phone' | 'email' | 'name' | 'creditCode';
   value: string;
   reason: string;
@@ -42,8 +56,8 @@ interface Key {
 
 export function duplicateKeys(
   c: Pick<Customer, 'kind' | 'name' | 'phone' | 'email' | 'creditCode'>,
-): Key[] {
-  const keys: Key[] = [];
+): DuplicateKey[] {
+  const keys: DuplicateKey[] = [];
   if (c.phone) keys.push({ column: 'phone', value: c.phone, reason: '联系电话相同' });
   if (c.email) keys.push({ column: 'email', value: c.email.toLowerCase(), reason: '邮箱相同' });
   // Two people may share a name; two companies may not.
@@ -54,26 +68,38 @@ export function duplicateKeys(
   return keys;
 }
 
-export function findDuplicateCustomers(customers: readonly Customer[]): Problem[] {
+/** One index entry per key: a map from `column + NUL + value`. */
+export const duplicateKeyId = (key: DuplicateKey): string => key.column + '\u0000' + key.value;
+
+export interface DuplicatePair {
+  customer: Customer;
+  /** the earliest customer with the same key */
+  first: Customer;
+  key: DuplicateKey;
+}
+
+/** Every customer that shares a key with an earlier one, once per shared key. */
+export function duplicatePairs(customers: readonly Customer[]): DuplicatePair[] {
   const seen = new Map<string, Customer>();
-  const problems: Problem[] = [];
+  const pairs: DuplicatePair[] = [];
   for (const c of customers) {
     for (const key of duplicateKeys(c)) {
-      const id = key.column + '\u0000' + key.value;
+      const id = duplicateKeyId(key);
       const first = seen.get(id);
-      if (!first) {
-        seen.set(id, c);
-        continue;
-      }
-      problems.push({
-        tab: CUSTOMERS.name,
-        row: c.row,
-        column: column(CUSTOMERS, key.column).header,
-        value: key.value,
-        message: `可能与第 ${first.row} 行的客户 ${first.id} 重复（${key.reason}）：请确认后合并或修改`,
-        level: '警告',
-      });
+      if (!first) seen.set(id, c);
+      else pairs.push({ customer: c, first, key });
     }
   }
-  return problems;
+  return pairs;
+}
+
+export function findDuplicateCustomers(customers: readonly Customer[]): Problem[] {
+  return duplicatePairs(customers).map(({ customer: c, first, key }) => ({
+    tab: CUSTOMERS.name,
+    row: c.row,
+    column: column(CUSTOMERS, key.column).header,
+    value: key.value,
+    message: `可能与第 ${first.row} 行的客户 ${first.id} 重复（${key.reason}）：请确认后合并或修改`,
+    level: '警告',
+  }));
 }

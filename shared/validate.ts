@@ -399,12 +399,24 @@ export function validateRecord(
   record: Readonly<Record<string, RawCell>>,
   ctx: { settings: Settings; now: WallSeconds },
 ): { values: Record<string, unknown>; problems: RecordProblem[] } {
+  return validateRecords(tab, [record], ctx)[0]!;
+}
+
+/**
+ * Many records at once (an import), each answered as validateRecord would: one pass
+ * over them as the rows of one sheet, so the header and the checks are set up once.
+ */
+export function validateRecords(
+  tab: TabDef,
+  records: readonly Readonly<Record<string, RawCell>>[],
+  ctx: { settings: Settings; now: WallSeconds },
+): { values: Record<string, unknown>; problems: RecordProblem[] }[] {
   const problems: Problem[] = [];
   const headers = tab.columns.map((c) => c.header);
-  const sheet: SheetRow[] = [
-    { row: 1, cells: headers },
-    { row: 2, cells: tab.columns.map((c) => record[c.key] ?? null) },
-  ];
+  const sheet: SheetRow[] = [{ row: 1, cells: headers }];
+  records.forEach((record, i) =>
+    sheet.push({ row: i + 2, cells: tab.columns.map((c) => record[c.key] ?? null) }),
+  );
   const check = rowChecks(dateOf(ctx.now)).get(tab.key) ?? (() => {});
   const result = parseRows(
     tab,
@@ -412,15 +424,20 @@ export function validateRecord(
     { epoch: 'sheets', settings: ctx.settings, problems },
     check,
   );
+  const out = records.map(() => ({
+    values: {} as Record<string, unknown>,
+    problems: [] as RecordProblem[],
+  }));
+  for (const row of result.rows) out[row.row - 2]!.values = row.values;
   const byHeader = new Map(tab.columns.map((c) => [c.header, c.key]));
-  return {
-    values: result.rows[0]?.values ?? {},
-    problems: problems.map((p) => ({
+  for (const p of problems) {
+    out[(p.row ?? 0) - 2]?.problems.push({
       column: byHeader.get(p.column) ?? '',
       message: p.message,
       level: p.level,
-    })),
-  };
+    });
+  }
+  return out;
 }
 
 /** The 参数 tab of a workbook, read into Settings (problems go to the list given). */

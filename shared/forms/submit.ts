@@ -57,7 +57,7 @@ export function refusalMessage(problems: FieldProblems): string {
 }
 
 /** A parsed value as the cell a sync would write: real dates and numbers, other text as typed. */
-function cellValue(
+export function cellValue(
   column: ColumnDef,
   text: string,
   parsed: unknown,
@@ -83,26 +83,34 @@ function cellValue(
   }
 }
 
+/** Where headers missing from row 1 go: shared by the rows of one batch so each is added once. */
+export interface HeaderPlacement {
+  next: number;
+  placed: Map<string, number>;
+}
+
+export const headerPlacement = (view: TabView): HeaderPlacement => ({
+  next: view.layout.headerWidth,
+  placed: new Map(),
+});
+
 /** Places columns by header; a missing header goes to the right end of row 1, like a sync's. */
-class RowWriter {
+export class RowWriter {
   readonly cells: CellWrite[] = [];
-  private next: number;
-  private readonly placed = new Map<string, number>();
 
   constructor(
     private readonly view: TabView,
     private readonly row: number,
     private readonly rowId: string,
-  ) {
-    this.next = view.layout.headerWidth;
-  }
+    private readonly headers: HeaderPlacement = headerPlacement(view),
+  ) {}
 
   /** Call in template order so added headers keep the template's order. */
   write(column: ColumnDef, value: CellValue, format: CellFormat): void {
-    let col = this.view.layout.indexByKey.get(column.key) ?? this.placed.get(column.key);
+    let col = this.view.layout.indexByKey.get(column.key) ?? this.headers.placed.get(column.key);
     if (col === undefined) {
-      col = this.next++;
-      this.placed.set(column.key, col);
+      col = this.headers.next++;
+      this.headers.placed.set(column.key, col);
       this.cells.push({
         tab: this.view.tab.name,
         row: 1,

@@ -2,6 +2,7 @@
 import { runInit } from './init.ts';
 import { runSyncCommand } from './sync.ts';
 import { runServe } from './serve.ts';
+import { DEDUPE_USAGE, IMPORT_USAGE, runDedupeCommand, runImportCommand } from '../import/cli.ts';
 
 export interface Command {
   usage: string;
@@ -20,6 +21,16 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     usage: 'sync <file.xlsx> | --spreadsheet <id>  [--now YYYY-MM-DDTHH:mm] [--json]',
     summary: 'compute every sync column and tab of a workbook and write them back',
     run: runSyncCommand,
+  },
+  import: {
+    usage: IMPORT_USAGE,
+    summary: 'import customers from a CSV or xlsx file: cleaned, checked, duplicates found',
+    run: runImportCommand,
+  },
+  dedupe: {
+    usage: DEDUPE_USAGE,
+    summary: 'list the possible duplicate customers a sync reports, as text or JSON',
+    run: runDedupeCommand,
   },
   serve: {
     usage: 'serve [--workbook data/crm.xlsx] [--port 8787] [--host 127.0.0.1]',

@@ -16,6 +16,7 @@ import { XlsxFileStore } from '../local/xlsxStore.ts';
 import { WorkbookService } from '../sync/service.ts';
 import { init } from './init.ts';
 import { formsRouter } from '../http/forms.ts';
+import { importRouter } from '../import/http.ts';
 import { googleApp } from '../google/app.ts';
 import { createGoogleService } from '../google/service.ts';
 import { loadConfig } from '../google/config.ts';
@@ -79,7 +80,10 @@ export async function serve(options: ServeOptions): Promise<Running> {
     sync: () => service.sync('手动'),
     status: () => service.status(),
     authenticate: bearerToken(token),
-    routes: [formsRouter({ store, requestSync: () => service.requestSync(), user: options.user })],
+    routes: [
+      formsRouter({ store, requestSync: () => service.requestSync(), user: options.user }),
+      importRouter({ store, requestSync: () => service.requestSync() }),
+    ],
   });
   const server = await new Promise<Server>((ok, fail) => {
     const s = app.listen(options.port, options.host, () => ok(s));
@@ -156,7 +160,7 @@ export async function runServe(
     log,
   });
   process.stdout.write(
-    `\n表格客户管理已启动：${running.url}\n工作簿：${resolve(running.service.store.label)}\n打开表单：${running.formsUrl}\n\n`,
+    `\n表格客户管理已启动：${running.url}\n工作簿：${resolve(running.service.store.label)}\n打开表单：${running.formsUrl}\n批量导入：${running.url}/import#token=${running.token}\n\n`,
   );
   const stop = (): void => {
     void running.close().then(() => process.exit(0));

@@ -1,0 +1,88 @@
+/**
+ * An import against a store: read the customers under the store's lock, plan, and
+ * (unless a dry run) write the planned cells before letting go, so no sync or form
+ * takes the same new rows or IDs meanwhile.
+ */
+import * as T from '../../sheets-templates/tabs.ts';
+import type { WallSeconds } from '../../shared/calendar.ts';
+import { workbookNow } from '../../shared/forms/submit.ts';
+import type { UserMapping } from '../../shared/import/mapping.ts';
+import { planImport, type ImportPlan, type OnDuplicate } from '../../shared/import/plan.ts';
+import type { TabDef } from '../../sheets-templates/types.ts';
+import { readWorkbookSettings, type WorkbookInput } from '../../shared/validate.ts';
+import type { WorkbookStore } from '../sync/store.ts';
+import type { ReadSource } from './source.ts';
+
+export interface RunImportOptions {
+  tab?: TabDef;
+  onDuplicate: OnDuplicate;
+  mapping?: UserMapping;
+  dryRun: boolean;
+  /** wall time of the workbook's zone; default: now there */
+  now?: (timeZone: string) => WallSeconds;
+}
+
+export interface ImportReport {
+  dryRun: boolean;
+  plan: ImportPlan;
+  source: Omit<ReadSource, 'table'> & { rows: number };
+}
+
+export async function runImport(
+  store: WorkbookStore,
+  source: ReadSource,
+  options: RunImportOptions,
+): Promise<ImportReport> {
+  const tab = options.tab ?? T.CUSTOMERS;
+  const plan = await store.exclusive(async () => {
+    const snapshot = await store.read([tab.name, T.SETTINGS_TAB.name]);
+    const now = options.now
+      ? options.now(snapshot.timeZone ?? workbookTimeZone(snapshot.input))
+      : workbookNow(snapshot.input, Date.now(), snapshot.timeZone);
+    const planned = planImport(source.table, snapshot.input, {
+      tab,
+      onDuplicate: options.onDuplicate,
+      now,
+      ...(options.mapping ? { mapping: options.mapping } : {}),
+    });
+    if (!options.dryRun && planned.cells.length > 0) await store.writeCells(planned.cells);
+    return planned;
+  });
+  const { table, ...rest } = source;
+  return { dryRun: options.dryRun, plan, source: { ...rest, rows: table.rows.length } };
+}
+
+const workbookTimeZone = (input: WorkbookInput): string => readWorkbookSettings(input, []).timeZone;
+
+/** The report as one JSON object: counts first, then every problem and duplicate. */
+export function reportObject(report: ImportReport): Record<string, unknown> {
+  const { plan } = report;
+  return {
+    added: plan.added,
+    updated: plan.updated,
+    skipped: plan.skipped,
+    rejected: plan.rejected,
+    problems: plan.problems,
+    duplicates: plan.duplicates,
+    dryRun: report.dryRun,
+    blankRows: plan.blankRows,
+    source: report.source,
+    headerRow: plan.mapping.headerRow,
+    mapping: plan.mapping.columns.map((c) => ({
+      source: c.source,
+      header: c.header,
+      key: c.key,
+      by: c.by,
+    })),
+    ignoredColumns: plan.mapping.ignored.map((c) => ({ source: c.source, reason: c.reason })),
+    missingColumns: plan.mapping.missing.map((c) => c.header),
+    rows: plan.outcomes,
+  };
+}
+
+/** One line for people: what happened, or would. */
+export function reportLine(report: ImportReport): string {
+  const { plan } = report;
+  const verb = report.dryRun ? '预演（未写入）' : '导入完成';
+  return `${verb}：新增 ${plan.added} 行，更新 ${plan.updated} 行，跳过 ${plan.skipped} 行，拒绝 ${plan.rejected} 行；${plan.problems.length} 个数据问题，${plan.duplicates.length} 个疑似重复`;
+}
