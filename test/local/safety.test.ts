@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,20 +88,41 @@ describe('the local store never loses an edit or a workbook', () => {
     const tabsBefore = before.sheets.map((s) => s.name);
     const temps = async (): Promise<string[]> =>
       (await readdir(dir)).filter((f) => f.startsWith('.killed.xlsx.') && f.endsWith('.tmp'));
-    for (const extra of [0, 20, 60]) {
+    /** Starts a sync and kills it `extra` ms after its temp file appears; false if it finished first. */
+    const killWhileWriting = async (extra: number): Promise<boolean> => {
+      // A killed sync's temp file stays until the next sync tidies up: only a new one counts.
+      const leftOver = new Set(await temps());
       const child = spawn('node', [BIN, 'sync', file], { stdio: 'ignore' });
       const exited = new Promise((r) => child.once('exit', r));
-      // Kill it once its temp file exists, i.e. in the middle of writing the new workbook.
-      let seen = false;
-      const deadline = Date.now() + 60_000;
-      while (!seen && Date.now() < deadline) {
-        seen = (await temps()).length > 0;
-        if (!seen) await new Promise((r) => setTimeout(r, 2));
+      const writing = new Promise<boolean>((resolve) => {
+        const watcher = watch(dir, (_event, name) => {
+          if (
+            name &&
+            name.startsWith('.killed.xlsx.') &&
+            name.endsWith('.tmp') &&
+            !leftOver.has(name)
+          ) {
+            watcher.close();
+            resolve(true);
+          }
+        });
+        void exited.then(() => {
+          watcher.close();
+          resolve(false);
+        });
+      });
+      const hit = await writing;
+      if (hit) {
+        await new Promise((r) => setTimeout(r, extra));
+        child.kill('SIGKILL');
       }
-      expect(seen).toBe(true);
-      await new Promise((r) => setTimeout(r, extra));
-      child.kill('SIGKILL');
       await exited;
+      return hit;
+    };
+    for (const extra of [0, 20, 60]) {
+      let hit = false;
+      for (let attempt = 0; attempt < 5 && !hit; attempt++) hit = await killWhileWriting(extra);
+      expect(hit, 'every sync finished before it could be killed while writing').toBe(true);
       const book = await readWorkbook(file);
       expect(book.sheets.map((s) => s.name)).toEqual(tabsBefore);
       expect(book.sheets.find((s) => s.name === '客户')!.rows.length).toBe(2001);
@@ -112,5 +133,5 @@ describe('the local store never loses an edit or a workbook', () => {
     expect(JSON.parse(after.stdout).result).toBe('success');
     expect(await temps()).toEqual([]);
     expect(existsSync(file + '.lock')).toBe(false);
-  }, 300_000);
+  }, 600_000);
 });
