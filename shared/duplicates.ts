@@ -4,6 +4,7 @@
  * suffixes, so 杭州云帆科技有限公司 and 杭州云帆科技(有限责任公司) meet.
  */
 import type { Customer, Problem } from './model.ts';
+import { halfWidth } from './text.ts';
 import { CUSTOMERS, column } from '../sheets-templates/tabs.ts';
 
 // Longest first: only one suffix is dropped, so 有限责任公司 must win over 公司. The
@@ -22,19 +23,11 @@ const COMPANY_SUFFIXES = [
   'inc',
 ];
 
-/** Full-width ASCII to half-width, lower case, no spaces or brackets. */
+/** Half-width, lower case, no spaces or brackets. */
 function fold(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    out +=
-      code >= 0xff01 && code <= 0xff5e
-        ? String.fromCodePoint(code - 0xfee0)
-        : ch === '\u3000'
-          ? ' '
-          : ch;
-  }
-  return out.toLowerCase().replace(/[\s()[\]【】（）〔〕「」《》<>{}·.,，、'"‘’“”]/g, '');
+  return halfWidth(text)
+    .toLowerCase()
+    .replace(/[\s()[\]【】（）〔〕「」《》<>{}·.,，、'"‘’“”]/g, '');
 }
 
 export function normalizeCompanyName(name: string): string {

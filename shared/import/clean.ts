@@ -7,21 +7,7 @@
 import type { ColumnDef } from '../../sheets-templates/types.ts';
 import { formatDate, formatDateTime, type SerialEpoch } from '../calendar.ts';
 import { parseDate, parseDateTime, type RawCell } from '../cells.ts';
-
-/** Full-width ASCII and the ideographic space to their half-width forms. */
-export function halfWidth(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    out +=
-      code >= 0xff01 && code <= 0xff5e
-        ? String.fromCodePoint(code - 0xfee0)
-        : code === 0x3000
-          ? ' '
-          : ch;
-  }
-  return out;
-}
+import { halfWidth } from '../text.ts';
 
 // Byte-order marks, zero-width spaces and joiners: invisible, but they break matching.
 const INVISIBLE = /[\uFEFF\u200B-\u200D\u2060\u00AD]/g;

@@ -15,6 +15,7 @@ import {
   type SyncPlan,
 } from '../../shared/sync/plan.ts';
 import { readWorkbookSettings, validateWorkbook, type SheetRow } from '../../shared/validate.ts';
+import type { SyncSummaryWire } from '../../shared/sync/summary.ts';
 import { StaleSnapshotError, type Snapshot, type WorkbookStore } from './store.ts';
 
 export type SyncSource = LogEntry['source'];
@@ -28,13 +29,7 @@ export interface SyncOptions {
   source: SyncSource;
 }
 
-export interface SyncSummary {
-  result: 'success' | 'partial' | 'failed';
-  rowsRead: number;
-  cellsWritten: number;
-  errors: number;
-  warnings: number;
-  durationMs: number;
+export interface SyncSummary extends SyncSummaryWire {
   /** IDs left for the next sync because their row changed meanwhile */
   idsDeferred: number;
   /** milliseconds spent reading, parsing+validating, computing+diffing, and writing */

@@ -1,16 +1,10 @@
 /** 立即同步: asks the sync service to sync this spreadsheet, as the signed-in person. */
+import type { SyncSummaryWire } from '../../../shared/sync/summary.ts';
 import { gas, type Spreadsheet } from './gas.ts';
 import { errorMessage, NO_SERVICE_MESSAGE, serviceUrl } from './service.ts';
 
-/** The service's summary (sync-server SyncSummary), as far as the add-on shows it. */
-export interface SyncSummary {
-  result: 'success' | 'partial' | 'failed';
-  rowsRead: number;
-  cellsWritten: number;
-  errors: number;
-  warnings: number;
-  durationMs: number;
-}
+/** The service's summary, as far as the add-on shows it. */
+export type SyncSummary = SyncSummaryWire;
 
 export type SyncOutcome = { ok: true; message: string } | { ok: false; message: string };
 
