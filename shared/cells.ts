@@ -107,6 +107,13 @@ export function parseMoney(raw: unknown): Parsed<Fen> {
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) return fail(MONEY_EXPECTED);
     if (raw < 0) return fail('金额不能为负数：' + MONEY_EXPECTED);
+    // A whole number of fen: when fen / 100 gives back this very double, the shortest
+    // decimal that round-trips (below) is that of fen / 100, so the answer is fen. Far
+    // below 2^53 a double is fine enough that no other decimal of two places is as near.
+    if (raw < 1e11) {
+      const fen = Math.round(raw * 100);
+      if (fen / 100 === raw) return ok(fen);
+    }
     // The shortest decimal that round-trips is what the person typed.
     const fen = decimalToUnits(String(raw), 2);
     return fen === null ? fail(MONEY_EXPECTED) : ok(fen);
@@ -140,16 +147,20 @@ export function parseNumber(raw: unknown): Parsed<number> {
 
 export function parseInteger(raw: unknown, min?: number, max?: number): Parsed<number> {
   const n = parseNumber(raw);
+  if (
+    n.ok &&
+    Number.isInteger(n.value) &&
+    (min === undefined || n.value >= min) &&
+    (max === undefined || n.value <= max)
+  )
+    return n;
   const range =
     min !== undefined && max !== undefined
       ? `${min} 到 ${max} 之间的整数`
       : min !== undefined
         ? `不小于 ${min} 的整数`
         : '整数';
-  if (!n.ok || !Number.isInteger(n.value)) return fail('应为' + range);
-  if ((min !== undefined && n.value < min) || (max !== undefined && n.value > max))
-    return fail('应为' + range);
-  return n;
+  return fail('应为' + range);
 }
 
 const PHONE_EXPECTED = '应为手机号（1开头11位）或座机号（如 0571-88886666），可带 +86';

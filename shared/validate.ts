@@ -149,9 +149,16 @@ function parseRows(
   const indexes = columns.map((c) => layout.indexByKey.get(c.key)!);
   const idKey = tab.idColumn;
   const conditional = tab.columns.filter((c) => typeof c.required === 'object');
+  const keys = columns.map((c) => c.key);
   const plainText = columns.map(
     (c) => c.type === 'text' || c.type === 'id' || c.type === 'customerRef' || c.type === 'link',
   );
+  // A dropdown's allowed values as a set, looked up once per cell rather than scanned.
+  const allowed = columns.map((c) => {
+    if (c.type !== 'enum') return undefined;
+    const values = allowedValues(c, ctx.settings);
+    return values ? new Set(values) : null;
+  });
   // One sink per tab, pointed at the row being parsed: a closure per row costs a million
   // allocations on a full workbook.
   let parsed: ParsedRow = { row: 0, id: '', values: {}, hasError: false };
@@ -184,11 +191,14 @@ function parseRows(
     for (let k = 0; k < columns.length; k++) {
       const column = columns[k]!;
       const raw = r.cells[indexes[k]!];
-      if (plainText[k] && raw !== null && raw !== undefined) {
-        const text = typeof raw === 'string' ? raw.trim() : cellText(raw);
-        if (text !== '') {
-          values[column.key] = text;
-          continue;
+      if (raw !== null && raw !== undefined) {
+        const set = allowed[k];
+        if (plainText[k] || set !== undefined) {
+          const text = typeof raw === 'string' ? raw.trim() : cellText(raw);
+          if (text !== '' && (set === undefined || set === null || set.has(text))) {
+            values[keys[k]!] = text;
+            continue;
+          }
         }
       }
       const result = parseCell(column, raw, ctx.epoch, ctx.settings);
@@ -247,17 +257,60 @@ function futureCheck(tab: TabDef, key: string, today: EpochDay, toDay: (x: numbe
   };
 }
 
+/**
+ * A number per ID, for the million IDs of a large workbook. A Map spends most of a
+ * microsecond on each new key at that size, growing its table by rehashing; this table
+ * is sized once from the row count and probes linearly.
+ */
+class IdTable {
+  private readonly keys: (string | undefined)[];
+  private readonly values: Int32Array;
+  private readonly mask: number;
+
+  constructor(count: number) {
+    let size = 16;
+    while (size < count * 2) size *= 2;
+    this.keys = new Array<string | undefined>(size).fill(undefined);
+    this.values = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  private slot(id: string): number {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+    const keys = this.keys;
+    let at = hash & this.mask;
+    for (;;) {
+      const key = keys[at];
+      if (key === undefined || key === id) return at;
+      at = (at + 1) & this.mask;
+    }
+  }
+
+  /** The number kept for `id`, or -1. */
+  get(id: string): number {
+    const at = this.slot(id);
+    return this.keys[at] === undefined ? -1 : this.values[at]!;
+  }
+
+  /** Keeps `value` for `id` unless it has one already; returns the one it had, or -1. */
+  add(id: string, value: number): number {
+    const at = this.slot(id);
+    if (this.keys[at] !== undefined) return this.values[at]!;
+    this.keys[at] = id;
+    this.values[at] = value;
+    return -1;
+  }
+}
+
 /** Marks every repeat of an ID as an 错误 so only the first row with it counts. */
 function checkDuplicateIds(tab: TabDef, result: TabResult, problems: Problem[]): void {
-  const first = new Map<string, number>();
+  const first = new IdTable(result.rows.length);
   const header = T.column(tab, tab.idColumn!).header;
   for (const row of result.rows) {
     if (row.id === '') continue;
-    const seen = first.get(row.id);
-    if (seen === undefined) {
-      first.set(row.id, row.row);
-      continue;
-    }
+    const seen = first.add(row.id, row.row);
+    if (seen < 0) continue;
     row.hasError = true;
     problems.push({
       tab: tab.name,
@@ -497,18 +550,19 @@ export function validateWorkbook(
 
   // References: a child of a customer row with an error is skipped quietly; a child of
   // no customer at all is an error.
-  const customerState = new Map<string, boolean>();
+  // 1 for a customer row without errors, 0 for one with.
+  const customerState = new IdTable(customers.rows.length);
   for (const row of customers.rows)
-    if (row.id !== '' && !customerState.has(row.id)) customerState.set(row.id, !row.hasError);
+    if (row.id !== '') customerState.add(row.id, row.hasError ? 0 : 1);
   const usable = new Map<string, ParsedRow[]>();
   for (const [tab, result] of children) {
     const header = T.column(tab, 'customerId').header;
     const keep: ParsedRow[] = [];
     for (const row of result.rows) {
-      const ref = v<string | null>(row, 'customerId');
+      const ref = valuesOf<{ customerId: string | null }>(row).customerId;
       if (ref === null) continue;
-      const good = customerState.get(ref);
-      if (good === undefined) {
+      const state = customerState.get(ref);
+      if (state < 0) {
         row.hasError = true;
         problems.push({
           tab: tab.name,
@@ -520,7 +574,7 @@ export function validateWorkbook(
         });
         continue;
       }
-      if (good && !row.hasError) keep.push(row);
+      if (state === 1 && !row.hasError) keep.push(row);
     }
     usable.set(tab.key, keep);
   }
@@ -548,75 +602,102 @@ export function validateWorkbook(
   return { dataset, problems, tabs, ids };
 }
 
+/**
+ * A row's values read by name. Reads written out as `x.name` each keep their own inline
+ * cache for the one shape all rows of a tab share, where a helper indexed by key would
+ * see every key at one site and fall back to a slow generic lookup. The types are those
+ * the columns parse to (unchecked, as any cast is); a blank with a default reads null.
+ */
+const valuesOf = <T>(r: ParsedRow): Readonly<T> => r.values as unknown as T;
+
+type Defaulted<T, K extends keyof T> = Omit<T, K | 'row' | 'id'> & { [P in K]: T[P] | null };
+type CustomerValues = Defaulted<Customer, 'level'>;
+type OrderValues = Omit<Defaulted<Order, 'quantity' | 'paymentStatus'>, 'date'> & {
+  orderDate: EpochDay;
+};
+type FollowUpValues = Omit<FollowUp, 'row' | 'id'>;
+type TicketValues = Omit<Ticket, 'row' | 'id'>;
+type VisitValues = Omit<Visit, 'row' | 'id' | 'productSatisfaction' | 'serviceSatisfaction'> & {
+  productSatisfaction: string | null;
+  serviceSatisfaction: string | null;
+};
+
 function toCustomer(r: ParsedRow): Customer {
+  const x = valuesOf<CustomerValues>(r);
   return {
     row: r.row,
     id: r.id,
-    kind: v(r, 'kind'),
-    name: v(r, 'name'),
-    creditCode: v(r, 'creditCode'),
-    contact: v(r, 'contact'),
-    phone: v(r, 'phone'),
-    email: v(r, 'email'),
-    industry: v(r, 'industry'),
-    source: v(r, 'source'),
-    level: v(r, 'level') ?? '普通客户',
-    status: v(r, 'status'),
-    intent: v(r, 'intent'),
-    region: v(r, 'region'),
-    owner: v(r, 'owner'),
-    createdDate: v(r, 'createdDate'),
-    signedDate: v(r, 'signedDate'),
-    contractAmount: v(r, 'contractAmount'),
-    contractEnd: v(r, 'contractEnd'),
-    birthday: v(r, 'birthday'),
+    kind: x.kind,
+    name: x.name,
+    creditCode: x.creditCode,
+    contact: x.contact,
+    phone: x.phone,
+    email: x.email,
+    industry: x.industry,
+    source: x.source,
+    level: x.level ?? '普通客户',
+    status: x.status,
+    intent: x.intent,
+    region: x.region,
+    owner: x.owner,
+    createdDate: x.createdDate,
+    signedDate: x.signedDate,
+    contractAmount: x.contractAmount,
+    contractEnd: x.contractEnd,
+    birthday: x.birthday,
   };
 }
 
-const toOrder = (r: ParsedRow): Order => ({
-  row: r.row,
-  id: r.id,
-  customerId: v(r, 'customerId'),
-  date: v(r, 'orderDate'),
-  quantity: v(r, 'quantity') ?? 1,
-  amount: v(r, 'amount'),
-  paymentStatus: v(r, 'paymentStatus') ?? '未到期',
-});
+function toOrder(r: ParsedRow): Order {
+  const x = valuesOf<OrderValues>(r);
+  return {
+    row: r.row,
+    id: r.id,
+    customerId: x.customerId,
+    date: x.orderDate,
+    quantity: x.quantity ?? 1,
+    amount: x.amount,
+    paymentStatus: x.paymentStatus ?? '未到期',
+  };
+}
 
-const toFollowUp = (r: ParsedRow): FollowUp => ({
-  row: r.row,
-  id: r.id,
-  customerId: v(r, 'customerId'),
-  time: v(r, 'time'),
-  planDate: v(r, 'planDate'),
-});
+function toFollowUp(r: ParsedRow): FollowUp {
+  const x = valuesOf<FollowUpValues>(r);
+  return { row: r.row, id: r.id, customerId: x.customerId, time: x.time, planDate: x.planDate };
+}
 
-const toTicket = (r: ParsedRow): Ticket => ({
-  row: r.row,
-  id: r.id,
-  customerId: v(r, 'customerId'),
-  type: v(r, 'type'),
-  urgency: v(r, 'urgency'),
-  createdAt: v(r, 'createdAt'),
-  respondedAt: v(r, 'respondedAt'),
-  resolvedAt: v(r, 'resolvedAt'),
-  status: v(r, 'status'),
-  satisfaction: v(r, 'satisfaction'),
-});
+function toTicket(r: ParsedRow): Ticket {
+  const x = valuesOf<TicketValues>(r);
+  return {
+    row: r.row,
+    id: r.id,
+    customerId: x.customerId,
+    type: x.type,
+    urgency: x.urgency,
+    createdAt: x.createdAt,
+    respondedAt: x.respondedAt,
+    resolvedAt: x.resolvedAt,
+    status: x.status,
+    satisfaction: x.satisfaction,
+  };
+}
 
 const satisfactionScore = (word: unknown): number | null =>
   typeof word === 'string' ? (SATISFACTION_SCORES[word] ?? null) : null;
 
-const toVisit = (r: ParsedRow): Visit => ({
-  row: r.row,
-  id: r.id,
-  customerId: v(r, 'customerId'),
-  time: v(r, 'time'),
-  productSatisfaction: satisfactionScore(r.values.productSatisfaction),
-  serviceSatisfaction: satisfactionScore(r.values.serviceSatisfaction),
-  reviewer: v(r, 'reviewer'),
-  reviewDate: v(r, 'reviewDate'),
-});
+function toVisit(r: ParsedRow): Visit {
+  const x = valuesOf<VisitValues>(r);
+  return {
+    row: r.row,
+    id: r.id,
+    customerId: x.customerId,
+    time: x.time,
+    productSatisfaction: satisfactionScore(x.productSatisfaction),
+    serviceSatisfaction: satisfactionScore(x.serviceSatisfaction),
+    reviewer: x.reviewer,
+    reviewDate: x.reviewDate,
+  };
+}
 
 function readHolidays(
   sheet: readonly SheetRow[],

@@ -73,12 +73,8 @@ export class XlsxFileStore implements WorkbookStore {
       this.path,
       tabs ? { sheets: (name) => tabs.includes(name) } : {},
     );
-    const map = new Map<string, SheetRow[]>();
-    for (const sheet of book.sheets)
-      map.set(
-        sheet.name,
-        sheet.rows.map((r) => ({ row: r.row, cells: r.values })),
-      );
+    const map = new Map<string, readonly SheetRow[]>();
+    for (const sheet of book.sheets) map.set(sheet.name, sheet.rows);
     this.lastRead = book.file;
     return {
       input: { tabs: map, epoch: book.date1904 ? 'excel1904' : 'excel1900' },
@@ -113,12 +109,13 @@ export class XlsxFileStore implements WorkbookStore {
   private cellPatches(cells: readonly CellWrite[]): Record<string, CellPatch[]> {
     const byTab: Record<string, CellPatch[]> = {};
     for (const c of cells) {
-      const numFmt = numFmtOf(c.format);
-      (byTab[c.tab] ??= []).push(
-        numFmt
-          ? { row: c.row, col: c.col, value: c.value, numFmt }
-          : { row: c.row, col: c.col, value: c.value },
-      );
+      // One shape for every patch, so the patcher's reads of them stay monomorphic.
+      (byTab[c.tab] ??= []).push({
+        row: c.row,
+        col: c.col,
+        value: c.value,
+        numFmt: numFmtOf(c.format),
+      });
     }
     return byTab;
   }

@@ -7,7 +7,6 @@
  * patch plus a chunk or two of XML, whatever the workbook's size.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
 import { constants as zlibConstants, crc32, deflateRaw, deflateRawSync } from 'node:zlib';
 import { columnLetters } from './cellRef.ts';
@@ -111,6 +110,8 @@ const MAX_TEXT = 32_767;
 const U32 = 0xffffffff;
 /** Uncompressed bytes per independently deflated segment (costs ~0.1% in size). */
 const DEFLATE_SEGMENT = 2 << 20;
+/** Room in a segment buffer: a segment ends once past DEFLATE_SEGMENT, so a piece fits whole. */
+const SEGMENT_CAPACITY = DEFLATE_SEGMENT + (1 << 20);
 /** Segments in flight; the libuv pool has four threads. */
 const DEFLATE_PARALLEL = 4;
 
@@ -136,11 +137,12 @@ export class PatchError extends Error {
 // ---------------------------------------------------------------------------
 // Entry point
 
+/** A cell to write; a checked CellPatch serves as one as it is. */
 interface PatchCellX {
   col: number;
   value: CellValue;
-  numFmt: NumFmt | undefined;
-  header: boolean;
+  numFmt?: NumFmt | undefined;
+  header?: boolean;
 }
 
 interface PatchRowX {
@@ -260,43 +262,49 @@ export async function patchWorkbook(
   }
 }
 
+/** The merged part as batches of byte strings, one batch per chunk read. */
 async function* mergeChunks(
   zip: ZipArchive,
   entry: ZipEntry,
   merger: SheetMerger,
-): AsyncGenerator<Buffer> {
-  // StringDecoder keeps a leading BOM in the text, so it is written back as it was read.
-  const decoder = new StringDecoder('utf8');
+): AsyncGenerator<readonly string[]> {
   for await (const chunk of zip.stream(entry)) {
-    merger.push(decoder.write(chunk));
-    yield* drain(merger);
+    merger.push((chunk as LatinBuffer).latin1Slice(0, chunk.length));
+    yield merger.take();
   }
-  merger.push(decoder.end());
   merger.finish();
-  yield* drain(merger);
+  yield merger.take();
 }
 
-async function* newSheetChunks(merger: SheetMerger): AsyncGenerator<Buffer> {
+async function* newSheetChunks(merger: SheetMerger): AsyncGenerator<readonly string[]> {
   merger.generateNew();
-  yield* drain(merger);
+  yield merger.take();
 }
 
-function* drain(merger: SheetMerger): Generator<Buffer> {
-  const pieces = merger.out;
-  if (pieces.length === 0) return;
-  merger.out = [];
-  let batch: string[] = [];
-  let size = 0;
-  for (const piece of pieces) {
-    batch.push(piece);
-    size += piece.length;
-    if (size >= STREAM_CHUNK) {
-      yield Buffer.from(batch.join(''), 'utf8');
-      batch = [];
-      size = 0;
-    }
-  }
-  if (size > 0) yield Buffer.from(batch.join(''), 'utf8');
+/** Buffer's latin1 codec without toString's and write's argument handling; every Buffer has it. */
+interface LatinBuffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+  latin1Write(text: string, offset: number, length: number): number;
+}
+
+// The merger works on byte strings: a sheet part's bytes, each as the char of that code
+// (latin1). Decoding is then a plain copy, strings stay one byte per char, and whatever
+// passes through comes out as the very bytes that went in. Markup is ASCII, so it reads
+// the same either way; only text the patch writes, and formulas it rewrites, convert.
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** Text as the byte string of its UTF-8 encoding. */
+function toBytes(text: string): string {
+  if (!NON_ASCII.test(text)) return text;
+  const bytes = Buffer.from(text, 'utf8') as LatinBuffer;
+  return bytes.latin1Slice(0, bytes.length);
+}
+
+/** A byte string read back as text. */
+function fromBytes(bytes: string): string {
+  if (!NON_ASCII.test(bytes)) return bytes;
+  return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
 // ---------------------------------------------------------------------------
@@ -310,10 +318,14 @@ function findSheetInfo(structure: WorkbookStructure, name: string): SheetInfo | 
   );
 }
 
-function checkValue(value: unknown, where: string): CellValue {
+const cellName = (sheet: string, row: number, col: number): string => `${sheet}!R${row}C${col}`;
+
+function checkValue(value: unknown, sheet: string, row: number, col: number): CellValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new PatchError(`${where}: ${value} is not a finite number`);
+    if (!Number.isFinite(value)) {
+      throw new PatchError(`${cellName(sheet, row, col)}: ${value} is not a finite number`);
+    }
     return value;
   }
   if (typeof value === 'boolean') return value;
@@ -324,10 +336,18 @@ function checkValue(value: unknown, where: string): CellValue {
     const cut = /[\uD800-\uDBFF]/.test(value.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;
     return value.slice(0, cut);
   }
-  throw new PatchError(`${where}: unsupported value ${typeof value}`);
+  throw new PatchError(`${cellName(sheet, row, col)}: unsupported value ${typeof value}`);
 }
 
 const NUM_FMTS = new Set<string>(['date', 'datetime', 'integer', 'number', 'money', 'percent']);
+const FMT_KEYS: Readonly<Record<NumFmt, number>> = {
+  date: 1,
+  datetime: 2,
+  integer: 3,
+  number: 4,
+  money: 5,
+  percent: 6,
+};
 
 function checkNumFmt(fmt: unknown, where: string): NumFmt | undefined {
   if (fmt === null || fmt === undefined) return undefined;
@@ -344,44 +364,51 @@ function checkSheetName(name: string): void {
 }
 
 function rowsFromCells(sheet: string, cells: readonly CellPatch[]): PatchRowX[] {
-  const list: { row: number; col: number; seq: number; cell: PatchCellX }[] = [];
+  // A sync's patch is a million cells or more, nearly all already in order and valid:
+  // those are used as they are, so checking them allocates nothing.
+  const checked: PatchCellX[] = new Array<PatchCellX>(cells.length);
   let sorted = true;
   let prev = -1;
-  cells.forEach((c, seq) => {
-    const where = `${sheet}!R${c.row}C${c.col}`;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
     if (!Number.isInteger(c.row) || c.row < 1 || c.row > MAX_ROWS) {
-      throw new PatchError(`${where}: row out of range`);
+      throw new PatchError(`${cellName(sheet, c.row, c.col)}: row out of range`);
     }
     if (!Number.isInteger(c.col) || c.col < 0 || c.col >= MAX_COLS) {
-      throw new PatchError(`${where}: column out of range`);
+      throw new PatchError(`${cellName(sheet, c.row, c.col)}: column out of range`);
     }
     const key = c.row * MAX_COLS + c.col;
     if (key <= prev) sorted = false;
     prev = key;
-    list.push({
-      row: c.row,
-      col: c.col,
-      seq,
-      cell: {
-        col: c.col,
-        value: checkValue(c.value, where),
-        numFmt: checkNumFmt(c.numFmt, where),
-        header: false,
-      },
-    });
-  });
-  if (!sorted) list.sort((a, b) => a.row - b.row || a.col - b.col || a.seq - b.seq);
+    const value = checkValue(c.value, sheet, c.row, c.col);
+    const numFmt =
+      c.numFmt === undefined || NUM_FMTS.has(c.numFmt)
+        ? c.numFmt
+        : checkNumFmt(c.numFmt, cellName(sheet, c.row, c.col));
+    checked[i] =
+      value === c.value && numFmt === c.numFmt && (c as PatchCellX).header === undefined
+        ? c
+        : { col: c.col, value, numFmt, header: false };
+  }
+  let order: number[] | null = null;
+  if (!sorted) {
+    order = Array.from(cells, (_, i) => i);
+    order.sort((a, b) => cells[a]!.row - cells[b]!.row || cells[a]!.col - cells[b]!.col || a - b);
+  }
   const rows: PatchRowX[] = [];
-  for (const item of list) {
-    let row = rows[rows.length - 1];
-    if (!row || row.row !== item.row) {
-      row = { row: item.row, cells: [] };
+  let row: PatchRowX | undefined;
+  for (let n = 0; n < cells.length; n++) {
+    const i = order ? order[n]! : n;
+    const rowNo = cells[i]!.row;
+    const cell = checked[i]!;
+    if (!row || row.row !== rowNo) {
+      row = { row: rowNo, cells: [] };
       rows.push(row);
     }
     const last = row.cells[row.cells.length - 1];
     // A later update of the same cell wins.
-    if (last && last.col === item.col) row.cells[row.cells.length - 1] = item.cell;
-    else row.cells.push(item.cell);
+    if (last && last.col === cell.col) row.cells[row.cells.length - 1] = cell;
+    else row.cells.push(cell);
   }
   return rows;
 }
@@ -403,7 +430,7 @@ function rowsFromContent(
     const header = i < headerRows;
     const cells: PatchCellX[] = [];
     values.forEach((v, col) => {
-      const value = checkValue(v, `${sheet}!R${row}C${col}`);
+      const value = checkValue(v, sheet, row, col);
       if (value === null && !keepBlankCells) return;
       cells.push({ col, value, numFmt: header ? undefined : fmts[col], header });
     });
@@ -985,6 +1012,10 @@ function isSpace(ch: number): boolean {
   return ch === 32 || ch === 9 || ch === 10 || ch === 13;
 }
 
+function isQuote(ch: number): boolean {
+  return ch === 34 || ch === 39;
+}
+
 /**
  * Streams one worksheet part through, merging a sorted list of row updates into
  * `<sheetData>`. Text between the updated rows is passed on as the same string slices
@@ -1009,8 +1040,10 @@ class SheetMerger {
   private readonly headerStyles = new Map<number, number>();
   private readonly orphans = new Map<string, OrphanGroup>();
   private orphanLastRow = 0;
-  private readonly styleCache = new Map<string, string>();
+  private readonly styleCache = new Map<number, string>();
+  private readonly textCache = new Map<string, string>();
   private readonly scan = newTagScan();
+  private readonly cellScan = newTagScan();
 
   constructor(
     private readonly job: SheetJob,
@@ -1046,6 +1079,13 @@ class SheetMerger {
   private flush(to: number): void {
     if (to > this.copyFrom) this.out.push(this.buf.slice(this.copyFrom, to));
     this.copyFrom = to;
+  }
+
+  /** What has been produced since the last call. */
+  take(): string[] {
+    const out = this.out;
+    this.out = [];
+    return out;
   }
 
   private setPrefix(p: string): void {
@@ -1234,9 +1274,8 @@ class SheetMerger {
     }
     if (!hit && hasRef && !orphaned) return;
     const tag = buf.slice(lt, gt + 1);
-    const attrs = rawAttributes(tag, this.rowOpen.length, tag.length);
     this.flush(lt);
-    this.out.push(this.mergeRow(tag, attrs, gt, close, selfClosing, rowNo, hit, !hasRef));
+    this.out.push(this.mergeRow(tag, gt, close, selfClosing, rowNo, hit, !hasRef));
     this.copyFrom = rowEnd;
   }
 
@@ -1265,7 +1304,6 @@ class SheetMerger {
 
   private mergeRow(
     tag: string,
-    attrs: RawAttr[],
     gt: number,
     close: number,
     selfClosing: boolean,
@@ -1276,88 +1314,119 @@ class SheetMerger {
     const buf = this.buf;
     const p = this.p;
     const cells = patch?.cells ?? [];
-    const customFormat = attrs.find((a) => a.name === 'customFormat');
-    const rowS = attrs.find((a) => a.name === 's');
-    const rowStyle =
-      customFormat && (customFormat.value === '1' || customFormat.value === 'true') && rowS
-        ? Number(rowS.value)
-        : undefined;
-
-    let start = `<${p}row`;
-    if (addRef) start += ` r="${rowNo}"`;
-    for (const a of attrs) {
-      if (a.name === 'spans' && cells.length > 0) {
-        const m = /^\s*([0-9]+):([0-9]+)/.exec(a.value);
-        const first = (cells[0]?.col ?? 0) + 1;
-        const last = (cells[cells.length - 1]?.col ?? 0) + 1;
-        const lo = m ? Math.min(Number(m[1]), first) : first;
-        const hi = m ? Math.max(Number(m[2]), last) : last;
-        start += ` spans="${lo}:${hi}"`;
-      } else {
-        start += a.text;
+    const parts: string[] = [];
+    let rowStyle: number | undefined;
+    // A plain start tag (no spans to widen, no row style, nothing to add) stays as written.
+    if (
+      !selfClosing &&
+      !addRef &&
+      isQuote(tag.charCodeAt(tag.length - 2)) &&
+      tag.indexOf('spans') < 0 &&
+      tag.indexOf('customFormat') < 0
+    ) {
+      parts.push(tag);
+    } else {
+      const attrs = rawAttributes(tag, this.rowOpen.length, tag.length);
+      const customFormat = attrs.find((a) => a.name === 'customFormat');
+      const rowS = attrs.find((a) => a.name === 's');
+      rowStyle =
+        customFormat && (customFormat.value === '1' || customFormat.value === 'true') && rowS
+          ? Number(rowS.value)
+          : undefined;
+      let start = `<${p}row`;
+      if (addRef) start += ` r="${rowNo}"`;
+      for (const a of attrs) {
+        if (a.name === 'spans' && cells.length > 0) {
+          const m = /^\s*([0-9]+):([0-9]+)/.exec(a.value);
+          const first = (cells[0]?.col ?? 0) + 1;
+          const last = (cells[cells.length - 1]?.col ?? 0) + 1;
+          const lo = m ? Math.min(Number(m[1]), first) : first;
+          const hi = m ? Math.max(Number(m[2]), last) : last;
+          start += ` spans="${lo}:${hi}"`;
+        } else {
+          start += a.text;
+        }
       }
+      parts.push(start + '>');
     }
-    start += '>';
 
-    const parts: string[] = [start];
+    const scan = this.cellScan;
+    const cOpen = this.cOpen;
     let k = 0;
     let col = -1;
     let at = gt + 1;
+    // Cells that stay as they are pass through as one slice, from `copy` on.
+    let copy = at;
     if (!selfClosing) {
       for (;;) {
         const lt = buf.indexOf('<', at);
         if (lt < 0 || lt >= close) {
-          parts.push(buf.slice(at, close));
+          parts.push(buf.slice(copy, close));
           break;
         }
-        const d = buf.charCodeAt(lt + this.cOpen.length);
-        const isCell = buf.startsWith(this.cOpen, lt) && (isSpace(d) || d === 62 || d === 47);
+        const d = buf.charCodeAt(lt + cOpen.length);
+        const isCell = buf.startsWith(cOpen, lt) && (isSpace(d) || d === 62 || d === 47);
         if (!isCell) {
           // Anything after the cells (extLst) stays after them.
           const firstChild = buf.charCodeAt(lt + 1) !== 47 && !buf.startsWith('<!--', lt);
           if (firstChild) {
-            parts.push(buf.slice(at, lt));
+            parts.push(buf.slice(copy, lt));
             while (k < cells.length) this.pushNewCell(parts, cells[k++], rowNo, rowStyle);
             parts.push(buf.slice(lt, close));
-            at = close;
+            copy = close;
             break;
           }
-          const end = buf.startsWith('<!--', lt) ? buf.indexOf('-->', lt) + 3 : tagEnd(buf, lt) + 1;
-          parts.push(buf.slice(at, end));
-          at = end;
+          at = buf.startsWith('<!--', lt) ? buf.indexOf('-->', lt) + 3 : tagEnd(buf, lt) + 1;
           continue;
         }
-        parts.push(buf.slice(at, lt));
-        const cgt = tagEnd(buf, lt);
-        const cellSelf = buf.charCodeAt(cgt - 1) === 47;
-        const cEnd = cellSelf ? cgt + 1 : buf.indexOf(this.cClose, cgt + 1) + this.cClose.length;
-        const ctag = buf.slice(lt, cgt + 1);
-        const cattrs = rawAttributes(ctag, this.cOpen.length, ctag.length);
-        const rAttr = cattrs.find((a) => a.name === 'r');
-        const rc = rAttr ? refColumn(rAttr.value, 0, rAttr.value.length) : -1;
+        if (!scanTag(buf, lt + cOpen.length, scan) || scan.end > close) {
+          throw new PatchError(`${this.job.name}: malformed cell in row ${rowNo}`);
+        }
+        const cgt = scan.end - 1;
+        const hasRef = scan.r >= 0;
+        const rc = hasRef ? refColumn(buf, scan.r, cgt) : -1;
         col = rc >= 0 ? rc : col + 1;
+        const cEnd = scan.selfClosing
+          ? scan.end
+          : buf.indexOf(this.cClose, scan.end) + this.cClose.length;
+        const before = k < cells.length && (cells[k]?.col ?? 0) < col;
+        const hit = !before && k < cells.length && cells[k]?.col === col;
+        const formula =
+          this.orphans.size > 0 && !scan.selfClosing && this.formulaIn(scan.end, cEnd);
+        if (!before && !hit && hasRef && !formula) {
+          at = cEnd;
+          continue;
+        }
+        parts.push(buf.slice(copy, lt));
         while (k < cells.length && (cells[k]?.col ?? 0) < col) {
           this.pushNewCell(parts, cells[k++], rowNo, rowStyle);
         }
-        const content = cellSelf ? '' : buf.slice(cgt + 1, cEnd - this.cClose.length);
+        const content = scan.selfClosing ? '' : buf.slice(cgt + 1, cEnd - this.cClose.length);
         const pc = cells[k];
         if (pc && pc.col === col) {
           k++;
+          const ctag = buf.slice(lt, cgt + 1);
+          const cattrs = rawAttributes(ctag, cOpen.length, ctag.length);
           parts.push(this.replaceCell(cattrs, content, pc, rowNo, rowStyle));
         } else {
           let text = buf.slice(lt, cEnd);
-          if (this.orphans.size > 0 && content.indexOf(this.fOpen) >= 0) {
-            text = this.detachShared(text, cgt - lt + 1, content, rowNo, col);
-          }
-          if (!rAttr) text = text.replace(/^<([^\s/>]+)/, `<$1 r="${columnLetters(col)}${rowNo}"`);
+          if (formula) text = this.detachShared(text, cgt - lt + 1, content, rowNo, col);
+          if (!hasRef) text = text.replace(/^<([^\s/>]+)/, `<$1 r="${columnLetters(col)}${rowNo}"`);
           parts.push(text);
         }
         at = cEnd;
+        copy = cEnd;
       }
     }
     while (k < cells.length) this.pushNewCell(parts, cells[k++], rowNo, rowStyle);
     parts.push(`</${p}row>`);
     return parts.join('');
+  }
+
+  /** Whether the cell content in buf[from, to) holds an `<f>`. */
+  private formulaIn(from: number, to: number): boolean {
+    const at = this.buf.indexOf(this.fOpen, from);
+    return at >= 0 && at < to;
   }
 
   private pushNewCell(
@@ -1399,7 +1468,7 @@ class SheetMerger {
         const range = parseRange(ref);
         if (close > 0 && range) {
           this.orphans.set(si, {
-            formula: decodeText(content.slice(fAt + fTag.length, close)),
+            formula: decodeText(fromBytes(content.slice(fAt + fTag.length, close))),
             row: rowNo,
             col: cell.col,
             lastRow: range.maxRow,
@@ -1465,7 +1534,7 @@ class SheetMerger {
     const keep = [...parseAttributesRaw(fTag)].filter(
       (a) => a.name !== 't' && a.name !== 'si' && a.name !== 'ref',
     );
-    const newF = `<${this.p}f${keep.map((a) => a.text).join('')}>${encodeFormula(formula)}</${this.p}f>`;
+    const newF = `<${this.p}f${keep.map((a) => a.text).join('')}>${toBytes(encodeFormula(formula))}</${this.p}f>`;
     this.result.formulasDetached++;
     return (
       cellText.slice(0, tagLength) +
@@ -1478,14 +1547,29 @@ class SheetMerger {
 
   private styleAttr(base: number | undefined, cell: PatchCellX): string {
     const fmt = typeof cell.value === 'number' ? cell.numFmt : undefined;
-    const key = `${base ?? ''}|${fmt ?? ''}|${cell.header ? 1 : 0}`;
+    const key =
+      ((base ?? -1) + 1) * 32 + (fmt === undefined ? 0 : FMT_KEYS[fmt]) * 2 + (cell.header ? 1 : 0);
     let attr = this.styleCache.get(key);
     if (attr === undefined) {
-      const s = this.styles.resolve(base, fmt, cell.header);
+      const s = this.styles.resolve(base, fmt, cell.header === true);
       attr = s === undefined || s === 0 ? '' : ` s="${s}"`;
       this.styleCache.set(key, attr);
     }
     return attr;
+  }
+
+  /** A text cell's `<t>` as bytes. Short texts a sync writes (levels, tiers, kinds) repeat, so they are kept. */
+  private textXml(value: string): string {
+    let xml = this.textCache.get(value);
+    if (xml === undefined) {
+      const space = needsPreserve(value) ? ' xml:space="preserve"' : '';
+      xml = toBytes(`<${this.p}t${space}>${encodeCellText(value)}</${this.p}t>`);
+      if (value.length <= 32) {
+        if (this.textCache.size >= 4096) this.textCache.clear();
+        this.textCache.set(value, xml);
+      }
+    }
+    return xml;
   }
 
   private cellXml(rowNo: number, cell: PatchCellX, base: number | undefined, kept: string): string {
@@ -1503,8 +1587,7 @@ class SheetMerger {
     if (typeof value === 'boolean') {
       return `<${p}c r="${ref}"${s}${kept} t="b"><${p}v>${value ? 1 : 0}</${p}v></${p}c>`;
     }
-    const space = needsPreserve(value) ? ' xml:space="preserve"' : '';
-    return `<${p}c r="${ref}"${s}${kept} t="inlineStr"><${p}is><${p}t${space}>${encodeCellText(value)}</${p}t></${p}is></${p}c>`;
+    return `<${p}c r="${ref}"${s}${kept} t="inlineStr"><${p}is>${this.textXml(value)}</${p}is></${p}c>`;
   }
 
   private newRow(row: PatchRowX): string {
@@ -1600,14 +1683,27 @@ export function patchSheetXml(
   };
   const merger = new SheetMerger(job, styles, result);
   const out: string[] = [];
+  let carry = '';
   for (const piece of typeof xml === 'string' ? [xml] : xml) {
-    merger.push(piece);
+    // A surrogate pair split between pieces is whole again once the next one arrives.
+    let text = carry + piece;
+    carry = '';
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      carry = text.slice(-1);
+      text = text.slice(0, -1);
+    }
+    merger.push(toBytes(text));
     out.push(...merger.out);
     merger.out = [];
   }
+  if (carry) merger.push(toBytes(carry));
   merger.finish();
   out.push(...merger.out);
-  return { xml: out.join(''), stylesXml: styles.modified ? styles.serialize() : null };
+  return {
+    xml: fromBytes(out.join('')),
+    stylesXml: styles.modified ? styles.serialize() : null,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -1720,54 +1816,78 @@ class ZipOut {
   }
 
   /**
-   * Streams an entry of unknown size. The text is deflated in independent segments on
-   * the libuv pool, several at a time, and the segments are joined as pigz does: each
-   * but the last ends on a sync flush, so together they are one valid deflate stream.
-   * A sheet of hundreds of megabytes thus compresses on every core, not one.
+   * Streams an entry of unknown size, given as byte strings. The bytes are deflated in
+   * independent segments on the libuv pool, several at a time, and the segments are
+   * joined as pigz does: each but the last ends on a sync flush, so together they are one
+   * valid deflate stream. A sheet of hundreds of megabytes thus compresses on every core,
+   * not one. The text is copied straight into segment buffers that are used again once
+   * deflated, so a part costs no allocation per chunk.
    */
-  async writeStream(meta: EntryMeta, chunks: AsyncIterable<Buffer>, level: number): Promise<void> {
+  async writeStream(
+    meta: EntryMeta,
+    batches: AsyncIterable<readonly string[]>,
+    level: number,
+  ): Promise<void> {
     const offset = this.offset;
     const flags = meta.flags & FLAG_UTF8;
     await this.write(this.localHeader(meta, flags, 0, 0, 0));
     let crc = 0;
     let usize = 0;
     let csize = 0;
-    const inflight: Promise<Buffer>[] = [];
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    const submit = (last: boolean): void => {
-      const data = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
-      pending = [];
-      pendingBytes = 0;
-      const job = deflateAsync(data, {
+    const inflight: { input: LatinBuffer; job: Promise<Buffer> }[] = [];
+    const free: LatinBuffer[] = [];
+    let segment: LatinBuffer | null = null;
+    let used = 0;
+    const submit = (data: LatinBuffer, length: number, last: boolean): void => {
+      const input = data.subarray(0, length);
+      crc = crc32(input, crc);
+      usize += length;
+      const job = deflateAsync(input, {
         level,
         finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
       });
       // Rejections are awaited in order below; this only keeps an early one from
       // being reported as unhandled while an earlier segment is still awaited.
       job.catch(() => {});
-      inflight.push(job);
+      inflight.push({ input: data, job });
     };
     const writeNext = async (): Promise<void> => {
-      const out = await (inflight.shift() as Promise<Buffer>);
+      const { input, job } = inflight.shift()!;
+      const out = await job;
+      if (input.length === SEGMENT_CAPACITY) free.push(input);
       csize += out.length;
       await this.write(out);
     };
+    const endSegment = async (last: boolean): Promise<void> => {
+      if (segment === null) {
+        if (!last) return;
+        segment = Buffer.allocUnsafe(0) as LatinBuffer;
+      }
+      submit(segment, used, last);
+      segment = null;
+      used = 0;
+      if (inflight.length >= DEFLATE_PARALLEL) await writeNext();
+    };
     try {
-      for await (const chunk of chunks) {
-        crc = crc32(chunk, crc);
-        usize += chunk.length;
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        if (pendingBytes >= DEFLATE_SEGMENT) {
-          submit(false);
-          if (inflight.length >= DEFLATE_PARALLEL) await writeNext();
+      for await (const pieces of batches) {
+        for (const piece of pieces) {
+          if (piece.length === 0) continue;
+          if (segment !== null && used + piece.length > SEGMENT_CAPACITY) await endSegment(false);
+          if (piece.length > SEGMENT_CAPACITY) {
+            const big = Buffer.from(piece, 'latin1') as LatinBuffer;
+            submit(big, big.length, false);
+            if (inflight.length >= DEFLATE_PARALLEL) await writeNext();
+            continue;
+          }
+          segment ??= free.pop() ?? (Buffer.allocUnsafe(SEGMENT_CAPACITY) as LatinBuffer);
+          used += segment.latin1Write(piece, used, piece.length);
+          if (used >= DEFLATE_SEGMENT) await endSegment(false);
         }
       }
-      submit(true);
+      await endSegment(true);
       while (inflight.length > 0) await writeNext();
     } finally {
-      await Promise.allSettled(inflight);
+      await Promise.allSettled(inflight.map((f) => f.job));
     }
     this.checkSize(usize, meta.name);
     this.checkSize(csize, meta.name);

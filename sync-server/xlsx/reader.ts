@@ -4,19 +4,18 @@
  * workbook is read in one pass per sheet with memory proportional to the values kept.
  */
 import { ZipArchive, type ZipEntry } from './zipRead.ts';
-import { StringDecoder } from 'node:string_decoder';
 import {
   decodeText,
-  detach,
-  digitsAt,
+  bytesAt,
+  digitsAtBytes,
   findElement,
   findElements,
   newTagScan,
   parseAttributes,
-  refColumn,
+  refColumnBytes,
   rootPrefix,
   runText,
-  scanTag,
+  scanTagBytes,
   tagEnd,
   type TagScan,
 } from './sheetXml.ts';
@@ -31,6 +30,21 @@ export interface RawRow {
    * cell. Blank cells (no value, or an empty string) are null.
    */
   values: CellValue[];
+}
+
+/**
+ * A row as read, which is also a row as the sync takes it (`cells`, the same array),
+ * so a store can hand a million of them on without making a million more.
+ */
+class SheetRowOf implements RawRow {
+  constructor(
+    readonly row: number,
+    readonly values: CellValue[],
+  ) {}
+
+  get cells(): readonly CellValue[] {
+    return this.values;
+  }
 }
 
 export type SheetKind = 'worksheet' | 'chartsheet' | 'dialogsheet' | 'macrosheet' | 'other';
@@ -52,8 +66,8 @@ export interface SheetInfo {
 
 export interface ReadSheet {
   name: string;
-  /** rows that hold at least one non-blank value, in sheet order */
-  rows: RawRow[];
+  /** rows that hold at least one non-blank value, in sheet order; `cells` is `values` */
+  rows: (RawRow & { readonly cells: readonly CellValue[] })[];
   /** largest row number holding a value, 0 when none */
   lastRow: number;
   /** largest 0-based column holding a value, -1 when none */
@@ -134,17 +148,82 @@ export function findSheet(book: ReadWorkbook, name: string): ReadSheet | undefin
 }
 
 async function scanEntry(zip: ZipArchive, entry: ZipEntry, scanner: Scanner): Promise<void> {
-  // StringDecoder keeps multi-byte characters split across chunks whole, and is about
-  // twice as fast as TextDecoder here.
-  const decoder = new StringDecoder('utf8');
-  for await (const chunk of zip.stream(entry)) scanner.push(decoder.write(chunk));
-  scanner.push(decoder.end());
+  for await (const chunk of zip.stream(entry)) scanner.push(chunk);
   scanner.finish();
 }
 
 interface Scanner {
-  push(text: string): void;
+  push(bytes: Buffer): void;
   finish(): void;
+}
+
+/**
+ * Buffer's decoders without toString's argument handling, which costs as much as the
+ * decoding itself for a cell's few bytes. Every Buffer has them.
+ */
+interface NodeBuffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
+const NO_BYTES = Buffer.alloc(0) as NodeBuffer;
+
+/**
+ * The scanners read a part as bytes and as a latin1 string of those same bytes, so an
+ * index is a byte offset in both. Markup is ASCII, so scanning the latin1 string finds
+ * the same tags a decoded one would, at a fraction of the cost: decoding is a plain copy
+ * and V8 keeps the string one byte per character. Only cell text is decoded as UTF-8,
+ * straight from the bytes.
+ */
+abstract class ByteScanner implements Scanner {
+  protected bytes: NodeBuffer = NO_BYTES;
+  protected pos = 0;
+  private latin1: string | null = null;
+
+  push(chunk: Buffer): void {
+    const rest = this.bytes.length - this.pos;
+    this.bytes = (
+      rest > 0 ? Buffer.concat([this.bytes.subarray(this.pos), chunk], rest + chunk.length) : chunk
+    ) as NodeBuffer;
+    this.latin1 = null;
+    this.pos = 0;
+    this.scan();
+  }
+
+  finish(): void {
+    this.bytes = NO_BYTES;
+    this.latin1 = null;
+    this.pos = 0;
+  }
+
+  protected abstract scan(): void;
+
+  /** The bytes as a latin1 string, made on first use: hot paths read the bytes themselves. */
+  protected get buf(): string {
+    return (this.latin1 ??= this.bytes.latin1Slice(0, this.bytes.length));
+  }
+
+  /** bytes [from, to) as text */
+  protected utf8(from: number, to: number): string {
+    return this.bytes.utf8Slice(from, to);
+  }
+}
+
+/** Feeds text pieces to a scanner as UTF-8, never splitting a surrogate pair between pieces. */
+function pushText(scanner: Scanner, pieces: string | readonly string[]): void {
+  let carry = '';
+  for (const piece of typeof pieces === 'string' ? [pieces] : pieces) {
+    let text = carry + piece;
+    carry = '';
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      carry = text.slice(-1);
+      text = text.slice(0, -1);
+    }
+    scanner.push(Buffer.from(text, 'utf8'));
+  }
+  if (carry) scanner.push(Buffer.from(carry, 'utf8'));
+  scanner.finish();
 }
 
 // ---------------------------------------------------------------------------
@@ -274,38 +353,25 @@ async function readSharedStrings(zip: ZipArchive, entry: ZipEntry): Promise<stri
   return scanner.strings;
 }
 
-class SharedStringScanner implements Scanner {
+class SharedStringScanner extends ByteScanner {
   readonly strings: string[] = [];
-  private buf = '';
-  private pos = 0;
   private prefix: string | null = null;
   private siOpen = '<si';
   private siClose = '</si>';
   private tOpen = '<t';
   private tClose = '</t>';
 
-  push(text: string): void {
-    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
-    this.pos = 0;
+  protected scan(): void {
     if (this.prefix === null) {
       if (this.buf.indexOf('>') < 0) return;
-      this.prefix = rootPrefix(this.buf);
-      const p = this.prefix;
+      const p = (this.prefix = rootPrefix(this.buf));
       this.siOpen = `<${p}si`;
       this.siClose = `</${p}si>`;
       this.tOpen = `<${p}t`;
       this.tClose = `</${p}t>`;
     }
-    this.scan();
-  }
-
-  finish(): void {
-    this.buf = '';
-  }
-
-  private scan(): void {
     const buf = this.buf;
-    const { siOpen, siClose, tOpen, tClose } = this;
+    const { siOpen, siClose } = this;
     let pos = this.pos;
     for (;;) {
       const lt = buf.indexOf(siOpen, pos);
@@ -337,28 +403,30 @@ class SharedStringScanner implements Scanner {
         pos = lt;
         break;
       }
-      this.strings.push(siText(buf, gt + 1, close, tOpen, tClose));
+      this.strings.push(this.siText(gt + 1, close));
       pos = close + siClose.length;
     }
     this.pos = pos;
   }
-}
 
-/** Text of an `<si>`/`<is>`: the plain single-`<t>` case inline, rich text the long way. */
-function siText(buf: string, from: number, to: number, tOpen: string, tClose: string): string {
-  if (buf.startsWith(tOpen, from)) {
-    const d = buf.charCodeAt(from + tOpen.length);
-    if (d === 62 || d === 32) {
-      const gt = d === 62 ? from + tOpen.length : buf.indexOf('>', from);
-      if (gt > 0 && gt < to && buf.charCodeAt(gt - 1) !== 47) {
-        const end = buf.indexOf('<', gt + 1);
-        if (end >= 0 && buf.startsWith(tClose, end) && end + tClose.length === to) {
-          return detach(decodeText(buf.slice(gt + 1, end)));
+  /** Text of an `<si>`: the plain single-`<t>` case inline, rich text the long way. */
+  private siText(from: number, to: number): string {
+    const { buf, tOpen, tClose } = this;
+    if (buf.startsWith(tOpen, from)) {
+      const d = buf.charCodeAt(from + tOpen.length);
+      if (d === 62 || d === 32) {
+        const gt = d === 62 ? from + tOpen.length : buf.indexOf('>', from);
+        if (gt > 0 && gt < to && buf.charCodeAt(gt - 1) !== 47) {
+          const end = buf.indexOf('<', gt + 1);
+          if (end >= 0 && buf.startsWith(tClose, end) && end + tClose.length === to) {
+            return decodeText(this.utf8(gt + 1, end));
+          }
         }
       }
     }
+    const xml = this.utf8(from, to);
+    return runText(xml, 0, xml.length);
   }
-  return detach(runText(buf, from, to));
 }
 
 // ---------------------------------------------------------------------------
@@ -374,11 +442,11 @@ function isSpace(ch: number): boolean {
   return ch === 32 || ch === 9 || ch === 10 || ch === 13;
 }
 
-function cellType(buf: string, at: number): number {
+function cellType(b: Uint8Array, at: number): number {
   if (at < 0) return T_NUMBER;
-  const a = buf.charCodeAt(at);
-  const b = buf.charCodeAt(at + 1);
-  const closes = b === 34 || b === 39;
+  const a = b[at];
+  const c = b[at + 1];
+  const closes = c === 34 || c === 39;
   if (a === 115 /* s */) return closes ? T_SHARED : T_TEXT; // s | str
   if (a === 110 /* n */) return T_NUMBER;
   if (a === 98 /* b */) return T_BOOL;
@@ -389,14 +457,14 @@ function cellType(buf: string, at: number): number {
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /**
- * A number's text. Plain decimals of up to 15 digits are parsed here: the digits and
- * the power of ten are both exact doubles, so one division gives the correctly rounded
- * value, the same double Number() would. Everything else goes through Number().
+ * A plain decimal of up to 15 digits, parsed here: the digits and the power of ten are
+ * both exact doubles, so one division gives the correctly rounded value, the same
+ * double Number() would. undefined for anything else, which goes through Number().
  */
-function numberAt(buf: string, from: number, to: number): CellValue {
+function numberAt(b: Uint8Array, from: number, to: number): number | undefined {
   let i = from;
   let neg = false;
-  if (buf.charCodeAt(i) === 45) {
+  if (b[i] === 45) {
     neg = true;
     i++;
   }
@@ -404,7 +472,7 @@ function numberAt(buf: string, from: number, to: number): CellValue {
   let digits = 0;
   let scale = -1;
   for (; i < to; i++) {
-    const ch = buf.charCodeAt(i);
+    const ch = b[i]!;
     if (ch >= 48 && ch <= 57) {
       n = n * 10 + (ch - 48);
       digits++;
@@ -416,70 +484,99 @@ function numberAt(buf: string, from: number, to: number): CellValue {
     }
     if (scale >= 0) scale++;
   }
-  if (i === to && digits > 0 && digits <= 15) {
-    const value = scale > 0 ? n / (POW10[scale] ?? 1) : n;
-    return neg ? -value : value;
-  }
-  const text = buf.slice(from, to).trim();
-  if (text === '') return null;
-  const value = Number(text);
-  return Number.isNaN(value) ? detach(decodeText(text)) : value;
+  if (i !== to || digits === 0 || digits > 15) return undefined;
+  const value = scale > 0 ? n / (POW10[scale] ?? 1) : n;
+  return neg ? -value : value;
 }
 
-class SheetScanner implements Scanner {
-  readonly rows: RawRow[] = [];
+/** The markup of the common cell forms as bytes, for a document's namespace prefix. */
+function cellPatterns(p: string) {
+  const bytes = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+  return {
+    plain: p === '',
+    rowOpen: bytes(`<${p}row`),
+    rowClose: bytes(`</${p}row>`),
+    sheetDataClose: bytes(`</${p}sheetData`),
+    cOpen: bytes(`<${p}c`),
+    isT: bytes(`<${p}is><${p}t>`),
+    tIsC: bytes(`</${p}t></${p}is></${p}c>`),
+    v: bytes(`<${p}v>`),
+    vc: bytes(`</${p}v></${p}c>`),
+  };
+}
+
+/** Slots per column of {@link ColumnTexts}; a power of two. */
+const TEXT_SLOTS = 256;
+/** Lookups per verdict on whether a column's texts repeat enough to be worth keeping. */
+const TEXT_WINDOW = 1024;
+const CACHED_COLUMNS = 128;
+/** Longest text kept, in bytes: longer ones are seldom repeated. */
+const TEXT_KEY = 48;
+
+/**
+ * Recent texts of one column by a hash of their bytes. Dropdown values, owners and the
+ * customer IDs of child rows repeat down a column; a hit returns the string already
+ * made, so such a cell allocates nothing and a million rows share a few hundred strings
+ * instead of holding a million copies for the collector to trace. A column whose texts
+ * do not repeat (names, phones) stops being looked up after one window.
+ */
+class ColumnTexts {
+  /** each slot's bytes, TEXT_KEY apart */
+  readonly keys = new Uint8Array(TEXT_SLOTS * TEXT_KEY);
+  readonly lengths = new Int32Array(TEXT_SLOTS);
+  readonly values: string[] = new Array<string>(TEXT_SLOTS).fill('');
+  lookups = 0;
+  hits = 0;
+}
+
+class SheetScanner extends ByteScanner {
+  readonly rows: SheetRowOf[] = [];
   lastRow = 0;
   lastCol = -1;
-  private buf = '';
-  private pos = 0;
   private state = 0; // 0 before sheetData, 1 inside, 2 after
   private rowNo = 0;
   private prefix: string | null = null;
-  private rowOpen = '<row';
   private rowClose = '</row>';
-  private cOpen = '<c';
   private cClose = '</c>';
   private vOpen = '<v';
-  private vPlain = '<v>';
   private vClose = '</v>';
-  private vcClose = '</v></c>';
   private isOpen = '<is';
+  private pattern = cellPatterns('');
   private sheetDataOpen = '<sheetData';
-  private sheetDataClose = '</sheetData';
   private readonly tag: TagScan = newTagScan();
+  private readonly texts: (ColumnTexts | null | undefined)[] = [];
+  /** filled length of the last row with a value */
+  private width = 0;
+  /** where the text last read by {@link text} ends */
+  private textEnd = 0;
 
   /**
    * `sst` null: only row extents are wanted, so shared-string cells count as filled
    * without loading the strings, and no rows are kept.
    */
-  constructor(private readonly sst: readonly string[] | null) {}
+  constructor(private readonly sst: readonly string[] | null) {
+    super();
+  }
 
-  push(text: string): void {
-    if (this.state === 2) return;
-    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
-    this.pos = 0;
+  protected scan(): void {
+    if (this.state === 2) {
+      this.pos = this.bytes.length;
+      return;
+    }
     if (this.prefix === null) {
       if (this.buf.indexOf('>') < 0) return;
       const p = (this.prefix = rootPrefix(this.buf));
-      this.rowOpen = `<${p}row`;
       this.rowClose = `</${p}row>`;
-      this.cOpen = `<${p}c`;
       this.cClose = `</${p}c>`;
       this.vOpen = `<${p}v`;
-      this.vPlain = `<${p}v>`;
       this.vClose = `</${p}v>`;
-      this.vcClose = `</${p}v></${p}c>`;
       this.isOpen = `<${p}is`;
+      this.pattern = cellPatterns(p);
       this.sheetDataOpen = `<${p}sheetData`;
-      this.sheetDataClose = `</${p}sheetData`;
     }
     if (this.state === 0) this.findSheetData();
     if (this.state === 1) this.scanRows();
-  }
-
-  finish(): void {
-    this.buf = '';
-    this.pos = 0;
+    if (this.state === 2) this.pos = this.bytes.length;
   }
 
   private findSheetData(): void {
@@ -499,23 +596,21 @@ class SheetScanner implements Scanner {
   }
 
   private scanRows(): void {
-    const buf = this.buf;
-    const { rowOpen } = this;
+    const b = this.bytes;
+    const n = b.length;
+    const { rowOpen, sheetDataClose } = this.pattern;
     let pos = this.pos;
     for (;;) {
-      const lt = buf.indexOf('<', pos);
-      if (lt < 0) {
-        pos = buf.length;
-        break;
-      }
-      if (lt + rowOpen.length >= buf.length) {
+      let lt = pos;
+      while (lt < n && b[lt] !== 60) lt++;
+      if (lt + rowOpen.length >= n) {
         pos = lt;
         break;
       }
-      if (buf.startsWith(rowOpen, lt)) {
-        const d = buf.charCodeAt(lt + rowOpen.length);
+      if (bytesAt(b, lt, rowOpen)) {
+        const d = b[lt + rowOpen.length]!;
         if (isSpace(d) || d === 62 || d === 47) {
-          const end = this.scanRow(buf, lt);
+          const end = this.scanRow(lt);
           if (end < 0) {
             pos = lt;
             break;
@@ -524,11 +619,12 @@ class SheetScanner implements Scanner {
           continue;
         }
       }
-      if (buf.startsWith(this.sheetDataClose, lt)) {
+      if (bytesAt(b, lt, sheetDataClose)) {
         this.state = 2;
-        pos = buf.length;
+        pos = n;
         break;
       }
+      const buf = this.buf;
       if (buf.startsWith('<!--', lt)) {
         const end = buf.indexOf('-->', lt + 4);
         if (end < 0) {
@@ -553,42 +649,49 @@ class SheetScanner implements Scanner {
    * the index past `</row>`, or -1 when the row is not complete in the buffer yet (it is
    * then read again, whole, once more text has arrived).
    */
-  private scanRow(buf: string, lt: number): number {
+  private scanRow(lt: number): number {
+    const b = this.bytes;
     const tag = this.tag;
-    const n = buf.length;
-    if (!scanTag(buf, lt + this.rowOpen.length, tag)) return -1;
+    const n = b.length;
+    if (!scanTagBytes(b, lt + this.pattern.rowOpen.length, tag)) return -1;
     let rowNo = this.rowNo + 1;
     if (tag.r >= 0) {
-      const r = digitsAt(buf, tag.r);
+      const r = digitsAtBytes(b, tag.r);
       if (r > 0) rowNo = r;
     }
     if (tag.selfClosing) {
       this.rowNo = rowNo;
       return tag.end;
     }
-    const { cOpen, cClose, vPlain, vcClose, rowClose, sst } = this;
-    // Unprefixed documents (nearly all) compare char codes inline instead of calling startsWith.
-    const plain = this.prefix === '';
-    const cLen = cOpen.length;
-    const values: CellValue[] = [];
+    const { sst, pattern } = this;
+    const cLen = pattern.cOpen.length;
+    // Sized like the row before, which rows of a sheet nearly always match: no growing,
+    // no unused capacity. `len` is how much of it is filled; the rest is cut off below.
+    const values = new Array<CellValue>(this.width);
+    let len = 0;
     let col = -1;
     let p = tag.end;
     for (;;) {
-      let ch = buf.charCodeAt(p);
-      while (ch === 32 || ch === 9 || ch === 10 || ch === 13) ch = buf.charCodeAt(++p);
       if (p >= n) return -1;
+      let ch = b[p]!;
+      while (ch === 32 || ch === 9 || ch === 10 || ch === 13) {
+        if (++p >= n) return -1;
+        ch = b[p]!;
+      }
       if (ch !== 60) {
-        p = buf.indexOf('<', p);
-        if (p < 0) return -1;
+        while (p < n && b[p] !== 60) p++;
         continue;
       }
-      const d = buf.charCodeAt(p + cLen);
-      const isCell = plain ? buf.charCodeAt(p + 1) === 99 : buf.startsWith(cOpen, p);
-      if (!(isCell && (d === 32 || d === 62 || d === 47 || isSpace(d)))) {
-        if (buf.startsWith(rowClose, p)) {
-          p += rowClose.length;
+      // Past the end of what has arrived, every test below would fail for want of bytes.
+      if (p + pattern.rowClose.length >= n) return -1;
+      const d = b[p + cLen];
+      if (!(bytesAt(b, p, pattern.cOpen) && (d === 32 || d === 62 || d === 47 || isSpace(d!)))) {
+        if (bytesAt(b, p, pattern.rowClose)) {
+          p += pattern.rowClose.length;
           break;
         }
+        const buf = this.buf;
+        const rowClose = this.rowClose;
         if (buf.startsWith('<!--', p)) {
           const end = buf.indexOf('-->', p);
           if (end < 0) return -1;
@@ -601,84 +704,155 @@ class SheetScanner implements Scanner {
         p = end + rowClose.length;
         break;
       }
-      if (!scanTag(buf, p + cLen, tag)) return -1;
-      const c = tag.r >= 0 ? refColumn(buf, tag.r, n) : -1;
+      if (!scanTagBytes(b, p + cLen, tag)) return -1;
+      const c = tag.r >= 0 ? refColumnBytes(b, tag.r, n) : -1;
       col = c >= 0 ? c : col + 1;
       if (tag.selfClosing) {
         p = tag.end;
         continue;
       }
-      const type = cellType(buf, tag.t);
+      const type = cellType(b, tag.t);
       const start = tag.end;
       let value: CellValue = null;
-      if (
-        type !== T_INLINE &&
-        (plain
-          ? buf.charCodeAt(start) === 60 &&
-            buf.charCodeAt(start + 1) === 118 &&
-            buf.charCodeAt(start + 2) === 62
-          : buf.startsWith(vPlain, start))
-      ) {
-        // <c …><v>text</v></c>, the form nearly every cell has
-        const vStart = start + vPlain.length;
-        const vEnd = buf.indexOf('<', vStart);
-        if (vEnd < 0) return -1;
-        if (plain ? isVcClose(buf, vEnd) : buf.startsWith(vcClose, vEnd)) {
-          p = vEnd + vcClose.length;
-          if (vEnd > vStart) value = this.valueOf(buf, type, vStart, vEnd);
-          if (value !== null && value !== '') pushValue(values, col, value);
+      if (type === T_INLINE) {
+        // <c … t="inlineStr"><is><t>text</t></is></c>, how this project writes text
+        if (bytesAt(b, start, pattern.isT)) {
+          const text = this.text(col, start + pattern.isT.length);
+          if (text === null) return -1;
+          if (bytesAt(b, this.textEnd, pattern.tIsC)) {
+            p = this.textEnd + pattern.tIsC.length;
+            if (text !== '') len = putValue(values, len, col, text);
+            continue;
+          }
+          if (this.textEnd + pattern.tIsC.length > n) return -1;
+        }
+      } else if (bytesAt(b, start, pattern.v)) {
+        // <c …><v>text</v></c>, the form nearly every other cell has
+        const vStart = start + pattern.v.length;
+        let vEnd = vStart;
+        while (vEnd < n && b[vEnd] !== 60) vEnd++;
+        if (vEnd >= n) return -1;
+        if (pattern.plain ? isVcClose(b, vEnd) : bytesAt(b, vEnd, pattern.vc)) {
+          p = vEnd + pattern.vc.length;
+          if (vEnd > vStart) value = this.cellValue(type, vStart, vEnd);
+          if (value !== null && value !== '') len = putValue(values, len, col, value);
           continue;
         }
+        if (vEnd + pattern.vc.length > n) return -1;
       }
-      const end = buf.indexOf(cClose, start);
+      const buf = this.buf;
+      const end = buf.indexOf(this.cClose, start);
       if (end < 0) return -1;
-      p = end + cClose.length;
+      p = end + this.cClose.length;
       if (type === T_INLINE) {
         const is = buf.indexOf(this.isOpen, start);
         if (is >= 0 && is < end) {
           const isGt = buf.indexOf('>', is);
-          if (buf.charCodeAt(isGt - 1) !== 47) value = detach(runText(buf, isGt + 1, end));
+          if (b[isGt - 1] !== 47) {
+            const xml = this.utf8(isGt + 1, end);
+            value = runText(xml, 0, xml.length);
+          }
         }
       } else {
         const vStart = this.findV(start, end);
         if (vStart < 0) continue;
         let vEnd = buf.indexOf('<', vStart);
-        if (vEnd >= 0 && buf.charCodeAt(vEnd + 1) === 33 /* <![CDATA[ */) {
+        if (vEnd >= 0 && b[vEnd + 1] === 33 /* <![CDATA[ */) {
           vEnd = buf.indexOf(this.vClose, vStart);
         }
         if (vEnd < 0 || vEnd > end || vEnd === vStart) continue;
-        value = this.valueOf(buf, type, vStart, vEnd);
+        value = this.cellValue(type, vStart, vEnd);
       }
-      if (value !== null && value !== '') pushValue(values, col, value);
+      if (value !== null && value !== '') len = putValue(values, len, col, value);
     }
     this.rowNo = rowNo;
-    if (values.length > 0) {
-      if (sst !== null) this.rows.push({ row: rowNo, values });
+    if (len > 0) this.width = len;
+    if (values.length !== len) values.length = len;
+    if (len > 0) {
+      if (sst !== null) this.rows.push(new SheetRowOf(rowNo, values));
       if (rowNo > this.lastRow) this.lastRow = rowNo;
       if (values.length - 1 > this.lastCol) this.lastCol = values.length - 1;
     }
     return p;
   }
 
-  private valueOf(buf: string, type: number, from: number, to: number): CellValue {
-    if (type === T_NUMBER) return numberAt(buf, from, to);
+  /**
+   * The text from `from` to the next `<`, entities and escapes decoded, and where it
+   * ends in {@link textEnd}; null when no `<` has arrived yet.
+   */
+  private text(col: number, from: number): string | null {
+    const b = this.bytes;
+    const n = b.length;
+    let hash = 0;
+    let special = false;
+    let i = from;
+    for (; i < n; i++) {
+      const ch = b[i]!;
+      if (ch === 60) break;
+      hash = (Math.imul(hash, 31) + ch) | 0;
+      if (ch === 38 /* & */ || ch === 95 /* _ */) special = true;
+    }
+    if (i >= n) return null;
+    this.textEnd = i;
+    const length = i - from;
+    if (length === 0) return '';
+    if (special) return decodeText(b.utf8Slice(from, i));
+    let cache = col < CACHED_COLUMNS && length <= TEXT_KEY ? this.texts[col] : null;
+    if (cache === undefined) cache = this.texts[col] = new ColumnTexts();
+    if (cache === null) return b.utf8Slice(from, i);
+    const slot = hash & (TEXT_SLOTS - 1);
+    const keys = cache.keys;
+    const at = slot * TEXT_KEY;
+    let hit = cache.lengths[slot] === length;
+    for (let k = 0; hit && k < length; k++) hit = keys[at + k] === b[from + k];
+    if (++cache.lookups === TEXT_WINDOW) this.judge(col, cache);
+    if (hit) {
+      cache.hits++;
+      return cache.values[slot]!;
+    }
+    const value = b.utf8Slice(from, i);
+    for (let k = 0; k < length; k++) keys[at + k] = b[from + k]!;
+    cache.lengths[slot] = length;
+    cache.values[slot] = value;
+    return value;
+  }
+
+  private judge(col: number, cache: ColumnTexts): void {
+    if (cache.hits * 4 < cache.lookups) {
+      this.texts[col] = null;
+    } else {
+      cache.hits = 0;
+      cache.lookups = 0;
+    }
+  }
+
+  private cellValue(type: number, from: number, to: number): CellValue {
+    const b = this.bytes;
+    if (type === T_NUMBER) {
+      const n = numberAt(b, from, to);
+      if (n !== undefined) return n;
+      const text = this.utf8(from, to).trim();
+      if (text === '') return null;
+      const value = Number(text);
+      return Number.isNaN(value) ? decodeText(text) : value;
+    }
     if (type === T_SHARED) {
       let n = 0;
       let i = from;
       for (; i < to; i++) {
-        const d = buf.charCodeAt(i) - 48;
+        const d = b[i]! - 48;
         if (d < 0 || d > 9) break;
         n = n * 10 + d;
       }
-      if (i !== to) n = Number(buf.slice(from, to).trim());
+      if (i !== to) n = Number(this.buf.slice(from, to).trim());
       const sst = this.sst;
       return sst === null ? true : (sst[n] ?? null);
     }
     if (type === T_BOOL) {
-      const ch = buf.charCodeAt(from);
+      const ch = b[from];
       return ch === 49 || ch === 116; // "1" or "true"
     }
-    return detach(decodeText(buf.slice(from, to)));
+    return decodeText(this.utf8(from, to));
   }
 
   /** Start of the `<v>` text inside a cell, or -1 (no `<v>`, or `<v/>`). */
@@ -701,27 +875,27 @@ class SheetScanner implements Scanner {
 }
 
 /** `</v></c>` at `at`. */
-function isVcClose(buf: string, at: number): boolean {
+function isVcClose(b: Uint8Array, at: number): boolean {
   return (
-    buf.charCodeAt(at + 1) === 47 &&
-    buf.charCodeAt(at + 2) === 118 &&
-    buf.charCodeAt(at + 3) === 62 &&
-    buf.charCodeAt(at + 4) === 60 &&
-    buf.charCodeAt(at + 5) === 47 &&
-    buf.charCodeAt(at + 6) === 99 &&
-    buf.charCodeAt(at + 7) === 62
+    b[at + 1] === 47 &&
+    b[at + 2] === 118 &&
+    b[at + 3] === 62 &&
+    b[at + 4] === 60 &&
+    b[at + 5] === 47 &&
+    b[at + 6] === 99 &&
+    b[at + 7] === 62
   );
 }
 
-function pushValue(values: CellValue[], col: number, value: CellValue): void {
-  if (col === values.length) {
-    values.push(value);
-  } else if (col > values.length) {
-    while (values.length < col) values.push(null);
-    values.push(value);
-  } else {
+/** Sets values[col], blanks (null) filling any gap before it; returns the filled length. */
+function putValue(values: CellValue[], len: number, col: number, value: CellValue): number {
+  if (col < len) {
     values[col] = value;
+    return len;
   }
+  for (let i = len; i < col; i++) values[i] = null;
+  values[col] = value;
+  return col + 1;
 }
 
 /**
@@ -733,16 +907,14 @@ export function scanSheetXml(
   sharedStrings: readonly string[] = [],
 ): RawRow[] {
   const scanner = new SheetScanner(sharedStrings);
-  for (const piece of typeof xml === 'string' ? [xml] : xml) scanner.push(piece);
-  scanner.finish();
+  pushText(scanner, xml);
   return scanner.rows;
 }
 
 /** Decodes a sharedStrings part held in memory, whole or in pieces; for tests. */
 export function scanSharedStringsXml(xml: string | readonly string[]): string[] {
   const scanner = new SharedStringScanner();
-  for (const piece of typeof xml === 'string' ? [xml] : xml) scanner.push(piece);
-  scanner.finish();
+  pushText(scanner, xml);
   return scanner.strings;
 }
 

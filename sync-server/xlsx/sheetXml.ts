@@ -68,15 +68,6 @@ function stripTags(text: string): string {
   return text.indexOf('<') < 0 ? text : text.replace(/<!--[\s\S]*?-->|<[^>]*>/g, '');
 }
 
-/**
- * A copy of `s` that does not pin the string it was sliced from. V8 represents long
- * substrings as views into their parent, so a cell value sliced out of a 512 kB chunk
- * would otherwise keep the whole chunk (and, over a sheet, the whole part) alive.
- */
-export function detach(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
-
 // Matching control characters is the point: XML 1.0 cannot carry them.
 const XML_INVALID =
   // eslint-disable-next-line no-control-regex
@@ -545,4 +536,95 @@ export function digitsAt(buf: string, at: number): number {
     n = n * 10 + d;
   }
   return i === at ? -1 : n;
+}
+
+// The same scans over bytes. Indexing a Uint8Array is several times cheaper than
+// charCodeAt in V8's optimized code, which matters at ten million cells a workbook.
+
+/** {@link scanTag} over the bytes of a part. */
+export function scanTagBytes(b: Uint8Array, from: number, out: TagScan): boolean {
+  out.r = -1;
+  out.t = -1;
+  out.s = -1;
+  const n = b.length;
+  let i = from;
+  for (;;) {
+    if (i >= n) return false;
+    let ch = b[i]!;
+    while (ch === 32 || ch === 9 || ch === 10 || ch === 13) {
+      if (++i >= n) return false;
+      ch = b[i]!;
+    }
+    if (ch === 62) {
+      out.end = i + 1;
+      out.selfClosing = false;
+      return true;
+    }
+    if (ch === 47) {
+      if (i + 1 >= n) return false;
+      out.end = i + 2;
+      out.selfClosing = true;
+      return true;
+    }
+    const nameStart = i;
+    while (ch !== 61 && ch !== 32 && ch !== 9 && ch !== 10 && ch !== 13 && ch !== 62) {
+      if (++i >= n) return false;
+      ch = b[i]!;
+    }
+    const nameLength = i - nameStart;
+    while (ch === 32 || ch === 9 || ch === 10 || ch === 13) {
+      if (++i >= n) return false;
+      ch = b[i]!;
+    }
+    if (ch !== 61) throw new XmlSyntaxError(`attribute without a value at ${nameStart}`);
+    do {
+      if (++i >= n) return false;
+      ch = b[i]!;
+    } while (ch === 32 || ch === 9 || ch === 10 || ch === 13);
+    if (ch !== 34 && ch !== 39) throw new XmlSyntaxError(`unquoted attribute at ${nameStart}`);
+    const valueStart = i + 1;
+    let valueEnd = valueStart;
+    while (valueEnd < n && b[valueEnd] !== ch) valueEnd++;
+    if (valueEnd >= n) return false;
+    if (nameLength === 1) {
+      const c0 = b[nameStart];
+      if (c0 === 114) out.r = valueStart;
+      else if (c0 === 116) out.t = valueStart;
+      else if (c0 === 115) out.s = valueStart;
+    }
+    i = valueEnd + 1;
+  }
+}
+
+/** {@link digitsAt} over bytes. */
+export function digitsAtBytes(b: Uint8Array, at: number): number {
+  let n = 0;
+  let i = at;
+  for (; i < b.length; i++) {
+    const d = b[i]! - 48;
+    if (!(d >= 0 && d <= 9)) break;
+    n = n * 10 + d;
+  }
+  return i === at ? -1 : n;
+}
+
+/** {@link refColumn} over bytes. */
+export function refColumnBytes(b: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    let ch = b[i]!;
+    if (ch === 36 /* $ */) continue;
+    if (ch >= 97 && ch <= 122) ch -= 32;
+    if (ch < 65 || ch > 90) break;
+    n = n * 26 + (ch - 64);
+  }
+  return n - 1;
+}
+
+/** True when `pattern` (ASCII) is at b[at…]. */
+export function bytesAt(b: Uint8Array, at: number, pattern: Uint8Array): boolean {
+  const n = pattern.length;
+  if (at + n > b.length) return false;
+  for (let i = 0; i < n; i++) if (b[at + i] !== pattern[i]) return false;
+  return true;
 }
