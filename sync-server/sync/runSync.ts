@@ -90,6 +90,23 @@ export async function runSync(store: WorkbookStore, options: SyncOptions): Promi
   });
 }
 
+/**
+ * Validation and rule results live only in here: once the plan exists they can be
+ * collected, so the write's garbage collections do not have to mark them.
+ */
+function planFor(snapshot: Snapshot, now: WallSeconds): { plan: SyncPlan; validatedAt: number } {
+  const validated = validateWorkbook(
+    snapshot.input,
+    now,
+    snapshot.timeZone ? { timeZone: snapshot.timeZone } : undefined,
+  );
+  const validatedAt = performance.now();
+  const rules = computeRules(validated.dataset, now, {
+    previousTiers: tiersAsRead(snapshot.input, validated),
+  });
+  return { plan: planSync({ input: snapshot.input, validated, rules }), validatedAt };
+}
+
 async function syncOnce(
   store: WorkbookStore,
   options: SyncOptions,
@@ -103,16 +120,7 @@ async function syncOnce(
     typeof options.now === 'function'
       ? options.now(timeZone)
       : (options.now ?? wallTimeOf(started, timeZone));
-  const validated = validateWorkbook(
-    snapshot.input,
-    now,
-    snapshot.timeZone ? { timeZone } : undefined,
-  );
-  const t2 = performance.now();
-  const rules = computeRules(validated.dataset, now, {
-    previousTiers: tiersAsRead(snapshot.input, validated),
-  });
-  const plan = planSync({ input: snapshot.input, validated, rules });
+  const { plan, validatedAt: t2 } = planFor(snapshot, now);
   const result: SyncSummary['result'] = plan.errors > 0 ? 'partial' : 'success';
   const logCells = SYNC_LOG.columns.length;
   const cellsPlanned =
