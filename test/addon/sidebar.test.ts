@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { byLabel, fieldError, launchChromium } from '../forms/browser.ts';
+import { byLabel, fieldError, launchChromium, standInScriptRun } from '../forms/browser.ts';
 import { fakeAppsScript, loadBundle } from './fakes/services.ts';
 import { built, type Built } from './build.ts';
 
@@ -58,34 +58,9 @@ describe('a sidebar from addon/dist', { timeout: 60_000 }, () => {
     );
 
     const calls: string[] = [];
-    // google.script.run passes plain values both ways: JSON stands in for its serializer.
-    await page.exposeFunction('__appsScript', (name: string, args: unknown[]) => {
+    await standInScriptRun(page, (name, args) => {
       calls.push(name);
-      return JSON.parse(JSON.stringify(call(name, ...args) ?? null));
-    });
-    await page.addInitScript(() => {
-      type Handler = ((v: unknown) => void) | null;
-      const host = window as unknown as {
-        __appsScript(name: string, args: unknown[]): Promise<unknown>;
-        google: unknown;
-      };
-      const runner = (ok: Handler, fail: Handler): unknown =>
-        new Proxy(
-          {},
-          {
-            get(_target, name) {
-              if (name === 'withSuccessHandler') return (f: Handler) => runner(f, fail);
-              if (name === 'withFailureHandler') return (f: Handler) => runner(ok, f);
-              return (...args: unknown[]) => {
-                host.__appsScript(String(name), args).then(
-                  (v) => ok?.(v),
-                  (e: unknown) => fail?.(e),
-                );
-              };
-            },
-          },
-        );
-      host.google = { script: { run: runner(null, null) } };
+      return call(name, ...args);
     });
 
     try {

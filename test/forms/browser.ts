@@ -54,3 +54,41 @@ export async function fieldError(page: Page, key: string): Promise<string> {
 export function byLabel(page: Page, text: string) {
   return page.getByLabel(new RegExp(`^${text.replace(/[()]/g, '\\$&')}\\*?$`));
 }
+
+/**
+ * Puts a `google.script.run` stand-in into the page before its scripts run, the way
+ * Apps Script serves a sidebar: every server call goes to `call` in the test, with
+ * arguments and answers passed as plain JSON values like Apps Script's serializer.
+ */
+export async function standInScriptRun(
+  page: Page,
+  call: (name: string, args: unknown[]) => unknown,
+): Promise<void> {
+  await page.exposeFunction('__appsScript', async (name: string, args: unknown[]) =>
+    JSON.parse(JSON.stringify((await call(name, args)) ?? null)),
+  );
+  await page.addInitScript(() => {
+    type Handler = ((v: unknown) => void) | null;
+    const host = window as unknown as {
+      __appsScript(name: string, args: unknown[]): Promise<unknown>;
+      google: unknown;
+    };
+    const runner = (ok: Handler, fail: Handler): unknown =>
+      new Proxy(
+        {},
+        {
+          get(_target, name) {
+            if (name === 'withSuccessHandler') return (f: Handler) => runner(f, fail);
+            if (name === 'withFailureHandler') return (f: Handler) => runner(ok, f);
+            return (...args: unknown[]) => {
+              host.__appsScript(String(name), args).then(
+                (v) => ok?.(v),
+                (e: unknown) => fail?.(e),
+              );
+            };
+          },
+        },
+      );
+    host.google = { script: { run: runner(null, null) } };
+  });
+}

@@ -11,7 +11,14 @@ import { formByKey } from '../../shared/forms/definitions.ts';
 import { searchCustomers } from '../../shared/forms/pickers.ts';
 import { applySubmission, workbookNow } from '../../shared/forms/submit.ts';
 import type { MemoryStore } from '../helpers/memoryStore.ts';
-import { byLabel, fieldError, launchChromium, openPage, type OpenPage } from './browser.ts';
+import {
+  byLabel,
+  fieldError,
+  launchChromium,
+  openPage,
+  standInScriptRun,
+  type OpenPage,
+} from './browser.ts';
 import { NOW_MS, sampleStore } from './fixture.ts';
 import { startApp, TOKEN, type RunningApp } from './server.ts';
 
@@ -181,7 +188,7 @@ describe('the same page inside Google Sheets', { timeout: 60_000 }, () => {
     const calls: string[] = [];
     const user = 'gas-user@example.com';
     // What the add-on's server functions do, on the store, with the shared code.
-    await page.exposeFunction('__appsScript', async (name: string, args: unknown[]) => {
+    await standInScriptRun(page, async (name, args) => {
       calls.push(name);
       const { input } = await store.read();
       if (name === 'formOptions')
@@ -197,30 +204,6 @@ describe('the same page inside Google Sheets', { timeout: 60_000 }, () => {
           return { ok: true, id: result.id, row: result.row };
         });
       throw new Error(`no server function ${name}`);
-    });
-    await page.addInitScript(() => {
-      type Handler = ((v: unknown) => void) | null;
-      const host = window as unknown as {
-        __appsScript(name: string, args: unknown[]): Promise<unknown>;
-        google: unknown;
-      };
-      const runner = (ok: Handler, fail: Handler): unknown =>
-        new Proxy(
-          {},
-          {
-            get(_target, name) {
-              if (name === 'withSuccessHandler') return (f: Handler) => runner(f, fail);
-              if (name === 'withFailureHandler') return (f: Handler) => runner(ok, f);
-              return (...args: unknown[]) => {
-                host.__appsScript(String(name), args).then(
-                  (v) => ok?.(v),
-                  (e: unknown) => fail?.(e),
-                );
-              };
-            },
-          },
-        );
-      host.google = { script: { run: runner(null, null) } };
     });
 
     await page.goto(`${app.url}/forms/new-ticket`);
