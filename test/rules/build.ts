@@ -1,4 +1,5 @@
 /** Small builders for rule tests: readable datasets with only the fields a test cares about. */
+import { ZERO_METRICS, type CustomerMetrics } from '../../shared/rules/metrics.ts';
 import { TIER_RULES } from '../../sheets-templates/tabs.ts';
 import {
   daysFromCivil,
@@ -190,3 +191,9 @@ export function builder(): Builder {
     },
   };
 }
+
+/** A customer's metrics: nothing recorded, but for what the test sets. */
+export const metrics = (over: Partial<CustomerMetrics> = {}): CustomerMetrics => ({
+  ...ZERO_METRICS,
+  ...over,
+});

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { churnParams, churnWarning } from '../../shared/rules/churn.ts';
 import { computeRules } from '../../shared/rules/index.ts';
-import type { CustomerMetrics } from '../../shared/rules/metrics.ts';
 import { defaultSettings } from '../../shared/settings.ts';
-import { at, builder } from './build.ts';
+import { at, builder, metrics } from './build.ts';
 
 const NOW = at('2024-06-12 10:00');
 
-const metrics = (over: Partial<CustomerMetrics> = {}): CustomerMetrics => ({
-  amount12m: 0,
-  orders12m: 0,
-  orders6m: 0,
-  ordersLast3m: 0,
-  ordersPrev3m: 0,
-  complaints6m: 0,
-  interactions3m: 0,
-  onTimeRate12m: { num: 1, den: 1 },
-  satisfaction: null,
-  ...over,
-});
 const params = (over = {}) => churnParams({ ...defaultSettings(), ...over });
 
 describe('churn warning', () => {
