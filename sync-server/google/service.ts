@@ -5,7 +5,7 @@
  */
 import { schedule as cronSchedule, type ScheduledTask, type TaskOptions } from 'node-cron';
 import type { WallSeconds } from '../../shared/calendar.ts';
-import { Coalescer } from '../http/coalesce.ts';
+import { Coalescer } from '../sync/coalesce.ts';
 import { HttpError } from '../http/errors.ts';
 import { runSync, type SyncSource, type SyncSummary } from '../sync/runSync.ts';
 import { DEFAULT_CRON, findSpreadsheet, type CrmConfig } from './config.ts';
@@ -43,7 +43,7 @@ export interface GoogleService {
   store(spreadsheetId: string): GoogleSheetsStore;
   /**
    * Runs a sync. Without `now`, a request that arrives while one runs joins the next run
-   * (http/coalesce.ts), so HTTP, forms and cron share runs.
+   * (sync/coalesce.ts), so HTTP, forms and cron share runs.
    */
   sync(spreadsheetId: string, source: SyncSource, now?: WallSeconds): Promise<SyncSummary>;
   status(spreadsheetId: string): SyncState;

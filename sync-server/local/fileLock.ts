@@ -12,7 +12,8 @@ export class LockTimeoutError extends Error {
   }
 }
 
-function alive(pid: number): boolean {
+/** True while a process with that ID exists (EPERM: it exists but is someone else's). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -66,7 +67,7 @@ async function withLockFile<T>(path: string, fn: () => Promise<T>, timeoutMs: nu
   let delay = 20;
   while (!(await tryTake(lockPath))) {
     const holder = await holderOf(lockPath);
-    if (holder && Number.isInteger(holder.pid) && holder.pid > 0 && !alive(holder.pid)) {
+    if (holder && Number.isInteger(holder.pid) && holder.pid > 0 && !processAlive(holder.pid)) {
       await rm(lockPath, { force: true });
       continue;
     }

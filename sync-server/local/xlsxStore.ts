@@ -22,7 +22,7 @@ import {
   type WorkbookPatch,
 } from '../xlsx/patcher.ts';
 import { readWorkbook } from '../xlsx/reader.ts';
-import { withFileLock } from './fileLock.ts';
+import { processAlive, withFileLock } from './fileLock.ts';
 
 interface FileVersion {
   size: number;
@@ -38,15 +38,6 @@ export interface XlsxStoreOptions {
 
 const numFmtOf = (format: CellFormat | undefined): NumFmt | undefined =>
   format === undefined || format === 'text' ? undefined : format;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function versionOf(path: string): Promise<FileVersion> {
   const s = await stat(path);

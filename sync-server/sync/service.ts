@@ -3,7 +3,7 @@
  * cron job syncs daily so "today" moves forward even when nobody edits.
  */
 import { schedule, validate, type ScheduledTask } from 'node-cron';
-import { Coalescer } from '../http/coalesce.ts';
+import { Coalescer } from './coalesce.ts';
 import { runSync, type SyncSource, type SyncSummary } from './runSync.ts';
 import type { WorkbookStore } from './store.ts';
 

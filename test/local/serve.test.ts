@@ -55,6 +55,21 @@ describe('crm-sync start', () => {
     expect((await status.json()).lastSync.result).toBe('success');
   });
 
+  it('runs concurrent sync requests as one run plus one shared follow-up run', async () => {
+    const file = join(dir, 'data', 'crm.xlsx');
+    const logRows = async () => (await readTabs(file)).get('同步日志')!.rows.size;
+    const before = await logRows();
+    const sync = () =>
+      fetch(`${running.url}/api/sync`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${running.token}` },
+      }).then((r) => r.json() as Promise<{ durationMs: number; cellsWritten: number }>);
+    const [, second, third] = await Promise.all([sync(), sync(), sync()]);
+    // The first ran alone; the two that came while it ran got the same (second) run.
+    expect(second).toEqual(third);
+    expect((await logRows()) - before).toBe(2);
+  });
+
   it('saves a customer from the form, then the sync fills its computed columns', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
