@@ -186,7 +186,7 @@ export interface PlanInput {
 }
 
 /** The content of every sync tab except 同步日志, which is appended to. */
-export function syncTabContents(validated: Validated, rules: RulesOutput): SyncTabContent[] {
+function syncTabContents(validated: Validated, rules: RulesOutput): SyncTabContent[] {
   const problems = [...validated.problems, ...rules.problems];
   const plan: SyncTabContent = {
     tab: T.CALLBACK_PLAN,

@@ -3,9 +3,13 @@
  * spreadsheet, syncs coalesced per spreadsheet, the add-on's ID-token check, and a cron
  * per spreadsheet in that spreadsheet's own time zone.
  */
-import { schedule as cronSchedule, type ScheduledTask, type TaskOptions } from 'node-cron';
 import type { WallSeconds } from '../../shared/calendar.ts';
-import { Coalescer } from '../sync/coalesce.ts';
+import {
+  WorkbookService,
+  type Schedule,
+  type ServiceOptions,
+  type SyncState,
+} from '../sync/service.ts';
 import { HttpError } from '../http/errors.ts';
 import { runSync, type SyncSource, type SyncSummary } from '../sync/runSync.ts';
 import { DEFAULT_CRON, findSpreadsheet, type CrmConfig } from './config.ts';
@@ -16,24 +20,13 @@ import {
   type GoogleSheetsStoreOptions,
 } from './sheetsStore.ts';
 
-export interface SyncState {
-  lastSync: (SyncSummary & { finishedAt: string }) | null;
-  lastError: { message: string; at: string } | null;
-  running: boolean;
-  workbook: string;
-}
-
 export interface GoogleServiceOptions {
   store?: GoogleSheetsStoreOptions;
   auth?: IdTokenAuthOptions;
   env?: NodeJS.ProcessEnv;
   log?: (message: string) => void;
   /** node-cron's schedule, replaceable in tests */
-  schedule?: (
-    expression: string,
-    task: () => Promise<void>,
-    options: TaskOptions,
-  ) => Pick<ScheduledTask, 'stop'>;
+  schedule?: Schedule;
 }
 
 export interface GoogleService {
@@ -58,8 +51,7 @@ export function createGoogleService(
   const env = options.env ?? process.env;
   const log = options.log ?? ((m: string) => console.error(m));
   const stores = new Map<string, GoogleSheetsStore>();
-  const runs = new Map<string, Coalescer<SyncSummary>>();
-  const states = new Map<string, SyncState>();
+  const services = new Map<string, WorkbookService>();
 
   const store = (spreadsheetId: string): GoogleSheetsStore => {
     const sheet = findSpreadsheet(config, spreadsheetId);
@@ -72,63 +64,25 @@ export function createGoogleService(
     return s;
   };
 
-  const state = (spreadsheetId: string): SyncState => {
-    let s = states.get(spreadsheetId);
+  const service = (spreadsheetId: string): WorkbookService => {
+    let s = services.get(spreadsheetId);
     if (!s) {
-      s = { lastSync: null, lastError: null, running: false, workbook: store(spreadsheetId).label };
-      states.set(spreadsheetId, s);
+      const runner: ServiceOptions = { log: (line) => log(`${spreadsheetId}: ${line}`) };
+      if (options.schedule) runner.schedule = options.schedule;
+      s = new WorkbookService(store(spreadsheetId), runner);
+      services.set(spreadsheetId, s);
     }
     return s;
-  };
-
-  const track = async (
-    spreadsheetId: string,
-    run: () => Promise<SyncSummary>,
-  ): Promise<SyncSummary> => {
-    const s = state(spreadsheetId);
-    s.running = true;
-    try {
-      const summary = await run();
-      s.lastSync = { ...summary, finishedAt: new Date().toISOString() };
-      return summary;
-    } catch (error) {
-      s.lastError = {
-        message: error instanceof Error ? error.message : String(error),
-        at: new Date().toISOString(),
-      };
-      throw error;
-    } finally {
-      s.running = false;
-    }
-  };
-
-  // A coalesced run is logged under the source of the latest request it serves.
-  const pendingSource = new Map<string, SyncSource>();
-  const sync = (spreadsheetId: string, source: SyncSource, now?: WallSeconds) => {
-    const target = store(spreadsheetId);
-    if (now !== undefined) return track(spreadsheetId, () => runSync(target, { now, source }));
-    let coalescer = runs.get(spreadsheetId);
-    if (!coalescer) {
-      coalescer = new Coalescer(() =>
-        track(spreadsheetId, () =>
-          runSync(target, { source: pendingSource.get(spreadsheetId) ?? source }),
-        ),
-      );
-      runs.set(spreadsheetId, coalescer);
-    }
-    pendingSource.set(spreadsheetId, source);
-    return coalescer.run();
   };
 
   return {
     config,
     auth: createIdTokenAuth(config, options.auth),
     store,
-    sync,
-    status: (spreadsheetId) => ({ ...state(spreadsheetId) }),
+    sync: (spreadsheetId, source, now) => service(spreadsheetId).sync(source, now),
+    status: (spreadsheetId) => service(spreadsheetId).status(),
     async startCron() {
-      const schedule = options.schedule ?? cronSchedule;
-      const tasks: Pick<ScheduledTask, 'stop'>[] = [];
+      const started: WorkbookService[] = [];
       for (const sheet of config.spreadsheets) {
         let timezone = 'Asia/Shanghai';
         try {
@@ -140,27 +94,13 @@ export function createGoogleService(
             }）`,
           );
         }
-        const expression = sheet.cron ?? DEFAULT_CRON;
-        tasks.push(
-          schedule(
-            expression,
-            async () => {
-              try {
-                const summary = await sync(sheet.id, '定时');
-                log(`${sheet.name}: 定时同步完成，写入 ${summary.cellsWritten} 个单元格`);
-              } catch (error) {
-                log(
-                  `${sheet.name}: 定时同步失败：${error instanceof Error ? error.message : String(error)}`,
-                );
-              }
-            },
-            { timezone, name: `sync ${sheet.id}`, noOverlap: true },
-          ),
-        );
+        const runner = service(sheet.id);
+        runner.startCron(sheet.cron ?? DEFAULT_CRON, timezone);
+        started.push(runner);
       }
       return {
         async stop() {
-          for (const t of tasks) await t.stop();
+          for (const runner of started) await runner.close();
         },
       };
     },

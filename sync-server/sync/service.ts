@@ -1,50 +1,58 @@
 /**
- * One workbook served: syncs coalesce, form writes ask for a debounced sync, and a
- * cron job syncs daily so "today" moves forward even when nobody edits.
+ * One workbook served, local or Google: syncs coalesce, form writes ask for a debounced
+ * sync, and a cron job syncs daily so "today" moves forward even when nobody edits.
  */
-import { schedule, validate, type ScheduledTask } from 'node-cron';
+import {
+  schedule as cronSchedule,
+  validate,
+  type ScheduledTask,
+  type TaskOptions,
+} from 'node-cron';
+import type { WallSeconds } from '../../shared/calendar.ts';
 import { Coalescer } from './coalesce.ts';
 import { runSync, type SyncSource, type SyncSummary } from './runSync.ts';
 import type { WorkbookStore } from './store.ts';
+
+export interface SyncState {
+  lastSync: (SyncSummary & { finishedAt: string }) | null;
+  lastError: { message: string; at: string } | null;
+  running: boolean;
+  workbook: string;
+}
+
+export type Schedule = (
+  expression: string,
+  task: () => Promise<void>,
+  options: TaskOptions,
+) => Pick<ScheduledTask, 'stop'>;
 
 export interface ServiceOptions {
   /** how long form writes wait for more before their sync runs */
   debounceMs?: number;
   log?: (line: string) => void;
+  /** node-cron's schedule, replaceable in tests */
+  schedule?: Schedule;
 }
 
 export class WorkbookService {
   private readonly coalescer: Coalescer<SyncSummary>;
+  /** a coalesced run is logged under the source of the latest request it serves */
   private nextSource: SyncSource = '手动';
-  private last: (SyncSummary & { finishedAt: string }) | null = null;
-  private lastError: string | null = null;
+  private readonly state: SyncState;
   private debounce: NodeJS.Timeout | null = null;
-  private task: ScheduledTask | null = null;
+  private task: Pick<ScheduledTask, 'stop'> | null = null;
 
   constructor(
     readonly store: WorkbookStore,
     private readonly options: ServiceOptions = {},
   ) {
-    this.coalescer = new Coalescer(async () => {
-      const source = this.nextSource;
-      try {
-        const summary = await runSync(store, { source });
-        this.last = { ...summary, finishedAt: new Date().toISOString() };
-        this.lastError = null;
-        this.options.log?.(
-          `同步完成（${source}）：读取 ${summary.rowsRead} 行，写入 ${summary.cellsWritten} 个单元格，` +
-            `${summary.errors} 个错误，${summary.warnings} 个警告，用时 ${summary.durationMs} 毫秒`,
-        );
-        return summary;
-      } catch (e) {
-        this.lastError = (e as Error).message;
-        this.options.log?.(`同步失败（${source}）：${this.lastError}`);
-        throw e;
-      }
-    });
+    this.state = { lastSync: null, lastError: null, running: false, workbook: store.label };
+    this.coalescer = new Coalescer(() => this.track(this.nextSource));
   }
 
-  sync(source: SyncSource): Promise<SyncSummary> {
+  /** Runs (or joins) a sync; a fixed `now` runs on its own, since a shared run has one now. */
+  sync(source: SyncSource, now?: WallSeconds): Promise<SyncSummary> {
+    if (now !== undefined) return this.track(source, now);
     this.nextSource = source;
     return this.coalescer.run();
   }
@@ -58,24 +66,15 @@ export class WorkbookService {
     }, this.options.debounceMs ?? 1500);
   }
 
-  status(): {
-    lastSync: (SyncSummary & { finishedAt: string }) | null;
-    running: boolean;
-    workbook: string;
-    lastError: string | null;
-  } {
-    return {
-      lastSync: this.last,
-      running: this.coalescer.busy,
-      workbook: this.store.label,
-      lastError: this.lastError,
-    };
+  status(): SyncState {
+    return { ...this.state, running: this.state.running || this.coalescer.busy };
   }
 
   /** Starts the daily sync; throws on an invalid cron expression. */
   startCron(expression: string, timeZone: string): void {
     if (!validate(expression)) throw new Error(`同步计划“${expression}”不是有效的 cron 表达式`);
-    this.task?.stop();
+    void this.task?.stop();
+    const schedule = this.options.schedule ?? cronSchedule;
     this.task = schedule(
       expression,
       () =>
@@ -86,13 +85,36 @@ export class WorkbookService {
       {
         timezone: timeZone,
         name: `sync ${this.store.label}`,
+        noOverlap: true,
       },
     );
   }
 
   async close(): Promise<void> {
     if (this.debounce) clearTimeout(this.debounce);
-    await this.task?.destroy();
+    await this.task?.stop();
     this.task = null;
+  }
+
+  private async track(source: SyncSource, now?: WallSeconds): Promise<SyncSummary> {
+    const log = this.options.log;
+    this.state.running = true;
+    try {
+      const summary = await runSync(this.store, now === undefined ? { source } : { source, now });
+      this.state.lastSync = { ...summary, finishedAt: new Date().toISOString() };
+      this.state.lastError = null;
+      log?.(
+        `同步完成（${source}）：读取 ${summary.rowsRead} 行，写入 ${summary.cellsWritten} 个单元格，` +
+          `${summary.errors} 个错误，${summary.warnings} 个警告，用时 ${summary.durationMs} 毫秒`,
+      );
+      return summary;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.state.lastError = { message, at: new Date().toISOString() };
+      log?.(`同步失败（${source}）：${message}`);
+      throw e;
+    } finally {
+      this.state.running = false;
+    }
   }
 }
