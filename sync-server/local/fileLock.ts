@@ -2,7 +2,7 @@
  * One writer per workbook across processes (CLI, server, cron): a lock file created
  * exclusively beside the workbook. A lock left by a process that died is taken over.
  */
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export class LockTimeoutError extends Error {
@@ -61,14 +61,40 @@ export async function withFileLock<T>(
   }
 }
 
+const isDead = (holder: { pid: number } | null): boolean =>
+  holder !== null && Number.isInteger(holder.pid) && holder.pid > 0 && !processAlive(holder.pid);
+
+/**
+ * Removes a dead process's lock. Two waiters may both find it dead; only the one that
+ * wins a short takeover lock removes it, after checking again, so neither can remove a
+ * lock the other has just taken. A takeover lock older than a few seconds was left by a
+ * process that died in this very step.
+ */
+async function removeStale(lockPath: string): Promise<void> {
+  const takeover = lockPath + '.takeover';
+  if (!(await tryTake(takeover))) {
+    const age = await stat(takeover).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
+    if (age > 10_000) await rm(takeover, { force: true });
+    return;
+  }
+  try {
+    if (isDead(await holderOf(lockPath))) await rm(lockPath, { force: true });
+  } finally {
+    await rm(takeover, { force: true });
+  }
+}
+
 async function withLockFile<T>(path: string, fn: () => Promise<T>, timeoutMs: number): Promise<T> {
   const lockPath = path + '.lock';
   const deadline = Date.now() + timeoutMs;
   let delay = 20;
   while (!(await tryTake(lockPath))) {
     const holder = await holderOf(lockPath);
-    if (holder && Number.isInteger(holder.pid) && holder.pid > 0 && !processAlive(holder.pid)) {
-      await rm(lockPath, { force: true });
+    if (isDead(holder)) {
+      await removeStale(lockPath);
       continue;
     }
     if (Date.now() > deadline) throw new LockTimeoutError(path, holder?.text ?? '未知进程');

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, watch } from 'node:fs';
-import { mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,21 @@ describe('the local store never loses an edit or a workbook', () => {
     const log = [...(await readTabs(file)).get('同步日志')!.rows.values()];
     expect(log).toHaveLength(2);
     expect(existsSync(file + '.lock')).toBe(false);
+  }, 120_000);
+
+  it('takes over a lock left by a dead process once, even with two syncs waiting', async () => {
+    const file = await sampleWorkbook('stale.xlsx', 50);
+    const dead = spawn('node', ['-e', '']);
+    await new Promise((r) => dead.once('exit', r));
+    await writeFile(file + '.lock', `${dead.pid}\n2026-01-01T00:00:00.000Z\n`);
+    const [a, b] = await Promise.all([
+      cli(['sync', file, '--json']),
+      cli(['sync', file, '--json']),
+    ]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect((await readTabs(file)).get('同步日志')!.rows.size).toBe(2);
+    expect(existsSync(file + '.lock')).toBe(false);
+    expect(existsSync(file + '.lock.takeover')).toBe(false);
   }, 120_000);
 
   it('leaves a readable workbook when the process is killed while writing it', async () => {
