@@ -19,7 +19,7 @@ function codePointString(code: number, fallback: string): string {
   return String.fromCodePoint(code);
 }
 
-export function decodeEntities(text: string): string {
+function decodeEntities(text: string): string {
   if (text.indexOf('&') < 0) return text;
   return text.replace(ENTITY, (whole, body: string) => {
     if (body.charCodeAt(0) === 35 /* # */) {
@@ -36,7 +36,7 @@ const OOXML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
  * Spreadsheet strings carry characters XML cannot (control characters, a lone CR) as
  * `_xHHHH_`, and a literal `_x` sequence as `_x005F_x…`; Excel decodes them on load.
  */
-export function decodeOoxmlEscapes(text: string): string {
+function decodeOoxmlEscapes(text: string): string {
   if (text.indexOf('_x') < 0) return text;
   return text.replace(OOXML_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
