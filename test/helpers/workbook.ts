@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { SampleRow, SampleTabKey } from '../../sheets-templates/sample.ts';
+import type { SampleRow, SampleTabKey } from '../../sync-server/workbook/sample/index.ts';
 import { workbookSheets } from '../../sync-server/workbook/template.ts';
 import { writeXlsx } from '../../sync-server/xlsx/writer.ts';
 import { readWorkbook, type CellValue } from '../../sync-server/xlsx/reader.ts';

@@ -6,7 +6,7 @@
  * every count and reason.
  */
 import iconv from 'iconv-lite';
-import type { SampleRow } from '../../sheets-templates/sample.ts';
+import type { SampleRow } from '../../sync-server/workbook/sample/index.ts';
 import { creditCodeCheckChar } from '../../shared/cells.ts';
 
 export const EXISTING = 50;
