@@ -3,7 +3,7 @@ import { CUSTOMERS, ORDERS, TICKETS, VISITS } from '../../sheets-templates/tabs.
 import type { TabDef } from '../../sheets-templates/types.ts';
 import { daysFromCivil, startOfDay } from '../../shared/calendar.ts';
 import type { RawCell } from '../../shared/cells.ts';
-import { validateWorkbook, type SheetRow, type WorkbookInput } from '../../shared/validate.ts';
+import { validateWorkbook, type SheetRow, type WorkbookInput } from '../../shared/validate/index.ts';
 
 const NOW = startOfDay(daysFromCivil(2024, 6, 15)) + 10 * 3600;
 
