@@ -6,7 +6,7 @@ import type { Holiday, Problem, RawTierRule, Settings } from '../model.ts';
 import { readSettings } from '../settings.ts';
 import { parseRows } from './parse.ts';
 import {
-  v,
+  valuesOf,
   type ParseContext,
   type SheetRow,
   type TabResult,
@@ -39,7 +39,10 @@ export function readHolidays(
   tabs.set(T.HOLIDAYS.key, result);
   return result.rows
     .filter((r) => !r.hasError)
-    .map((r) => ({ date: v(r, 'date'), kind: v(r, 'kind') }));
+    .map((r) => {
+      const x = valuesOf(T.HOLIDAYS, r);
+      return { date: x.date, kind: x.kind };
+    });
 }
 
 /** 分层规则 rows go to the tier rules as typed; their checks live with the rules. */

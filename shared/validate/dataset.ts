@@ -12,7 +12,7 @@ import { readHolidays, readTierRules, readWorkbookSettings } from './config.ts';
 import { checkDuplicateIds, IdTable } from './ids.ts';
 import { parseRows } from './parse.ts';
 import { rowChecks } from './rowChecks.ts';
-import { toCustomer, toFollowUp, toOrder, toTicket, toVisit, valuesOf } from './typedRows.ts';
+import { toCustomer, toFollowUp, toOrder, toTicket, toVisit } from './typedRows.ts';
 import type { ParsedRow, SheetRow, TabResult, WorkbookInput } from './types.ts';
 
 export interface Validated {
@@ -72,8 +72,9 @@ export function validateWorkbook(
     const header = T.column(tab, 'customerId').header;
     const keep: ParsedRow[] = [];
     for (const row of result.rows) {
-      const ref = valuesOf<{ customerId: string | null }>(row).customerId;
-      if (ref === null) continue;
+      // Every child tab's 客户编号 is a customerRef column: text, or null when blank.
+      const ref = row.values.customerId;
+      if (typeof ref !== 'string') continue;
       const state = customerState.get(ref);
       if (state < 0) {
         row.hasError = true;

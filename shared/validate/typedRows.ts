@@ -1,31 +1,11 @@
 /** Parsed rows without errors into the typed rows the rules compute on. */
-import type { EpochDay } from '../calendar.ts';
+import * as T from '../../sheets-templates/tabs.ts';
 import { SATISFACTION_SCORES } from '../cells.ts';
 import type { Customer, FollowUp, Order, Ticket, Visit } from '../model.ts';
-import type { ParsedRow } from './types.ts';
-
-/**
- * A row's values read by name. Reads written out as `x.name` each keep their own inline
- * cache for the one shape all rows of a tab share, where a helper indexed by key would
- * see every key at one site and fall back to a slow generic lookup. The types are those
- * the columns parse to (unchecked, as any cast is); a blank with a default reads null.
- */
-export const valuesOf = <T>(r: ParsedRow): Readonly<T> => r.values as unknown as T;
-
-type Defaulted<T, K extends keyof T> = Omit<T, K | 'row' | 'id'> & { [P in K]: T[P] | null };
-type CustomerValues = Defaulted<Customer, 'level'>;
-type OrderValues = Omit<Defaulted<Order, 'quantity' | 'paymentStatus'>, 'date'> & {
-  orderDate: EpochDay;
-};
-type FollowUpValues = Omit<FollowUp, 'row' | 'id'>;
-type TicketValues = Omit<Ticket, 'row' | 'id'>;
-type VisitValues = Omit<Visit, 'row' | 'id' | 'productSatisfaction' | 'serviceSatisfaction'> & {
-  productSatisfaction: string | null;
-  serviceSatisfaction: string | null;
-};
+import { valuesOf, type ParsedRow } from './types.ts';
 
 export function toCustomer(r: ParsedRow): Customer {
-  const x = valuesOf<CustomerValues>(r);
+  const x = valuesOf(T.CUSTOMERS, r);
   return {
     row: r.row,
     id: r.id,
@@ -51,7 +31,7 @@ export function toCustomer(r: ParsedRow): Customer {
 }
 
 export function toOrder(r: ParsedRow): Order {
-  const x = valuesOf<OrderValues>(r);
+  const x = valuesOf(T.ORDERS, r);
   return {
     row: r.row,
     id: r.id,
@@ -64,12 +44,12 @@ export function toOrder(r: ParsedRow): Order {
 }
 
 export function toFollowUp(r: ParsedRow): FollowUp {
-  const x = valuesOf<FollowUpValues>(r);
+  const x = valuesOf(T.FOLLOW_UPS, r);
   return { row: r.row, id: r.id, customerId: x.customerId, time: x.time, planDate: x.planDate };
 }
 
 export function toTicket(r: ParsedRow): Ticket {
-  const x = valuesOf<TicketValues>(r);
+  const x = valuesOf(T.TICKETS, r);
   return {
     row: r.row,
     id: r.id,
@@ -88,7 +68,7 @@ const satisfactionScore = (word: unknown): number | null =>
   typeof word === 'string' ? (SATISFACTION_SCORES[word] ?? null) : null;
 
 export function toVisit(r: ParsedRow): Visit {
-  const x = valuesOf<VisitValues>(r);
+  const x = valuesOf(T.VISITS, r);
   return {
     row: r.row,
     id: r.id,

@@ -1,5 +1,5 @@
 /** The shapes passed between the steps of validation, and to the stores and the sync plan. */
-import type { ColumnDef } from '../../sheets-templates/types.ts';
+import type { ColumnDef, RowValues, TabDef } from '../../sheets-templates/types.ts';
 import type { SerialEpoch } from '../calendar.ts';
 import type { RawCell } from '../cells.ts';
 import type { TabLayout } from '../layout.ts';
@@ -50,5 +50,13 @@ export interface ParseContext {
   problems: Problem[];
 }
 
-/** One parsed value by its column key, as the type its column parses to. */
-export const v = <K>(row: ParsedRow, key: string): K => row.values[key] as K;
+/**
+ * A parsed row's values by the keys of the tab that parsed it, typed from the template
+ * (parseRows gives every row one value per column of its tab, parsed by the column's
+ * type; in a row with an 错误 a required value may be null). Reads written out as
+ * `x.name` each keep their own inline cache for the one shape all rows of a tab share,
+ * where a helper indexed by key would see every key at one site and fall back to a slow
+ * generic lookup.
+ */
+export const valuesOf = <T extends TabDef>(_tab: T, row: ParsedRow): RowValues<T> =>
+  row.values as RowValues<T>;
