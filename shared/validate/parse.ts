@@ -1,6 +1,6 @@
 /**
  * From a tab's raw rows to parsed rows: every cell parsed by its template column, bad
- * cells turned into problems, required cells checked. One bad row never hides a good one.
+ * cells turned into problems (docs/rules.md#data-problems), required cells checked. One bad row never hides a good one.
  */
 import type { ColumnDef, TabDef, WhenCondition } from '../../sheets-templates/types.ts';
 import { column as columnOf } from '../../sheets-templates/tabs.ts';
@@ -75,7 +75,7 @@ function parseCell(
   }
 }
 
-/** Types whose unreadable values are warnings (workbook.md: everything not listed as 错误). */
+/** Types whose unreadable values are warnings (docs/rules.md#data-problems lists them). */
 const SOFT_TYPES = new Set<ColumnDef['type']>(['phone', 'email', 'creditCode']);
 
 export function parseRows(
