@@ -81,6 +81,8 @@ export function findElements(
     const close = xml.indexOf(`</${qname}`, gt + 1);
     if (close < 0 || close >= to) break;
     const closeEnd = xml.indexOf('>', close);
+    // An unterminated end tag ends the search; going on from 0 would never end.
+    if (closeEnd < 0 || closeEnd >= to) break;
     found.push({
       start: m.index,
       end: closeEnd + 1,

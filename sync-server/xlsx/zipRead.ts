@@ -44,6 +44,12 @@ export const FLAG_UTF8 = 0x800;
 /** Chunk size for sheet streams: big enough that per-chunk overhead vanishes. */
 export const STREAM_CHUNK = 1 << 19;
 
+/** An entry whose compressed data does not inflate: zlib's message, with the entry named. */
+function corrupt(entry: ZipEntry, err: unknown): ZipFormatError {
+  const detail = err instanceof Error ? err.message : String(err);
+  return new ZipFormatError(`${entry.name}: damaged compressed data (${detail})`);
+}
+
 export class ZipFormatError extends Error {
   override name = 'ZipFormatError';
 }
@@ -170,7 +176,15 @@ export class ZipArchive {
     this.checkReadable(entry);
     const start = await this.dataOffset(entry);
     const raw = await readAt(this.fh, start, entry.compressedSize);
-    const data = entry.method === 0 ? raw : inflateRawSync(raw);
+    let data = raw;
+    if (entry.method !== 0) {
+      try {
+        // Bounded by the declared size, so a forged entry cannot inflate without end.
+        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.uncompressedSize + 1) });
+      } catch (err) {
+        throw corrupt(entry, err);
+      }
+    }
     if (data.length !== entry.uncompressedSize) {
       throw new ZipFormatError(`${entry.name}: size mismatch`);
     }
@@ -201,8 +215,11 @@ export class ZipArchive {
       try {
         for await (const chunk of inflate) {
           total += (chunk as Buffer).length;
+          if (total > entry.uncompressedSize) break;
           yield chunk as Buffer;
         }
+      } catch (err) {
+        throw corrupt(entry, err);
       } finally {
         inflate.destroy();
       }
