@@ -22,7 +22,8 @@ interface Report {
 if (!process.env.FUZZ_XLSX_CHILD) {
   const seconds = Number(process.argv[2] ?? 60);
   const seed = Number(process.argv[3] ?? Date.now() % 1e9);
-  const counts = { ok: 0, clear: 0, unclear: 0, hang: 0 };
+  const counts = { ok: 0, clear: 0, unclear: 0, hang: 0, crash: 0 };
+  let stopping = false;
   const errors = new Map<string, number>();
   mkdirSync('fuzz-out', { recursive: true });
   const deadline = Date.now() + seconds * 1000;
@@ -40,6 +41,7 @@ if (!process.env.FUZZ_XLSX_CHILD) {
       timer = setTimeout(() => {
         counts.hang++;
         if (last) writeFileSync(join('fuzz-out', `hang-${counts.hang}.xlsx`), last);
+        stopping = true;
         worker?.kill('SIGKILL');
       }, HANG_MS);
     };
@@ -55,23 +57,32 @@ if (!process.env.FUZZ_XLSX_CHILD) {
         last = m.input;
       }
       arm();
-      if (Date.now() > deadline) worker?.kill('SIGKILL');
+      if (Date.now() > deadline) {
+        stopping = true;
+        worker?.kill('SIGKILL');
+      }
     });
     worker.on('exit', () => {
       if (timer) clearTimeout(timer);
+      if (!stopping) {
+        // the process died on an input: a crash, whatever the layer meant to do
+        counts.crash++;
+        if (last) writeFileSync(join('fuzz-out', `crash-${counts.crash}.xlsx`), last);
+      }
+      stopping = false;
       if (Date.now() < deadline) start(workerSeed + 1);
       else finish();
     });
   };
   const finish = (): void => {
-    const total = counts.ok + counts.clear + counts.unclear + counts.hang;
+    const total = counts.ok + counts.clear + counts.unclear + counts.hang + counts.crash;
     console.log(`seed ${seed}, ${seconds} s: ${total} inputs`);
     console.log(
-      `  read and patched: ${counts.ok}; clear errors: ${counts.clear}; unclear: ${counts.unclear}; hangs: ${counts.hang}`,
+      `  read and patched: ${counts.ok}; clear errors: ${counts.clear}; unclear: ${counts.unclear}; hangs: ${counts.hang}; crashes: ${counts.crash}`,
     );
     const top = [...errors].sort((a, b) => b[1] - a[1]).slice(0, 15);
     for (const [detail, k] of top) console.log(`  ${k}× ${detail}`);
-    process.exitCode = counts.unclear + counts.hang > 0 ? 1 : 0;
+    process.exitCode = counts.unclear + counts.hang + counts.crash > 0 ? 1 : 0;
   };
   start(seed);
 } else {

@@ -4,7 +4,6 @@
  * written whole for a new workbook.
  */
 import type { CellNote } from './comments.ts';
-import { PatchError, type SheetJob } from './patchTypes.ts';
 import {
   CT_COMMENTS,
   CT_RELATIONSHIPS,
@@ -25,7 +24,7 @@ import {
 } from './xml.ts';
 import { findElement, findElements, parseAttributes, rootPrefix, tagEnd } from './xmlScan.ts';
 import { escapeAttr } from './xmlText.ts';
-import { XlsxFormatError } from './errors.ts';
+import { PatchError, XlsxFormatError } from './errors.ts';
 import type { ZipArchive } from './zipRead.ts';
 
 export type SheetKind = 'worksheet' | 'chartsheet' | 'dialogsheet' | 'macrosheet' | 'other';
@@ -173,6 +172,14 @@ export async function readStructure(zip: ZipArchive): Promise<WorkbookStructure>
 
 // Edits for the patcher
 
+/** A sheet the patch adds; its part, relationship and sheet id are filled in here. */
+export interface NewSheet {
+  name: string;
+  newPart?: string;
+  newRelId?: string;
+  newSheetId?: number;
+}
+
 export interface StructurePlan {
   /** new text per part name */
   texts: Map<string, string>;
@@ -214,7 +221,7 @@ function insertBeforeClose(xml: string, local: string, insert: string): string {
 export async function planStructure(
   zip: ZipArchive,
   structure: WorkbookStructure,
-  newJobs: SheetJob[],
+  newJobs: NewSheet[],
   createStyles: boolean,
   removedPart: string | null,
 ): Promise<StructurePlan> {

@@ -69,9 +69,7 @@ export interface PatchResult {
   bytes: number;
 }
 
-export class PatchError extends Error {
-  override name = 'PatchError';
-}
+export { PatchError } from './errors.ts';
 
 /** A result with nothing done yet. */
 export function emptyResult(): PatchResult {

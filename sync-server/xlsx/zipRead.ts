@@ -6,6 +6,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
+import { constants } from 'node:buffer';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
@@ -60,11 +61,16 @@ function u64(buf: Buffer, at: number): number {
   return Number(value);
 }
 
+/** The largest buffer this Node can make. */
+const MAX_BUFFER = constants.MAX_LENGTH;
+
 async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(length);
   let done = 0;
   while (done < length) {
-    const { bytesRead } = await fh.read(buf, done, length - done, position + done);
+    // fs reads take a 32-bit length: a forged size must not reach them whole.
+    const want = Math.min(length - done, 1 << 30);
+    const { bytesRead } = await fh.read(buf, done, want, position + done);
     if (bytesRead === 0) throw new ZipFormatError('unexpected end of file');
     done += bytesRead;
   }
@@ -148,6 +154,9 @@ export class ZipArchive {
   }
 
   async dataOffset(entry: ZipEntry): Promise<number> {
+    if (entry.localHeaderOffset + 30 > this.size) {
+      throw new ZipFormatError(`${entry.name}: local header past the end of the file`);
+    }
     const head = await readAt(this.fh, entry.localHeaderOffset, 30);
     if (head.readUInt32LE(0) !== SIG_LOCAL) {
       throw new ZipFormatError(`bad local header for ${entry.name}`);
@@ -175,6 +184,12 @@ export class ZipArchive {
   async readBytes(entry: ZipEntry): Promise<Buffer> {
     this.checkReadable(entry);
     const start = await this.dataOffset(entry);
+    if (start + entry.compressedSize > this.size) {
+      throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
+    }
+    if (entry.uncompressedSize >= MAX_BUFFER) {
+      throw new ZipFormatError(`${entry.name}: too large to read whole`);
+    }
     const raw = await readAt(this.fh, start, entry.compressedSize);
     let data = raw;
     if (entry.method !== 0) {
@@ -200,6 +215,9 @@ export class ZipArchive {
     this.checkReadable(entry);
     if (entry.compressedSize === 0) return;
     const start = await this.dataOffset(entry);
+    if (start + entry.compressedSize > this.size) {
+      throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
+    }
     const raw = this.rawChunks(start, start + entry.compressedSize);
     let total = 0;
     if (entry.method === 0) {
