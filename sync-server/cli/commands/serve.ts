@@ -18,6 +18,7 @@ import { init } from './init.ts';
 import { userInfo } from 'node:os';
 import { EXIT, parseCommandArgs, UsageError, type CliIo, type Command } from '../args.ts';
 import { formsRouter } from '../../http/forms.ts';
+import type { Logger } from '../../http/logger.ts';
 import { importRouter } from '../../import/http.ts';
 import { googleApp } from '../../google/app.ts';
 import { createGoogleService } from '../../google/service.ts';
@@ -75,13 +76,20 @@ export async function serve(options: ServeOptions): Promise<Running> {
   const token = await tokenFor(workbook, options.token);
   const store = new XlsxFileStore(workbook);
   const service = new WorkbookService(store, { log: options.log });
+  const logger: Logger = {
+    error: (message, error) =>
+      options.log(
+        `${message}：${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
+  };
   const app = createApp({
+    logger,
     sync: () => service.sync('手动'),
     status: () => service.status(),
     authenticate: bearerToken(token),
     routes: [
-      formsRouter({ store, requestSync: () => service.requestSync(), user: options.user }),
-      importRouter({ store, requestSync: () => service.requestSync() }),
+      formsRouter({ store, requestSync: () => service.requestSync(), user: options.user, logger }),
+      importRouter({ store, requestSync: () => service.requestSync(), logger }),
     ],
   });
   const server = await new Promise<Server>((ok, fail) => {
