@@ -95,8 +95,19 @@ type OptionSpec = Readonly<Record<string, { type: 'string' | 'boolean'; short?: 
 
 /** node:util's parseArgs, strict, with its complaints turned into Chinese usage errors. */
 export function parseCommandArgs<const O extends OptionSpec>(args: readonly string[], options: O) {
+  // parseArgs takes `--sample -3` for a missing value; the option's own check says more.
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    const spec = arg.startsWith('--') ? options[arg.slice(2)] : undefined;
+    if (spec?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    return parseArgs({ args: joined, options, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError(parseArgsMessage(e as Error & { code?: string }));
   }
