@@ -3,7 +3,7 @@
  * the date — compiled once per computation. A customer's results depend on this and on
  * the customer's own rows only; when any of it changes, every customer is recomputed.
  */
-import type { WallSeconds } from '../calendar.ts';
+import { formatDate, type EpochDay, type WallSeconds } from '../calendar.ts';
 import type { Dataset, Problem, Settings } from '../model.ts';
 import { churnParams, type ChurnParams } from './churn.ts';
 import { healthParams, type HealthParams } from './health.ts';
@@ -22,6 +22,8 @@ export interface RulesContext {
   health: HealthParams;
   churn: ChurnParams;
   calendar: WorkCalendar;
+  /** formatDate, remembered for the dates near today that the 回访计划 reasons repeat */
+  dayText: (date: EpochDay) => string;
   limits: SlaLimits;
   /** the compiled tiers in matching order; null when the 分层规则 are invalid */
   tiers: Tier[] | null;
@@ -41,17 +43,30 @@ export function rulesContext(workbook: WorkbookRules, now: WallSeconds): RulesCo
   );
   const tierOrder = rules.ok ? rules.tiers.map((t) => t.name) : [];
   if (rules.ok && !tierOrder.includes(settings.defaultTier)) tierOrder.push(settings.defaultTier);
+  const windows = windowsOf(now);
   return {
     settings,
     now,
-    windows: windowsOf(now),
+    windows,
     health: healthParams(settings),
     churn: churnParams(settings),
-    calendar: workCalendar(workbook.holidays),
+    calendar: workCalendar(workbook.holidays, windows.today),
+    dayText: dayTexts(windows.today),
     limits: slaLimits(settings),
     tiers: rules.ok ? rules.tiers : null,
     tierOrder,
     problems,
+  };
+}
+
+/** formatDate with the texts of the years around today kept once made. */
+function dayTexts(today: EpochDay): (date: EpochDay) => string {
+  const first = today - 1500;
+  const texts = new Array<string | undefined>(3000);
+  return (date) => {
+    const k = date - first;
+    if (!(k >= 0 && k < texts.length && Number.isInteger(k))) return formatDate(date);
+    return (texts[k] ??= formatDate(date));
   };
 }
 

@@ -86,7 +86,10 @@ export function computeCustomers(
     const wanted = ids instanceof Set ? (ids as ReadonlySet<string>) : new Set(ids);
     batch = dataset.customers.filter((c) => wanted.has(c.id));
   }
-  const index = new IdIndex(batch.map((c) => c.id));
+  const index = new IdIndex(
+    batch.map((c) => c.id),
+    true,
+  );
   const gathered = gatherFacts(dataset, index, batch.length, context.windows, context.settings);
   return outcomesOf(batch, gathered, dataset.tickets, context);
 }
@@ -97,8 +100,7 @@ function outcomesOf(
   tickets: readonly Ticket[],
   ctx: RulesContext,
 ): CustomerOutcome[] {
-  const { settings, health, churn, calendar, tiers } = ctx;
-  const today = ctx.windows.today;
+  const { settings, health, churn, tiers } = ctx;
   const out = new Array<CustomerOutcome>(batch.length);
   // One facts object and one tier subject serve every customer: both are only read.
   const facts = {} as CustomerFacts;
@@ -118,7 +120,7 @@ function outcomesOf(
       tier = tierOf(subject, tiers, settings.defaultTier);
     }
     const warning = formal ? churnWarning(m, level, churn) : '';
-    const callback = nextCallback(c, facts, warning, today, settings, calendar);
+    const callback = nextCallback(c, facts, warning, ctx);
     out[i] = {
       id: c.id,
       owner: c.owner,

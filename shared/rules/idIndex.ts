@@ -8,6 +8,7 @@
  * position share a slot; any other text goes to a plain Map. Two IDs get the same code
  * only when they are the same text, so the answer is the Map's.
  */
+import { borrowFloat64 } from './scratch.ts';
 
 /** 2^24: positions up to this many customers share a double with the key's high part. */
 const SPAN = 16_777_216;
@@ -66,12 +67,17 @@ export class IdIndex {
   private readonly other = new Map<string, number>();
   readonly size: number;
 
-  /** Positions are indexes into `ids`; a repeated ID keeps its last position, as Map.set does. */
-  constructor(ids: readonly string[]) {
+  /**
+   * Positions are indexes into `ids`; a repeated ID keeps its last position, as Map.set
+   * does. A `borrowed` index uses reused memory (scratch.ts) and is valid only until the
+   * next borrowed index is made.
+   */
+  constructor(ids: readonly string[], borrowed = false) {
     const usable = ids.length < SPAN;
     let capacity = 8;
     while (usable && capacity < ids.length * 2) capacity *= 2;
-    this.slots = new Float64Array(usable ? capacity * 2 : 2);
+    const length = usable ? capacity * 2 : 2;
+    this.slots = borrowed ? borrowFloat64('id index', length) : new Float64Array(length);
     this.mask = usable ? capacity - 1 : 0;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;

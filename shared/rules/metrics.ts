@@ -13,6 +13,7 @@ import {
 import { compareIds } from '../ids.ts';
 import type { Dataset, Fen, FollowUp, Settings, Ticket, Visit } from '../model.ts';
 import { IdIndex } from './idIndex.ts';
+import { borrowFloat64 } from './scratch.ts';
 
 /** An exact fraction of two safe integers. */
 export interface Ratio {
@@ -144,7 +145,8 @@ export interface GatheredFacts {
 /**
  * One pass over each child table for the customers of `index` (客户编号 → position in
  * the batch, `count` positions). Rows of other customers are skipped, so a batch can be
- * every customer or only the few whose rows changed.
+ * every customer or only the few whose rows changed. The accumulator is borrowed
+ * (scratch.ts): the facts are valid until the next gatherFacts call.
  */
 export function gatherFacts(
   dataset: Dataset,
@@ -158,7 +160,7 @@ export function gatherFacts(
   // rows then touch plain memory, the pass stays linear and the garbage collector idle.
   // Orders use the first half and every other table the second, so that a row reaches
   // one or two cache lines of its customer, not one per figure.
-  const acc = new Float64Array(count * STRIDE);
+  const acc = borrowFloat64('customer facts', count * STRIDE);
   for (let i = 0; i < count; i++) {
     const base = i * STRIDE;
     acc[base + FOLLOW_UP_TIME] = -Infinity;
