@@ -1,4 +1,4 @@
-/** 流失预警 (rules.md § Churn warning), for 客户状态 = 正式 only. */
+/** 流失预警 (docs/rules.md#churn-warning), for 客户状态 = 正式 only. */
 import type { HealthLevel, Settings } from '../model.ts';
 import type { CustomerMetrics } from './metrics.ts';
 import { cmpFast, fast, fromNumber, type FastQ, type Q } from './rational.ts';
@@ -57,7 +57,7 @@ function reasonBits(m: CustomerMetrics, healthLevel: HealthLevel | null, p: Chur
   return bits;
 }
 
-/** The reasons in rules.md's order; empty when there are none. */
+/** The reasons in the order of docs/rules.md#churn-warning; empty when there are none. */
 export function churnReasons(
   m: CustomerMetrics,
   healthLevel: HealthLevel | null,

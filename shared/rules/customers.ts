@@ -37,7 +37,7 @@ export interface CustomerResult {
   churnWarning: string;
   nextCallbackDate: EpochDay | null;
   nextCallbackKind: CallbackPlanRow['kind'] | null;
-  /** every metric of rules.md, exact */
+  /** every metric of docs/rules.md#metrics, exact */
   metrics: CustomerMetrics;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Everything rules.md computes, from "Calendar words" to "Reports, precisely", as one
+ * Everything docs/rules.md computes, from docs/rules.md#calendar-words to #reports, as one
  * pure function of the validated Dataset and the instant `now` — and the same in parts,
  * for a caller that keeps per-customer results between computations:
  *
