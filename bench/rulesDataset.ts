@@ -72,6 +72,7 @@ export function benchDataset(customerCount = 100_000, seed = 20_240_612): Datase
       id: id('O', i),
       customerId: cid(),
       date: someDay(),
+      product: null,
       quantity: 1,
       amount: rand(5_000_000),
       paymentStatus: pick(['按时', '逾期', '未到期'] as const),

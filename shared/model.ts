@@ -59,6 +59,8 @@ export interface Customer extends RowRef {
 export interface Order extends RowRef {
   customerId: string;
   date: EpochDay;
+  /** null when blank (counted under 其他 in 销售分析) */
+  product: string | null;
   quantity: number;
   amount: Fen;
   /** blank reads as 未到期 */
@@ -136,6 +138,9 @@ export interface Settings {
   winBackIntervalDays: number;
   renewalNoticeDays: number;
   birthdayNoticeDays: number;
+  /** 客户销售分析: customers listed, products given their own column */
+  analysisTopCustomers: number;
+  analysisTopProducts: number;
   leadFirstContactDays: Readonly<Record<IntentGrade, number>>;
   leadFollowUpDays: Readonly<Record<IntentGrade, number>>;
   responseLimitHours: Readonly<Record<Urgency, number>>;

@@ -124,6 +124,8 @@ export function readSettings(
     winBackIntervalDays: num('流失挽回间隔天数'),
     renewalNoticeDays: num('续签提醒提前天数'),
     birthdayNoticeDays: num('生日关怀提前天数'),
+    analysisTopCustomers: num('客户销售分析行数'),
+    analysisTopProducts: num('客户销售分析产品数'),
     leadFirstContactDays: {
       A: num('线索首联天数-A'),
       B: num('线索首联天数-B'),

@@ -169,6 +169,18 @@ export const SETTINGS: readonly SettingDef[] = [
   hours('解决时限(小时)-高', 48, '紧急程度为高的工单须在此小时数内解决'),
   hours('解决时限(小时)-中', 24, '紧急程度为中的工单须在此小时数内解决'),
   hours('解决时限(小时)-低', 24, '紧急程度为低的工单须在此小时数内解决'),
+  {
+    ...days('客户销售分析行数', 20, '销售分析中“客户销售分析”列出的客户数（按近12月金额）'),
+    min: 1,
+  },
+  {
+    ...days(
+      '客户销售分析产品数',
+      8,
+      '销售分析中“客户销售分析”单列的产品数（按销售额），其余计入“其他”',
+    ),
+    min: 1,
+  },
 ];
 
 export const SETTINGS_BY_NAME: ReadonlyMap<string, SettingDef> = new Map(

@@ -406,6 +406,18 @@ export const REPORTS = {
   columns: [],
 } as const satisfies TabDef;
 
+/** 销售分析: titled tables like 报表 (docs/rules.md#analysis-销售分析). */
+export const ANALYSIS = {
+  name: '销售分析',
+  key: 'analysis',
+  kind: 'syncTab',
+  columns: [],
+} as const satisfies TabDef;
+
+/** A sync tab of titled tables one under another: a format per cell, no header row. */
+export const isTablesTab = (tab: TabDef): boolean =>
+  tab.kind === 'syncTab' && tab.columns.length === 0;
+
 /** Every tab, in the order a new workbook shows them. */
 export const TABS: readonly TabDef[] = [
   CUSTOMERS,
@@ -415,6 +427,7 @@ export const TABS: readonly TabDef[] = [
   VISITS,
   CALLBACK_PLAN,
   REPORTS,
+  ANALYSIS,
   DATA_PROBLEMS,
   SYNC_LOG,
   TIER_RULES,

@@ -134,6 +134,7 @@ const HEADERS: Record<string, string[]> = {
     '说明*',
   ],
   报表: [],
+  销售分析: [],
 };
 
 const KINDS: Record<string, TabDef['kind']> = {
@@ -150,6 +151,7 @@ const KINDS: Record<string, TabDef['kind']> = {
   数据问题: 'syncTab',
   同步日志: 'syncTab',
   报表: 'syncTab',
+  销售分析: 'syncTab',
 };
 
 const INDUSTRIES = [
@@ -230,6 +232,8 @@ const VALUES: [string, string, string[]][] = [
 
 /** docs/rules.md#settings-参数: every setting with its default. */
 const SETTING_DEFAULTS: Record<string, string | number> = {
+  客户销售分析行数: 20,
+  客户销售分析产品数: 8,
   活跃度满分互动次数: 6,
   复购满分次数: 3,
   每次投诉扣分: 25,
@@ -278,7 +282,7 @@ describe('templates match docs/workbook.md', () => {
       ['分层规则', '参数', '工单路由', '节假日'].sort(),
     );
     expect(SYNC_TABS.map((t) => t.name).sort()).toEqual(
-      ['回访计划', '报表', '数据问题', '同步日志'].sort(),
+      ['回访计划', '报表', '销售分析', '数据问题', '同步日志'].sort(),
     );
   });
 

@@ -17,6 +17,7 @@ import type { Dataset, Problem, SlaState } from '../model.ts';
 import { sortPlan, type CallbackPlanRow } from './callbacks.ts';
 import { rulesContext, type RulesContext } from './context.ts';
 import { computeCustomers, type CustomerOutcome, type CustomerResult } from './customers.ts';
+import { buildAnalysis } from './analysis.ts';
 import { buildReports, type ReportTable } from './reports.ts';
 import { ticketCells, type TicketCells } from './tickets.ts';
 
@@ -46,6 +47,8 @@ export interface RulesOutput {
   /** sorted by 计划日期, then 客户编号 in natural order */
   callbackPlan: CallbackPlanRow[];
   reports: ReportTable[];
+  /** the 销售分析 tables */
+  analysis: ReportTable[];
   /** 分层规则 problems: 错误 for each invalid row, 警告 for thresholds that can never match */
   problems: Problem[];
   tiersValid: boolean;
@@ -83,9 +86,11 @@ export function rulesOutput(
     ? (outcomes as readonly CustomerOutcome[])
     : Array.from(outcomes);
   const customers = new Map<string, CustomerResult>();
+  const byId = new Map<string, CustomerOutcome>();
   const plan: CallbackPlanRow[] = [];
   for (const o of list) {
     customers.set(o.id, o.result);
+    byId.set(o.id, o);
     if (o.callback !== null) plan.push(o.callback);
   }
 
@@ -105,11 +110,26 @@ export function rulesOutput(
     tierOrder: context.tierOrder,
   });
 
+  const analysis = buildAnalysis({
+    today: context.windows.today,
+    from12m: context.windows.from12m,
+    customers: dataset.customers,
+    orders: dataset.orders,
+    amount12m: (id) => customers.get(id)?.amount12m ?? 0,
+    tierOf: (id) => {
+      const o = byId.get(id);
+      return o ? tierOf(o) : null;
+    },
+    topCustomers: dataset.settings.analysisTopCustomers,
+    topProducts: dataset.settings.analysisTopProducts,
+  });
+
   return {
     customers,
     tickets,
     callbackPlan: sortPlan(plan),
     reports,
+    analysis,
     problems: [...context.problems],
     tiersValid: context.tiers !== null,
   };

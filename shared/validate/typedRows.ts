@@ -37,6 +37,7 @@ export function toOrder(r: ParsedRow): Order {
     id: r.id,
     customerId: x.customerId,
     date: x.orderDate,
+    product: x.product,
     quantity: x.quantity ?? 1,
     amount: x.amount,
     paymentStatus: x.paymentStatus ?? '未到期',

@@ -22,7 +22,7 @@ import type {
   SyncTabContent,
 } from '../../shared/sync/plan.ts';
 import type { SheetRow, WorkbookInput } from '../../shared/validate/index.ts';
-import { REPORTS, SYNC_LOG, SYNC_TABS, TABS } from '../../sheets-templates/tabs.ts';
+import { isTablesTab, SYNC_LOG, SYNC_TABS, TABS } from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import type { Snapshot, WorkbookStore, WriteOutcome } from '../sync/store.ts';
 import { columnA1, quoteTab, rectA1, rowA1, rowsFromA1 } from './a1.ts';
@@ -750,6 +750,7 @@ export function spansOf(columns: Iterable<number>): [number, number][] {
 }
 
 const SYNC_TAB_NAMES = new Set(SYNC_TABS.map((t) => t.name));
+const TABLES_TABS = SYNC_TABS.filter(isTablesTab);
 
 /**
  * Cells into rectangles, so a sync of many rows is a few ValueRanges rather than one per
@@ -929,7 +930,7 @@ function structureRequests(
     };
     sheets.set(name, info);
     added.push(name);
-    const isReports = content.tab === REPORTS;
+    const isReports = isTablesTab(content.tab);
     requests.push({
       addSheet: {
         properties: {
@@ -1006,12 +1007,13 @@ function structureRequests(
     const req = numberFormatRequest(info.sheetId, [1, undefined], [c.col, c.col + 1], c.format);
     if (req) formats.push(req);
   }
-  // 报表 is rewritten with a format per cell; cells of sync tabs keep their column's.
-  const reports = sheets.get(REPORTS.name);
-  if (reports && !added.includes(REPORTS.name)) {
+  // 报表 and 销售分析 are rewritten with a format per cell; cells of sync tabs keep their column's.
+  for (const tab of TABLES_TABS) {
+    const reports = sheets.get(tab.name);
+    if (!reports || added.includes(tab.name)) continue;
     const byRow = new Map<number, CellFormat[]>();
     for (const t of targets) {
-      if (t.tab !== REPORTS.name || !t.format || t.format === 'text') continue;
+      if (t.tab !== tab.name || !t.format || t.format === 'text') continue;
       const row = byRow.get(t.row) ?? [];
       row[t.col] = t.format;
       byRow.set(t.row, row);

@@ -122,6 +122,7 @@ export function builder(): Builder {
         id: over.id ?? nextId('O'),
         customerId: idOf(customer),
         date: day(date),
+        product: null,
         quantity: 1,
         amount: 100_00,
         paymentStatus: '未到期',

@@ -119,6 +119,7 @@ const datasetArb: fc.Arbitrary<Dataset> = fc
       id: id('O', i),
       customerId: cid(o.c),
       date: o.date,
+      product: null,
       quantity: 1,
       amount: o.amount,
       paymentStatus: o.paymentStatus,
