@@ -80,12 +80,15 @@ describe('a full sync', () => {
     const log = fake.grid('full', SYNC_LOG.name);
     expect(log).toHaveLength(2);
     expect(log[1]![1]).toBe('命令行');
-    // Reads: spreadsheets.get + one batchGet; writes: re-read + values.batchUpdate.
+    // Reads: spreadsheets.get + one batchGet; writes: re-read, structure, values, the
+    // re-read that verifies them, then the 同步日志 row.
     expect(fake.requests.map((r) => r.kind)).toEqual([
       'spreadsheets.get',
       'values.batchGet',
       'values.batchGet',
       'spreadsheets.batchUpdate',
+      'values.batchUpdate',
+      'values.batchGet',
       'values.batchUpdate',
     ]);
     const get = fake.requests[0]!;
@@ -293,7 +296,8 @@ describe('people editing between the read and the write', () => {
       sheet.columnCount += 1;
     });
     await runSync(storeFor(fake, 'moved-column'), { now: NOW, source: '命令行' });
-    expect(fake.count('values.batchGet')).toBe(3);
+    // read, re-read, the ID column where it is now, the verifying re-read
+    expect(fake.count('values.batchGet')).toBe(4);
     expectSyncValuesMatchReference('moved-column');
   });
 
@@ -366,6 +370,7 @@ describe('failures and retries', () => {
   });
 
   test('a write that keeps failing: a clear error, and 同步日志 does not claim a sync', async () => {
+    // Six attempts for the values, six more for the 失败 row, which cannot be written either.
     loadWorkbook(fake, 'down', clone(small));
     fake.fail({ kind: 'values.batchUpdate', status: 503, times: 1000 });
     const store = storeFor(fake, 'down');
@@ -375,7 +380,7 @@ describe('failures and retries', () => {
     expect((error as Error).message).toMatch(/503/);
     expect((error as Error).message).toMatch(/重试 5 次/);
     expect(fake.grid('down', SYNC_LOG.name)).toHaveLength(1);
-    expect(fake.count('values.batchUpdate')).toBe(6);
+    expect(fake.count('values.batchUpdate')).toBe(12);
   });
 
   test('when a later part of a split write fails, 同步日志 (always last) is not written', async () => {
