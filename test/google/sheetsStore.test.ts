@@ -3,7 +3,7 @@
  * local fake of the Sheets API: a full sync, people editing between read and write,
  * failures and retries, payload splitting, and form writes.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import {
   CUSTOMERS,
   FOLLOW_UPS,
@@ -24,43 +24,23 @@ import {
   peopleCells,
   storeFor,
   syncValuesById,
+  useFake,
+  cloneBook,
+  expectSyncValuesMatch,
 } from './harness.ts';
-import { buildWorkbook, type Grid } from './workbook.ts';
+import { buildWorkbook } from './workbook.ts';
 
-let fake: FakeSheetsApi;
 const small = buildWorkbook({ customers: 40, now: NOW });
-
-beforeAll(async () => {
-  fake = await FakeSheetsApi.start();
-  // The reference: the same workbook synced with nobody touching it.
-  loadWorkbook(fake, 'reference-sheet', small);
-  await runSync(storeFor(fake, 'reference-sheet'), { now: NOW, source: '命令行' });
-});
-
-afterAll(async () => {
-  await fake.close();
-});
-
+const fakeOf = useFake('reference-sheet', small);
+let fake: FakeSheetsApi;
 beforeEach(() => {
-  fake.clearFaults();
-  fake.beforeRequest = undefined;
-  fake.delayMs = 0;
-  fake.resetCounts();
+  fake = fakeOf();
 });
-
-const clone = (book: Record<string, Grid>): Record<string, Grid> =>
-  Object.fromEntries(Object.entries(book).map(([k, g]) => [k, g.map((r) => [...r])]));
+const clone = cloneBook;
 
 /** Every row's sync cells equal the reference's for the same ID; new rows have none. */
 function expectSyncValuesMatchReference(id: string): void {
-  for (const tab of [CUSTOMERS, TICKETS]) {
-    const want = syncValuesById(fake, 'reference-sheet', tab);
-    const got = syncValuesById(fake, id, tab);
-    for (const [key, values] of got) {
-      const expected = want.get(key) ?? values.map(() => null);
-      expect({ tab: tab.name, key, values }).toEqual({ tab: tab.name, key, values: expected });
-    }
-  }
+  expectSyncValuesMatch(fake, id, 'reference-sheet');
 }
 
 describe('a full sync', () => {

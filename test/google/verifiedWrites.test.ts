@@ -4,35 +4,30 @@
  * write — and every computed value still ends on its own customer's row, no ID is
  * overwritten, and the request count is what the store's header says.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { CUSTOMERS, SYNC_LOG, TICKETS } from '../../sheets-templates/tabs.ts';
 import { VERIFY_ROUNDS } from '../../sync-server/google/sheetsStore.ts';
 import { runSync } from '../../sync-server/sync/runSync.ts';
 import { FakeSheetsApi, type FakeValue, type RequestKind } from '../fakes/sheetsApi.ts';
-import { columnsOf, loadWorkbook, NOW, peopleCells, storeFor, syncValuesById } from './harness.ts';
-import { buildWorkbook, type Grid } from './workbook.ts';
+import {
+  columnsOf,
+  loadWorkbook,
+  NOW,
+  peopleCells,
+  storeFor,
+  useFake,
+  cloneBook,
+  expectSyncValuesMatch,
+} from './harness.ts';
+import { buildWorkbook } from './workbook.ts';
 
-let fake: FakeSheetsApi;
 const small = buildWorkbook({ customers: 40, now: NOW });
-
-beforeAll(async () => {
-  fake = await FakeSheetsApi.start();
-  loadWorkbook(fake, 'reference', small);
-  await runSync(storeFor(fake, 'reference'), { now: NOW, source: '命令行' });
-});
-
-afterAll(async () => {
-  await fake.close();
-});
-
+const fakeOf = useFake('reference', small);
+let fake: FakeSheetsApi;
 beforeEach(() => {
-  fake.clearFaults();
-  fake.beforeRequest = undefined;
-  fake.resetCounts();
+  fake = fakeOf();
 });
-
-const clone = (book: Record<string, Grid>): Record<string, Grid> =>
-  Object.fromEntries(Object.entries(book).map(([k, g]) => [k, g.map((r) => [...r])]));
+const clone = cloneBook;
 
 /** Runs `edit` once, just before the nth values.batchUpdate reaches the sheet. */
 function editBeforeWrite(nth: number, edit: () => void): void {
@@ -41,16 +36,7 @@ function editBeforeWrite(nth: number, edit: () => void): void {
   };
 }
 
-/** Every customer's and ticket's sync cells are the ones computed for it; unknown rows have none. */
-function expectEveryValueOnItsRow(id: string): void {
-  for (const tab of [CUSTOMERS, TICKETS]) {
-    const want = syncValuesById(fake, 'reference', tab);
-    for (const [key, values] of syncValuesById(fake, id, tab)) {
-      const expected = want.get(key) ?? values.map(() => null);
-      expect({ tab: tab.name, key, values }).toEqual({ tab: tab.name, key, values: expected });
-    }
-  }
-}
+const expectEveryValueOnItsRow = (id: string) => expectSyncValuesMatch(fake, id, 'reference');
 
 /** Customers' sync cells by name: rows that got a new ID are compared with the same customer. */
 function expectEveryCustomerByName(id: string, reference: string): void {
