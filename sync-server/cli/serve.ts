@@ -185,7 +185,13 @@ async function serveGoogle(
     process.stderr.write(`crm-sync serve: ${(e as Error).message}\n`);
     return 1;
   }
-  const service = createGoogleService(config, { log });
+  let service;
+  try {
+    service = createGoogleService(config, { log });
+  } catch (e) {
+    process.stderr.write(`crm-sync serve: ${(e as Error).message}\n`);
+    return 1;
+  }
   const server = googleApp(service).listen(port, host);
   await new Promise((ok, fail) => {
     server.once('listening', ok);
@@ -194,7 +200,10 @@ async function serveGoogle(
   const cron = await service.startCron();
   log(`Google 模式已启动：${host}:${port}，服务 ${config.spreadsheets.length} 个表格`);
   const stop = (): void => {
-    void cron.stop().then(() => server.close(() => process.exit(0)));
+    void cron
+      .stop()
+      .then(() => service.close())
+      .finally(() => server.close(() => process.exit(0)));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -40,19 +40,31 @@ export function memoryLimiter(perMinute: number, now: () => number = Date.now): 
   };
 }
 
-/** One window counter in Redis, shared by every instance of the service. */
-export function redisLimiter(redis: Redis, perMinute: number, prefix = 'crm'): RequestLimiter {
+/**
+ * One window counter in Redis, shared by every instance of the service. `windowMs` is a
+ * minute but for tests; the count is per window of that length.
+ */
+export function redisLimiter(
+  redis: Redis,
+  perWindow: number,
+  options: { prefix?: string; windowMs?: number } = {},
+): RequestLimiter {
+  const prefix = options.prefix ?? 'crm';
+  const windowMs = options.windowMs ?? WINDOW_MS;
   return {
     async acquire() {
       for (;;) {
         const t = Date.now();
-        const w = Math.floor(t / WINDOW_MS);
+        const w = Math.floor(t / windowMs);
         const key = `${prefix}:sheets-requests:${w}`;
-        const [[, used]] = (await redis.multi().incr(key).pexpire(key, 2 * WINDOW_MS).exec()) as [
-          [unknown, number],
-        ];
-        if (used <= perMinute) return;
-        await sleep((w + 1) * WINDOW_MS - t + Math.random() * 200);
+        const result = await redis
+          .multi()
+          .incr(key)
+          .pexpire(key, 2 * windowMs)
+          .exec();
+        const used = Number(result?.[0]?.[1] ?? Number.POSITIVE_INFINITY);
+        if (used <= perWindow) return;
+        await sleep((w + 1) * windowMs - t + Math.random() * Math.min(200, windowMs / 10));
       }
     },
   };
