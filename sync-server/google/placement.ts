@@ -6,7 +6,7 @@
 import { cellText, type RawCell } from '../../shared/cells.ts';
 import { resolveLayout, type TabLayout } from '../../shared/layout.ts';
 import type { CellFormat, CellValue, CellWrite, IdWrite } from '../../shared/sync/plan.ts';
-import type { SheetRow } from '../../shared/validate.ts';
+import type { SheetRow } from '../../shared/validate/index.ts';
 import { TABS } from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 

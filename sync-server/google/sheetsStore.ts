@@ -14,7 +14,7 @@
  * at its own row, a few rounds at most, and the 同步日志 row says what happened.
  */
 import type { CellValue, CellWrite, IdWrite, SyncPlan } from '../../shared/sync/plan.ts';
-import type { SheetRow, WorkbookInput } from '../../shared/validate.ts';
+import type { SheetRow, WorkbookInput } from '../../shared/validate/index.ts';
 import { resolveLayout } from '../../shared/layout.ts';
 import { SYNC_LOG, TABS } from '../../sheets-templates/tabs.ts';
 import type { Snapshot, WorkbookStore, WriteOutcome } from '../sync/store.ts';
