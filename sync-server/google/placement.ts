@@ -4,6 +4,7 @@
  * column holding its header as last re-read — never by the row number it had when read.
  */
 import { cellText, type RawCell } from '../../shared/cells.ts';
+import { formatOf } from '../../shared/formats.ts';
 import { resolveLayout, type TabLayout } from '../../shared/layout.ts';
 import type { CellFormat, CellValue, CellWrite, IdWrite } from '../../shared/sync/plan.ts';
 import type { SheetRow } from '../../shared/validate/index.ts';
@@ -176,7 +177,7 @@ export function placeKeyed(
     newColumns.push({
       tab: now.tab.name,
       col: nextCol,
-      format: def ? formatOfColumn(def) : undefined,
+      format: def ? formatOf(def) : undefined,
     });
     nextCol++;
   }
@@ -211,19 +212,6 @@ export function placeKeyed(
     }
   }
   return { targets, newColumns, dropped, problems };
-}
-
-export function formatOfColumn(c: TabDef['columns'][number]): CellFormat | undefined {
-  switch (c.type) {
-    case 'date':
-    case 'datetime':
-    case 'integer':
-    case 'number':
-    case 'money':
-      return c.type;
-    default:
-      return undefined;
-  }
 }
 
 /**

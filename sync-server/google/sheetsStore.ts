@@ -17,6 +17,7 @@ import type { CellValue, CellWrite, IdWrite, SyncPlan } from '../../shared/sync/
 import type { SheetRow, WorkbookInput } from '../../shared/validate/index.ts';
 import { resolveLayout } from '../../shared/layout.ts';
 import { SYNC_LOG, TABS } from '../../sheets-templates/tabs.ts';
+import { KeyedQueue } from '../sync/keyedQueue.ts';
 import type { Snapshot, WorkbookStore, WriteOutcome } from '../sync/store.ts';
 import { quoteTab } from './a1.ts';
 import {
@@ -92,19 +93,8 @@ export interface GoogleSheetsStoreOptions extends SheetsClientOptions {
   log?: (message: string) => void;
 }
 
-/** An in-process lock per spreadsheet, shared by every store object for it. */
-const locks = new Map<string, Promise<unknown>>();
-
-function runExclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const before = locks.get(key) ?? Promise.resolve();
-  const run = before.then(fn, fn);
-  const tail = run.catch(() => undefined);
-  locks.set(key, tail);
-  void tail.then(() => {
-    if (locks.get(key) === tail) locks.delete(key);
-  });
-  return run;
-}
+/** One queue per process: every store object for a spreadsheet waits its turn in it. */
+const spreadsheetQueue = new KeyedQueue();
 
 const emptyReport = (): WriteReport => ({
   cellsWritten: 0,
@@ -239,7 +229,7 @@ export class GoogleSheetsStore implements WorkbookStore {
   }
 
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    return runExclusive(this.spreadsheetId, fn);
+    return spreadsheetQueue.run(this.spreadsheetId, fn);
   }
 
   /** The spreadsheet's title, time zone and tabs with their grid sizes. */

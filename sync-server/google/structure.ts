@@ -3,6 +3,7 @@
  * their sizes), and the structure requests values need first — new sync tabs with their
  * header rows, grid growth, number formats.
  */
+import { FORMAT_PATTERNS, numberFormatOf, type NumberFormat } from '../../shared/formats.ts';
 import type { CellFormat, CellValue, SyncTabContent } from '../../shared/sync/plan.ts';
 import { REPORTS } from '../../sheets-templates/tabs.ts';
 import type { SheetsRequest, SpreadsheetMeta } from './client.ts';
@@ -47,14 +48,22 @@ export function metaOf(data: SpreadsheetMeta): Meta {
   return meta;
 }
 
-const NUMBER_FORMATS: Partial<Record<CellFormat, { type: string; pattern: string }>> = {
-  date: { type: 'DATE', pattern: 'yyyy-mm-dd' },
-  datetime: { type: 'DATE_TIME', pattern: 'yyyy-mm-dd hh:mm' },
-  integer: { type: 'NUMBER', pattern: '0' },
-  number: { type: 'NUMBER', pattern: '0.0' },
-  money: { type: 'NUMBER', pattern: '#,##0.00' },
-  percent: { type: 'PERCENT', pattern: '0.0%' },
+const SHEETS_TYPES: Readonly<Record<NumberFormat, string>> = {
+  date: 'DATE',
+  datetime: 'DATE_TIME',
+  integer: 'NUMBER',
+  number: 'NUMBER',
+  money: 'NUMBER',
+  percent: 'PERCENT',
 };
+
+/** The Sheets API's NumberFormat for a cell format (shared/formats.ts), or undefined. */
+export function sheetsNumberFormat(
+  format: CellFormat | undefined,
+): { type: string; pattern: string } | undefined {
+  const number = numberFormatOf(format);
+  return number && { type: SHEETS_TYPES[number], pattern: FORMAT_PATTERNS[number].pattern };
+}
 
 function numberFormatRequest(
   sheetId: number,
@@ -62,7 +71,7 @@ function numberFormatRequest(
   cols: [number, number],
   format: CellFormat,
 ): SheetsRequest | null {
-  const numberFormat = NUMBER_FORMATS[format];
+  const numberFormat = sheetsNumberFormat(format);
   if (!numberFormat) return null;
   return {
     repeatCell: {
