@@ -609,12 +609,16 @@ export class FakeSheet implements Sheet {
     return out;
   }
 
-  /** Test helper: fills rows from row 2 on without counting as script calls. */
-  fill(rows: Value[][]): void {
+  /**
+   * Test helper: fills rows from row 2 on without counting as script calls, growing the
+   * sheet as a person pasting them would, with blank rows to spare below.
+   */
+  fill(rows: Value[][], spare = 100): void {
     const width = Math.max(...rows.map((r) => r.length));
-    if (rows.length + 1 > this.maxRows) this.maxRows = rows.length + 1;
+    const last = this.maxRows;
+    if (rows.length + 1 + spare > this.maxRows) this.maxRows = rows.length + 1 + spare;
     for (const layer of [this.formats, this.validations, this.backgrounds, this.weights])
-      (layer as Layer<unknown>).grow(1000, this.maxRows);
+      (layer as Layer<unknown>).grow(last, this.maxRows);
     rows.forEach((line, i) => line.forEach((v, j) => this.write(i + 2, j + 1, v)));
     if (width > this.maxCols) this.maxCols = width;
   }
