@@ -1,11 +1,13 @@
 /**
- * The templates against the workbook contract (workbook.md) and the settings of rules.md.
- * The expectations are copied out of the spec by hand, so a template that drifts from
- * the spec fails here.
+ * The templates against docs/workbook.md and the settings of docs/rules.md#settings-参数
+ * The expectations are copied out of the documentation by hand, so a template that drifts from
+ * the documentation fails here.
  */
 import { describe, expect, it } from 'vitest';
 import {
+  column,
   CONFIG_TABS,
+  CUSTOMERS,
   DATA_TABS,
   SETTINGS,
   SETTINGS_TAB,
@@ -13,6 +15,7 @@ import {
   TABS,
   TICKET_ROUTING,
   TIER_RULES,
+  type RowValues,
   type TabDef,
 } from '../sheets-templates/index.ts';
 
@@ -22,7 +25,7 @@ const tab = (name: string): TabDef => {
   return found;
 };
 
-/** workbook.md § Tabs: every header in order; `*` marks a (sync) column. */
+/** docs/workbook.md: every header in order; `*` marks a sync column. */
 const HEADERS: Record<string, string[]> = {
   客户: [
     '客户编号',
@@ -176,7 +179,7 @@ const CALLBACK_KINDS = [
 ];
 const SATISFACTION = ['好', '较好', '一般', '差', '很差'];
 
-/** Every allowed-value list of workbook.md and rules.md, by tab and header. */
+/** Every allowed-value list of docs/workbook.md and docs/rules.md, by tab and header. */
 const VALUES: [string, string, string[]][] = [
   ['客户', '客户类型', ['企业', '个人']],
   ['客户', '所属行业', INDUSTRIES],
@@ -225,7 +228,7 @@ const VALUES: [string, string, string[]][] = [
   ['同步日志', '结果', ['成功', '部分成功', '失败']],
 ];
 
-/** rules.md: every bracketed setting with its default, and the ones listed under 参数. */
+/** docs/rules.md#settings-参数: every setting with its default. */
 const SETTING_DEFAULTS: Record<string, string | number> = {
   活跃度满分互动次数: 6,
   复购满分次数: 3,
@@ -266,7 +269,7 @@ const SETTING_DEFAULTS: Record<string, string | number> = {
   同步计划: '0 6 * * *',
 };
 
-describe('templates match workbook.md', () => {
+describe('templates match docs/workbook.md', () => {
   it('has exactly the tabs of the contract, each of its kind', () => {
     expect(TABS.map((t) => t.name).sort()).toEqual(Object.keys(HEADERS).sort());
     for (const t of TABS) expect([t.name, t.kind]).toEqual([t.name, KINDS[t.name]]);
@@ -320,7 +323,7 @@ describe('templates match workbook.md', () => {
     expect(industry?.outsideValues).toBe('warning');
   });
 
-  it('names each ID column and the date its year comes from (§ IDs)', () => {
+  it('names each ID column and the date its year comes from (docs/workbook.md#ids)', () => {
     const ids = Object.fromEntries(
       DATA_TABS.map((t) => {
         const idHeader = t.columns.find((c) => c.key === t.idColumn)?.header;
@@ -344,7 +347,7 @@ describe('templates match workbook.md', () => {
     expect(def('客户', '客户等级')).toBe('普通客户');
   });
 
-  it('ships the default tier rules of rules.md', () => {
+  it('ships the default tier rules of docs/rules.md#tiers', () => {
     expect(TIER_RULES.defaultRows).toEqual([
       [1, '高价值客户', '近12月金额', '>=', 100000],
       [2, '活跃客户', '近12月合作次数', '>=', 5],
@@ -353,7 +356,7 @@ describe('templates match workbook.md', () => {
     ]);
   });
 
-  it('ships the default ticket routing of workbook.md', () => {
+  it('ships the default ticket routing of docs/workbook.md', () => {
     expect(TICKET_ROUTING.defaultRows).toEqual([
       ['产品质量', '技术部'],
       ['服务响应', '运营部'],
@@ -364,8 +367,8 @@ describe('templates match workbook.md', () => {
   });
 });
 
-describe('settings match rules.md', () => {
-  it('has exactly the settings rules.md names, with their defaults', () => {
+describe('settings match docs/rules.md', () => {
+  it('has exactly the settings docs/rules.md names, with their defaults', () => {
     const actual = Object.fromEntries(SETTINGS.map((s) => [s.name, s.defaultValue]));
     expect(actual).toEqual(SETTING_DEFAULTS);
     expect(SETTINGS).toHaveLength(Object.keys(SETTING_DEFAULTS).length);
@@ -376,5 +379,23 @@ describe('settings match rules.md', () => {
     expect(Object.fromEntries(rows.map((r) => [r[0], r[1]]))).toEqual(SETTING_DEFAULTS);
     expect(rows).toHaveLength(Object.keys(SETTING_DEFAULTS).length);
     for (const row of rows) expect(String(row[2]).length).toBeGreaterThan(0);
+  });
+});
+
+describe('column keys are known to the compiler', () => {
+  it('rejects a misspelled key where a tab declared in the templates is named', () => {
+    // @ts-expect-error 'phon' is not a column of 客户: this line must not compile.
+    expect(() => column(CUSTOMERS, 'phon')).toThrow('客户 has no column phon');
+    expect(column(CUSTOMERS, 'phone').header).toBe('联系电话');
+  });
+
+  it('derives a row type from the columns: enums as their values, dates and money as numbers', () => {
+    const row = {} as RowValues<typeof CUSTOMERS>;
+    // @ts-expect-error a customer row has no key 'phon'.
+    void row.phon;
+    const kind: '企业' | '个人' = row.kind;
+    const created: number = row.createdDate;
+    const signed: number | null = row.signedDate;
+    expect([kind, created, signed]).toEqual([undefined, undefined, undefined]);
   });
 });

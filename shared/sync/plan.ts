@@ -9,7 +9,7 @@ import { dayToSerial, secondsToSerial, type WallSeconds } from '../calendar.ts';
 import { fenToYuan, isBlank, type RawCell } from '../cells.ts';
 import type { Problem } from '../model.ts';
 import type { RulesOutput } from '../rules/index.ts';
-import type { SheetRow, TabResult, Validated, WorkbookInput } from '../validate.ts';
+import type { SheetRow, TabResult, Validated, WorkbookInput } from '../validate/index.ts';
 
 export type CellValue = string | number | boolean | null;
 export type CellFormat = 'text' | 'date' | 'datetime' | 'integer' | 'number' | 'money' | 'percent';

@@ -10,7 +10,7 @@ import {
   type WallSeconds,
 } from '../../shared/calendar.ts';
 import { SETTINGS_BY_NAME } from '../../sheets-templates/index.ts';
-import { generateSample, MAX_SAMPLE_CUSTOMERS } from '../../sheets-templates/sample.ts';
+import { generateSample, MAX_SAMPLE_CUSTOMERS } from '../workbook/sample/index.ts';
 import { workbookSheets } from '../workbook/template.ts';
 import { writeXlsx } from '../xlsx/writer.ts';
 import { pathExists } from '../xlsx/zipStream.ts';

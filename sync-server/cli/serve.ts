@@ -10,7 +10,7 @@ import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { wallTimeOf } from '../../shared/calendar.ts';
-import { readWorkbookSettings } from '../../shared/validate.ts';
+import { readWorkbookSettings } from '../../shared/validate/index.ts';
 import { bearerToken, createApp } from '../http/app.ts';
 import { XlsxFileStore } from '../local/xlsxStore.ts';
 import { WorkbookService } from '../sync/service.ts';

@@ -15,7 +15,7 @@ import { duplicatePairs } from '../../shared/duplicates.ts';
 import { workbookNow } from '../../shared/forms/submit.ts';
 import { checkUserMapping, type UserMapping } from '../../shared/import/mapping.ts';
 import { ON_DUPLICATE, type ImportPlan, type OnDuplicate } from '../../shared/import/plan.ts';
-import { readWorkbookSettings, validateWorkbook } from '../../shared/validate.ts';
+import { readWorkbookSettings, validateWorkbook } from '../../shared/validate/index.ts';
 import { parseWallTime } from '../cli/init.ts';
 import { summaryJson, summaryLine } from '../cli/sync.ts';
 import { createSheetsStore } from '../google/sheetsStore.ts';

@@ -7,7 +7,7 @@
 import { link, copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CellFormat, CellWrite, SyncPlan } from '../../shared/sync/plan.ts';
-import type { SheetRow } from '../../shared/validate.ts';
+import type { SheetRow } from '../../shared/validate/index.ts';
 import {
   StaleSnapshotError,
   type Snapshot,

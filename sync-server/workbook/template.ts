@@ -11,7 +11,7 @@ import {
   type ColumnType,
   type TabDef,
 } from '../../sheets-templates/index.ts';
-import { isSampleTab, type Sample, type SampleRow } from '../../sheets-templates/sample.ts';
+import { isSampleTab, type Sample, type SampleRow } from './sample/index.ts';
 import type {
   CellFormat,
   CellValue,

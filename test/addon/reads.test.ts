@@ -25,7 +25,8 @@ function withCustomers(n: number): Env {
   const rows: Value[][] = [];
   for (let i = 1; i <= n; i++) {
     const line: Value[] = new Array<Value>(T.CUSTOMERS.columns.length).fill('');
-    const set = (key: string, v: Value) => (line[at.get(key)!] = v);
+    const set = (key: (typeof T.CUSTOMERS.columns)[number]['key'], v: Value) =>
+      (line[at.get(key)!] = v);
     set('customerId', `E2024${String(i).padStart(4, '0')}`);
     set('kind', '企业');
     set('name', `客户${i}号贸易有限公司`);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SampleRow } from '../../sheets-templates/sample.ts';
+import type { SampleRow } from '../../sync-server/workbook/sample/index.ts';
 import * as T from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import { daysFromCivil, dayToSerial } from '../../shared/calendar.ts';

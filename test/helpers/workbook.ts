@@ -2,32 +2,12 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { SampleRow, SampleTabKey } from '../../sheets-templates/sample.ts';
-import { workbookSheets } from '../../sync-server/workbook/template.ts';
-import { writeXlsx } from '../../sync-server/xlsx/writer.ts';
 import { readWorkbook, type CellValue } from '../../sync-server/xlsx/reader.ts';
 
-export type TabRows = Partial<Record<SampleTabKey, SampleRow[]>> & {
-  /** rows of config tabs by tab name, in place of their defaults (header excluded) */
-  config?: Record<string, (string | number | null)[][]>;
-};
-
-/** A new workbook from the templates with these rows (text dates are fine: people type them). */
-export async function writeWorkbook(path: string, rows: TabRows): Promise<void> {
-  const sample = Object.fromEntries(
-    (['customers', 'orders', 'followUps', 'tickets', 'visits'] as const).map((k) => [
-      k,
-      function* () {
-        yield* rows[k] ?? [];
-      },
-    ]),
-  ) as Record<SampleTabKey, () => Generator<SampleRow>>;
-  const sheets = workbookSheets(sample).map((sheet) => {
-    const replaced = rows.config?.[sheet.name];
-    return replaced ? { ...sheet, rows: replaced } : sheet;
-  });
-  await writeXlsx(path, sheets);
-}
+export {
+  writeWorkbookWithRows as writeWorkbook,
+  type TabRows,
+} from '../../sync-server/workbook/withRows.ts';
 
 export interface TabView {
   header: CellValue[];

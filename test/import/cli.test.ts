@@ -23,7 +23,7 @@ import {
   gbk,
   generatedRows,
   sourceRowOf,
-} from './generate.ts';
+} from '../../sync-server/workbook/sample/importFile.ts';
 
 interface Report {
   added: number;

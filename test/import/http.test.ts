@@ -11,7 +11,12 @@ import { importRouter } from '../../sync-server/import/http.ts';
 import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
 import { launchChromium, openPage } from '../forms/browser.ts';
 import { writeWorkbook } from '../helpers/workbook.ts';
-import { csvText, existingCustomers, gbk, generatedRows } from './generate.ts';
+import {
+  csvText,
+  existingCustomers,
+  gbk,
+  generatedRows,
+} from '../../sync-server/workbook/sample/importFile.ts';
 
 const TOKEN = 'import-token-0123456789abcdef';
 let dir: string;

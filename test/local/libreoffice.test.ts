@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOMERS, ORDERS, SYNC_TABS, TABS } from '../../sheets-templates/tabs.ts';
+import { byHeader, CUSTOMER } from '../helpers/customer.ts';
 import { peekXlsx, type PeekWorkbook } from '../helpers/xlsxPeek.ts';
 import { convertWithLibreOffice } from '../helpers/libreoffice.ts';
 import { cli, readTabs, type TabView } from '../helpers/workbook.ts';
@@ -73,17 +74,9 @@ beforeAll(async () => {
   const customers: Cell[][] = [
     [...headers, MY_COLUMN],
     customer({
-      客户编号: 'E20240001',
-      客户类型: '企业',
-      客户名称: '杭州云帆科技有限公司',
-      联系人: '王芳',
-      联系电话: '13812345678',
-      所属行业: '信息技术',
-      客户来源: '转介绍',
-      客户状态: '正式',
-      负责人: '李明',
-      建档日期: { date: '2024-01-05' },
-      签约日期: { date: '2024-01-10' },
+      ...byHeader(CUSTOMER),
+      建档日期: { date: CUSTOMER.createdDate },
+      签约日期: { date: CUSTOMER.signedDate },
       备注: '老客户',
     }),
     customer({

@@ -14,7 +14,7 @@ import {
 import { formByKey, type FormDef } from '../../../shared/forms/definitions.ts';
 import { searchCustomers } from '../../../shared/forms/pickers.ts';
 import { applySubmission, workbookNow } from '../../../shared/forms/submit.ts';
-import type { SheetRow } from '../../../shared/validate.ts';
+import type { SheetRow } from '../../../shared/validate/index.ts';
 import { gas, type Spreadsheet } from './gas.ts';
 import { rowOfId, SheetReader, workbookInput } from './read.ts';
 import { writeCells } from './write.ts';

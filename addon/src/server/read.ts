@@ -6,7 +6,7 @@
 import type { TabDef } from '../../../sheets-templates/types.ts';
 import { cellText, type RawCell } from '../../../shared/cells.ts';
 import { resolveLayout } from '../../../shared/layout.ts';
-import type { SheetRow, WorkbookInput } from '../../../shared/validate.ts';
+import type { SheetRow, WorkbookInput } from '../../../shared/validate/index.ts';
 import { cellReader } from './cells.ts';
 import type { Cell, Sheet, Spreadsheet } from './gas.ts';
 import { runs } from './tabState.ts';

@@ -10,7 +10,7 @@ import type { ColumnDef, TabDef } from '../../../sheets-templates/types.ts';
 import * as V from '../../../sheets-templates/values.ts';
 import { resolveLayout } from '../../../shared/layout.ts';
 import type { RawCell } from '../../../shared/cells.ts';
-import { readWorkbookSettings, type SheetRow } from '../../../shared/validate.ts';
+import { readWorkbookSettings, type SheetRow } from '../../../shared/validate/index.ts';
 import { cellInput, cellReader, NUMBER_FORMATS } from './cells.ts';
 import {
   gas,

@@ -6,8 +6,8 @@
  * every count and reason.
  */
 import iconv from 'iconv-lite';
-import type { SampleRow } from '../../sheets-templates/sample.ts';
-import { creditCodeCheckChar } from '../../shared/cells.ts';
+import type { SampleRow } from './index.ts';
+import { creditCodeCheckChar } from '../../../shared/cells.ts';
 
 export const EXISTING = 50;
 
