@@ -139,4 +139,29 @@ describe('a sidebar from addon/dist', { timeout: 60_000 }, () => {
       await context.close();
     }
   });
+
+  it('says up front when Apps Script does not give the email of the person', async () => {
+    const e = env(build);
+    e.call('initWorkbook');
+    e.user.email = '';
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await standInScriptRun(page, (name, args) => e.call(name, ...args));
+    try {
+      for (const [form, text] of [
+        ['review-visit', /无法记录审核人/],
+        ['follow-up', /请手动填写“跟进人”/],
+      ] as const) {
+        const html = await readFile(join(build.dir, `${form}.html`), 'utf8');
+        await page.route(`${ORIGIN}/${form}`, (route) =>
+          route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }),
+        );
+        await page.goto(`${ORIGIN}/${form}`);
+        await expect.poll(() => page.getByRole('note').textContent()).toMatch(text);
+      }
+    } finally {
+      await context.close();
+    }
+  });
 });
