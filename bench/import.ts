@@ -15,7 +15,7 @@ import { XlsxFileStore } from '../sync-server/local/xlsxStore.ts';
 import { readSourceFile } from '../sync-server/import/source.ts';
 import { runImport } from '../sync-server/import/run.ts';
 import { runSync } from '../sync-server/sync/runSync.ts';
-import { parseWallTime } from '../sync-server/cli/init.ts';
+import { parseWallTime } from '../sync-server/cli/args.ts';
 import { writeWorkbookWithRows } from '../sync-server/workbook/withRows.ts';
 import {
   csvText,

@@ -9,7 +9,7 @@ import { runSync } from '../../sync-server/sync/runSync.ts';
 import type { Snapshot } from '../../sync-server/sync/store.ts';
 import { patchWorkbook } from '../../sync-server/xlsx/patcher.ts';
 import { readWorkbook } from '../../sync-server/xlsx/reader.ts';
-import { BIN, cli, readTabs } from '../helpers/workbook.ts';
+import { BIN, cli, cliProcess, readTabs } from '../helpers/workbook.ts';
 
 const NOW = '2026-11-20T10:00';
 let dir: string;
@@ -67,8 +67,8 @@ describe('the local store never loses an edit or a workbook', () => {
   it('runs two syncs started at once one after the other, both succeeding', async () => {
     const file = await sampleWorkbook('twice.xlsx', 200);
     const [a, b] = await Promise.all([
-      cli(['sync', file, '--json']),
-      cli(['sync', file, '--json']),
+      cliProcess(['sync', file, '--json']),
+      cliProcess(['sync', file, '--json']),
     ]);
     expect([a.code, b.code]).toEqual([0, 0]);
     const cells = [JSON.parse(a.stdout).cellsWritten, JSON.parse(b.stdout).cellsWritten].sort(
@@ -88,8 +88,8 @@ describe('the local store never loses an edit or a workbook', () => {
     await new Promise((r) => dead.once('exit', r));
     await writeFile(file + '.lock', `${dead.pid}\n2026-01-01T00:00:00.000Z\n`);
     const [a, b] = await Promise.all([
-      cli(['sync', file, '--json']),
-      cli(['sync', file, '--json']),
+      cliProcess(['sync', file, '--json']),
+      cliProcess(['sync', file, '--json']),
     ]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect((await readTabs(file)).get('同步日志')!.rows.size).toBe(2);

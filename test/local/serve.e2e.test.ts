@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type Running } from '../../sync-server/cli/serve.ts';
+import { serve, type Running } from '../../sync-server/cli/commands/serve.ts';
 import { byLabel, launchChromium } from '../forms/browser.ts';
 import { readTabs } from '../helpers/workbook.ts';
 

@@ -11,7 +11,7 @@ import {
   type WorkbookPatch,
 } from '../sync-server/xlsx/patcher.ts';
 import { findSheet, readWorkbook, type CellValue } from '../sync-server/xlsx/reader.ts';
-import { shiftFormula } from '../sync-server/xlsx/sheetXml.ts';
+import { shiftFormula } from '../sync-server/xlsx/formula.ts';
 import { ZipArchive } from '../sync-server/xlsx/zipRead.ts';
 import {
   CUSTOMER_SHEET,

@@ -1,123 +1,9 @@
 /**
- * Small, allocation-light helpers for the SpreadsheetML subset the reader and patcher
- * scan by hand. No DOM: parts can be hundreds of megabytes, and everything the patcher
+ * Scanning SpreadsheetML by hand: elements, attributes and start tags, over strings and
+ * over bytes. No DOM: parts can be hundreds of megabytes, and everything the patcher
  * does not touch must come out byte-for-byte, which a parse/serialise cycle would break.
  */
-
-const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-};
-
-const ENTITY = /&(#[xX][0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g;
-
-function codePointString(code: number, fallback: string): string {
-  if (!Number.isFinite(code) || code < 0 || code > 0x10ffff) return fallback;
-  return String.fromCodePoint(code);
-}
-
-function decodeEntities(text: string): string {
-  if (text.indexOf('&') < 0) return text;
-  return text.replace(ENTITY, (whole, body: string) => {
-    if (body.charCodeAt(0) === 35 /* # */) {
-      const hex = body.charCodeAt(1) === 120 || body.charCodeAt(1) === 88;
-      return codePointString(parseInt(body.slice(hex ? 2 : 1), hex ? 16 : 10), whole);
-    }
-    return NAMED_ENTITIES[body] ?? whole;
-  });
-}
-
-const OOXML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
-
-/**
- * Spreadsheet strings carry characters XML cannot (control characters, a lone CR) as
- * `_xHHHH_`, and a literal `_x` sequence as `_x005F_x…`; Excel decodes them on load.
- */
-function decodeOoxmlEscapes(text: string): string {
-  if (text.indexOf('_x') < 0) return text;
-  return text.replace(OOXML_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-/** Decodes CDATA sections, entities and `_xHHHH_` escapes of an element's raw text. */
-export function decodeText(raw: string): string {
-  let text = raw;
-  if (text.indexOf('<') >= 0) text = decodeMarkup(text);
-  else text = decodeEntities(text);
-  return decodeOoxmlEscapes(text);
-}
-
-function decodeMarkup(raw: string): string {
-  let out = '';
-  let at = 0;
-  while (at < raw.length) {
-    const cdata = raw.indexOf('<![CDATA[', at);
-    if (cdata < 0) break;
-    out += decodeEntities(stripTags(raw.slice(at, cdata)));
-    const end = raw.indexOf(']]>', cdata + 9);
-    const stop = end < 0 ? raw.length : end;
-    out += raw.slice(cdata + 9, stop);
-    at = end < 0 ? raw.length : end + 3;
-  }
-  return out + decodeEntities(stripTags(raw.slice(at)));
-}
-
-function stripTags(text: string): string {
-  return text.indexOf('<') < 0 ? text : text.replace(/<!--[\s\S]*?-->|<[^>]*>/g, '');
-}
-
-// Matching control characters is the point: XML 1.0 cannot carry them.
-const XML_INVALID =
-  // eslint-disable-next-line no-control-regex
-  /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-export function escapeText(text: string): string {
-  if (!/[&<>]/.test(text)) return text;
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function escapeAttr(text: string): string {
-  const clean = text.replace(XML_INVALID, '\uFFFD');
-  if (!/[&<>"\t\n\r]/.test(clean)) return clean;
-  return clean
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
-}
-
-/**
- * Text for a `<t>` or `<v>` element: a literal `_xHHHH_` is protected first, then the
- * characters XML 1.0 cannot hold (and CR, which XML parsers would fold into LF) become
- * `_xHHHH_`. Unpaired surrogates cannot be encoded as UTF-8 at all and become U+FFFD.
- */
-export function encodeCellText(text: string): string {
-  let out = text;
-  if (out.indexOf('_x') >= 0) out = out.replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1');
-  out = out.replace(XML_INVALID, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code >= 0xd800 && code <= 0xdfff ? '\uFFFD' : hex4(code);
-  });
-  if (out.indexOf('\r') >= 0) out = out.replace(/\r/g, '_x000D_');
-  return escapeText(out);
-}
-
-function hex4(code: number): string {
-  return '_x' + code.toString(16).toUpperCase().padStart(4, '0') + '_';
-}
-
-/** True when `<t>` needs xml:space="preserve" to keep its spaces. */
-export function needsPreserve(text: string): boolean {
-  if (text.length === 0) return false;
-  const first = text.charCodeAt(0);
-  const last = text.charCodeAt(text.length - 1);
-  return first <= 32 || last <= 32 || /[\t\n\r]| {2}/.test(text);
-}
+import { decodeEntities, decodeText } from './xmlText.ts';
 
 export type Attributes = Map<string, string>;
 
@@ -195,6 +81,8 @@ export function findElements(
     const close = xml.indexOf(`</${qname}`, gt + 1);
     if (close < 0 || close >= to) break;
     const closeEnd = xml.indexOf('>', close);
+    // An unterminated end tag ends the search; going on from 0 would never end.
+    if (closeEnd < 0 || closeEnd >= to) break;
     found.push({
       start: m.index,
       end: closeEnd + 1,
@@ -284,175 +172,6 @@ export function runText(xml: string, from: number, to: number): string {
   }
   return out;
 }
-
-/** 0-based column of the letters at the start of a cell reference in s[from, to), or -1. */
-export function refColumn(s: string, from: number, to: number): number {
-  let n = 0;
-  let i = from;
-  for (; i < to; i++) {
-    let ch = s.charCodeAt(i);
-    if (ch === 36 /* $ */) continue;
-    if (ch >= 97 && ch <= 122) ch -= 32;
-    if (ch < 65 || ch > 90) break;
-    n = n * 26 + (ch - 64);
-  }
-  return n - 1;
-}
-
-/** 1-based row of a cell reference in s[from, to), or -1. */
-export function refRow(s: string, from: number, to: number): number {
-  let i = from;
-  while (i < to) {
-    const ch = s.charCodeAt(i);
-    if ((ch >= 48 && ch <= 57) || ch === 36) break;
-    i++;
-  }
-  let n = 0;
-  let digits = 0;
-  for (; i < to; i++) {
-    const ch = s.charCodeAt(i);
-    if (ch === 36) continue;
-    if (ch < 48 || ch > 57) break;
-    n = n * 10 + (ch - 48);
-    digits++;
-  }
-  return digits === 0 ? -1 : n;
-}
-
-const MAX_ROW = 1_048_576;
-const MAX_COL = 16_384;
-
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (let i = 0; i < letters.length; i++) n = n * 26 + ((letters.charCodeAt(i) | 32) - 96);
-  return n;
-}
-
-function columnName(n: number): string {
-  let out = '';
-  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) {
-    out = String.fromCharCode(65 + ((k - 1) % 26)) + out;
-  }
-  return out;
-}
-
-const CELL_REF = /(\$?)([A-Za-z]{1,3})(\$?)([0-9]{1,7})(?![A-Za-z0-9_.(\\?[])/y;
-const COL_RANGE = /(\$?)([A-Za-z]{1,3}):(\$?)([A-Za-z]{1,3})(?![A-Za-z0-9_.(\\?[])/y;
-const ROW_RANGE = /(\$?)([0-9]{1,7}):(\$?)([0-9]{1,7})(?![0-9A-Za-z_.(])/y;
-const NAME_CHARS = /[A-Za-z0-9_.\\?$]+/y;
-const NUMBER = /[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?/y;
-
-/**
- * The formula a cell of a shared-formula group holds: the group's formula with its
- * relative references moved by the cell's offset from the group's first cell. Used when
- * that first cell is overwritten and the other cells need a formula of their own.
- */
-export function shiftFormula(formula: string, dRow: number, dCol: number): string {
-  let out = '';
-  let i = 0;
-  const n = formula.length;
-  const shiftRow = (abs: string, row: number): string | null => {
-    const r = abs ? row : row + dRow;
-    return r >= 1 && r <= MAX_ROW ? abs + String(r) : null;
-  };
-  const shiftCol = (abs: string, letters: string): string | null => {
-    const c = columnNumber(letters);
-    if (c > MAX_COL) return null;
-    const moved = abs ? c : c + dCol;
-    return moved >= 1 && moved <= MAX_COL ? abs + columnName(moved) : null;
-  };
-  while (i < n) {
-    const ch = formula[i] ?? '';
-    if (ch === '"' || ch === "'") {
-      let j = i + 1;
-      while (j < n) {
-        if (formula[j] === ch) {
-          if (formula[j + 1] === ch) j += 2;
-          else break;
-        } else j++;
-      }
-      out += formula.slice(i, j + 1);
-      i = j + 1;
-      continue;
-    }
-    if (ch === '[') {
-      let depth = 0;
-      let j = i;
-      for (; j < n; j++) {
-        if (formula[j] === '[') depth++;
-        else if (formula[j] === ']' && --depth === 0) break;
-      }
-      out += formula.slice(i, j + 1);
-      i = j + 1;
-      continue;
-    }
-    if (ch === '#') {
-      NAME_CHARS.lastIndex = i + 1;
-      const m = NAME_CHARS.exec(formula);
-      const end = m ? i + 1 + m[0].length : i + 1;
-      const bang = formula[end] === '!' || formula[end] === '?' ? end + 1 : end;
-      out += formula.slice(i, bang);
-      i = bang;
-      continue;
-    }
-    if (/[A-Za-z0-9_$\\.]/.test(ch)) {
-      COL_RANGE.lastIndex = i;
-      let m = COL_RANGE.exec(formula);
-      if (m) {
-        const a = shiftCol(m[1] ?? '', m[2] ?? '');
-        const b = shiftCol(m[3] ?? '', m[4] ?? '');
-        if (columnNumber(m[2] ?? '') <= MAX_COL && columnNumber(m[4] ?? '') <= MAX_COL) {
-          out += a && b ? `${a}:${b}` : '#REF!';
-          i += m[0].length;
-          continue;
-        }
-      }
-      CELL_REF.lastIndex = i;
-      m = CELL_REF.exec(formula);
-      if (
-        m &&
-        columnNumber(m[2] ?? '') <= MAX_COL &&
-        Number(m[4]) <= MAX_ROW &&
-        Number(m[4]) >= 1
-      ) {
-        const c = shiftCol(m[1] ?? '', m[2] ?? '');
-        const r = shiftRow(m[3] ?? '', Number(m[4]));
-        out += c && r ? c + r : '#REF!';
-        i += m[0].length;
-        continue;
-      }
-      ROW_RANGE.lastIndex = i;
-      m = ROW_RANGE.exec(formula);
-      if (m) {
-        const a = shiftRow(m[1] ?? '', Number(m[2]));
-        const b = shiftRow(m[3] ?? '', Number(m[4]));
-        out += a && b ? `${a}:${b}` : '#REF!';
-        i += m[0].length;
-        continue;
-      }
-      if (/[0-9.]/.test(ch)) {
-        NUMBER.lastIndex = i;
-        const num = NUMBER.exec(formula);
-        if (num && num[0].length > 0) {
-          out += num[0];
-          i += num[0].length;
-          continue;
-        }
-      }
-      NAME_CHARS.lastIndex = i;
-      const name = NAME_CHARS.exec(formula);
-      const len = name ? name[0].length : 1;
-      out += formula.slice(i, i + len);
-      i += len;
-      continue;
-    }
-    out += ch;
-    i++;
-  }
-  return out;
-}
-
-/** Where the attributes the scanners care about start, filled in by {@link scanTag}. */
 export interface TagScan {
   /** index of the first character of `r`'s value, or -1 */
   r: number;
@@ -524,6 +243,16 @@ export function scanTag(buf: string, from: number, out: TagScan): boolean {
     }
     i = valueEnd + 1;
   }
+}
+
+/** The index past the comment or tag that starts at buf[lt], or -1 when it is not complete yet. */
+export function markupEnd(buf: string, lt: number): number {
+  if (buf.startsWith('<!--', lt)) {
+    const end = buf.indexOf('-->', lt + 4);
+    return end < 0 ? -1 : end + 3;
+  }
+  const gt = tagEnd(buf, lt);
+  return gt < 0 ? -1 : gt + 1;
 }
 
 /** The unsigned integer at buf[at…], or -1 when no digit is there. */
@@ -627,4 +356,34 @@ export function bytesAt(b: Uint8Array, at: number, pattern: Uint8Array): boolean
   if (at + n > b.length) return false;
   for (let i = 0; i < n; i++) if (b[at + i] !== pattern[i]) return false;
   return true;
+}
+
+export interface RawAttr {
+  name: string;
+  /** the attribute as written, leading space included */
+  text: string;
+  value: string;
+}
+
+export function rawAttributes(tag: string, nameEnd: number, stop: number): RawAttr[] {
+  const out: RawAttr[] = [];
+  const re = /(\s+)([^\s=/<>"']+)(\s*=\s*)(?:"([^"]*)"|'([^']*)')/g;
+  re.lastIndex = nameEnd;
+  for (let m = re.exec(tag); m && m.index < stop; m = re.exec(tag)) {
+    out.push({ name: m[2] ?? '', text: m[0], value: m[4] ?? m[5] ?? '' });
+  }
+  return out;
+}
+/** The attributes of a start tag as written, for copying them unchanged. */
+export function parseAttributesRaw(tag: string): RawAttr[] {
+  let nameEnd = 1;
+  while (nameEnd < tag.length && !/[\s/>]/.test(tag[nameEnd] ?? '')) nameEnd++;
+  return rawAttributes(tag, nameEnd, tag.length);
+}
+
+/** A start tag with one attribute set, added when missing. */
+export function setAttr(tag: string, name: string, value: string): string {
+  const re = new RegExp(`(\\s${name}\\s*=\\s*)(["'])[^"']*\\2`);
+  if (re.test(tag)) return tag.replace(re, `$1"${value}"`);
+  return tag.replace(/\s*(\/?)>$/, ` ${name}="${value}"$1>`);
 }
