@@ -3,6 +3,7 @@ import { EXIT, processIo, runCommand, type CliIo, type Command } from './args.ts
 import { dedupeCommand } from './commands/dedupe.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
+import { previewCommand } from './commands/preview.ts';
 import { serveCommand } from './commands/serve.ts';
 import { startCommand } from './commands/start.ts';
 import { syncCommand } from './commands/sync.ts';
@@ -12,6 +13,7 @@ export const COMMANDS: readonly Command[] = [
   syncCommand,
   importCommand,
   dedupeCommand,
+  previewCommand,
   serveCommand('serve'),
   startCommand,
 ];
