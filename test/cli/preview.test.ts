@@ -38,7 +38,7 @@ beforeAll(async () => {
         phone: '13900001111',
         status: '潜在',
         intent: 'A',
-        signedDate: undefined,
+        signedDate: null,
       },
       // no orders, 旧分层 → 普通客户
       {

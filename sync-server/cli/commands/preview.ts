@@ -1,11 +1,10 @@
 /** `crm-sync preview`: who the current 分层规则 would move between tiers; writes nothing. */
-import { workbookNow } from '../../../shared/forms/submit.ts';
 import { computeRules } from '../../../shared/rules/index.ts';
 import { previewText, previewTiers } from '../../../shared/rules/tierPreview.ts';
 import { tiersAsRead } from '../../../shared/sync/plan.ts';
-import { readWorkbookSettings, validateWorkbook } from '../../../shared/validate/index.ts';
-import { EXIT, nowOption, oneFile, parseCommandArgs, type Command } from '../args.ts';
-import { workbookStore } from '../workbookArg.ts';
+import { validateWorkbook } from '../../../shared/validate/index.ts';
+import { EXIT, oneFile, parseCommandArgs, type Command } from '../args.ts';
+import { readAsOf, READ_OPTIONS } from '../workbookArg.ts';
 
 export const previewCommand: Command = {
   name: 'preview',
@@ -19,17 +18,8 @@ export const previewCommand: Command = {
   ],
   jsonFailure: { moves: [], counts: [] },
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, {
-      now: { type: 'string' },
-      json: { type: 'boolean' },
-      spreadsheet: { type: 'string' },
-    });
-    const file = oneFile(positionals);
-    const now = nowOption(values.now);
-    const store = workbookStore(file, values.spreadsheet, io.env);
-    const snapshot = await store.exclusive(() => store.read());
-    const timeZone = snapshot.timeZone ?? readWorkbookSettings(snapshot.input, []).timeZone;
-    const wall = now ? now(timeZone) : workbookNow(snapshot.input, Date.now(), snapshot.timeZone);
+    const { values, positionals } = parseCommandArgs(args, READ_OPTIONS);
+    const { snapshot, wall } = await readAsOf(oneFile(positionals), values, io.env);
     const validated = validateWorkbook(snapshot.input, wall);
     const rules = computeRules(validated.dataset, wall);
     if (!rules.tiersValid)
