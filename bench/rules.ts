@@ -103,6 +103,8 @@ function build(): Dataset {
       resolvedAt: resolved ? createdAt + rand(60 * 3600) : null,
       status: resolved ? pick(['已解决', '已关闭'] as const) : pick(['新建', '处理中'] as const),
       satisfaction: resolved && rand(2) ? 1 + rand(5) : null,
+      department: null,
+      handler: null,
     });
   }
   const visits: Visit[] = [];
@@ -114,6 +116,8 @@ function build(): Dataset {
       id: id('V', i),
       customerId: cid(),
       time,
+      by: '张伟',
+      reviewResult: '通过',
       productSatisfaction: rand(2) ? 1 + rand(5) : null,
       serviceSatisfaction: rand(2) ? 1 + rand(5) : null,
       reviewer: reviewed ? '审核人' : null,

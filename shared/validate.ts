@@ -617,7 +617,11 @@ type OrderValues = Omit<Defaulted<Order, 'quantity' | 'paymentStatus'>, 'date'> 
 };
 type FollowUpValues = Omit<FollowUp, 'row' | 'id'>;
 type TicketValues = Omit<Ticket, 'row' | 'id'>;
-type VisitValues = Omit<Visit, 'row' | 'id' | 'productSatisfaction' | 'serviceSatisfaction'> & {
+type VisitValues = Omit<
+  Visit,
+  'row' | 'id' | 'productSatisfaction' | 'serviceSatisfaction' | 'reviewResult'
+> & {
+  reviewResult: Visit['reviewResult'] | null;
   productSatisfaction: string | null;
   serviceSatisfaction: string | null;
 };
@@ -678,6 +682,8 @@ function toTicket(r: ParsedRow): Ticket {
     respondedAt: x.respondedAt,
     resolvedAt: x.resolvedAt,
     status: x.status,
+    department: x.department,
+    handler: x.handler,
     satisfaction: x.satisfaction,
   };
 }
@@ -694,8 +700,11 @@ function toVisit(r: ParsedRow): Visit {
     time: x.time,
     productSatisfaction: satisfactionScore(x.productSatisfaction),
     serviceSatisfaction: satisfactionScore(x.serviceSatisfaction),
+    by: x.by,
     reviewer: x.reviewer,
     reviewDate: x.reviewDate,
+    reviewResult: x.reviewResult ?? '通过',
+    reviewComment: x.reviewComment ?? null,
   };
 }
 

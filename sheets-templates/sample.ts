@@ -272,10 +272,10 @@ const GIVEN = words(
 );
 
 /** The sales team: owners of customers and authors of most follow-ups. */
-const OWNERS = ['张伟', '李娜', '王芳', '刘洋', '陈静', '杨帆', '赵磊', '周敏'] as const;
+export const OWNERS = ['张伟', '李娜', '王芳', '刘洋', '陈静', '杨帆', '赵磊', '周敏'] as const;
 /** Managers who sign visit records off. */
-const REVIEWERS = ['黄志强', '吴秀英'] as const;
-const STAFF: Readonly<Record<string, readonly string[]>> = {
+export const REVIEWERS = ['黄志强', '吴秀英'] as const;
+export const STAFF: Readonly<Record<string, readonly string[]>> = {
   技术部: ['郑浩', '冯涛', '韩雪'],
   运营部: ['何静', '曹丽'],
   财务部: ['许婷'],

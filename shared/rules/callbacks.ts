@@ -47,28 +47,117 @@ export function nextAnniversary(birthday: EpochDay, today: EpochDay): EpochDay {
   return thisYear >= today ? thisYear : on(year + 1);
 }
 
-interface Best {
-  kind: CallbackKind | null;
+/** One candidate of rules.md § Next callback, already moved to its working day. */
+export interface CallbackCandidate {
+  kind: CallbackKind;
   date: EpochDay;
-  rank: number;
-  calendar: WorkCalendar;
 }
 
-/** Moves a candidate to its working day and keeps it if it beats the best so far. */
-function consider(best: Best, kind: CallbackKind, raw: EpochDay): void {
-  const date = best.calendar.nextWorkingDay(raw);
-  const rank = RANK[kind];
-  if (best.kind === null || date < best.date || (date === best.date && rank < best.rank)) {
-    best.kind = kind;
-    best.date = date;
-    best.rank = rank;
+/** Candidates in the order a tie is broken: by date, then the kinds' order. */
+export const compareCandidates = (a: CallbackCandidate, b: CallbackCandidate): number =>
+  a.date - b.date || RANK[a.kind] - RANK[b.kind];
+
+/**
+ * Every callback candidate of one customer (none for 客户状态 流失), each moved to its
+ * next working day. 我的待办 shows them all; 下次回访日期 takes the first.
+ */
+export function callbackCandidates(
+  customer: Customer,
+  facts: CustomerFacts,
+  churnWarning: string,
+  today: EpochDay,
+  settings: Settings,
+  calendar: WorkCalendar,
+): CallbackCandidate[] {
+  const out: CallbackCandidate[] = [];
+  if (customer.status === '流失') return out;
+  const add = (kind: CallbackKind, raw: EpochDay): void => {
+    out.push({ kind, date: calendar.nextWorkingDay(raw) });
+  };
+  const latestFollowUp = facts.latestFollowUp;
+  const planned = latestFollowUp?.planDate ?? null;
+  const signed = customer.signedDate;
+  const grade = customer.intent ?? 'C';
+
+  if (customer.status === '正式') {
+    const since = visitedSince(customer, facts);
+    const lastDate = facts.latestValidVisit === null ? null : dateOf(facts.latestValidVisit.time);
+    if (facts.unvisitedTicket !== null)
+      add('投诉回访', facts.unvisitedDate + settings.complaintVisitDays);
+    if (
+      churnWarning !== '' &&
+      (lastDate === null || lastDate <= today - settings.winBackIntervalDays)
+    )
+      add('流失挽回', today);
+    if (since === null && signed !== null) add('首次回访', signed + settings.firstVisitDays);
+    if (planned !== null) add('跟进计划', planned);
+    const end = customer.contractEnd;
+    if (end !== null && end >= today) add('续签提醒', end - settings.renewalNoticeDays);
+    if (since !== null) add('定期回访', addMonths(since, visitMonths(customer, settings)));
+  } else {
+    if (latestFollowUp === null)
+      add('首次联系', customer.createdDate + settings.leadFirstContactDays[grade]);
+    if (planned !== null) add('跟进计划', planned);
+    if (latestFollowUp !== null)
+      add('定期跟进', dateOf(latestFollowUp.time) + settings.leadFollowUpDays[grade]);
+  }
+  if (customer.birthday !== null) {
+    const next = nextAnniversary(customer.birthday, today);
+    // The window is checked on the anniversary itself, before any working-day move.
+    if (next <= today + settings.birthdayNoticeDays) add('生日关怀', next);
+  }
+  return out;
+}
+
+/** The latest valid visit's date when it is on or after 签约日期, else null. */
+function visitedSince(customer: Customer, facts: CustomerFacts): EpochDay | null {
+  const last = facts.latestValidVisit;
+  const lastDate = last === null ? null : dateOf(last.time);
+  const signed = customer.signedDate;
+  return lastDate !== null && (signed === null || lastDate >= signed) ? lastDate : null;
+}
+
+/** 原因: why a candidate is due, in words, e.g. `签约后首次回访（签约日期 2024-03-01）`. */
+export function callbackReason(
+  kind: CallbackKind,
+  customer: Customer,
+  facts: CustomerFacts,
+  churnWarning: string,
+  settings: Settings,
+): string {
+  const grade = customer.intent ?? 'C';
+  const gradeText = customer.intent === null ? '意向等级未填，按 C' : `意向等级 ${grade}`;
+  const latestFollowUp = facts.latestFollowUp;
+  switch (kind) {
+    case '投诉回访': {
+      const t = facts.unvisitedTicket!;
+      return `工单 ${t.id} ${t.status}，需回访`;
+    }
+    case '流失挽回':
+      return `流失预警：${churnWarning}`;
+    case '首次回访':
+      return `签约后首次回访（签约日期 ${formatDate(customer.signedDate!)}）`;
+    case '首次联系':
+      return `新线索首次联系（建档日期 ${formatDate(customer.createdDate)}，${gradeText}）`;
+    case '跟进计划':
+      return `跟进记录 ${latestFollowUp!.id} 约定的下次跟进（计划日期 ${formatDate(latestFollowUp!.planDate!)}）`;
+    case '续签提醒':
+      return `合同即将到期，提醒续签（到期日 ${formatDate(customer.contractEnd!)}）`;
+    case '定期回访':
+      return `定期回访（上次有效回访 ${formatDate(visitedSince(customer, facts)!)}，周期 ${visitMonths(customer, settings)} 个月）`;
+    case '定期跟进':
+      return `线索定期跟进（上次跟进 ${formatDate(dateOf(latestFollowUp!.time))}，${gradeText}，间隔 ${settings.leadFollowUpDays[grade]} 天）`;
+    case '生日关怀': {
+      const what = customer.kind === '企业' ? '成立日' : '生日';
+      return `${what}关怀（${what} ${formatDate(customer.birthday!).slice(5)}）`;
+    }
   }
 }
 
 /**
  * The next callback of one customer as its 回访计划 row, or null (客户状态 流失, or no
- * candidate). Each candidate is moved to a working day and compared as it comes; only
- * the winner's 原因 is written out.
+ * candidate): the earliest candidate, ties broken by the kinds' order. Only the
+ * winner's 原因 is written out.
  */
 export function nextCallback(
   customer: Customer,
@@ -78,83 +167,26 @@ export function nextCallback(
   settings: Settings,
   calendar: WorkCalendar,
 ): CallbackPlanRow | null {
-  if (customer.status === '流失') return null;
-  const best: Best = { kind: null, date: 0, rank: 0, calendar };
-  const latestFollowUp = facts.latestFollowUp;
-  const planned = latestFollowUp?.planDate ?? null;
-  const signed = customer.signedDate;
-  const grade = customer.intent ?? 'C';
-  let since: EpochDay | null = null;
+  const candidates = callbackCandidates(customer, facts, churnWarning, today, settings, calendar);
+  let best: CallbackCandidate | null = null;
+  for (const c of candidates) if (best === null || compareCandidates(c, best) < 0) best = c;
+  if (best === null) return null;
+  return planRowOf(
+    customer,
+    best,
+    callbackReason(best.kind, customer, facts, churnWarning, settings),
+    today,
+  );
+}
 
-  if (customer.status === '正式') {
-    const last = facts.latestValidVisit;
-    const lastDate = last === null ? null : dateOf(last.time);
-    since = lastDate !== null && (signed === null || lastDate >= signed) ? lastDate : null;
-    if (facts.unvisitedTicket !== null)
-      consider(best, '投诉回访', facts.unvisitedDate + settings.complaintVisitDays);
-    if (
-      churnWarning !== '' &&
-      (lastDate === null || lastDate <= today - settings.winBackIntervalDays)
-    )
-      consider(best, '流失挽回', today);
-    if (since === null && signed !== null)
-      consider(best, '首次回访', signed + settings.firstVisitDays);
-    if (planned !== null) consider(best, '跟进计划', planned);
-    const end = customer.contractEnd;
-    if (end !== null && end >= today) consider(best, '续签提醒', end - settings.renewalNoticeDays);
-    if (since !== null)
-      consider(best, '定期回访', addMonths(since, visitMonths(customer, settings)));
-  } else {
-    if (latestFollowUp === null)
-      consider(best, '首次联系', customer.createdDate + settings.leadFirstContactDays[grade]);
-    if (planned !== null) consider(best, '跟进计划', planned);
-    if (latestFollowUp !== null)
-      consider(best, '定期跟进', dateOf(latestFollowUp.time) + settings.leadFollowUpDays[grade]);
-  }
-  if (customer.birthday !== null) {
-    const next = nextAnniversary(customer.birthday, today);
-    // The window is checked on the anniversary itself, before any working-day move.
-    if (next <= today + settings.birthdayNoticeDays) consider(best, '生日关怀', next);
-  }
-  if (best.kind === null) return null;
-
-  const gradeText = customer.intent === null ? '意向等级未填，按 C' : `意向等级 ${grade}`;
-  const kind = best.kind;
-  let reason: string;
-  switch (kind) {
-    case '投诉回访': {
-      const t = facts.unvisitedTicket!;
-      reason = `工单 ${t.id} ${t.status}，需回访`;
-      break;
-    }
-    case '流失挽回':
-      reason = `流失预警：${churnWarning}`;
-      break;
-    case '首次回访':
-      reason = `签约后首次回访（签约日期 ${formatDate(signed!)}）`;
-      break;
-    case '首次联系':
-      reason = `新线索首次联系（建档日期 ${formatDate(customer.createdDate)}，${gradeText}）`;
-      break;
-    case '跟进计划':
-      reason = `跟进记录 ${latestFollowUp!.id} 约定的下次跟进（计划日期 ${formatDate(planned!)}）`;
-      break;
-    case '续签提醒':
-      reason = `合同即将到期，提醒续签（到期日 ${formatDate(customer.contractEnd!)}）`;
-      break;
-    case '定期回访':
-      reason = `定期回访（上次有效回访 ${formatDate(since!)}，周期 ${visitMonths(customer, settings)} 个月）`;
-      break;
-    case '定期跟进':
-      reason = `线索定期跟进（上次跟进 ${formatDate(dateOf(latestFollowUp!.time))}，${gradeText}，间隔 ${settings.leadFollowUpDays[grade]} 天）`;
-      break;
-    case '生日关怀': {
-      const what = customer.kind === '企业' ? '成立日' : '生日';
-      reason = `${what}关怀（${what} ${formatDate(customer.birthday!).slice(5)}）`;
-      break;
-    }
-  }
-  const date = best.date;
+/** The 回访计划 row of a customer's winning candidate. */
+export function planRowOf(
+  customer: Customer,
+  best: CallbackCandidate,
+  reason: string,
+  today: EpochDay,
+): CallbackPlanRow {
+  const { kind, date } = best;
   return {
     customerId: customer.id,
     customerName: customer.name,

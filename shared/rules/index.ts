@@ -4,7 +4,15 @@
  */
 import { dateOf, type EpochDay, type WallSeconds } from '../calendar.ts';
 import type { CallbackKind, Dataset, HealthLevel, Problem, SlaState } from '../model.ts';
-import { nextCallback, sortPlan, type CallbackPlanRow } from './callbacks.ts';
+import {
+  callbackCandidates,
+  callbackReason,
+  compareCandidates,
+  planRowOf,
+  sortPlan,
+  type CallbackCandidate,
+  type CallbackPlanRow,
+} from './callbacks.ts';
 import { churnParams, churnWarning } from './churn.ts';
 import { healthParams, healthScore, levelOf } from './health.ts';
 import { computeMetrics, factsOf, type CustomerFacts, type CustomerMetrics } from './metrics.ts';
@@ -52,6 +60,16 @@ export interface RulesOutput {
   /** 分层规则 problems: 错误 for each invalid row, 警告 for thresholds that can never match */
   problems: Problem[];
   tiersValid: boolean;
+  /** with `dueCallbacks`: every candidate due today or before, for 我的待办 */
+  dueCallbacks: DueCallback[];
+}
+
+/** A callback candidate due on or before today, with its 原因. */
+export interface DueCallback {
+  customerId: string;
+  kind: CallbackKind;
+  date: EpochDay;
+  reason: string;
 }
 
 export interface RulesOptions {
@@ -60,6 +78,8 @@ export interface RulesOptions {
    * so that 客户分层分布 still describes the column that was left as it was.
    */
   previousTiers?: ReadonlyMap<string, string | null>;
+  /** also collect every callback candidate due today or before (我的待办) */
+  dueCallbacks?: boolean;
 }
 
 export function computeRules(
@@ -86,6 +106,7 @@ export function computeRules(
   const scores = new Array<number | null>(n);
   const levels = new Array<HealthLevel | null>(n);
   const plan: CallbackPlanRow[] = [];
+  const due: DueCallback[] = [];
   // One facts object and one tier subject serve every customer: both are only read.
   const facts = {} as CustomerFacts;
   let subject: TierSubject | null = null;
@@ -106,7 +127,22 @@ export function computeRules(
       tier = tierOf(subject, rules.tiers, settings.defaultTier);
     }
     const warning = c.status === '正式' ? churnWarning(m, level, churn) : '';
-    const callback = nextCallback(c, facts, warning, today, settings, calendar);
+    const candidates = callbackCandidates(c, facts, warning, today, settings, calendar);
+    let best: CallbackCandidate | null = null;
+    for (const k of candidates) {
+      if (best === null || compareCandidates(k, best) < 0) best = k;
+      if (options.dueCallbacks && k.date <= today)
+        due.push({
+          customerId: c.id,
+          kind: k.kind,
+          date: k.date,
+          reason: callbackReason(k.kind, c, facts, warning, settings),
+        });
+    }
+    const callback =
+      best === null
+        ? null
+        : planRowOf(c, best, callbackReason(best.kind, c, facts, warning, settings), today);
     if (callback) plan.push(callback);
     tiers[i] = rules.ok ? tier : (options.previousTiers?.get(c.id) ?? null);
     scores[i] = score;
@@ -151,5 +187,6 @@ export function computeRules(
     reports,
     problems,
     tiersValid: rules.ok,
+    dueCallbacks: due,
   };
 }

@@ -7,11 +7,13 @@ import { dayToSerial, secondsToSerial } from '../../shared/calendar.ts';
 import {
   SYNC_COLUMN_NOTE,
   TABS,
+  USERS,
   type ColumnDef,
   type ColumnType,
   type TabDef,
 } from '../../sheets-templates/index.ts';
 import { isSampleTab, type Sample, type SampleRow } from '../../sheets-templates/sample.ts';
+import { sampleUserRows } from '../../sheets-templates/sampleUsers.ts';
 import type {
   CellFormat,
   CellValue,
@@ -113,7 +115,9 @@ export function workbookSheets(sample?: Sample, tabs: readonly TabDef[] = TABS):
   return tabs.map((tab) => {
     const columns = tab.columns.map((c) => columnSpec(c, tabs));
     const sheet: SheetSpec = { name: tab.name, columns };
-    if (tab.kind === 'config') {
+    if (tab === USERS && sample) {
+      sheet.rows = sampleUserRows();
+    } else if (tab.kind === 'config') {
       sheet.rows = tab.defaultRows ?? [];
     } else if (tab.kind === 'data' && sample) {
       if (isSampleTab(tab.key)) sheet.rows = sampleRows(tab, sample[tab.key]());
