@@ -48,7 +48,7 @@ export type { CustomerHit, TargetItem };
 export function formOptions(
   form: FormDef,
   input: WorkbookInput,
-  ctx: { user: string; timeZone?: string },
+  ctx: { user: string; timeZone?: string; keep?: (item: TargetItem) => boolean },
   q = '',
 ): FormOptions {
   const settings = readWorkbookSettings(input, []);
@@ -67,6 +67,6 @@ export function formOptions(
     settings,
     routing,
     choices,
-    targets: form.target ? findTargets(input, form.target.kind, q) : [],
+    targets: form.target ? findTargets(input, form.target.kind, q, undefined, ctx.keep) : [],
   };
 }
