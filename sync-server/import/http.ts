@@ -21,6 +21,8 @@ export interface ImportRouterOptions {
   clock?: () => number;
   /** largest upload in bytes; default 20 MB */
   maxBytes?: number;
+  /** the signed-in person's 姓名, for 操作日志 */
+  actorName?: (req: Request) => string;
 }
 
 const MB = 1024 * 1024;
@@ -80,6 +82,7 @@ export function importRouter(options: ImportRouterOptions): Router {
       const report = await runImport(store, source, {
         onDuplicate,
         dryRun,
+        ...(options.actorName ? { actor: options.actorName(req) } : {}),
         ...(clock ? { now: (tz: string) => wallTimeOf(clock(), tz) } : {}),
       });
       res.set('Cache-Control', 'no-store');
