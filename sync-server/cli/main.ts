@@ -2,6 +2,7 @@
 import { runInit } from './init.ts';
 import { runSyncCommand } from './sync.ts';
 import { runServe } from './serve.ts';
+import { runUserCommand, USER_USAGE } from './user.ts';
 import { DEDUPE_USAGE, IMPORT_USAGE, runDedupeCommand, runImportCommand } from '../import/cli.ts';
 
 export interface Command {
@@ -31,6 +32,11 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     usage: DEDUPE_USAGE,
     summary: 'list the possible duplicate customers a sync reports, as text or JSON',
     run: runDedupeCommand,
+  },
+  user: {
+    usage: USER_USAGE,
+    summary: 'add a person to 用户 with a password, change a password, or disable a person',
+    run: runUserCommand,
   },
   serve: {
     usage: 'serve [--workbook data/crm.xlsx] [--port 8787] [--host 127.0.0.1]',
