@@ -146,14 +146,17 @@ export class Team {
   private async sessionPerson(session: Session): Promise<Person> {
     const d = await this.directory();
     const person = byLogin(d, session.login);
-    if (!person || !person.active) {
+    if (!person) {
       this.sessions.end(session.id);
       throw new HttpError(
         401,
         'unauthorized',
-        `账号 ${session.login} ${person ? '已停用' : '已不在“用户”表中'}：${askAdministrator(d)}`,
+        `账号 ${session.login} 已不在“用户”表中：${askAdministrator(d)}`,
       );
     }
+    // A disabled person keeps the cookie but may do nothing until enabled again.
+    if (!person.active)
+      throw new HttpError(403, 'forbidden', `账号 ${session.login} 已停用：${askAdministrator(d)}`);
     return person;
   }
 

@@ -38,6 +38,10 @@ export interface ServeOptions {
   /** who fills the forms: 审核人 and the default 负责人/跟进人 */
   user: string;
   log: (line: string) => void;
+  /** the current instant in ms for sign-in and 我的待办 (tests pin it) */
+  clock?: () => number;
+  /** how long a saved form waits before its sync; default 1.5 s */
+  syncDebounceMs?: number;
 }
 
 export interface Running {
@@ -87,15 +91,20 @@ export async function serve(options: ServeOptions): Promise<Running> {
   const token = await tokenFor(workbook, options.token ?? process.env.CRM_TOKEN);
   const store = new XlsxFileStore(workbook);
   const passwords = new PasswordFile(passwordFileOf(workbook));
-  const team = new Team({ store, workbook, passwords, token, soleName: options.user });
-  const worklist = new WorklistModel(store);
+  const clock = options.clock ?? Date.now;
+  const team = new Team({ store, workbook, passwords, token, soleName: options.user, clock });
+  const worklist = new WorklistModel(store, clock);
   const firstPasswords = created && options.sampleIfMissing > 0 ? await firstSignIns(team) : [];
   if (!LOOPBACK.has(options.host) && !(await team.adminHasPassword()))
     throw new Error(
       `不能在 ${options.host} 上提供服务：“用户”表中还没有设置了密码的在职管理员。` +
         '请先用 crm-sync user add <工作簿> --role 管理员 … 添加管理员并设置密码，或只在 127.0.0.1 上提供服务',
     );
-  const service = new WorkbookService(store, { log: options.log, observe: worklist.observe });
+  const service = new WorkbookService(store, {
+    log: options.log,
+    observe: worklist.observe,
+    ...(options.syncDebounceMs === undefined ? {} : { debounceMs: options.syncDebounceMs }),
+  });
   const requestSync = (): void => service.requestSync();
   const app = createApp({
     sync: () => service.sync('手动'),
@@ -108,6 +117,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
       formsRouter({
         store,
         requestSync,
+        clock,
         user: options.user,
         actor: actorOf,
         directory: () => team.directory(),
