@@ -132,6 +132,11 @@ describe('我的待办 on 2024-06-14', () => {
   it('王芳 (停用): nothing, though her customer has a callback due', () => {
     expect(listOf('王芳').items).toEqual([]);
     // E20240005 signed 06-03: 首次回访 06-10; health 40 → 风险 → 流失挽回 today.
-    expect(source.callbacks.get('王芳')?.map((e) => e.kind)).toEqual(['首次回访', '流失挽回']);
+    expect(
+      source.callbacks
+        .get('王芳')
+        ?.map((e) => e.kind)
+        .sort(),
+    ).toEqual(['流失挽回', '首次回访'].sort());
   });
 });
