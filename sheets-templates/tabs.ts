@@ -261,7 +261,11 @@ export const VISITS: TabDef = {
     col('issues', '回访中遇到的问题', 'Issues Met', 'text', { width: 24 }),
     col('reviewer', '审核人', 'Reviewer', 'text', { width: 10 }),
     col('reviewDate', '审核日期', 'Review Date', 'date', { width: 12 }),
-    col('reviewComment', '审核意见', 'Review Comment', 'text', { width: 20 }),
+    // A record sent back says why, so its 回访人 knows what to do again.
+    col('reviewComment', '审核意见', 'Review Comment', 'text', {
+      width: 20,
+      required: { column: 'reviewResult', in: ['退回'] },
+    }),
     col(
       'reviewResult',
       '审核结果',
