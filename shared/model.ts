@@ -117,7 +117,7 @@ export interface RawTierRule {
   threshold: unknown;
 }
 
-/** The 参数 tab, parsed, with rules.md's defaults for missing or invalid rows. */
+/** The 参数 tab, parsed, with the defaults of docs/rules.md#settings-参数 for missing or invalid rows. */
 export interface Settings {
   timeZone: string;
   visitsNeedReview: boolean;

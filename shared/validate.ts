@@ -1,6 +1,6 @@
 /**
  * From raw rows to the typed Dataset: every cell parsed by its template column, every
- * check of workbook.md and rules.md § Data problems turned into a Problem, rows with
+ * check of docs/workbook.md and docs/rules.md#data-problems turned into a Problem, rows with
  * an 错误 set aside, blank IDs assigned. One pass per tab; one bad row never hides a
  * good one.
  */
@@ -134,7 +134,7 @@ function parseCell(
   }
 }
 
-/** Types whose unreadable values are warnings (workbook.md: everything not listed as 错误). */
+/** Types whose unreadable values are warnings (docs/rules.md#data-problems lists them). */
 const SOFT_TYPES = new Set<ColumnDef['type']>(['phone', 'email', 'creditCode']);
 
 function parseRows(

@@ -1,6 +1,6 @@
 /**
  * A deterministic sample workbook: N customers with their orders, follow-ups, tickets
- * and visits over the 18 months before `now`, covering every path of rules.md (leads
+ * and visits over the 18 months before `now`, covering every path of docs/rules.md (leads
  * of each intent with and without follow-ups, signed customers with and without
  * approved visits, open/resolved/overdue tickets, contracts about to expire, birthdays
  * next week, falling order counts, lost customers).

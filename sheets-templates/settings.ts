@@ -17,7 +17,7 @@ const hours = (name: string, defaultValue: number, description: string): Setting
   min: 0,
 });
 
-/** Every setting of rules.md with its default: the rows of a new 参数 tab. */
+/** Every setting with its default (docs/rules.md#settings-参数): the rows of a new 参数 tab. */
 export const SETTINGS: readonly SettingDef[] = [
   {
     name: '时区',

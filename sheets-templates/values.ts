@@ -1,4 +1,4 @@
-/** Fixed value lists of workbook.md, named once and shared by templates and rules. */
+/** Fixed value lists of docs/workbook.md, named once and shared by templates and rules. */
 
 export const CUSTOMER_KINDS = ['企业', '个人'] as const;
 export const CUSTOMER_SOURCES = [

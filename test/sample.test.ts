@@ -1,6 +1,6 @@
 /**
  * The sample generator: reproducible, consistent with the templates and the ID rules,
- * and covering every path of rules.md that a demo or a benchmark should exercise.
+ * and covering every path of docs/rules.md that a demo or a benchmark should exercise.
  */
 import { describe, expect, it } from 'vitest';
 import { civilFromDays, daysFromCivil, dateOf, type EpochDay } from '../shared/calendar.ts';
@@ -42,7 +42,7 @@ const visitsOf = childrenOf('visits');
 const num = (v: unknown): number => v as number;
 const approved = (v: SampleRow) => v.reviewer != null && v.reviewDate != null;
 
-/** addMonths as rules.md defines it, for the order windows. */
+/** addMonths as docs/rules.md#calendar-words defines it, for the order windows. */
 function addMonths(d: EpochDay, n: number): EpochDay {
   const { year, month, day } = civilFromDays(d);
   const index = year * 12 + month - 1 + n;
@@ -92,7 +92,7 @@ describe('sample data', () => {
     expect(problems).toEqual([]);
   });
 
-  it('numbers every row as § IDs says: prefix, year of its own date, serial per prefix+year', () => {
+  it('numbers every row as docs/workbook.md#ids says: prefix, year of its own date, serial per prefix+year', () => {
     const prefixes: Record<string, string> = { 订单: 'O', 跟进记录: 'G', 工单: 'T', 回访记录: 'V' };
     const problems: string[] = [];
     for (const tab of DATA_TABS) {

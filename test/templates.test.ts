@@ -1,7 +1,7 @@
 /**
- * The templates against the workbook contract (workbook.md) and the settings of rules.md.
- * The expectations are copied out of the spec by hand, so a template that drifts from
- * the spec fails here.
+ * The templates against docs/workbook.md and the settings of docs/rules.md#settings-参数
+ * The expectations are copied out of the documentation by hand, so a template that drifts from
+ * the documentation fails here.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -22,7 +22,7 @@ const tab = (name: string): TabDef => {
   return found;
 };
 
-/** workbook.md § Tabs: every header in order; `*` marks a (sync) column. */
+/** docs/workbook.md: every header in order; `*` marks a sync column. */
 const HEADERS: Record<string, string[]> = {
   客户: [
     '客户编号',
@@ -181,7 +181,7 @@ const CALLBACK_KINDS = [
 ];
 const SATISFACTION = ['好', '较好', '一般', '差', '很差'];
 
-/** Every allowed-value list of workbook.md and rules.md, by tab and header. */
+/** Every allowed-value list of docs/workbook.md and docs/rules.md, by tab and header. */
 const VALUES: [string, string, string[]][] = [
   ['客户', '客户类型', ['企业', '个人']],
   ['客户', '所属行业', INDUSTRIES],
@@ -234,7 +234,7 @@ const VALUES: [string, string, string[]][] = [
   ['同步日志', '结果', ['成功', '部分成功', '失败']],
 ];
 
-/** rules.md: every bracketed setting with its default, and the ones listed under 参数. */
+/** docs/rules.md#settings-参数: every setting with its default. */
 const SETTING_DEFAULTS: Record<string, string | number> = {
   活跃度满分互动次数: 6,
   复购满分次数: 3,
@@ -278,7 +278,7 @@ const SETTING_DEFAULTS: Record<string, string | number> = {
   操作日志保留行数: 50000,
 };
 
-describe('templates match workbook.md', () => {
+describe('templates match docs/workbook.md', () => {
   it('has exactly the tabs of the contract, each of its kind', () => {
     expect(TABS.map((t) => t.name).sort()).toEqual(Object.keys(HEADERS).sort());
     for (const t of TABS) expect([t.name, t.kind]).toEqual([t.name, KINDS[t.name]]);
@@ -332,7 +332,7 @@ describe('templates match workbook.md', () => {
     expect(industry?.outsideValues).toBe('warning');
   });
 
-  it('names each ID column and the date its year comes from (§ IDs)', () => {
+  it('names each ID column and the date its year comes from (docs/workbook.md#ids)', () => {
     const ids = Object.fromEntries(
       DATA_TABS.map((t) => {
         const idHeader = t.columns.find((c) => c.key === t.idColumn)?.header;
@@ -356,7 +356,7 @@ describe('templates match workbook.md', () => {
     expect(def('客户', '客户等级')).toBe('普通客户');
   });
 
-  it('ships the default tier rules of rules.md', () => {
+  it('ships the default tier rules of docs/rules.md#tiers', () => {
     expect(TIER_RULES.defaultRows).toEqual([
       [1, '高价值客户', '近12月金额', '>=', 100000],
       [2, '活跃客户', '近12月合作次数', '>=', 5],
@@ -365,7 +365,7 @@ describe('templates match workbook.md', () => {
     ]);
   });
 
-  it('ships the default ticket routing of workbook.md', () => {
+  it('ships the default ticket routing of docs/workbook.md', () => {
     expect(TICKET_ROUTING.defaultRows).toEqual([
       ['产品质量', '技术部'],
       ['服务响应', '运营部'],
@@ -376,8 +376,8 @@ describe('templates match workbook.md', () => {
   });
 });
 
-describe('settings match rules.md', () => {
-  it('has exactly the settings rules.md names, with their defaults', () => {
+describe('settings match docs/rules.md', () => {
+  it('has exactly the settings docs/rules.md names, with their defaults', () => {
     const actual = Object.fromEntries(SETTINGS.map((s) => [s.name, s.defaultValue]));
     expect(actual).toEqual(SETTING_DEFAULTS);
     expect(SETTINGS).toHaveLength(Object.keys(SETTING_DEFAULTS).length);

@@ -1,4 +1,4 @@
-/** 下次回访 and the 回访计划 tab (rules.md § Next callback). */
+/** 下次回访 and the 回访计划 tab (docs/rules.md#next-callback). */
 import { CALLBACK_KINDS } from '../../sheets-templates/values.ts';
 import {
   addMonths,

@@ -1,4 +1,4 @@
-/** 流失预警 (rules.md § Churn warning), for 客户状态 = 正式 only. */
+/** 流失预警 (docs/rules.md#churn-warning), for 客户状态 = 正式 only. */
 import type { HealthLevel, Settings } from '../model.ts';
 import type { CustomerMetrics } from './metrics.ts';
 import { cmp, fromNumber, q, type Q } from './rational.ts';
@@ -17,7 +17,7 @@ export function churnParams(settings: Settings): ChurnParams {
   };
 }
 
-/** The reasons in rules.md's order; empty when there are none. */
+/** The reasons in the order of docs/rules.md#churn-warning; empty when there are none. */
 export function churnReasons(
   m: CustomerMetrics,
   healthLevel: HealthLevel | null,

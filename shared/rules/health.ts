@@ -1,4 +1,4 @@
-/** 健康度 and 健康等级 (rules.md § Health score), for 客户状态 = 正式 only. */
+/** 健康度 and 健康等级 (docs/rules.md#health-score), for 客户状态 = 正式 only. */
 import type { HealthLevel, Settings } from '../model.ts';
 import type { CustomerMetrics } from './metrics.ts';
 import {

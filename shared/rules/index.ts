@@ -1,5 +1,5 @@
 /**
- * Everything rules.md computes, from "Calendar words" to "Reports, precisely", as one
+ * Everything docs/rules.md computes, from docs/rules.md#calendar-words to #reports, as one
  * pure function of the validated Dataset and the instant `now`.
  */
 import { dateOf, type EpochDay, type WallSeconds } from '../calendar.ts';
@@ -39,7 +39,7 @@ export interface CustomerResult {
   churnWarning: string;
   nextCallbackDate: EpochDay | null;
   nextCallbackKind: CallbackKind | null;
-  /** every metric of rules.md, exact */
+  /** every metric of docs/rules.md#metrics, exact */
   metrics: CustomerMetrics;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Per-customer metrics (rules.md § Metrics) and the per-customer facts the callback
+ * Per-customer metrics (docs/rules.md#metrics) and the per-customer facts the callback
  * rules need, gathered in one pass over each child table.
  */
 import { addMonths, dateOf, type EpochDay, type WallSeconds } from '../calendar.ts';

@@ -1,5 +1,5 @@
 /**
- * Exact rationals on bigint. rules.md forbids binary floating point in any comparison
+ * Exact rationals on bigint. docs/rules.md#exact-arithmetic: no binary floating point in any comparison
  * or rounding (79.5 must stay 79.5), and settings such as weights may be decimals, so
  * every such figure goes through here.
  */
@@ -61,7 +61,7 @@ function floorDiv(a: bigint, b: bigint): bigint {
   return a % b !== 0n && a < 0n ? t - 1n : t;
 }
 
-/** Nearest integer, halves going up (towards +∞), as rules.md asks. */
+/** Nearest integer, halves going up (towards +∞), as docs/rules.md#exact-arithmetic asks. */
 export function roundHalfUp(a: Q): number {
   return Number(floorDiv(2n * a.n + a.d, 2n * a.d));
 }

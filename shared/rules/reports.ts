@@ -1,5 +1,5 @@
 /**
- * The 报表 tab (rules.md § Reports and § Reports, precisely), as plain tables. The
+ * The 报表 tab (docs/rules.md#reports), as plain tables. The
  * layout, one table under another, each with a title row and a header row:
  *
  * 1. 客户分层分布 — one row per tier in matching order (rule tiers by priority, then

@@ -1,4 +1,4 @@
-/** The 工单 sync cells (rules.md § Tickets): durations and SLA状态. */
+/** The 工单 sync cells (docs/rules.md#tickets): durations and SLA状态. */
 import type { WallSeconds } from '../calendar.ts';
 import type { SlaState, Settings, Ticket, Urgency } from '../model.ts';
 import { URGENCIES } from '../../sheets-templates/values.ts';

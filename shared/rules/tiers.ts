@@ -1,5 +1,5 @@
 /**
- * 客户分层 (rules.md § Tiers). The 分层规则 rows arrive as typed cells; every row is
+ * 客户分层 (docs/rules.md#tiers). The 分层规则 rows arrive as typed cells; every row is
  * checked, and one bad row makes the whole rule set unusable, because a typo must never
  * re-tier every customer.
  */
@@ -55,7 +55,7 @@ const NUMBER_METRICS: Readonly<Record<NumberMetric, (s: TierSubject) => Ratio | 
 
 const TEXT_METRICS: Readonly<Record<TextMetric, (c: Customer) => string | null>> = {
   客户类型: (c) => c.kind,
-  // rules.md: a blank 客户等级 is 普通客户 for conditions (model.ts reads it so already)
+  // docs/rules.md#tiers: a blank 客户等级 is 普通客户 for conditions (model.ts reads it so already)
   客户等级: (c) => c.level || '普通客户',
   客户状态: (c) => c.status,
   意向等级: (c) => c.intent,

@@ -1,4 +1,4 @@
-/** Days off and the next working day (rules.md § Calendar words). */
+/** Days off and the next working day (docs/rules.md#calendar-words). */
 import { weekday, type EpochDay } from '../calendar.ts';
 import type { Holiday } from '../model.ts';
 

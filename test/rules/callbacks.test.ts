@@ -247,7 +247,7 @@ describe('working-day move and ties', () => {
     );
   });
 
-  it('breaks a tie by the candidate order of rules.md', () => {
+  it('breaks a tie by the candidate order of docs/rules.md#next-callback', () => {
     // 首次回访: Tue 06-04 + 7 = Tue 06-11; 续签提醒: 07-11 − 30 = Tue 06-11 → 首次回访 first
     const r = callbackOf((b) =>
       b.customer({ signedDate: day('2024-06-04'), contractEnd: day('2024-07-11') }),

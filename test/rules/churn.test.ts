@@ -41,7 +41,7 @@ describe('churn warning', () => {
     expect(churnWarning(below, null, params())).toBe('满意度低');
   });
 
-  it('joins the reasons with ； in rules.md order', () => {
+  it('joins the reasons with ； in the order of docs/rules.md#churn-warning', () => {
     const m = metrics({ ordersPrev3m: 1, ordersLast3m: 0, satisfaction: { num: 40, den: 1 } });
     expect(churnWarning(m, '风险', params())).toBe('购买频次下降；满意度低；健康度风险');
   });
