@@ -1,5 +1,5 @@
 /**
- * 操作日志 (team.md § 操作日志): one row per accepted write — who, what, which row, and
+ * 操作日志 (docs/team.md § 操作日志): one row per accepted write — who, what, which row, and
  * each changed column as `列: 旧 → 新`. Rows are appended after the last one; the sync
  * trims the tab to the newest 操作日志保留行数 rows.
  */

@@ -1,5 +1,5 @@
 /**
- * Who may do what (team.md § What each role may do), as one pure function of the person,
+ * Who may do what (docs/team.md § What each role may do), as one pure function of the person,
  * the action and the record it touches. The HTTP routes, the pages, the add-on and import
  * all ask here, so a refusal reads the same wherever it happens.
  */

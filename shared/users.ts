@@ -1,5 +1,5 @@
 /**
- * The 用户 tab read into a directory of people (team.md § 用户): who may sign in, under
+ * The 用户 tab read into a directory of people (docs/team.md § 用户): who may sign in, under
  * which name they act, and in which role. Pure, so the service, the pages and the add-on
  * read the tab the same way. Passwords never live here.
  */

@@ -1,5 +1,5 @@
 /**
- * 我的待办 (team.md § 我的待办): each person's day, as a pure function of what the
+ * 我的待办 (docs/team.md § 我的待办): each person's day, as a pure function of what the
  * sync computed and who is asking. `buildWorkSource` runs once per computed day (the
  * service keeps its result warm); `worklistFor` only filters and sorts one person's part.
  */

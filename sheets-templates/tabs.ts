@@ -400,7 +400,7 @@ export const SYNC_LOG: TabDef = {
   ],
 };
 
-/** team.md § 用户: edited by 管理员; passwords never live here. */
+/** docs/team.md § 用户: edited by 管理员; passwords never live here. */
 export const USERS: TabDef = {
   name: '用户',
   key: 'users',
@@ -419,7 +419,7 @@ export const USERS: TabDef = {
   defaultRows: [],
 };
 
-/** team.md § 操作日志: one row per accepted write, appended, never rewritten. */
+/** docs/team.md § 操作日志: one row per accepted write, appended, never rewritten. */
 export const AUDIT_LOG: TabDef = {
   name: '操作日志',
   key: 'auditLog',

@@ -77,9 +77,9 @@ export const TIER_OPERATOR_ALIASES: Readonly<Record<string, (typeof TIER_OPERATO
   '≠': '!=',
 };
 
-/** team.md: who a person is in the CRM. */
+/** A person's role (docs/team.md). */
 export const ROLES = ['销售', '客服', '经理', '管理员'] as const;
 export const USER_STATES = ['在职', '停用'] as const;
-/** workbook.md wave 2: a review approves a visit record or sends it back to its 回访人. */
+/** A review approves a visit record or sends it back to its 回访人. */
 export const REVIEW_RESULTS = ['通过', '退回'] as const;
 export const AUDIT_ACTIONS = ['新建', '修改', '审核', '导入', '同步'] as const;

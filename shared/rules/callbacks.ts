@@ -47,7 +47,7 @@ export function nextAnniversary(birthday: EpochDay, today: EpochDay): EpochDay {
   return thisYear >= today ? thisYear : on(year + 1);
 }
 
-/** One candidate of rules.md § Next callback, already moved to its working day. */
+/** One candidate of docs/rules.md#next-callback, already moved to its working day. */
 export interface CallbackCandidate {
   kind: CallbackKind;
   date: EpochDay;

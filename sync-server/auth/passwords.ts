@@ -1,5 +1,5 @@
 /**
- * Password hashes of local mode (team.md § Local mode sign-in): scrypt with a salt per
+ * Password hashes of local mode (docs/team.md § Signing in): scrypt with a salt per
  * person, in a file beside the workbook that only the service's account may read (0600).
  * Never in the workbook, never in the repository.
  */

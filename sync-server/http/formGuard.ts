@@ -1,5 +1,5 @@
 /**
- * Permissions on the forms (team.md): which person may submit which form on which row,
+ * Permissions on the forms (docs/team.md): which person may submit which form on which row,
  * who is written as 负责人/跟进人/处理人/回访人, and what pickers show. Refusals are
  * 403 with a Chinese message, raised before anything is written.
  */

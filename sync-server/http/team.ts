@@ -1,5 +1,5 @@
 /**
- * Signing in and out, who am I, and 我的待办 over HTTP (team.md § The HTTP contract).
+ * Signing in and out, who am I, and 我的待办 over HTTP (docs/team.md § The HTTP contract).
  * `sessionRouter` is mounted before the /api authentication (signing in needs none);
  * `teamRouter` after it, so every route there knows its caller.
  */

@@ -4,7 +4,13 @@
  * workbook. Another day (`?date=`, or today before the first sync after midnight) is
  * computed once from a full read and kept until the next sync.
  */
-import { dateOf, startOfDay, wallTimeOf, type EpochDay, type WallSeconds } from '../../shared/calendar.ts';
+import {
+  dateOf,
+  startOfDay,
+  wallTimeOf,
+  type EpochDay,
+  type WallSeconds,
+} from '../../shared/calendar.ts';
 import { computeRules } from '../../shared/rules/index.ts';
 import { readWorkbookSettings, validateWorkbook } from '../../shared/validate.ts';
 import { buildWorkSource, type WorkSource } from '../../shared/worklist.ts';

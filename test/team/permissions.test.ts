@@ -1,5 +1,5 @@
 /**
- * team.md's permission table over real HTTP: the team fixture served by `serve`, each
+ * docs/team.md's permission table over real HTTP: the team fixture served by `serve`, each
  * person signed in with their password. One test per row of the table; every refused
  * call is a 403 with a Chinese message and leaves the workbook byte-identical.
  */
