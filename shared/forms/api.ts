@@ -41,6 +41,8 @@ export interface FormOptions {
   choices: Record<string, string[]>;
   /** for update forms: the rows it can edit that match the query */
   targets: TargetItem[];
+  /** fields filled with the signed-in person that they may not change (负责人 of a 销售 …) */
+  locked?: string[];
 }
 
 export type { CustomerHit, TargetItem };

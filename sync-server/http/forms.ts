@@ -13,6 +13,7 @@ import { formByKey, type FormDef } from '../../shared/forms/definitions.ts';
 import { CUSTOMER_HITS, searchCustomers } from '../../shared/forms/pickers.ts';
 import { appendAudit } from '../../shared/audit.ts';
 import { soleOperator, type Directory, type Person } from '../../shared/users.ts';
+import { ACTOR_FIELDS, isManager } from '../../shared/permissions.ts';
 import { guardForm, guardSubmission, maskTarget, targetFilter } from './formGuard.ts';
 import { formAudit, visibilityFor } from './formAudit.ts';
 import { applySubmission, workbookNow } from '../../shared/forms/submit.ts';
@@ -136,7 +137,11 @@ export function formsRouter(options: FormsRouterOptions): Router {
       : { user: actor.name, keep };
     const options = formOptions(form, snapshot.input, ctx, queryText(req.query.q));
     res.set('Cache-Control', 'no-store');
-    res.json({ ...options, targets: options.targets.map((t) => maskTarget(t, actor)) });
+    res.json({
+      ...options,
+      targets: options.targets.map((t) => maskTarget(t, actor)),
+      locked: isManager(actor) ? [] : [...ACTOR_FIELDS[form.key]],
+    });
   });
 
   router.post('/api/forms/:form', async (req: Request<{ form: string }>, res) => {

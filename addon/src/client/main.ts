@@ -11,6 +11,7 @@ import { connect } from './rpc.ts';
 function renderIndex(root: HTMLElement): void {
   root.replaceChildren(
     h('h1', {}, '客户管理表单'),
+    h('p', {}, h('a', { href: '/' }, '我的待办')),
     h(
       'ul',
       { class: 'form-list' },
@@ -25,7 +26,9 @@ function start(): void {
   // Connecting first also takes the token out of the address bar, on the index page too.
   const rpc = connect();
   const form = formByKey(document.body.dataset.form ?? '');
-  if (form) void mountForm(root, form, rpc);
+  const params = new URLSearchParams(location.search);
+  if (form)
+    void mountForm(root, form, rpc, { customer: params.get('customer'), ref: params.get('ref') });
   else renderIndex(root);
 }
 
