@@ -8,7 +8,7 @@ import type { AUDIT_ACTIONS } from '../sheets-templates/values.ts';
 import { secondsToSerial, type WallSeconds } from './calendar.ts';
 import type { CellValue, CellWrite, SyncPlan } from './sync/plan.ts';
 import { viewTab } from './forms/sheet.ts';
-import type { WorkbookInput } from './validate.ts';
+import type { WorkbookInput } from './validate/index.ts';
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -8,7 +8,7 @@ import { ROLES, USER_STATES } from '../sheets-templates/values.ts';
 import { cellText, parseEmail } from './cells.ts';
 import { cellOf, viewTab } from './forms/sheet.ts';
 import type { Problem } from './model.ts';
-import type { WorkbookInput } from './validate.ts';
+import type { WorkbookInput } from './validate/index.ts';
 
 export type Role = (typeof ROLES)[number];
 export type UserState = (typeof USER_STATES)[number];

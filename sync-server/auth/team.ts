@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Request } from 'express';
 import { SETTINGS_TAB, USERS } from '../../sheets-templates/tabs.ts';
-import { readWorkbookSettings } from '../../shared/validate.ts';
+import { readWorkbookSettings } from '../../shared/validate/index.ts';
 import {
   askAdministrator,
   byLogin,

@@ -14,7 +14,7 @@ import { findById, rowRecord, viewTab } from '../../shared/forms/sheet.ts';
 import { may, phoneAsSeen } from '../../shared/permissions.ts';
 import type { CellWrite } from '../../shared/sync/plan.ts';
 import type { Person } from '../../shared/users.ts';
-import type { WorkbookInput } from '../../shared/validate.ts';
+import type { WorkbookInput } from '../../shared/validate/index.ts';
 
 /** A written cell as the text a person would read (serials as dates, in the 1900 system). */
 function written(c: CellWrite): string {

@@ -17,7 +17,7 @@ import {
   type Subject,
 } from '../../shared/permissions.ts';
 import { byName, type Directory, type Person } from '../../shared/users.ts';
-import type { WorkbookInput } from '../../shared/validate.ts';
+import type { WorkbookInput } from '../../shared/validate/index.ts';
 import { HttpError } from './errors.ts';
 
 export const forbidden = (message: string): HttpError => new HttpError(403, 'forbidden', message);

@@ -16,7 +16,11 @@ import {
   type LogEntry,
   type SyncPlan,
 } from '../../shared/sync/plan.ts';
-import { readWorkbookSettings, validateWorkbook, type SheetRow } from '../../shared/validate.ts';
+import {
+  readWorkbookSettings,
+  validateWorkbook,
+  type SheetRow,
+} from '../../shared/validate/index.ts';
 import type { SyncSummaryWire } from '../../shared/sync/summary.ts';
 import { StaleSnapshotError, type Snapshot, type WorkbookStore } from './store.ts';
 

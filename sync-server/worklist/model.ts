@@ -12,7 +12,7 @@ import {
   type WallSeconds,
 } from '../../shared/calendar.ts';
 import { computeRules } from '../../shared/rules/index.ts';
-import { readWorkbookSettings, validateWorkbook } from '../../shared/validate.ts';
+import { readWorkbookSettings, validateWorkbook } from '../../shared/validate/index.ts';
 import { buildWorkSource, type WorkSource } from '../../shared/worklist.ts';
 import type { Computed } from '../sync/runSync.ts';
 import type { WorkbookStore } from '../sync/store.ts';

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PasswordFile, passwordFileOf } from '../../sync-server/auth/passwords.ts';
-import { serve, type Running } from '../../sync-server/cli/serve.ts';
+import { serve, type Running } from '../../sync-server/cli/commands/serve.ts';
 import { writeWorkbook } from '../helpers/workbook.ts';
 import { NOW_MS, PASSWORD, TEAM, USERS } from './fixture.ts';
 

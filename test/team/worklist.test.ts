@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateOf } from '../../shared/calendar.ts';
 import { computeRules } from '../../shared/rules/index.ts';
 import { readDirectory, byName } from '../../shared/users.ts';
-import { validateWorkbook } from '../../shared/validate.ts';
+import { validateWorkbook } from '../../shared/validate/index.ts';
 import {
   buildWorkSource,
   worklistFor,

@@ -1,0 +1,289 @@
+/**
+ * `crm-sync serve`: the sync service on one local workbook — HTTP API, forms, a first
+ * sync at start and a daily one — or, with a config file, on Google spreadsheets.
+ * `crm-sync start` (start.ts) is the same on data/crm.xlsx, created with sample data
+ * when missing.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { wallTimeOf } from '../../../shared/calendar.ts';
+import { readWorkbookSettings } from '../../../shared/validate/index.ts';
+import { createApp } from '../../http/app.ts';
+import { generatePassword, passwordFileOf, PasswordFile } from '../../auth/passwords.ts';
+import { actorOf, Team } from '../../auth/team.ts';
+import { requirePermission, sessionRouter, teamRouter } from '../../http/team.ts';
+import { WorklistModel } from '../../worklist/model.ts';
+import { XlsxFileStore } from '../../local/xlsxStore.ts';
+import { WorkbookService } from '../../sync/service.ts';
+import { init } from './init.ts';
+import { userInfo } from 'node:os';
+import { EXIT, parseCommandArgs, UsageError, type CliIo, type Command } from '../args.ts';
+import { formsRouter } from '../../http/forms.ts';
+import type { Logger } from '../../http/logger.ts';
+import { importRouter } from '../../import/http.ts';
+import { googleApp } from '../../google/app.ts';
+import { createGoogleService } from '../../google/service.ts';
+import { loadConfig } from '../../google/config.ts';
+
+export interface ServeOptions {
+  workbook: string;
+  port: number;
+  host: string;
+  /** customers of sample data when the workbook is missing (0 = an empty template) */
+  sampleIfMissing: number;
+  token?: string;
+  /** who fills the forms: 审核人 and the default 负责人/跟进人 */
+  user: string;
+  log: (line: string) => void;
+  /** the current instant in ms for sign-in and 我的待办 (tests pin it) */
+  clock?: () => number;
+  /** how long a saved form waits before its sync; default 1.5 s */
+  syncDebounceMs?: number;
+}
+
+export interface Running {
+  server: Server;
+  service: WorkbookService;
+  team: Team;
+  worklist: WorklistModel;
+  url: string;
+  formsUrl: string;
+  token: string;
+  /** passwords made for a new sample workbook, to print once */
+  firstPasswords: { login: string; name: string; role: string; password: string }[];
+  close(): Promise<void>;
+}
+
+/** The token from CRM_TOKEN, or one generated once and kept beside the workbook. */
+async function tokenFor(workbook: string, given?: string): Promise<string> {
+  if (given) return given;
+  const file = join(dirname(workbook), '.crm-token');
+  if (existsSync(file)) {
+    const saved = (await readFile(file, 'utf8')).trim();
+    if (saved.length >= 16) return saved;
+  }
+  const token = randomBytes(24).toString('base64url');
+  await writeFile(file, token + '\n', { mode: 0o600 });
+  return token;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '[::1]']);
+
+export async function serve(options: ServeOptions): Promise<Running> {
+  const workbook = resolve(options.workbook);
+  const created = !existsSync(workbook);
+  if (created) {
+    await mkdir(dirname(workbook), { recursive: true });
+    await init(
+      {
+        file: workbook,
+        sample: options.sampleIfMissing,
+        seed: 1,
+        now: wallTimeOf(Date.now(), 'Asia/Shanghai'),
+        force: false,
+      },
+      options.log,
+    );
+  }
+  const token = await tokenFor(workbook, options.token);
+  const store = new XlsxFileStore(workbook);
+  const passwords = new PasswordFile(passwordFileOf(workbook));
+  const clock = options.clock ?? Date.now;
+  const team = new Team({ store, workbook, passwords, token, soleName: options.user, clock });
+  const worklist = new WorklistModel(store, clock);
+  const firstPasswords = created && options.sampleIfMissing > 0 ? await firstSignIns(team) : [];
+  if (!LOOPBACK.has(options.host) && !(await team.adminHasPassword()))
+    throw new Error(
+      `不能在 ${options.host} 上提供服务：“用户”表中还没有设置了密码的在职管理员。` +
+        '请先用 crm-sync user add <工作簿> --role 管理员 … 添加管理员并设置密码，或只在 127.0.0.1 上提供服务',
+    );
+  const service = new WorkbookService(store, {
+    log: options.log,
+    observe: worklist.observe,
+    ...(options.syncDebounceMs === undefined ? {} : { debounceMs: options.syncDebounceMs }),
+  });
+  const requestSync = (): void => service.requestSync();
+  const logger: Logger = {
+    error: (message, error) =>
+      options.log(
+        `${message}：${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
+  };
+  const app = createApp({
+    logger,
+    sync: () => service.sync('手动'),
+    status: () => service.status(),
+    authenticate: (req) => team.authenticate(req),
+    before: [sessionRouter(team)],
+    routes: [
+      teamRouter({ team, worklist }),
+      requirePermission('/api/import', 'import'),
+      formsRouter({
+        store,
+        requestSync,
+        clock,
+        user: options.user,
+        actor: actorOf,
+        directory: () => team.directory(),
+        logger,
+      }),
+      importRouter({ store, requestSync, logger, actorName: (req) => actorOf(req).name }),
+    ],
+  });
+  // Behind a reverse proxy on this machine, its X-Forwarded-Proto says whether the page is HTTPS.
+  app.set('trust proxy', 'loopback');
+  const server = await new Promise<Server>((ok, fail) => {
+    const s = app.listen(options.port, options.host, () => ok(s));
+    s.once('error', fail);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host}:${port}`;
+  const formsUrl = `${url}/forms#token=${token}`;
+
+  await service.sync('手动');
+  const settings = await store.exclusive(async () =>
+    readWorkbookSettings((await store.read(['参数'])).input, []),
+  );
+  try {
+    service.startCron(settings.syncCron, settings.timeZone);
+  } catch (e) {
+    options.log(`定时同步未启动：${(e as Error).message}`);
+  }
+  return {
+    server,
+    service,
+    url,
+    formsUrl,
+    token,
+    team,
+    worklist,
+    firstPasswords,
+    async close() {
+      await service.close();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
+
+/** What `serve` and `start` share; `start` only changes the defaults. */
+export function serveCommand(name: string, defaults: Partial<ServeOptions> = {}): Command {
+  const local = defaults.workbook === undefined;
+  return {
+    name,
+    usage: local
+      ? `${name} [--workbook data/crm.xlsx] [--port 8787] [--host 127.0.0.1] | --config crm.config.json`
+      : `${name} [--port 8787] [--host 127.0.0.1]`,
+    summary: local
+      ? 'serve the sync API and the forms for one local workbook (token: CRM_TOKEN or generated), or the Google spreadsheets of a config file'
+      : `serve ${defaults.workbook}, creating it with sample data when missing`,
+    options: [
+      ...(local ? ['--workbook <file>      the local workbook (default data/crm.xlsx)'] : []),
+      '--port N               the port (default $PORT or 8787; 0 picks a free one)',
+      '--host <address>       the interface (default $HOST, or 127.0.0.1 locally, 0.0.0.0 for Google)',
+      ...(local
+        ? ['--config <file>        Google mode: the spreadsheets to serve (or CRM_CONFIG)']
+        : []),
+    ],
+    async run(args, io) {
+      const { values } = parseCommandArgs(args, {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        ...(local ? { workbook: { type: 'string' }, config: { type: 'string' } } : {}),
+      } as const);
+      const given = values as { workbook?: string; config?: string; port?: string; host?: string };
+      const port = portOf(given.port ?? io.env.PORT ?? '8787');
+      const log = (line: string): void => io.stderr(`[${new Date().toISOString()}] ${line}\n`);
+      const configFile = local ? (given.config ?? io.env.CRM_CONFIG) : undefined;
+      if (configFile !== undefined && given.workbook === undefined)
+        return serveGoogle(configFile, port, given.host ?? io.env.HOST ?? '0.0.0.0', log, io);
+      const running = await serve({
+        workbook: given.workbook ?? defaults.workbook ?? 'data/crm.xlsx',
+        port,
+        host: given.host ?? io.env.HOST ?? '127.0.0.1',
+        sampleIfMissing: defaults.sampleIfMissing ?? 0,
+        ...(io.env.CRM_TOKEN ? { token: io.env.CRM_TOKEN } : {}),
+        user: io.env.CRM_USER ?? userInfo().username,
+        log,
+      });
+      io.stdout(startBanner(running));
+      await io.untilStopped();
+      await running.close();
+      return EXIT.ok;
+    },
+  };
+}
+
+/** What `npm start` prints: where to sign in, and the first passwords of a new sample workbook. */
+function startBanner(running: Running): string {
+  const lines = [
+    '',
+    `表格客户管理已启动：${running.url}`,
+    `工作簿：${resolve(running.service.store.label)}`,
+    `登录（我的待办）：${running.url}/login`,
+  ];
+  if (running.firstPasswords.length > 0) {
+    lines.push('首次登录的密码（只显示这一次，登录后请用 crm-sync user passwd 修改）：');
+    for (const p of running.firstPasswords)
+      lines.push(`  ${p.role} ${p.name}：登录名 ${p.login}，密码 ${p.password}`);
+  }
+  lines.push(
+    `脚本访问（管理员令牌，见 .crm-token）：打开表单 ${running.formsUrl}`,
+    `批量导入：${running.url}/import#token=${running.token}`,
+    '',
+    '',
+  );
+  return lines.join('\n');
+}
+
+/**
+ * A new sample workbook: passwords for its 管理员 and for one 销售, so a newcomer can
+ * sign in at once and see a rep's day.
+ */
+async function firstSignIns(team: Team): Promise<Running['firstPasswords']> {
+  if ((await team.passwords.logins()).size > 0) return [];
+  const d = await team.directory();
+  const admin = d.people.find((p) => p.role === '管理员' && p.active && p.login);
+  const rep = d.people.find((p) => p.role === '销售' && p.active && p.login);
+  const out: Running['firstPasswords'] = [];
+  for (const p of [admin, rep]) {
+    if (!p) continue;
+    const password = generatePassword();
+    await team.passwords.set(p.login, password);
+    out.push({ login: p.login, name: p.name, role: p.role, password });
+  }
+  return out;
+}
+
+function portOf(text: string): number {
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(port) || port > 65535)
+    throw new UsageError(`--port 应为 0–65535 的整数，收到 ${JSON.stringify(text)}`);
+  return port;
+}
+
+/** Google mode: the spreadsheets of the config file, each add-on call checked by its ID token. */
+async function serveGoogle(
+  configFile: string,
+  port: number,
+  host: string,
+  log: (line: string) => void,
+  io: CliIo,
+): Promise<number> {
+  const config = await loadConfig(configFile);
+  const service = createGoogleService(config, { log, env: io.env });
+  const server = googleApp(service).listen(port, host);
+  await new Promise((ok, fail) => {
+    server.once('listening', ok);
+    server.once('error', fail);
+  });
+  const cron = await service.startCron();
+  log(`Google 模式已启动：${host}:${port}，服务 ${config.spreadsheets.length} 个表格`);
+  await io.untilStopped();
+  await cron.stop();
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return EXIT.ok;
+}
