@@ -37,6 +37,11 @@ export interface Worklist {
   items: WorkItem[];
 }
 
+/** What the add-on's sidebar gets: the account's day, or why it cannot be shown. */
+export type WorklistReply =
+  | { ok: true; name: string; role: string; worklist: Worklist }
+  | { ok: false; message: string };
+
 interface Entry {
   kind: WorkKind;
   customerId: string;

@@ -59,7 +59,7 @@ describe('a rep’s day in the browser', () => {
         await page.goto(`${team.running.url}/login`);
         await page.screenshot({ path: join(OUT, `login-${width}.png`), fullPage: true });
         await signInAs(page, 'zhangwei');
-        await expect.poll(() => items(page).count()).toBe(4);
+        await expect.poll(() => items(page).count(), { timeout: 15_000 }).toBe(4);
         await page.screenshot({ path: join(OUT, `worklist-${width}.png`), fullPage: true });
         // Nothing wider than the window: no sideways scrolling on a phone.
         const overflow = await page.evaluate(
@@ -77,9 +77,11 @@ describe('a rep’s day in the browser', () => {
     try {
       await signInAs(page, 'zhangwei');
       await expect(page.getByRole('heading', { name: '我的待办' })).toBeTruthy();
-      await expect.poll(() => page.locator('.sub').first().textContent()).toContain('张伟（销售）');
+      await expect
+        .poll(() => page.locator('.sub').first().textContent(), { timeout: 15_000 })
+        .toContain('张伟（销售）');
       const lead = page.locator('li[data-kind="首次联系"][data-customer="P20240002"]');
-      await expect.poll(() => lead.count()).toBe(1);
+      await expect.poll(() => lead.count(), { timeout: 15_000 }).toBe(1);
       expect(await lead.locator('.reason').textContent()).toBe(
         '新线索首次联系（建档日期 2024-06-05，意向等级 A）',
       );
@@ -91,7 +93,9 @@ describe('a rep’s day in the browser', () => {
 
       await lead.getByRole('link', { name: '记录跟进' }).click();
       await page.waitForURL(/\/forms\/follow-up\?customer=P20240002/);
-      await expect.poll(() => byLabel(page, '客户编号').inputValue()).toBe('赵小红（P20240002）');
+      await expect
+        .poll(() => byLabel(page, '客户编号').inputValue(), { timeout: 15_000 })
+        .toBe('赵小红（P20240002）');
       // 跟进人 is the signed-in rep, and a rep cannot change it.
       expect(await byLabel(page, '跟进人').inputValue()).toBe('张伟');
       expect(await byLabel(page, '跟进人').getAttribute('readonly')).not.toBeNull();
@@ -99,7 +103,9 @@ describe('a rep’s day in the browser', () => {
       await byLabel(page, '跟进方式').selectOption('电话');
       await byLabel(page, '沟通内容').fill('电话介绍方案，客户约下周面谈');
       await page.getByRole('button', { name: '保存跟进' }).click();
-      await expect.poll(() => page.locator('.new-id').textContent()).toMatch(/^G2024\d{4}$/);
+      await expect
+        .poll(() => page.locator('.new-id').textContent(), { timeout: 15_000 })
+        .toMatch(/^G2024\d{4}$/);
 
       // The form asked for a sync; once it ran, the lead has a follow-up and its
       // 首次联系 is no longer due.

@@ -7,6 +7,7 @@ import { FORMS, formByKey } from '../../../shared/forms/definitions.ts';
 import { h } from './dom.ts';
 import { mountForm } from './form.ts';
 import { connect } from './rpc.ts';
+import { mountWorklist } from './worklist.ts';
 
 function renderIndex(root: HTMLElement): void {
   root.replaceChildren(
@@ -25,6 +26,10 @@ function start(): void {
   if (!root) return;
   // Connecting first also takes the token out of the address bar, on the index page too.
   const rpc = connect();
+  if (document.body.dataset.form === 'worklist') {
+    void mountWorklist(root, rpc);
+    return;
+  }
   const form = formByKey(document.body.dataset.form ?? '');
   const params = new URLSearchParams(location.search);
   if (form)

@@ -10,12 +10,17 @@ import {
   type FormOptions,
   type SubmitResponse,
 } from '../../../shared/forms/api.ts';
+import type { WorklistReply } from '../../../shared/worklist.ts';
 
 export interface Rpc {
   readonly transport: 'google' | 'http';
   formOptions(form: string, q?: string): Promise<FormOptions>;
   searchCustomers(q: string): Promise<CustomerHit[]>;
   submitForm(form: string, payload: Record<string, string>): Promise<SubmitResponse>;
+  /** the add-on's 我的待办 (local mode has its own page at /) */
+  worklist?(): Promise<WorklistReply>;
+  /** opens a form's sidebar (add-on) */
+  openForm?(form: string): Promise<void>;
 }
 
 export class RpcError extends Error {
@@ -62,6 +67,8 @@ function googleRpc(run: ScriptRunner): Rpc {
     formOptions: (form, q = '') => call(RPC_FUNCTIONS.formOptions, form, q),
     searchCustomers: (q) => call(RPC_FUNCTIONS.searchCustomers, q),
     submitForm: (form, payload) => call(RPC_FUNCTIONS.submitForm, form, payload),
+    worklist: () => call('myWorklist'),
+    openForm: (form) => call('openFormFromWorklist', form),
   };
 }
 

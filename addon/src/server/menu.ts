@@ -17,6 +17,8 @@ export const FORM_OPENERS: Readonly<Record<FormKey, string>> = {
 
 /** caption → entry point; null is a separator */
 export const MENU_ITEMS: readonly ({ caption: string; fn: string } | null)[] = [
+  { caption: '我的待办', fn: 'openWorklist' },
+  null,
   { caption: '初始化表格', fn: 'initWorkbook' },
   null,
   ...FORMS.map((f) => ({ caption: f.title, fn: FORM_OPENERS[f.key] })),
@@ -38,5 +40,11 @@ export function addMenu(ui: Ui): void {
 export function showForm(key: FormKey): void {
   const form = formByKey(key)!;
   const page = gas.html().createHtmlOutputFromFile(key).setTitle(form.title);
+  gas.sheets().getUi().showSidebar(page);
+}
+
+/** A sidebar page that is not a form (我的待办), built as <key>.html like the forms. */
+export function showPage(key: string, title: string): void {
+  const page = gas.html().createHtmlOutputFromFile(key).setTitle(title);
   gas.sheets().getUi().showSidebar(page);
 }
