@@ -22,7 +22,7 @@ export type Action =
   | 'recordVisit'
   /** approve or send back a visit record */
   | 'reviewVisit'
-  | 'import'
+  | 'importRows'
   | 'dedupe'
   | 'exportReports'
   /** edit 分层规则, 参数, 工单路由, 节假日 */
@@ -56,7 +56,7 @@ const WHAT: Readonly<Record<Action, string>> = {
   handleTicket: '处理该工单',
   recordVisit: '为该客户填写回访记录',
   reviewVisit: '审核回访记录',
-  import: '批量导入',
+  importRows: '批量导入',
   dedupe: '查找重复客户',
   exportReports: '导出报表',
   editConfig: '修改分层规则、参数、工单路由或节假日',
@@ -125,7 +125,7 @@ export function decide(actor: Actor, action: Action, subject?: Subject): Decisio
       );
     }
     case 'reviewVisit':
-    case 'import':
+    case 'importRows':
     case 'dedupe':
     case 'exportReports':
     case 'editConfig':

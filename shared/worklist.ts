@@ -39,8 +39,7 @@ export interface Worklist {
 
 /** What the add-on's sidebar gets: the account's day, or why it cannot be shown. */
 export type WorklistReply =
-  | { ok: true; name: string; role: string; worklist: Worklist }
-  | { ok: false; message: string };
+  { ok: true; name: string; role: string; worklist: Worklist } | { ok: false; message: string };
 
 interface Entry {
   kind: WorkKind;

@@ -16,9 +16,11 @@ import { fakeService, type ServiceFake } from './service.ts';
 const ENTRY_POINTS = [
   'formOptions',
   'initWorkbook',
+  'myWorklist',
   'onInstall',
   'onOpen',
   'openFollowUp',
+  'openFormFromWorklist',
   'openHandleTicket',
   'openNewCustomer',
   'openNewTicket',
@@ -26,6 +28,7 @@ const ENTRY_POINTS = [
   'openSettings',
   'openSignContract',
   'openVisitRecord',
+  'openWorklist',
   'saveSettings',
   'searchCustomers',
   'submitForm',
@@ -102,6 +105,7 @@ describe('the build', () => {
         'review-visit.html',
         'sign-contract.html',
         'visit-record.html',
+        'worklist.html',
       ].sort(),
     );
   });
@@ -142,6 +146,7 @@ describe('onOpen', () => {
     expect(menu!.caption).toBe('客户管理');
     const items = menu!.items.filter((i) => i !== '---') as { caption: string; fn: string }[];
     expect(items.map((i) => i.caption)).toEqual([
+      '我的待办',
       '初始化表格',
       '新建客户',
       '签约转正',

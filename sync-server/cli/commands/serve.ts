@@ -120,7 +120,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
     before: [sessionRouter(team)],
     routes: [
       teamRouter({ team, worklist }),
-      requirePermission('/api/import', 'import'),
+      requirePermission('/api/import', 'importRows'),
       formsRouter({
         store,
         requestSync,
