@@ -5,7 +5,6 @@ import {
   civilFromDays,
   daysFromCivil,
   dateOf,
-  formatDate,
   isLeapYear,
   type EpochDay,
 } from '../calendar.ts';
@@ -13,6 +12,7 @@ import { maskPhone } from '../cells.ts';
 import { compareIds } from '../ids.ts';
 import type { CallbackKind, CallbackState, Customer, Settings } from '../model.ts';
 import type { CustomerFacts } from './metrics.ts';
+import type { RulesContext } from './context.ts';
 import type { WorkCalendar } from './workdays.ts';
 
 /** A 回访计划 row. */
@@ -47,74 +47,95 @@ export function nextAnniversary(birthday: EpochDay, today: EpochDay): EpochDay {
   return thisYear >= today ? thisYear : on(year + 1);
 }
 
-/** One candidate of docs/rules.md#next-callback, already moved to its working day. */
-export interface CallbackCandidate {
-  kind: CallbackKind;
+interface Best {
+  kind: CallbackKind | null;
   date: EpochDay;
+  rank: number;
+  calendar: WorkCalendar;
+  /** sees every candidate, not only the winner (我的待办) */
+  collect: ((kind: CallbackKind, date: EpochDay) => void) | undefined;
 }
 
-/** Candidates in the order a tie is broken: by date, then the kinds' order. */
-export const compareCandidates = (a: CallbackCandidate, b: CallbackCandidate): number =>
-  a.date - b.date || RANK[a.kind] - RANK[b.kind];
+/** Moves a candidate to its working day and keeps it if it beats the best so far. */
+function consider(best: Best, kind: CallbackKind, raw: EpochDay): void {
+  const date = best.calendar.nextWorkingDay(raw);
+  best.collect?.(kind, date);
+  const rank = RANK[kind];
+  if (best.kind === null || date < best.date || (date === best.date && rank < best.rank)) {
+    best.kind = kind;
+    best.date = date;
+    best.rank = rank;
+  }
+}
 
 /**
- * Every callback candidate of one customer (none for 客户状态 流失), each moved to its
- * next working day. 我的待办 shows them all; 下次回访日期 takes the first.
+ * The next callback of one customer as its 回访计划 row, or null (客户状态 流失, or no
+ * candidate). Each candidate is moved to a working day and compared as it comes; only
+ * the winner's 原因 is written out.
  */
-export function callbackCandidates(
+export function nextCallback(
   customer: Customer,
   facts: CustomerFacts,
   churnWarning: string,
-  today: EpochDay,
-  settings: Settings,
-  calendar: WorkCalendar,
-): CallbackCandidate[] {
-  const out: CallbackCandidate[] = [];
-  if (customer.status === '流失') return out;
-  const add = (kind: CallbackKind, raw: EpochDay): void => {
-    out.push({ kind, date: calendar.nextWorkingDay(raw) });
-  };
+  context: Pick<RulesContext, 'settings' | 'windows' | 'calendar' | 'dayText'>,
+  collect?: (kind: CallbackKind, date: EpochDay) => void,
+): CallbackPlanRow | null {
+  if (customer.status === '流失') return null;
+  const { settings, calendar } = context;
+  const today = context.windows.today;
+  const best: Best = { kind: null, date: 0, rank: 0, calendar, collect };
   const latestFollowUp = facts.latestFollowUp;
   const planned = latestFollowUp?.planDate ?? null;
   const signed = customer.signedDate;
   const grade = customer.intent ?? 'C';
+  let since: EpochDay | null = null;
 
   if (customer.status === '正式') {
-    const since = visitedSince(customer, facts);
-    const lastDate = facts.latestValidVisit === null ? null : dateOf(facts.latestValidVisit.time);
+    const last = facts.latestValidVisit;
+    const lastDate = last === null ? null : dateOf(last.time);
+    since = lastDate !== null && (signed === null || lastDate >= signed) ? lastDate : null;
     if (facts.unvisitedTicket !== null)
-      add('投诉回访', facts.unvisitedDate + settings.complaintVisitDays);
+      consider(best, '投诉回访', facts.unvisitedDate + settings.complaintVisitDays);
     if (
       churnWarning !== '' &&
       (lastDate === null || lastDate <= today - settings.winBackIntervalDays)
     )
-      add('流失挽回', today);
-    if (since === null && signed !== null) add('首次回访', signed + settings.firstVisitDays);
-    if (planned !== null) add('跟进计划', planned);
+      consider(best, '流失挽回', today);
+    if (since === null && signed !== null)
+      consider(best, '首次回访', signed + settings.firstVisitDays);
+    if (planned !== null) consider(best, '跟进计划', planned);
     const end = customer.contractEnd;
-    if (end !== null && end >= today) add('续签提醒', end - settings.renewalNoticeDays);
-    if (since !== null) add('定期回访', addMonths(since, visitMonths(customer, settings)));
+    if (end !== null && end >= today) consider(best, '续签提醒', end - settings.renewalNoticeDays);
+    if (since !== null)
+      consider(best, '定期回访', addMonths(since, visitMonths(customer, settings)));
   } else {
     if (latestFollowUp === null)
-      add('首次联系', customer.createdDate + settings.leadFirstContactDays[grade]);
-    if (planned !== null) add('跟进计划', planned);
+      consider(best, '首次联系', customer.createdDate + settings.leadFirstContactDays[grade]);
+    if (planned !== null) consider(best, '跟进计划', planned);
     if (latestFollowUp !== null)
-      add('定期跟进', dateOf(latestFollowUp.time) + settings.leadFollowUpDays[grade]);
+      consider(best, '定期跟进', dateOf(latestFollowUp.time) + settings.leadFollowUpDays[grade]);
   }
   if (customer.birthday !== null) {
     const next = nextAnniversary(customer.birthday, today);
     // The window is checked on the anniversary itself, before any working-day move.
-    if (next <= today + settings.birthdayNoticeDays) add('生日关怀', next);
+    if (next <= today + settings.birthdayNoticeDays) consider(best, '生日关怀', next);
   }
-  return out;
-}
+  if (best.kind === null) return null;
 
-/** The latest valid visit's date when it is on or after 签约日期, else null. */
-function visitedSince(customer: Customer, facts: CustomerFacts): EpochDay | null {
-  const last = facts.latestValidVisit;
-  const lastDate = last === null ? null : dateOf(last.time);
-  const signed = customer.signedDate;
-  return lastDate !== null && (signed === null || lastDate >= signed) ? lastDate : null;
+  const kind = best.kind;
+  const reason = callbackReason(kind, customer, facts, churnWarning, context);
+  const date = best.date;
+  return {
+    customerId: customer.id,
+    customerName: customer.name,
+    phone: customer.phone === null ? '' : maskPhone(customer.phone),
+    owner: customer.owner,
+    date,
+    kind,
+    reason,
+    overdueDays: Math.max(0, today - date),
+    state: date < today ? '逾期' : date === today ? '今日' : '待办',
+  };
 }
 
 /** 原因: why a candidate is due, in words, e.g. `签约后首次回访（签约日期 2024-03-01）`. */
@@ -123,8 +144,9 @@ export function callbackReason(
   customer: Customer,
   facts: CustomerFacts,
   churnWarning: string,
-  settings: Settings,
+  context: Pick<RulesContext, 'settings' | 'dayText'>,
 ): string {
+  const { settings, dayText: formatDate } = context;
   const grade = customer.intent ?? 'C';
   const gradeText = customer.intent === null ? '意向等级未填，按 C' : `意向等级 ${grade}`;
   const latestFollowUp = facts.latestFollowUp;
@@ -143,8 +165,10 @@ export function callbackReason(
       return `跟进记录 ${latestFollowUp!.id} 约定的下次跟进（计划日期 ${formatDate(latestFollowUp!.planDate!)}）`;
     case '续签提醒':
       return `合同即将到期，提醒续签（到期日 ${formatDate(customer.contractEnd!)}）`;
-    case '定期回访':
-      return `定期回访（上次有效回访 ${formatDate(visitedSince(customer, facts)!)}，周期 ${visitMonths(customer, settings)} 个月）`;
+    case '定期回访': {
+      const since = dateOf(facts.latestValidVisit!.time);
+      return `定期回访（上次有效回访 ${formatDate(since)}，周期 ${visitMonths(customer, settings)} 个月）`;
+    }
     case '定期跟进':
       return `线索定期跟进（上次跟进 ${formatDate(dateOf(latestFollowUp!.time))}，${gradeText}，间隔 ${settings.leadFollowUpDays[grade]} 天）`;
     case '生日关怀': {
@@ -154,52 +178,6 @@ export function callbackReason(
   }
 }
 
-/**
- * The next callback of one customer as its 回访计划 row, or null (客户状态 流失, or no
- * candidate): the earliest candidate, ties broken by the kinds' order. Only the
- * winner's 原因 is written out.
- */
-export function nextCallback(
-  customer: Customer,
-  facts: CustomerFacts,
-  churnWarning: string,
-  today: EpochDay,
-  settings: Settings,
-  calendar: WorkCalendar,
-): CallbackPlanRow | null {
-  const candidates = callbackCandidates(customer, facts, churnWarning, today, settings, calendar);
-  let best: CallbackCandidate | null = null;
-  for (const c of candidates) if (best === null || compareCandidates(c, best) < 0) best = c;
-  if (best === null) return null;
-  return planRowOf(
-    customer,
-    best,
-    callbackReason(best.kind, customer, facts, churnWarning, settings),
-    today,
-  );
-}
-
-/** The 回访计划 row of a customer's winning candidate. */
-export function planRowOf(
-  customer: Customer,
-  best: CallbackCandidate,
-  reason: string,
-  today: EpochDay,
-): CallbackPlanRow {
-  const { kind, date } = best;
-  return {
-    customerId: customer.id,
-    customerName: customer.name,
-    phone: customer.phone === null ? '' : maskPhone(customer.phone),
-    owner: customer.owner,
-    date,
-    kind,
-    reason,
-    overdueDays: Math.max(0, today - date),
-    state: date < today ? '逾期' : date === today ? '今日' : '待办',
-  };
-}
-
 const visitMonths = (customer: Customer, settings: Settings): number =>
   customer.kind === '企业' ? settings.enterpriseVisitMonths : settings.personVisitMonths;
 
@@ -207,35 +185,48 @@ const ID_PARTS = /^([A-Z]+)(\d{4})(\d{4,})$/;
 
 /**
  * Sorts 回访计划 rows by 计划日期, then 客户编号 in natural order (ids.ts compareIds).
- * Each ID is parsed once up front, because a plan of 100,000 rows has many rows per date.
+ * Rows are first counted into one bucket per date, so that only the few rows of one date
+ * are compared by ID; each ID is parsed once up front.
  */
 export function sortPlan(rows: readonly CallbackPlanRow[]): CallbackPlanRow[] {
   const n = rows.length;
   const prefix = new Array<string | null>(n);
   const year = new Float64Array(n);
   const serial = new Float64Array(n);
-  const order = new Uint32Array(n);
+  let minDate = Infinity;
+  let maxDate = -Infinity;
   for (let i = 0; i < n; i++) {
-    const m = ID_PARTS.exec(rows[i]!.customerId);
-    order[i] = i;
+    const row = rows[i]!;
+    const m = ID_PARTS.exec(row.customerId);
     prefix[i] = m ? m[1]! : null;
     year[i] = m ? Number(m[2]) : 0;
     serial[i] = m ? Number(m[3]) : 0;
+    if (row.date < minDate) minDate = row.date;
+    if (row.date > maxDate) maxDate = row.date;
   }
-  order.sort((a, b) => {
-    const ra = rows[a]!;
-    const rb = rows[b]!;
-    const byDate = ra.date - rb.date;
-    if (byDate !== 0) return byDate;
-    const pa = prefix[a] ?? null;
-    const pb = prefix[b] ?? null;
-    if (pa === null || pb === null) return compareIds(ra.customerId, rb.customerId);
+  const byId = (a: number, b: number): number => {
+    const pa = prefix[a]!;
+    const pb = prefix[b]!;
+    const ia = rows[a]!.customerId;
+    const ib = rows[b]!.customerId;
+    if (pa === null || pb === null) return compareIds(ia, ib);
     if (pa !== pb) return pa < pb ? -1 : 1;
-    return (
-      year[a]! - year[b]! ||
-      serial[a]! - serial[b]! ||
-      (ra.customerId < rb.customerId ? -1 : ra.customerId > rb.customerId ? 1 : 0)
-    );
-  });
+    return year[a]! - year[b]! || serial[a]! - serial[b]! || (ia < ib ? -1 : ia > ib ? 1 : 0);
+  };
+  const order = new Uint32Array(n);
+  const span = maxDate - minDate + 1;
+  if (n < 2 || !(span <= 4 * n + 4096) || !Number.isInteger(span)) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => rows[a]!.date - rows[b]!.date || byId(a, b));
+    return Array.from(order, (i) => rows[i]!);
+  }
+  const start = new Uint32Array(span + 1);
+  for (let i = 0; i < n; i++) start[rows[i]!.date - minDate + 1]! += 1;
+  for (let d = 0; d < span; d++) start[d + 1]! += start[d]!;
+  const fill = start.slice(0, span);
+  for (let i = 0; i < n; i++) order[fill[rows[i]!.date - minDate]!++] = i;
+  for (let d = 0; d < span; d++) {
+    if (start[d + 1]! - start[d]! > 1) order.subarray(start[d], start[d + 1]).sort(byId);
+  }
   return Array.from(order, (i) => rows[i]!);
 }

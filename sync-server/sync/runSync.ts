@@ -120,7 +120,7 @@ function planFor(
   );
   const validatedAt = performance.now();
   const rules = computeRules(validated.dataset, now, {
-    previousTiers: tiersAsRead(snapshot.input, validated),
+    previousTiers: () => tiersAsRead(snapshot.input, validated),
     dueCallbacks: observe !== undefined,
   });
   observe?.({ dataset: validated.dataset, rules, now });
