@@ -50,6 +50,8 @@ interface Entry {
   ref: string;
   /** the tie order after the date */
   rank: number;
+  /** position in the order of every entry of the day, set once when the source is built */
+  order: number;
 }
 
 interface OpenTicket extends Entry {
@@ -120,6 +122,7 @@ export function buildWorkSource(
           : 'visit-record',
       ref: '',
       rank: RANK[d.kind]!,
+      order: 0,
     });
   }
 
@@ -136,6 +139,7 @@ export function buildWorkSource(
       form: 'handle-ticket',
       ref: t.id,
       rank: RANK['工单']!,
+      order: 0,
       handler: t.handler ?? '',
       department: t.department ?? '',
       deadline,
@@ -165,6 +169,7 @@ export function buildWorkSource(
         form: 'visit-record',
         ref: v.id,
         rank: RANK['审核']!,
+        order: 0,
       });
     } else if (settings.visitsNeedReview && !v.reviewer) {
       reviews.push({
@@ -175,9 +180,21 @@ export function buildWorkSource(
         form: 'review-visit',
         ref: v.id,
         rank: RANK['审核']!,
+        order: 0,
       });
     }
   }
+  // One sort of the whole day, so that a request only orders its own entries by number.
+  const all: Entry[] = [
+    ...[...callbacks.values()].flat(),
+    ...openTickets,
+    ...reviews,
+    ...[...returned.values()].flat(),
+  ];
+  all.sort(compareEntries);
+  all.forEach((e, i) => {
+    e.order = i;
+  });
   return {
     date,
     customers,
@@ -187,6 +204,16 @@ export function buildWorkSource(
     returned,
     warnSeconds: settings.ticketWarningHours * 3600,
   };
+}
+
+/** By due, then the candidate order (tickets, then reviews after callbacks), then 客户编号. */
+function compareEntries(a: Entry, b: Entry): number {
+  return (
+    a.due - b.due ||
+    a.rank - b.rank ||
+    compareIds(a.customerId, b.customerId) ||
+    (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)
+  );
 }
 
 const workCustomer = (c: Customer): WorkCustomer => ({
@@ -226,13 +253,7 @@ export function worklistFor(source: WorkSource, person: Actor, now: WallSeconds)
     }
     if (manager) for (const e of source.reviews) picked.push(e);
   }
-  picked.sort(
-    (a, b) =>
-      a.due - b.due ||
-      a.rank - b.rank ||
-      compareIds(a.customerId, b.customerId) ||
-      (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0),
-  );
+  picked.sort((a, b) => a.order - b.order);
   const items = picked.map((e): WorkItem => {
     const c = source.customers.get(e.customerId);
     const item: WorkItem = {
