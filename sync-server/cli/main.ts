@@ -6,12 +6,14 @@ import { initCommand } from './commands/init.ts';
 import { serveCommand } from './commands/serve.ts';
 import { startCommand } from './commands/start.ts';
 import { syncCommand } from './commands/sync.ts';
+import { userCommand } from './commands/user.ts';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
   syncCommand,
   importCommand,
   dedupeCommand,
+  userCommand,
   serveCommand('serve'),
   startCommand,
 ];
