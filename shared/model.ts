@@ -24,6 +24,7 @@ export type CallbackKind = OneOf<typeof V.CALLBACK_KINDS>;
 export type CallbackState = OneOf<typeof V.CALLBACK_STATES>;
 export type HolidayKind = OneOf<typeof V.HOLIDAY_KINDS>;
 export type ProblemLevel = OneOf<typeof V.PROBLEM_LEVELS>;
+export type ReviewResult = OneOf<typeof V.REVIEW_RESULTS>;
 
 /** Every typed row remembers where it came from, for messages and for writing back. */
 export interface RowRef {
@@ -81,6 +82,8 @@ export interface Ticket extends RowRef {
   respondedAt: WallSeconds | null;
   resolvedAt: WallSeconds | null;
   status: TicketStatus;
+  department: string | null;
+  handler: string | null;
   /** 1–5 */
   satisfaction: number | null;
 }
@@ -91,8 +94,14 @@ export interface Visit extends RowRef {
   /** 5 (好) … 1 (很差) */
   productSatisfaction: number | null;
   serviceSatisfaction: number | null;
+  /** 回访人 */
+  by: string;
   reviewer: string | null;
   reviewDate: EpochDay | null;
+  /** blank reads as 通过 */
+  reviewResult: ReviewResult;
+  /** 审核意见, for the 回访人 of a record sent back */
+  reviewComment?: string | null;
 }
 
 export interface Holiday {
@@ -145,6 +154,10 @@ export interface Settings {
   leadFollowUpDays: Readonly<Record<IntentGrade, number>>;
   responseLimitHours: Readonly<Record<Urgency, number>>;
   resolutionLimitHours: Readonly<Record<Urgency, number>>;
+  /** 我的待办 flags an open ticket 即将超时 within this many hours of its deadline */
+  ticketWarningHours: number;
+  sessionTimeoutMinutes: number;
+  auditKeepRows: number;
 }
 
 /** A 数据问题 row. */

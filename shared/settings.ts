@@ -146,6 +146,9 @@ export function readSettings(
       中: num('解决时限(小时)-中'),
       低: num('解决时限(小时)-低'),
     },
+    ticketWarningHours: num('工单预警(小时)'),
+    sessionTimeoutMinutes: num('会话超时(分钟)'),
+    auditKeepRows: num('操作日志保留行数'),
   };
 }
 

@@ -181,6 +181,21 @@ export const SETTINGS: readonly SettingDef[] = [
     ),
     min: 1,
   },
+  hours('工单预警(小时)', 4, '未解决工单距解决时限不足此小时数时，在处理人的待办中标为“即将超时”'),
+  {
+    name: '会话超时(分钟)',
+    kind: 'integer',
+    defaultValue: 480,
+    description: '本地模式登录后多久无操作需重新登录',
+    min: 1,
+  },
+  {
+    name: '操作日志保留行数',
+    kind: 'integer',
+    defaultValue: 50000,
+    description: '“操作日志”保留最新的多少行',
+    min: 100,
+  },
 ];
 
 export const SETTINGS_BY_NAME: ReadonlyMap<string, SettingDef> = new Map(

@@ -76,3 +76,10 @@ export const TIER_OPERATOR_ALIASES: Readonly<Record<string, (typeof TIER_OPERATO
   '≤': '<=',
   '≠': '!=',
 };
+
+/** A person's role (docs/team.md). */
+export const ROLES = ['销售', '客服', '经理', '管理员'] as const;
+export const USER_STATES = ['在职', '停用'] as const;
+/** A review approves a visit record or sends it back to its 回访人. */
+export const REVIEW_RESULTS = ['通过', '退回'] as const;
+export const AUDIT_ACTIONS = ['新建', '修改', '审核', '导入', '同步'] as const;

@@ -105,6 +105,7 @@ const HEADERS: Record<string, string[]> = {
     '审核人',
     '审核日期',
     '审核意见',
+    '审核结果',
   ],
   回访计划: [
     '客户编号*',
@@ -135,9 +136,13 @@ const HEADERS: Record<string, string[]> = {
   ],
   报表: [],
   销售分析: [],
+  用户: ['姓名', '登录名', '邮箱', '角色', '部门', '状态'],
+  操作日志: ['时间*', '操作人*', '操作*', '工作表*', '编号*', '变更*'],
 };
 
 const KINDS: Record<string, TabDef['kind']> = {
+  用户: 'config',
+  操作日志: 'syncTab',
   客户: 'data',
   订单: 'data',
   跟进记录: 'data',
@@ -200,6 +205,10 @@ const VALUES: [string, string, string[]][] = [
   ['回访记录', '回访方式', ['面谈', '电话', 'QQ', '微信', '邮件']],
   ['回访记录', '产品满意度', SATISFACTION],
   ['回访记录', '服务满意度', SATISFACTION],
+  ['回访记录', '审核结果', ['通过', '退回']],
+  ['用户', '角色', ['销售', '客服', '经理', '管理员']],
+  ['用户', '状态', ['在职', '停用']],
+  ['操作日志', '操作', ['新建', '修改', '审核', '导入', '同步']],
   ['回访计划', '回访类型', CALLBACK_KINDS],
   ['回访计划', '状态', ['逾期', '今日', '待办']],
   [
@@ -271,6 +280,9 @@ const SETTING_DEFAULTS: Record<string, string | number> = {
   个人客户编号前缀: 'P',
   行业列表: INDUSTRIES.join('、'),
   同步计划: '0 6 * * *',
+  '工单预警(小时)': 4,
+  '会话超时(分钟)': 480,
+  操作日志保留行数: 50000,
 };
 
 describe('templates match docs/workbook.md', () => {
@@ -279,10 +291,10 @@ describe('templates match docs/workbook.md', () => {
     for (const t of TABS) expect([t.name, t.kind]).toEqual([t.name, KINDS[t.name]]);
     expect(DATA_TABS.map((t) => t.name)).toEqual(['客户', '订单', '跟进记录', '工单', '回访记录']);
     expect(CONFIG_TABS.map((t) => t.name).sort()).toEqual(
-      ['分层规则', '参数', '工单路由', '节假日'].sort(),
+      ['分层规则', '参数', '工单路由', '节假日', '用户'].sort(),
     );
     expect(SYNC_TABS.map((t) => t.name).sort()).toEqual(
-      ['回访计划', '报表', '销售分析', '数据问题', '同步日志'].sort(),
+      ['回访计划', '报表', '销售分析', '数据问题', '同步日志', '操作日志'].sort(),
     );
   });
 

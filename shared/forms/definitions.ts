@@ -335,9 +335,13 @@ const reviewVisit: FormDef = {
   tab: T.VISITS,
   mode: 'update',
   target: visit.def,
-  fields: [visit.field, field(T.VISITS, 'reviewComment', { multiline: true })],
+  fields: [
+    visit.field,
+    field(T.VISITS, 'reviewResult'),
+    field(T.VISITS, 'reviewComment', { multiline: true }),
+  ],
   set: { reviewer: 'user', reviewDate: 'today' },
-  submitLabel: '审核通过',
+  submitLabel: '提交审核',
   reads: [T.VISITS.name, T.CUSTOMERS.name, T.SETTINGS_TAB.name],
 };
 

@@ -40,6 +40,7 @@ export function searchCustomers(
   input: WorkbookInput,
   q: string,
   limit = CUSTOMER_HITS,
+  seen: CustomerVisibility = MASKED_FOR_ALL,
 ): CustomerHit[] {
   const view = viewTab(input, T.CUSTOMERS);
   const query = q.trim().toLowerCase();
@@ -51,6 +52,8 @@ export function searchCustomers(
     const name = cellText(cellOf(view, r, 'name'));
     const contact = cellText(cellOf(view, r, 'contact'));
     const phone = cellText(cellOf(view, r, 'phone'));
+    const owner = cellText(cellOf(view, r, 'owner'));
+    if (!seen.visible(owner)) continue;
     let rank: number;
     if (query === '') rank = -r.row;
     else {
@@ -79,7 +82,7 @@ export function searchCustomers(
         kind: cellText(cellOf(view, r, 'kind')),
         status: cellText(cellOf(view, r, 'status')),
         contact,
-        phone: phone === '' ? '' : maskPhone(digitsOf(phone) || phone),
+        phone: seen.phone(owner, phone === '' ? '' : digitsOf(phone) || phone),
         row: r.row,
       },
     });
@@ -87,6 +90,17 @@ export function searchCustomers(
   scored.sort((a, b) => a.rank - b.rank || a.hit.row - b.hit.row);
   return scored.slice(0, limit).map((s) => s.hit);
 }
+
+/** Which customers a person may see in lists and pickers, and their phones as they may see them. */
+export interface CustomerVisibility {
+  visible(owner: string): boolean;
+  phone(owner: string, phone: string): string;
+}
+
+const MASKED_FOR_ALL: CustomerVisibility = {
+  visible: () => true,
+  phone: (_owner, phone) => (phone === '' ? '' : maskPhone(phone)),
+};
 
 /** True when a 客户编号 names a row of 客户. */
 export function customerExists(input: WorkbookInput, id: string): boolean {
@@ -165,6 +179,7 @@ export function findTargets(
   kind: TargetKind,
   q = '',
   limit = TARGET_HITS,
+  keep: (item: TargetItem) => boolean = () => true,
 ): TargetItem[] {
   const rule = TARGET_RULES[kind];
   const view = viewTab(input, rule.tab);
@@ -180,13 +195,14 @@ export function findTargets(
     seen.add(id);
     const record = rowRecord(view, r, input.epoch);
     if (!rule.open(record)) continue;
-    open.push({
+    const item = {
       id,
       row: r.row,
       label: rule.label(record, names.get(record.customerId ?? '') ?? ''),
       detail: rule.detail(record),
       record,
-    });
+    };
+    if (keep(item)) open.push(item);
   }
   if (kind === 'lead') open.reverse();
   const matches =

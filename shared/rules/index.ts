@@ -16,7 +16,12 @@ import type { WallSeconds } from '../calendar.ts';
 import type { Dataset, Problem, SlaState } from '../model.ts';
 import { sortPlan, type CallbackPlanRow } from './callbacks.ts';
 import { rulesContext, type RulesContext } from './context.ts';
-import { computeCustomers, type CustomerOutcome, type CustomerResult } from './customers.ts';
+import {
+  computeCustomers,
+  type CustomerOutcome,
+  type CustomerResult,
+  type DueCallback,
+} from './customers.ts';
 import { buildAnalysis } from './analysis.ts';
 import { buildReports, type ReportTable } from './reports.ts';
 import { ticketCells, type TicketCells } from './tickets.ts';
@@ -28,6 +33,7 @@ export {
   type ComplaintFact,
   type CustomerOutcome,
   type CustomerResult,
+  type DueCallback,
 } from './customers.ts';
 export type { CustomerMetrics, Ratio } from './metrics.ts';
 export type { ReportCell, ReportFormat, ReportTable } from './reports.ts';
@@ -52,6 +58,8 @@ export interface RulesOutput {
   /** 分层规则 problems: 错误 for each invalid row, 警告 for thresholds that can never match */
   problems: Problem[];
   tiersValid: boolean;
+  /** with `dueCallbacks`: every callback candidate due today or before (我的待办) */
+  dueCallbacks: DueCallback[];
 }
 
 export interface RulesOptions {
@@ -61,6 +69,8 @@ export interface RulesOptions {
    * is only called then, which spares reading the column when the rules are valid.
    */
   previousTiers?: ReadonlyMap<string, string | null> | (() => ReadonlyMap<string, string | null>);
+  /** also collect every callback candidate due today or before, not only the earliest */
+  dueCallbacks?: boolean;
 }
 
 export function computeRules(
@@ -69,7 +79,10 @@ export function computeRules(
   options: RulesOptions = {},
 ): RulesOutput {
   const context = rulesContext(dataset, now);
-  return rulesOutput(dataset, computeCustomers(dataset, context), context, options);
+  const outcomes = computeCustomers(dataset, context, undefined, {
+    dueCallbacks: options.dueCallbacks ?? false,
+  });
+  return rulesOutput(dataset, outcomes, context, options);
 }
 
 /**
@@ -88,10 +101,12 @@ export function rulesOutput(
   const customers = new Map<string, CustomerResult>();
   const byId = new Map<string, CustomerOutcome>();
   const plan: CallbackPlanRow[] = [];
+  const due: DueCallback[] = [];
   for (const o of list) {
     customers.set(o.id, o.result);
     byId.set(o.id, o);
     if (o.callback !== null) plan.push(o.callback);
+    if (o.due) for (const d of o.due) due.push(d);
   }
 
   const tickets = new Map<string, TicketCells>();
@@ -132,5 +147,6 @@ export function rulesOutput(
     analysis,
     problems: [...context.problems],
     tiersValid: context.tiers !== null,
+    dueCallbacks: due,
   };
 }

@@ -61,6 +61,8 @@ export function toTicket(r: ParsedRow): Ticket {
     respondedAt: x.respondedAt,
     resolvedAt: x.resolvedAt,
     status: x.status,
+    department: x.department,
+    handler: x.handler,
     satisfaction: x.satisfaction,
   };
 }
@@ -77,7 +79,10 @@ export function toVisit(r: ParsedRow): Visit {
     time: x.time,
     productSatisfaction: satisfactionScore(x.productSatisfaction),
     serviceSatisfaction: satisfactionScore(x.serviceSatisfaction),
+    by: x.by,
     reviewer: x.reviewer,
     reviewDate: x.reviewDate,
+    reviewResult: x.reviewResult ?? '通过',
+    reviewComment: x.reviewComment,
   };
 }

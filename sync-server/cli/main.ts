@@ -7,6 +7,7 @@ import { previewCommand } from './commands/preview.ts';
 import { serveCommand } from './commands/serve.ts';
 import { startCommand } from './commands/start.ts';
 import { syncCommand } from './commands/sync.ts';
+import { userCommand } from './commands/user.ts';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   importCommand,
   dedupeCommand,
   previewCommand,
+  userCommand,
   serveCommand('serve'),
   startCommand,
 ];

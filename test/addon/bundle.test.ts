@@ -13,9 +13,11 @@ import { customerPayload, env as makeEnv, type Env, type Submit } from './env.ts
 const ENTRY_POINTS = [
   'formOptions',
   'initWorkbook',
+  'myWorklist',
   'onInstall',
   'onOpen',
   'openFollowUp',
+  'openFormFromWorklist',
   'openHandleTicket',
   'openNewCustomer',
   'openNewTicket',
@@ -23,6 +25,7 @@ const ENTRY_POINTS = [
   'openSettings',
   'openSignContract',
   'openVisitRecord',
+  'openWorklist',
   'saveSettings',
   'searchCustomers',
   'submitForm',
@@ -62,6 +65,7 @@ describe('the build', () => {
         'sign-contract.html',
         'sync-status.html',
         'visit-record.html',
+        'worklist.html',
       ].sort(),
     );
   });
@@ -102,6 +106,7 @@ describe('onOpen', () => {
     expect(menu!.caption).toBe('客户管理');
     const items = menu!.items.filter((i) => i !== '---') as { caption: string; fn: string }[];
     expect(items.map((i) => i.caption)).toEqual([
+      '我的待办',
       '初始化表格',
       '新建客户',
       '签约转正',

@@ -151,6 +151,8 @@ export function generatedDataset(seed: number, o: GenerateOptions): Dataset {
         ? pick(['已解决', '已关闭', '处理中'] as const)
         : pick(['新建', '处理中'] as const),
       satisfaction: maybe(1 + rand(5)),
+      department: null,
+      handler: null,
     });
   }
   const visits: Visit[] = [];
@@ -166,6 +168,8 @@ export function generatedDataset(seed: number, o: GenerateOptions): Dataset {
       serviceSatisfaction: maybe(1 + rand(5)),
       reviewer: reviewed ? '审核人' : null,
       reviewDate: reviewed || rand(3) === 0 ? Math.floor(time / 86_400) : null,
+      by: '张伟',
+      reviewResult: '通过',
     });
   }
   const holidays: Holiday[] = [];

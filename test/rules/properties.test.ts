@@ -142,12 +142,16 @@ const datasetArb: fc.Arbitrary<Dataset> = fc
       resolvedAt: t.resolve === null ? null : t.createdAt + t.resolve,
       status: t.status,
       satisfaction: t.satisfaction,
+      department: null,
+      handler: null,
     }));
     const visits: Visit[] = g.visits.map((v, i) => ({
       row: i + 2,
       id: id('V', i),
       customerId: cid(v.c),
       time: v.time,
+      by: '张伟',
+      reviewResult: '通过',
       productSatisfaction: v.productSatisfaction,
       serviceSatisfaction: v.serviceSatisfaction,
       reviewer: v.reviewed ? '李总' : null,
