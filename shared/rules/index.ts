@@ -8,6 +8,7 @@ import { nextCallback, sortPlan, type CallbackPlanRow } from './callbacks.ts';
 import { churnParams, churnWarning } from './churn.ts';
 import { healthParams, healthScore, levelOf } from './health.ts';
 import { computeMetrics, factsOf, type CustomerFacts, type CustomerMetrics } from './metrics.ts';
+import { isNewCustomer, NEW_CUSTOMER_LEVEL } from './newCustomers.ts';
 import { buildReports, type ReportTable } from './reports.ts';
 import { slaLimits, ticketCells, type TicketCells } from './tickets.ts';
 import { compileTierRules, tierOf, type TierSubject } from './tiers.ts';
@@ -94,7 +95,12 @@ export function computeRules(
     factsOf(measured, i, facts);
     const m = facts.metrics;
     const score = c.status === '正式' ? healthScore(m, health) : null;
-    const level = score === null ? null : levelOf(score, health);
+    const level =
+      score === null
+        ? null
+        : isNewCustomer(c, today, settings)
+          ? NEW_CUSTOMER_LEVEL
+          : levelOf(score, health);
     let tier: string | null = null;
     if (rules.ok) {
       if (subject === null) subject = { customer: c, metrics: m, healthScore: score };

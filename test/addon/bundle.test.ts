@@ -213,7 +213,7 @@ describe('初始化表格', () => {
       }
     }
     // 所属行业 lists the industries of 参数 and only warns about others.
-    expect(ss.sheet('客户').getRange(2, 8).getDataValidation()!.getCriteriaValues()[0]).toContain(
+    expect(ss.sheet('客户').getRange(2, 9).getDataValidation()!.getCriteriaValues()[0]).toContain(
       '制造业',
     );
 
@@ -222,7 +222,7 @@ describe('初始化表格', () => {
         .sheet(name)
         .getConditionalFormatRules()
         .map((r) => r.getBooleanCondition()!.getCriteriaValues()[0]);
-    expect(rules('客户')).toEqual(['健康', '亚健康', '风险']);
+    expect(rules('客户')).toEqual(['健康', '亚健康', '风险', '新客户']);
     expect(rules('工单').sort()).toEqual(['按时', '超时', '响应超时', '处理中'].sort());
     expect(rules('回访计划').sort()).toEqual(['逾期', '今日', '待办'].sort());
 
@@ -321,7 +321,7 @@ describe('form submissions', () => {
     });
     // A mobile number stays text, not a number in scientific notation.
     expect(sheet.records()[1]!['联系电话']).toBe('13912345678');
-    expect(sheet.getRange(2, 16).getValue()).toBeInstanceOf(Date);
+    expect(sheet.getRange(2, 17).getValue()).toBeInstanceOf(Date);
     expect(e.lock.holder).toBeNull();
     expect(e.ss.flushes).toBe(3);
 
