@@ -54,6 +54,14 @@ export function openReviewVisit(): void {
   showForm('review-visit');
 }
 
+export function openNewOrder(): void {
+  showForm('new-order');
+}
+
+export function openEditCustomer(): void {
+  showForm('edit-customer');
+}
+
 export function syncNow(): void {
   const outcome = requestSync(active());
   if (outcome.ok) active().toast(outcome.message, '立即同步', 10);
