@@ -126,6 +126,8 @@ export interface Settings {
   enterprisePrefix: string;
   personPrefix: string;
   industries: readonly string[];
+  /** 区域列表: the choices of 区域 in the forms */
+  regions: readonly string[];
   syncCron: string;
   defaultTier: string;
   activityFullInteractions: number;
@@ -137,6 +139,8 @@ export interface Settings {
   weightComplaints: number;
   healthyThreshold: number;
   subHealthyThreshold: number;
+  /** 新客户观察期(天): days after 签约日期 a customer's 健康等级 is 新客户 */
+  newCustomerDays: number;
   /** percent, e.g. 30 for 30% */
   purchaseDropPercent: number;
   satisfactionAlertLine: number;

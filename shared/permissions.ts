@@ -155,6 +155,8 @@ export const FORM_ACTIONS: Readonly<Record<FormKey, Action>> = {
   'handle-ticket': 'handleTicket',
   'visit-record': 'recordVisit',
   'review-visit': 'reviewVisit',
+  'new-order': 'editCustomer',
+  'edit-customer': 'editCustomer',
 };
 
 /**
@@ -169,6 +171,8 @@ export const ACTOR_FIELDS: Readonly<Record<FormKey, readonly string[]>> = {
   'handle-ticket': ['handler'],
   'visit-record': ['by'],
   'review-visit': [],
+  'new-order': [],
+  'edit-customer': ['owner'],
 };
 
 export const isManager = (actor: Actor): boolean => MANAGERS.includes(actor.role);

@@ -1,5 +1,5 @@
 import type { SettingDef } from './types.ts';
-import { DEFAULT_INDUSTRIES } from './values.ts';
+import { DEFAULT_INDUSTRIES, DEFAULT_REGIONS } from './values.ts';
 
 const days = (name: string, defaultValue: number, description: string): SettingDef => ({
   name,
@@ -48,6 +48,12 @@ export const SETTINGS: readonly SettingDef[] = [
     kind: 'list',
     defaultValue: DEFAULT_INDUSTRIES.join('、'),
     description: '所属行业的可选值，用“、”或逗号分隔',
+  },
+  {
+    name: '区域列表',
+    kind: 'list',
+    defaultValue: DEFAULT_REGIONS.join('、'),
+    description: '区域的可选值（表单下拉），用“、”或逗号分隔',
   },
   {
     name: '同步计划',
@@ -124,6 +130,7 @@ export const SETTINGS: readonly SettingDef[] = [
     description: '健康度不低于此值为“亚健康”，否则为“风险”',
     min: 0,
   },
+  days('新客户观察期(天)', 90, '签约后这么多天内健康等级为“新客户”，不因健康度低而预警'),
   {
     name: '购买频次下降比例',
     kind: 'percent',

@@ -72,6 +72,7 @@ export const CUSTOMERS = {
       required: { column: 'kind', in: ['企业'] },
       width: 10,
     }),
+    col('contactTitle', '联系人职位', 'Contact Title', 'text', { width: 10 }),
     col('phone', '联系电话', 'Phone', 'phone', {
       width: 16,
       hint: '手机或座机，联系电话和邮箱至少填一个有效的',

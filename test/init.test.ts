@@ -97,7 +97,7 @@ describe('crm-sync init', () => {
     // Sync headers are shaded apart from people headers.
     const customers = sheet(book, '客户');
     const peopleStyle = customers.styles.get('A1');
-    const syncStyle = customers.styles.get('W1');
+    const syncStyle = customers.styles.get('X1');
     expect(peopleStyle).toBeDefined();
     expect(syncStyle).toBeDefined();
     expect(syncStyle).not.toBe(peopleStyle);

@@ -161,6 +161,13 @@ export const TARGET_RULES: Readonly<Record<TargetKind, TargetRule>> = {
     label: (r, customer) => join(r.ticketId!, customer || r.customerId!),
     detail: (r) => join(r.status ?? '', r.urgency ?? '', r.type ?? '', r.createdAt ?? ''),
   },
+  customer: {
+    tab: T.CUSTOMERS,
+    open: () => true,
+    closed: (id) => `客户 ${id} 不能编辑：请重新选择`,
+    label: (r) => `${r.name}（${r.customerId}）`,
+    detail: (r) => join(r.status ?? '', r.phone ?? '', r.owner ?? ''),
+  },
   pendingVisit: {
     tab: T.VISITS,
     open: (r) => (r.reviewer ?? '') === '' || (r.reviewDate ?? '') === '',
@@ -184,7 +191,7 @@ export function findTargets(
   const rule = TARGET_RULES[kind];
   const view = viewTab(input, rule.tab);
   const idKey = rule.tab.idColumn!;
-  const names = kind === 'lead' ? new Map<string, string>() : customerNames(input);
+  const names = rule.tab === T.CUSTOMERS ? new Map<string, string>() : customerNames(input);
   const query = q.trim().toLowerCase();
   const open: TargetItem[] = [];
   const seen = new Set<string>();
@@ -204,7 +211,7 @@ export function findTargets(
     };
     if (keep(item)) open.push(item);
   }
-  if (kind === 'lead') open.reverse();
+  if (rule.tab === T.CUSTOMERS) open.reverse();
   const matches =
     query === ''
       ? open

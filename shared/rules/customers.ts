@@ -9,6 +9,7 @@ import { callbackReason, nextCallback, type CallbackPlanRow } from './callbacks.
 import { churnWarning } from './churn.ts';
 import type { RulesContext } from './context.ts';
 import { healthScore, levelOf } from './health.ts';
+import { isNewCustomer, NEW_CUSTOMER_LEVEL } from './newCustomers.ts';
 import { IdIndex } from './idIndex.ts';
 import {
   factsAt,
@@ -123,7 +124,12 @@ function outcomesOf(
     factsAt(g, i, m, facts);
     const formal = c.status === '正式';
     const score = formal ? healthScore(m, health) : null;
-    const level = score === null ? null : levelOf(score, health);
+    const level =
+      score === null
+        ? null
+        : isNewCustomer(c, ctx.windows.today, settings)
+          ? NEW_CUSTOMER_LEVEL
+          : levelOf(score, health);
     let tier: string | null = null;
     if (tiers !== null) {
       subject.customer = c;

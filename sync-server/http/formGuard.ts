@@ -38,12 +38,14 @@ function subjectOf(form: FormDef, payload: Record<string, unknown>, input: Workb
   switch (form.key as FormKey) {
     case 'new-customer':
       return {};
-    case 'sign-contract': {
+    case 'sign-contract':
+    case 'edit-customer': {
       const id = text(payload, 'customerId');
       const owner = customerOwner(input, id);
       return owner === undefined ? { id } : { id, owner };
     }
     case 'follow-up':
+    case 'new-order':
     case 'new-ticket':
     case 'visit-record': {
       const id = text(payload, 'customerId');
@@ -79,7 +81,7 @@ export function guardSubmission(
   directory: Directory,
 ):
   | { ok: true; payload: Record<string, unknown> }
-  | { ok: false; message: string; problems: Record<string, string> } {
+  | { ok: false; message: string; problems: Record<string, string>; duplicates?: undefined } {
   const action = FORM_ACTIONS[form.key];
   const subject = subjectOf(form, body, input);
   const recordMissing =

@@ -177,6 +177,16 @@ export function formsRouter(options: FormsRouterOptions): Router {
         ]);
       return result;
     });
+    if (!outcome.ok && outcome.duplicates) {
+      res.status(409).json({
+        error: {
+          code: 'possible_duplicate',
+          message: outcome.message,
+          duplicates: outcome.duplicates,
+        },
+      });
+      return;
+    }
     if (!outcome.ok) {
       res.status(422).json({
         error: { code: 'invalid', message: outcome.message, fields: outcome.problems },

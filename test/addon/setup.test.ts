@@ -74,7 +74,7 @@ describe('初始化表格', () => {
         .sheet(name)
         .getConditionalFormatRules()
         .map((r) => r.getBooleanCondition()!.getCriteriaValues()[0]);
-    expect(rules('客户')).toEqual(['健康', '亚健康', '风险']);
+    expect(rules('客户')).toEqual(['健康', '亚健康', '风险', '新客户']);
     expect(rules('工单').sort()).toEqual(['按时', '超时', '响应超时', '处理中'].sort());
     expect(rules('回访计划').sort()).toEqual(['逾期', '今日', '待办'].sort());
 

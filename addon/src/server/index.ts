@@ -63,6 +63,14 @@ export function openReviewVisit(): void {
   showForm('review-visit');
 }
 
+export function openNewOrder(): void {
+  showForm('new-order');
+}
+
+export function openEditCustomer(): void {
+  showForm('edit-customer');
+}
+
 export function syncNow(): void {
   const started = startSync(active());
   if (started.ok) {

@@ -22,6 +22,8 @@ export const FORM_OPENERS: Readonly<Record<FormKey, string>> = {
   'handle-ticket': 'openHandleTicket',
   'visit-record': 'openVisitRecord',
   'review-visit': 'openReviewVisit',
+  'new-order': 'openNewOrder',
+  'edit-customer': 'openEditCustomer',
 };
 
 /** caption → entry point; null is a separator */
