@@ -43,6 +43,10 @@ export type Submission =
 const CHECKS_DUPLICATES: ReadonlySet<string> = new Set(['new-customer', 'edit-customer']);
 const DUPLICATE_FIELDS = ['kind', 'name', 'phone', 'email', 'creditCode'] as const;
 
+/** The columns of its own tab a submission of `formKey` must read beside the ID. */
+export const duplicateColumnsOf = (formKey: string): readonly string[] =>
+  CHECKS_DUPLICATES.has(formKey) ? DUPLICATE_FIELDS : [];
+
 /** The current wall time of a workbook: the spreadsheet's own zone if known, else 参数 时区. */
 export function workbookNow(
   input: WorkbookInput,

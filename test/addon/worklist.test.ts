@@ -39,6 +39,7 @@ function teamSpreadsheet(users = USERS): FakeSpreadsheet {
   put(T.TICKETS, byKey(T.TICKETS, TEAM.tickets));
   put(T.VISITS, byKey(T.VISITS, TEAM.visits));
   put(T.USERS, users);
+  put(T.SETTINGS_TAB, TEAM.config!['参数']!);
   return ss;
 }
 
