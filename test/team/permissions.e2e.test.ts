@@ -50,11 +50,13 @@ const rowOf = async (tab: string, id: string, idHeader: string) => {
   return [...tabs.get(tab)!.rows.values()].find((r) => r[idHeader] === id)!;
 };
 
+// Each new customer its own phone: a shared one would be refused as a possible duplicate.
+let phones = 0;
 const newCustomer = (name: string, owner: string) => ({
   kind: '企业',
   name,
   contact: '钱进',
-  phone: '021-66668888',
+  phone: `021-6666${8800 + phones++}`,
   industry: '物流',
   source: '展会推广',
   status: '潜在',
