@@ -80,7 +80,8 @@ class ReadCache {
   }
 }
 
-function sendPage(res: Response, page: FormPage): void {
+/** A page of our own: its CSP, and the headers that keep it from being framed or cached. */
+export function sendPage(res: Response, page: FormPage): void {
   res
     .status(200)
     .set({

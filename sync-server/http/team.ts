@@ -3,7 +3,7 @@
  * `sessionRouter` is mounted before the /api authentication (signing in needs none);
  * `teamRouter` after it, so every route there knows its caller.
  */
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import { daysFromCivil } from '../../shared/calendar.ts';
 import { decide, type Action } from '../../shared/permissions.ts';
@@ -11,26 +11,13 @@ import { worklistFor } from '../../shared/worklist.ts';
 import { SESSION_COOKIE, actorOf, cookieValue, type Team } from '../auth/team.ts';
 import type { WorklistModel } from '../worklist/model.ts';
 import { HttpError } from './errors.ts';
-import { SIGN_IN_PAGE, WORKLIST_PAGE, type StaticPage } from './teamPages.ts';
+import { sendPage } from './forms.ts';
+import { SIGN_IN_PAGE, WORKLIST_PAGE } from './teamPages.ts';
 
 const signInSchema = z.object({
   login: z.string().trim().min(1).max(64),
   password: z.string().min(1).max(1024),
 });
-
-function sendPage(res: Response, page: StaticPage): void {
-  res
-    .status(200)
-    .set({
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': page.csp,
-      'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-    })
-    .send(page.html);
-}
 
 function sessionCookie(req: Request, value: string, clear = false): string {
   const parts = [
