@@ -111,11 +111,7 @@ export const CUSTOMERS = {
       '意向等级',
       'Lead Intent',
       'enum',
-      oneOf(V.INTENT_GRADES, {
-        required: { column: 'status', in: ['潜在'] },
-        width: 9,
-        hint: '潜在客户必填 A/B/C',
-      }),
+      oneOf(V.INTENT_GRADES, { width: 9, hint: '潜在客户填写 A/B/C' }),
     ),
     col('region', '区域', 'Region', 'text', { width: 8 }),
     col('address', '地址', 'Address', 'text', { width: 30 }),

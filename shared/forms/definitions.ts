@@ -147,7 +147,7 @@ function field(tab: TabDef, key: string, choice: FieldChoice = {}): FieldDef {
     // An enum is a dropdown even where a sync only warns about other values (所属行业):
     // a form refuses what a sync would warn about.
     freeText: column.type !== 'enum' && !shown.select,
-    required: column.required ?? false,
+    required: shown.required ?? column.required ?? false,
   };
   const options = shown.options ?? column.values;
   if (options) def.options = options;

@@ -24,6 +24,11 @@ export interface Presentation {
   optionsFrom?: ValuesSource;
   /** the field is hidden (and its value not written) while another field holds one of these */
   hiddenWhen?: WhenCondition;
+  /**
+   * required in the form where a sync only warns (意向等级 of a 潜在 customer, which a
+   * sync counts as C): the refusal is the sync's own message for that row
+   */
+  required?: WhenCondition;
 }
 
 /** 个人 customers have no company papers or contact person; 潜在 ones no contract yet. */
@@ -71,7 +76,7 @@ const BY_COLUMN: Readonly<Record<string, Presentation>> = {
   '客户.creditCode': { hiddenWhen: forCompanies },
   '客户.contact': { hiddenWhen: forCompanies },
   '客户.contactTitle': { hiddenWhen: forCompanies },
-  '客户.intent': { hiddenWhen: forLeads },
+  '客户.intent': { hiddenWhen: forLeads, required: { column: 'status', in: ['潜在'] } },
   '客户.signedDate': { hiddenWhen: forSigned },
   '客户.contractAmount': { hiddenWhen: forSigned },
   '客户.contractEnd': { hiddenWhen: forSigned },

@@ -143,6 +143,7 @@ export class FormView {
         search: (q) => this.search(f, q),
         onPick: (item) => this.picked(f, item),
         onError: (text) => this.showStatus(text, 'error'),
+        card: f.input === 'customer',
       });
       wrap.append(ui.picker.root);
     } else {
