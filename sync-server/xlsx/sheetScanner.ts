@@ -348,8 +348,8 @@ export class SheetScanner extends ByteScanner {
       if (end < 0) return -1;
       p = end + this.cClose.length;
       if (type === T_INLINE) {
-        const is = buf.indexOf(this.isOpen, start);
-        if (is >= 0 && is < end) {
+        const is = indexWithin(buf, this.isOpen, start, end);
+        if (is >= 0) {
           const isGt = buf.indexOf('>', is);
           if (b[isGt - 1] !== 47) {
             const xml = this.utf8(isGt + 1, end);
@@ -458,13 +458,14 @@ export class SheetScanner extends ByteScanner {
     return decodeText(this.utf8(from, to));
   }
 
-  /** Start of the `<v>` text inside a cell, or -1 (no `<v>`, or `<v/>`). */
+  /**
+   * Start of the `<v>` text inside a cell, or -1 (no `<v>`, or `<v/>`). Looks only
+   * between the cell's tags: a search running on to the next `<v>` of a later cell would
+   * make a sheet of empty cells quadratic.
+   */
   private findV(from: number, to: number): number {
     const buf = this.buf;
-    let at = from;
-    for (;;) {
-      const v = buf.indexOf(this.vOpen, at);
-      if (v < 0 || v >= to) return -1;
+    for (let v = indexWithin(buf, this.vOpen, from, to); v >= 0;) {
       const d = buf.charCodeAt(v + this.vOpen.length);
       if (d === 62) return v + this.vOpen.length + 1;
       if (isSpace(d) || d === 47) {
@@ -472,9 +473,20 @@ export class SheetScanner extends ByteScanner {
         if (gt < 0 || gt >= to || buf.charCodeAt(gt - 1) === 47) return -1;
         return gt + 1;
       }
-      at = v + 1;
+      v = indexWithin(buf, this.vOpen, v + 1, to);
     }
+    return -1;
   }
+}
+
+/** Where `needle` starts in buf[from, to), or -1; never looks past `to`. */
+function indexWithin(buf: string, needle: string, from: number, to: number): number {
+  const first = needle.charCodeAt(0);
+  const last = to - needle.length;
+  for (let at = from; at <= last; at++) {
+    if (buf.charCodeAt(at) === first && buf.startsWith(needle, at)) return at;
+  }
+  return -1;
 }
 
 /** `</v></c>` at `at`. */

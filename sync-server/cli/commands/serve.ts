@@ -4,15 +4,16 @@
  * `crm-sync start` (start.ts) is the same on data/crm.xlsx, created with sample data
  * when missing.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { wallTimeOf } from '../../../shared/calendar.ts';
 import { readWorkbookSettings } from '../../../shared/validate/index.ts';
 import { bearerToken, createApp } from '../../http/app.ts';
 import { XlsxFileStore } from '../../local/xlsxStore.ts';
+import { TOKEN_FILE, tokenFileWarning, workbookToken } from '../../local/tokenFile.ts';
+import { listenOn } from '../../http/listen.ts';
 import { WorkbookService } from '../../sync/service.ts';
 import { init } from './init.ts';
 import { userInfo } from 'node:os';
@@ -46,15 +47,15 @@ export interface Running {
 }
 
 /** The token from CRM_TOKEN, or one generated once and kept beside the workbook. */
-async function tokenFor(workbook: string, given?: string): Promise<string> {
+async function tokenFor(
+  workbook: string,
+  given: string | undefined,
+  log: (line: string) => void,
+): Promise<string> {
   if (given) return given;
-  const file = join(dirname(workbook), '.crm-token');
-  if (existsSync(file)) {
-    const saved = (await readFile(file, 'utf8')).trim();
-    if (saved.length >= 16) return saved;
-  }
-  const token = randomBytes(24).toString('base64url');
-  await writeFile(file, token + '\n', { mode: 0o600 });
+  const { token, verdict } = await workbookToken(workbook);
+  const warning = tokenFileWarning(join(dirname(workbook), TOKEN_FILE), verdict);
+  if (warning) log(warning);
   return token;
 }
 
@@ -73,7 +74,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
       options.log,
     );
   }
-  const token = await tokenFor(workbook, options.token);
+  const token = await tokenFor(workbook, options.token, options.log);
   const store = new XlsxFileStore(workbook);
   const service = new WorkbookService(store, { log: options.log });
   const logger: Logger = {
@@ -87,15 +88,13 @@ export async function serve(options: ServeOptions): Promise<Running> {
     sync: () => service.sync('手动'),
     status: () => service.status(),
     authenticate: bearerToken(token),
+    hosts: [options.host],
     routes: [
       formsRouter({ store, requestSync: () => service.requestSync(), user: options.user, logger }),
       importRouter({ store, requestSync: () => service.requestSync(), logger }),
     ],
   });
-  const server = await new Promise<Server>((ok, fail) => {
-    const s = app.listen(options.port, options.host, () => ok(s));
-    s.once('error', fail);
-  });
+  const server = await listenOn(app, options.port, options.host);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host}:${port}`;
@@ -190,11 +189,7 @@ async function serveGoogle(
 ): Promise<number> {
   const config = await loadConfig(configFile);
   const service = createGoogleService(config, { log, env: io.env });
-  const server = googleApp(service).listen(port, host);
-  await new Promise((ok, fail) => {
-    server.once('listening', ok);
-    server.once('error', fail);
-  });
+  const server = await listenOn(googleApp(service), port, host);
   const cron = await service.startCron();
   log(`Google 模式已启动：${host}:${port}，服务 ${config.spreadsheets.length} 个表格`);
   await io.untilStopped();
