@@ -5,7 +5,8 @@
  * file it replaces is kept in a backups folder (the newest few).
  */
 import { link, copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
+import { applyMode, writableModeOf } from '../files/keepMode.ts';
 import { numberFormatOf } from '../../shared/formats.ts';
 import type { CellWrite, SyncPlan } from '../../shared/sync/plan.ts';
 import type { SheetRow } from '../../shared/validate/index.ts';
@@ -111,12 +112,14 @@ export class XlsxFileStore implements WorkbookStore {
 
   /** Patches into a temp file, then swaps it in if the workbook is still as read. */
   private async commit(readVersion: FileVersion, patch: WorkbookPatch): Promise<number> {
+    const mode = await writableModeOf(this.path);
     const cellsWritten = await replaceFile(
       this.path,
       async (temp) => {
         const result = await patchWorkbook(this.path, temp, patch, {
           compressionLevel: this.options.compressionLevel ?? 4,
         });
+        await applyMode(temp, mode);
         return result.cellsWritten;
       },
       {
@@ -142,14 +145,16 @@ export class XlsxFileStore implements WorkbookStore {
     await mkdir(folder, { recursive: true });
     const base = basename(this.path);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const target = join(folder, `${base}.${stamp}.xlsx`);
+    // An .xlsm keeps its extension, so a restored backup still opens with its macros.
+    const ext = extname(this.path).toLowerCase() || '.xlsx';
+    const target = join(folder, `${base}.${stamp}${ext}`);
     try {
       await link(this.path, target);
     } catch {
       await copyFile(this.path, target);
     }
     const mine = (await readdir(folder))
-      .filter((f) => f.startsWith(base + '.') && f.endsWith('.xlsx'))
+      .filter((f) => f.startsWith(base + '.') && f.endsWith(ext))
       .sort();
     for (const old of mine.slice(0, Math.max(0, mine.length - keep)))
       await rm(join(folder, old), { force: true });

@@ -150,7 +150,9 @@ async function syncOnce(
   return {
     result,
     rowsRead: plan.rowsRead,
-    cellsWritten: outcome.cellsWritten,
+    // The count 同步日志 records: the log row is part of the write, so it cannot wait for
+    // the writer's own count, and the two must not disagree.
+    cellsWritten: cellsPlanned,
     errors: plan.errors,
     warnings: plan.warnings,
     durationMs: Date.now() - started,

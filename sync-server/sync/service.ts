@@ -10,6 +10,7 @@ import {
 } from 'node-cron';
 import type { WallSeconds } from '../../shared/calendar.ts';
 import { Coalescer } from './coalesce.ts';
+import { describeError } from './errorText.ts';
 import { runSync, type SyncSource, type SyncSummary } from './runSync.ts';
 import type { WorkbookStore } from './store.ts';
 
@@ -109,7 +110,7 @@ export class WorkbookService {
       );
       return summary;
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = describeError(e);
       this.state.lastError = { message, at: new Date().toISOString() };
       log?.(`同步失败（${source}）：${message}`);
       throw e;

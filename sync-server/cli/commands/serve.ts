@@ -14,6 +14,7 @@ import { bearerToken, createApp } from '../../http/app.ts';
 import { XlsxFileStore } from '../../local/xlsxStore.ts';
 import { TOKEN_FILE, tokenFileWarning, workbookToken } from '../../local/tokenFile.ts';
 import { listenOn } from '../../http/listen.ts';
+import { describeError } from '../../sync/errorText.ts';
 import { WorkbookService } from '../../sync/service.ts';
 import { init } from './init.ts';
 import { userInfo } from 'node:os';
@@ -100,10 +101,18 @@ export async function serve(options: ServeOptions): Promise<Running> {
   const url = `http://${options.host}:${port}`;
   const formsUrl = `${url}/forms#token=${token}`;
 
-  await service.sync('手动');
-  const settings = await store.exclusive(async () =>
-    readWorkbookSettings((await store.read(['参数'])).input, []),
-  );
+  // A damaged workbook does not stop the service: the error stays on /api/status and the
+  // pages until a sync succeeds, and forms answer with it instead of a crash.
+  try {
+    await service.sync('手动');
+  } catch (e) {
+    options.log(
+      `工作簿暂时无法同步，服务继续运行（状态和表单页会显示这个错误）：${describeError(e)}`,
+    );
+  }
+  const settings = await store
+    .exclusive(async () => readWorkbookSettings((await store.read(['参数'])).input, []))
+    .catch(() => readWorkbookSettings({ tabs: new Map(), epoch: 'excel1900' }, []));
   try {
     service.startCron(settings.syncCron, settings.timeZone);
   } catch (e) {
