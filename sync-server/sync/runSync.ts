@@ -20,6 +20,8 @@ import {
   type SheetRow,
 } from '../../shared/validate/index.ts';
 import type { SyncSummaryWire } from '../../shared/sync/summary.ts';
+import { foreignSyncTabsMessage, missingTabsMessage } from '../../shared/sync/workbookShape.ts';
+import { DomainError } from './errors.ts';
 import { StaleSnapshotError, type Snapshot, type WorkbookStore } from './store.ts';
 
 export type SyncSource = LogEntry['source'];
@@ -119,6 +121,10 @@ async function syncOnce(
   const t0 = performance.now();
   const snapshot: Snapshot = await store.read();
   const t1 = performance.now();
+  const shapeProblem =
+    missingTabsMessage([...snapshot.input.tabs.keys()]) ??
+    foreignSyncTabsMessage(snapshot.input);
+  if (shapeProblem) throw new DomainError('conflict', shapeProblem);
   const timeZone = snapshot.timeZone ?? readWorkbookSettings(snapshot.input, []).timeZone;
   const now =
     typeof options.now === 'function'

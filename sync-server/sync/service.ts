@@ -31,6 +31,8 @@ export interface ServiceOptions {
   /** how long form writes wait for more before their sync runs */
   debounceMs?: number;
   log?: (line: string) => void;
+  /** runs before every sync (local mode: looks for an editor's lock file to warn about) */
+  beforeSync?: () => Promise<void>;
   /** node-cron's schedule, replaceable in tests */
   schedule?: Schedule;
 }
@@ -101,6 +103,7 @@ export class WorkbookService {
     const log = this.options.log;
     this.state.running = true;
     try {
+      await this.options.beforeSync?.().catch(() => undefined);
       const summary = await runSync(this.store, now === undefined ? { source } : { source, now });
       this.state.lastSync = { ...summary, finishedAt: new Date().toISOString() };
       this.state.lastError = null;

@@ -14,6 +14,7 @@ import { bearerToken, createApp } from '../../http/app.ts';
 import { XlsxFileStore } from '../../local/xlsxStore.ts';
 import { TOKEN_FILE, tokenFileWarning, workbookToken } from '../../local/tokenFile.ts';
 import { listenOn } from '../../http/listen.ts';
+import { editorLockMessage, editorLockOf } from '../../local/officeLock.ts';
 import { describeError } from '../../sync/errorText.ts';
 import { WorkbookService } from '../../sync/service.ts';
 import { init } from './init.ts';
@@ -76,8 +77,15 @@ export async function serve(options: ServeOptions): Promise<Running> {
     );
   }
   const token = await tokenFor(workbook, options.token, options.log);
+  // Refreshed at every sync; /api/status and the pages show it.
+  let editorWarning: string | null = null;
+  const checkEditor = async (): Promise<void> => {
+    const lock = await editorLockOf(workbook);
+    editorWarning = lock ? editorLockMessage(lock) : null;
+    if (editorWarning) options.log(`注意：${editorWarning}`);
+  };
   const store = new XlsxFileStore(workbook);
-  const service = new WorkbookService(store, { log: options.log });
+  const service = new WorkbookService(store, { log: options.log, beforeSync: checkEditor });
   const logger: Logger = {
     error: (message, error) =>
       options.log(
@@ -87,11 +95,20 @@ export async function serve(options: ServeOptions): Promise<Running> {
   const app = createApp({
     logger,
     sync: () => service.sync('手动'),
-    status: () => service.status(),
+    status: () => ({ ...service.status(), openInEditor: editorWarning }),
     authenticate: bearerToken(token),
     hosts: [options.host],
     routes: [
-      formsRouter({ store, requestSync: () => service.requestSync(), user: options.user, logger }),
+      formsRouter({
+        store,
+        requestSync: () => service.requestSync(),
+        user: options.user,
+        logger,
+        openInEditor: async () => {
+          const lock = await editorLockOf(workbook);
+          return lock ? editorLockMessage(lock) : null;
+        },
+      }),
       importRouter({ store, requestSync: () => service.requestSync(), logger }),
     ],
   });

@@ -1,0 +1,90 @@
+/**
+ * Checks before a sync may write anything: the data tabs are all there (a deleted or
+ * renamed 客户 read as empty would wipe 回访计划 and 报表), and every sync tab that
+ * exists is the sync's own. Pure, so the add-on and both stores share it.
+ *
+ * The sync's mark on its tabs is their first row, which the sync itself writes and
+ * rewrites at every run: the template's headers (回访计划, 数据问题, 同步日志) or the
+ * title of a report table (报表). A blank tab of that name is also taken, since nothing
+ * in it can be lost. Anything else is a person's tab that happens to have the name.
+ */
+import { DATA_TABS, SYNC_TABS } from '../../sheets-templates/tabs.ts';
+import type { TabDef } from '../../sheets-templates/types.ts';
+import { cellText } from '../cells.ts';
+import type { SheetRow, WorkbookInput } from '../validate/types.ts';
+
+/** Titles the 报表 tab can start with (the tables of shared/rules/reports.ts). */
+export const REPORT_TITLES = ['客户分层分布', '健康度分布', '月度投诉分析', '回访执行', '服务指标'];
+
+const fold = (s: string): string => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The found tab most like `wanted` (same after folding spaces and width, or one edit away). */
+export function nearTab(wanted: string, found: readonly string[]): string | null {
+  const w = fold(wanted);
+  return (
+    found.find((f) => fold(f) === w) ??
+    found.find((f) => fold(f).includes(w) || (w.length > 1 && distance(fold(f), w) <= 1)) ??
+    null
+  );
+}
+
+const quoted = (names: readonly string[]): string => names.map((n) => `“${n}”`).join('、');
+
+/** null when the workbook has every data tab; else the message to stop the sync with. */
+export function missingTabsMessage(tabNames: readonly string[]): string | null {
+  const missing = DATA_TABS.filter((t) => !tabNames.includes(t.name)).map((t) => t.name);
+  if (missing.length === 0) return null;
+  const list = tabNames.length > 0 ? quoted(tabNames) : '（没有工作表）';
+  if (missing.length === DATA_TABS.length && tabNames.every((n) => nearTab(n, missing) === null))
+    return (
+      `这还不是表格客户管理的工作簿：没有${quoted(missing)}等数据表（现有工作表：${list}）。` +
+      `请用 crm-sync init 新建一个工作簿，再用 crm-sync import 把现有数据导入；未做任何改动`
+    );
+  const hints = missing
+    .map((m) => [m, nearTab(m, tabNames)] as const)
+    .filter((p): p is readonly [string, string] => p[1] !== null)
+    .map(([m, f]) => `“${f}”是不是“${m}”？请改回“${m}”`);
+  return (
+    `工作簿缺少数据表${quoted(missing)}，同步已停止，未做任何改动（现有工作表：${list}）。` +
+    (hints.length > 0 ? hints.join('；') + '。' : '') +
+    `若是被删除或改名，请恢复原名，或从 .crm-backups 中恢复上一版本`
+  );
+}
+
+function carriesMark(tab: TabDef, rows: readonly SheetRow[]): boolean {
+  const filled = rows.filter((r) => r.cells.some((c) => cellText(c) !== ''));
+  if (filled.length === 0) return true;
+  const first = filled[0]!;
+  if (first.row !== 1) return false;
+  const texts = first.cells.map((c) => cellText(c));
+  if (tab.columns.length === 0) return REPORT_TITLES.includes(texts[0] ?? '');
+  return tab.columns.every((c, i) => texts[i] === c.header);
+}
+
+/** null when every existing sync tab is the sync's own; else the message to stop with. */
+export function foreignSyncTabsMessage(input: WorkbookInput): string | null {
+  const foreign = SYNC_TABS.filter((t) => {
+    const rows = input.tabs.get(t.name);
+    return rows !== undefined && !carriesMark(t, rows);
+  }).map((t) => t.name);
+  if (foreign.length === 0) return null;
+  return (
+    `工作表${quoted(foreign)}不是同步生成的（第 1 行不是同步写的表头或报表标题），同步会整页重写它，` +
+    `所以已停止，未做任何改动。若这是您自己的表，请把它改名（如“${foreign[0]}（旧）”）后再同步；` +
+    `若它确是同步的表，只是表头被改动，请删除该表，下次同步会重新生成`
+  );
+}
