@@ -122,7 +122,12 @@ export function formsRouter(options: FormsRouterOptions): Router {
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new HttpError(400, 'bad_request', '请求体应为 JSON 对象：字段名 → 值');
     const open = await options.openInEditor?.();
-    if (open) throw new HttpError(423, 'workbook_open', `${open}。您填写的内容还在页面上，关闭后再提交即可`);
+    if (open)
+      throw new HttpError(
+        423,
+        'workbook_open',
+        `${open}。您填写的内容还在页面上，关闭后再提交即可`,
+      );
     // Read, check, assign the ID and write under one lock, so two forms (or a form and
     // a sync) cannot both take the same next ID or the same new row.
     const outcome = await store.exclusive(async () => {

@@ -10,7 +10,8 @@ import iconv from 'iconv-lite';
 import { parseCsv } from '../../shared/import/csv.ts';
 import type { SourceTable } from '../../shared/import/plan.ts';
 import type { SheetRow } from '../../shared/validate/index.ts';
-import { findSheet, readWorkbook } from '../xlsx/reader.ts';
+import { readWorkbook } from '../xlsx/reader.ts';
+import { describeError } from '../sync/errorText.ts';
 
 export type SourceEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gbk';
 
@@ -56,19 +57,26 @@ export function csvTable(text: string): SourceTable {
 async function xlsxTable(path: string, sheet?: string): Promise<ReadSource> {
   let book;
   try {
-    book = await readWorkbook(path);
+    // The list of sheets first, then only the chosen one: the others are never parsed.
+    const outline = await readWorkbook(path, { sheets: () => false });
+    const names = outline.structure.sheets.filter((s) => s.kind === 'worksheet');
+    const lower = sheet?.toLowerCase();
+    const chosen = sheet
+      ? (names.find((s) => s.name === sheet) ?? names.find((s) => s.name.toLowerCase() === lower))
+      : (names.find((s) => s.state === 'visible') ?? names[0]);
+    if (!chosen)
+      throw new SourceError(
+        sheet
+          ? `xlsx 文件中没有工作表“${sheet}”，现有：${names.map((s) => s.name).join('、')}`
+          : 'xlsx 文件中没有工作表',
+      );
+    book = await readWorkbook(path, { sheets: (name) => name === chosen.name });
   } catch (e) {
-    throw new SourceError(`无法读取 xlsx 文件：${(e as Error).message}`);
+    if (e instanceof SourceError) throw e;
+    throw new SourceError(`无法读取 xlsx 文件：${describeError(e)}`);
   }
-  const found = sheet
-    ? findSheet(book, sheet)
-    : (book.sheets.find((s) => s.info.state === 'visible') ?? book.sheets[0]);
-  if (!found)
-    throw new SourceError(
-      sheet
-        ? `xlsx 文件中没有工作表“${sheet}”，现有：${book.sheets.map((s) => s.name).join('、')}`
-        : 'xlsx 文件中没有工作表',
-    );
+  const found = book.sheets[0];
+  if (!found) throw new SourceError('xlsx 文件中没有工作表');
   return {
     table: {
       rows: found.rows.map((r) => ({ row: r.row, cells: r.values })),

@@ -25,7 +25,10 @@ function excelOwner(bytes: Buffer): string | null {
     if (name) return name;
   }
   const n = bytes[0] ?? 0;
-  const name = bytes.subarray(1, 1 + n).toString('latin1').trim();
+  const name = bytes
+    .subarray(1, 1 + n)
+    .toString('latin1')
+    .trim();
   return /^[\x20-\x7e]+$/.test(name) ? name : null;
 }
 

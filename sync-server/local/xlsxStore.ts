@@ -7,7 +7,8 @@
 import { link, copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { applyMode, writableModeOf } from '../files/keepMode.ts';
-import { numberFormatOf } from '../../shared/formats.ts';
+import { numberFormatOf, type CellFormat } from '../../shared/formats.ts';
+import { inWorkbookEpoch } from './dateEpoch.ts';
 import type { CellWrite, SyncPlan } from '../../shared/sync/plan.ts';
 import type { SheetRow } from '../../shared/validate/index.ts';
 import {
@@ -46,6 +47,8 @@ async function versionOf(path: string): Promise<FileVersion> {
 export class XlsxFileStore implements WorkbookStore {
   readonly label: string;
   private lastRead: FileVersion | null = null;
+  /** the date system of the workbook as last read: every serial written must use it */
+  private date1904 = false;
 
   constructor(
     readonly path: string,
@@ -66,6 +69,7 @@ export class XlsxFileStore implements WorkbookStore {
     const map = new Map<string, readonly SheetRow[]>();
     for (const sheet of book.sheets) map.set(sheet.name, sheet.rows);
     this.lastRead = book.file;
+    this.date1904 = book.date1904;
     return {
       input: { tabs: map, epoch: book.date1904 ? 'excel1904' : 'excel1900' },
       version: book.file,
@@ -76,8 +80,16 @@ export class XlsxFileStore implements WorkbookStore {
     const replaceSheets: Record<string, SheetContent> = {};
     for (const t of plan.newTabs) {
       const perColumn = t.formats.map((f) => (Array.isArray(f) ? undefined : numberFormatOf(f)));
+      const dates = (c: number, r: number): CellFormat => {
+        const f = t.formats[r];
+        return Array.isArray(f)
+          ? ((f[c] as CellFormat | undefined) ?? 'text')
+          : ((t.formats[c] as CellFormat | undefined) ?? 'text');
+      };
       replaceSheets[t.tab.name] = {
-        rows: t.rows,
+        rows: this.date1904
+          ? t.rows.map((row, r) => row.map((v, c) => inWorkbookEpoch(v, dates(c, r), true)))
+          : t.rows,
         numFmts: perColumn,
         colWidths: t.tab.columns.map((c) => c.width),
         headerRows: t.tab.columns.length > 0 ? 1 : 0,
@@ -103,7 +115,7 @@ export class XlsxFileStore implements WorkbookStore {
       (byTab[c.tab] ??= []).push({
         row: c.row,
         col: c.col,
-        value: c.value,
+        value: inWorkbookEpoch(c.value, c.format ?? 'general', this.date1904),
         numFmt: numberFormatOf(c.format),
       });
     }

@@ -122,8 +122,7 @@ async function syncOnce(
   const snapshot: Snapshot = await store.read();
   const t1 = performance.now();
   const shapeProblem =
-    missingTabsMessage([...snapshot.input.tabs.keys()]) ??
-    foreignSyncTabsMessage(snapshot.input);
+    missingTabsMessage([...snapshot.input.tabs.keys()]) ?? foreignSyncTabsMessage(snapshot.input);
   if (shapeProblem) throw new DomainError('conflict', shapeProblem);
   const timeZone = snapshot.timeZone ?? readWorkbookSettings(snapshot.input, []).timeZone;
   const now =
