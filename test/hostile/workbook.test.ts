@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOMERS, REPORTS } from '../../sheets-templates/tabs.ts';
 import { cronProblem } from '../../shared/cron.ts';
-import { cli } from '../helpers/workbook.ts';
+import { cli, readTabs, type TabView } from '../helpers/workbook.ts';
+import type { CellValue } from '../../shared/cells.ts';
 import { editedWorkbook, partOf, templateWorkbook, text, setText } from './make.ts';
 
 const NOW = ['--now', '2026-11-20T10:00'];
@@ -224,5 +225,34 @@ describe('同步计划 is checked field by field', () => {
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout) as { errors: number };
     expect(summary.errors).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('a duplicated sync header (item 5)', () => {
+  it('备注 renamed to 健康度: neither column is written and the sync reports an 错误', async () => {
+    const file = join(dir, 'dup-header.xlsx');
+    await editedWorkbook(
+      file,
+      (p) => {
+        const part = partOf(p, CUSTOMERS.name);
+        const strings = p['xl/sharedStrings.xml'] ? text(p, 'xl/sharedStrings.xml') : '';
+        if (strings.includes('>备注<'))
+          setText(p, 'xl/sharedStrings.xml', strings.replace('>备注<', '>健康度<'));
+        else setText(p, part, text(p, part).replace('>备注<', '>健康度<'));
+      },
+      5,
+    );
+    const before = await readTabs(file);
+    const grid = (t: Map<string, TabView>): CellValue[][] => t.get(CUSTOMERS.name)!.grid;
+    const cols = grid(before)[0]!.flatMap((h, i) => (h === '健康度' ? [i] : []));
+    expect(cols).toHaveLength(2);
+    const run = await cli(['sync', file, ...NOW, '--json']);
+    expect(run.code).toBe(0);
+    const after = await readTabs(file);
+    for (const c of cols)
+      for (let r = 1; r < grid(before).length; r++)
+        expect(grid(after)[r]?.[c] ?? null).toEqual(grid(before)[r]?.[c] ?? null);
+    const problems = after.get('数据问题')!.grid.map((row) => row.join(' '));
+    expect(problems.some((p) => p.includes('同步列“健康度”的表头出现了不止一次'))).toBe(true);
   });
 });
