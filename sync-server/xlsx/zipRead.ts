@@ -202,6 +202,8 @@ export class ZipArchive {
   /** Where the entry's bytes end in the file, data descriptor included. */
   async rawEnd(entry: ZipEntry): Promise<number> {
     const dataEnd = (await this.dataOffset(entry)) + entry.compressedSize;
+    if (dataEnd > this.size)
+      throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
     if ((entry.flags & FLAG_DATA_DESCRIPTOR) === 0) return dataEnd;
     const tail = await readAt(this.fh, dataEnd, Math.min(24, this.size - dataEnd));
     const signed = tail.length >= 4 && tail.readUInt32LE(0) === SIG_DESCRIPTOR;
