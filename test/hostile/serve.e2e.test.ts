@@ -32,7 +32,8 @@ interface Started {
 }
 
 function start(args: string[], env: NodeJS.ProcessEnv = {}): Started {
-  const { CRM_TOKEN: _drop, ...base } = process.env;
+  const base = { ...process.env };
+  delete base.CRM_TOKEN;
   const child = spawn('node', [BIN, 'serve', ...args], { env: { ...base, ...env } });
   children.push(child);
   let out = '';
