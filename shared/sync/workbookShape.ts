@@ -3,18 +3,25 @@
  * renamed 客户 read as empty would wipe 回访计划 and 报表), and every sync tab that
  * exists is the sync's own. Pure, so the add-on and both stores share it.
  *
- * The sync's mark on its tabs is their first row, which the sync itself writes and
- * rewrites at every run: the template's headers (回访计划, 数据问题, 同步日志) or the
- * title of a report table (报表). A blank tab of that name is also taken, since nothing
- * in it can be lost. Anything else is a person's tab that happens to have the name.
+ * Which tabs are sync tabs, and what marks each as the sync's, comes from the templates
+ * alone (kind 'syncTab'), so a sync tab added there is checked with no change here:
+ * - a tab with template columns (回访计划, 数据问题, 同步日志, 操作日志 …) is the sync's when
+ *   its row 1 holds the template's headers, which the sync writes and keeps;
+ * - a tab of titled tables (报表, 销售分析 …) has no fixed first row, so it is the sync's
+ *   when this workbook's 同步日志 records a finished sync: every version of the sync has
+ *   rewritten all of its tables tabs at every run, so by then a tab of that name is the
+ *   sync's own, and a workbook made by an older version (no mark of any other kind)
+ *   keeps syncing;
+ * - a blank tab is taken, since nothing in it can be lost.
+ * Anything else is a person's tab that happens to have the name (a 报表 they kept before
+ * adopting the product), and the sync stops before writing.
  */
-import { DATA_TABS, SYNC_TABS } from '../../sheets-templates/tabs.ts';
+import { DATA_TABS, SYNC_LOG, SYNC_TABS, TABS, isTablesTab } from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
-import { cellText } from '../cells.ts';
+import { cellText, normalizeHeader } from '../cells.ts';
 import type { SheetRow, WorkbookInput } from '../validate/types.ts';
 
-/** Titles the 报表 tab can start with (the tables of shared/rules/reports.ts). */
-export const REPORT_TITLES = ['客户分层分布', '健康度分布', '月度投诉分析', '回访执行', '服务指标'];
+const TEMPLATE_TAB_NAMES: ReadonlySet<string> = new Set(TABS.map((t) => t.name));
 
 const fold = (s: string): string => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 
@@ -32,12 +39,17 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The found tab most like `wanted` (same after folding spaces and width, or one edit away). */
+/**
+ * The found tab most like `wanted` (same after folding spaces and width, or one edit
+ * away). A tab with a template name of its own (用户 beside a missing 客户) is never taken
+ * for a renamed one.
+ */
 export function nearTab(wanted: string, found: readonly string[]): string | null {
   const w = fold(wanted);
+  const others = found.filter((f) => f === wanted || !TEMPLATE_TAB_NAMES.has(f));
   return (
-    found.find((f) => fold(f) === w) ??
-    found.find((f) => fold(f).includes(w) || (w.length > 1 && distance(fold(f), w) <= 1)) ??
+    others.find((f) => fold(f) === w) ??
+    others.find((f) => fold(f).includes(w) || (w.length > 1 && distance(fold(f), w) <= 1)) ??
     null
   );
 }
@@ -69,25 +81,43 @@ export function missingTabsMessage(tabNames: readonly string[]): string | null {
   );
 }
 
-function carriesMark(tab: TabDef, rows: readonly SheetRow[]): boolean {
-  const filled = rows.filter((r) => r.cells.some((c) => cellText(c) !== ''));
+const filledRows = (rows: readonly SheetRow[]): SheetRow[] =>
+  rows.filter((r) => r.cells.some((c) => cellText(c) !== ''));
+
+/** Row 1 holds every template header of the tab (in any order: people move columns). */
+function hasTemplateHeader(tab: TabDef, rows: readonly SheetRow[]): boolean {
+  const first = rows.find((r) => r.row === 1);
+  if (!first) return false;
+  const found = new Set(first.cells.map((c) => normalizeHeader(c)));
+  return tab.columns.every((c) => found.has(normalizeHeader(c.header)));
+}
+
+/** 同步日志 is the sync's and records at least one sync. */
+function hasSynced(input: WorkbookInput): boolean {
+  const log = input.tabs.get(SYNC_LOG.name);
+  return (
+    log !== undefined && hasTemplateHeader(SYNC_LOG, log) && filledRows(log).some((r) => r.row > 1)
+  );
+}
+
+function carriesMark(tab: TabDef, rows: readonly SheetRow[], synced: () => boolean): boolean {
+  const filled = filledRows(rows);
   if (filled.length === 0) return true;
-  const first = filled[0]!;
-  if (first.row !== 1) return false;
-  const texts = first.cells.map((c) => cellText(c));
-  if (tab.columns.length === 0) return REPORT_TITLES.includes(texts[0] ?? '');
-  return tab.columns.every((c, i) => texts[i] === c.header);
+  if (isTablesTab(tab)) return filled[0]!.row === 1 && synced();
+  return hasTemplateHeader(tab, rows);
 }
 
 /** null when every existing sync tab is the sync's own; else the message to stop with. */
 export function foreignSyncTabsMessage(input: WorkbookInput): string | null {
+  let synced: boolean | undefined;
+  const once = (): boolean => (synced ??= hasSynced(input));
   const foreign = SYNC_TABS.filter((t) => {
     const rows = input.tabs.get(t.name);
-    return rows !== undefined && !carriesMark(t, rows);
+    return rows !== undefined && !carriesMark(t, rows, once);
   }).map((t) => t.name);
   if (foreign.length === 0) return null;
   return (
-    `工作表${quoted(foreign)}不是同步生成的（第 1 行不是同步写的表头或报表标题），同步会整页重写它，` +
+    `工作表${quoted(foreign)}不是同步生成的（第 1 行不是同步写的表头，或本工作簿的“同步日志”还没有同步记录），同步会整页重写它，` +
     `所以已停止，未做任何改动。若这是您自己的表，请把它改名（如“${foreign[0]}（旧）”）后再同步；` +
     `若它确是同步的表，只是表头被改动，请删除该表，下次同步会重新生成`
   );

@@ -11,7 +11,7 @@ import {
 import type { WallSeconds } from '../../shared/calendar.ts';
 import { Coalescer } from './coalesce.ts';
 import { describeError } from './errorText.ts';
-import { runSync, type SyncSource, type SyncSummary } from './runSync.ts';
+import { runSync, type SyncOptions, type SyncSource, type SyncSummary } from './runSync.ts';
 import type { WorkbookStore } from './store.ts';
 
 export interface SyncState {
@@ -35,6 +35,8 @@ export interface ServiceOptions {
   beforeSync?: () => Promise<void>;
   /** node-cron's schedule, replaceable in tests */
   schedule?: Schedule;
+  /** sees each sync's validated rows and results (the warm 我的待办) */
+  observe?: SyncOptions['observe'];
 }
 
 export class WorkbookService {
@@ -104,7 +106,12 @@ export class WorkbookService {
     this.state.running = true;
     try {
       await this.options.beforeSync?.().catch(() => undefined);
-      const summary = await runSync(this.store, now === undefined ? { source } : { source, now });
+      const observe = this.options.observe;
+      const summary = await runSync(this.store, {
+        source,
+        ...(now === undefined ? {} : { now }),
+        ...(observe ? { observe } : {}),
+      });
       this.state.lastSync = { ...summary, finishedAt: new Date().toISOString() };
       this.state.lastError = null;
       log?.(

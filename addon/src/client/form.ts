@@ -92,9 +92,30 @@ export class FormView {
       e.preventDefault();
       void this.submit();
     });
-    this.root.replaceChildren(h('h1', {}, this.form.title), this.formEl);
+    const notice = this.noUserNotice();
+    this.root.replaceChildren(
+      h('h1', {}, this.form.title),
+      ...(notice ? [notice] : []),
+      this.formEl,
+    );
     this.fill(this.values);
     this.validate();
+  }
+
+  /**
+   * Apps Script may not say who is signed in (an account outside the script owner's
+   * domain): fields it would fill in stay blank, and a form that records the person
+   * cannot be submitted, so the page says so up front.
+   */
+  private noUserNotice(): HTMLElement | null {
+    if (this.rpc.transport !== 'google' || this.options.user.trim() !== '') return null;
+    const prefilled = this.form.fields.filter((f) => f.prefill === 'user').map((f) => f.label);
+    const recorded = Object.values(this.form.set).includes('user');
+    if (!recorded && prefilled.length === 0) return null;
+    const text = recorded
+      ? '无法获取您的 Google 账号邮箱，无法记录审核人：请用与表格同一组织的账号登录后重新打开本表单'
+      : `无法获取您的 Google 账号邮箱：请手动填写“${prefilled.join('”“')}”`;
+    return h('p', { class: 'notice', role: 'note' }, text);
   }
 
   private renderField(f: FieldDef): HTMLDivElement {
@@ -124,6 +145,9 @@ export class FormView {
       wrap.append(ui.picker.root);
     } else {
       const control = this.control(f, id, describedBy);
+      // Who acts is the signed-in person: a field the server would overwrite is read-only.
+      if (this.options.locked?.includes(f.key) && control instanceof HTMLInputElement)
+        control.readOnly = true;
       ui.control = control;
       control.addEventListener('input', () => this.changed(f.key, fromControl(f, control.value)));
       control.addEventListener('change', () => this.changed(f.key, fromControl(f, control.value)));
@@ -254,6 +278,27 @@ export class FormView {
     this.validate();
   }
 
+  /**
+   * Opens on a chosen customer or row (我的待办's buttons carry ?customer= and ?ref=):
+   * picked as if the person had searched for it, when they may see it.
+   */
+  async preselect(wanted: { customer?: string | null; ref?: string | null }): Promise<void> {
+    for (const f of this.form.fields) {
+      const picker = this.ui.get(f.key)?.picker;
+      const id =
+        f.input === 'target' ? wanted.ref : f.input === 'customer' ? wanted.customer : null;
+      if (!picker || !id) continue;
+      try {
+        const item = (await this.search(f, id)).find((i) => i.id === id);
+        if (!item) continue;
+        picker.setChosen(item);
+        this.picked(f, item);
+      } catch (e) {
+        this.showStatus(message(e), 'error');
+      }
+    }
+  }
+
   private renderSummary(): void {
     const record = this.target?.record;
     if (!record || !this.form.target) {
@@ -343,18 +388,33 @@ export class FormView {
         { class: 'done', role: 'status' },
         h('p', {}, `${verb}到“${this.form.tab.name}”表第 ${row} 行`),
         h('p', { class: 'done-id' }, '编号 ', h('strong', { class: 'new-id' }, id)),
-        h('div', { class: 'actions' }, again),
+        h(
+          'div',
+          { class: 'actions' },
+          again,
+          // Local mode: back to the day this form was opened from.
+          this.rpc.transport === 'http'
+            ? h('a', { class: 'back', href: '/' }, '返回我的待办')
+            : null,
+        ),
       ),
     );
     again.focus();
   }
 }
 
-export async function mountForm(root: HTMLElement, form: FormDef, rpc: Rpc): Promise<void> {
+export async function mountForm(
+  root: HTMLElement,
+  form: FormDef,
+  rpc: Rpc,
+  preselect?: { customer?: string | null; ref?: string | null },
+): Promise<void> {
   root.replaceChildren(h('h1', {}, form.title), h('p', { class: 'status info' }, '正在读取表格…'));
   try {
     const options = await rpc.formOptions(form.key);
-    new FormView(root, form, rpc, options).render();
+    const view = new FormView(root, form, rpc, options);
+    view.render();
+    if (preselect) await view.preselect(preselect);
   } catch (e) {
     root.replaceChildren(
       h('h1', {}, form.title),

@@ -5,19 +5,28 @@
  */
 import type { CustomerHit, FormOptions, SubmitResponse } from '../../../shared/forms/api.ts';
 import { options, search, submit, currentUser } from './forms.ts';
-import { gas } from './gas.ts';
-import { addMenu, showForm } from './menu.ts';
+import { gas, type OpenEvent } from './gas.ts';
+import { addMenu, showForm, showPage, showSyncStatus } from './menu.ts';
+import { FORMS } from '../../../shared/forms/definitions.ts';
 import { promptSettings, saveServiceUrl, type SaveResult } from './settings.ts';
 import { setupMessage, setUpWorkbook } from './setup.ts';
-import { requestSync } from './sync.ts';
+import { startSync, syncStatus as lookUpSync, type SyncStatus } from './sync.ts';
+import { myDay } from './worklist.ts';
+import type { WorklistReply } from '../../../shared/worklist.ts';
 
 const active = () => gas.sheets().getActiveSpreadsheet();
 
-export function onOpen(_e?: unknown): void {
+/**
+ * Runs in every auth mode. In AuthMode.NONE (an Editor add-on installed but not yet used
+ * in this document) only the menu may be built, so that is all it ever does: no
+ * properties, no spreadsheet reads, whatever e.authMode says.
+ */
+export function onOpen(_e?: OpenEvent): void {
   addMenu(gas.sheets().getUi());
 }
 
-export function onInstall(e?: unknown): void {
+/** An Editor add-on's first run in a document: the menu appears without a reload. */
+export function onInstall(e?: OpenEvent): void {
   onOpen(e);
 }
 
@@ -54,13 +63,28 @@ export function openReviewVisit(): void {
   showForm('review-visit');
 }
 
+export function openNewOrder(): void {
+  showForm('new-order');
+}
+
+export function openEditCustomer(): void {
+  showForm('edit-customer');
+}
+
 export function syncNow(): void {
-  const outcome = requestSync(active());
-  if (outcome.ok) active().toast(outcome.message, '立即同步', 10);
-  else {
+  const started = startSync(active());
+  if (started.ok) {
+    active().toast(started.message, '立即同步', 5);
+    showSyncStatus();
+  } else {
     const ui = gas.sheets().getUi();
-    ui.alert('同步失败', outcome.message, ui.ButtonSet.OK);
+    ui.alert('同步未开始', started.message, ui.ButtonSet.OK);
   }
+}
+
+/** The sync dialog's poll: one short request per call. */
+export function syncStatus(): SyncStatus {
+  return lookUpSync();
 }
 
 export function openSettings(): void {
@@ -81,4 +105,19 @@ export function searchCustomers(q: string): CustomerHit[] {
 
 export function formOptions(form: string, q?: string): FormOptions {
   return options(active(), form, String(q ?? ''), currentUser());
+}
+
+export function openWorklist(): void {
+  showPage('worklist', '我的待办');
+}
+
+/** The sidebar's 我的待办: the account's day, or why it cannot be shown. */
+export function myWorklist(): WorklistReply {
+  return myDay(active(), gas.session().getActiveUser().getEmail(), Date.now());
+}
+
+/** A 我的待办 item's button: the form that acts on it. */
+export function openFormFromWorklist(form: string): void {
+  const key = FORMS.find((f) => f.key === form)?.key;
+  if (key) showForm(key);
 }
