@@ -5,6 +5,7 @@
 import type { CellValue } from '../../shared/cells.ts';
 import { ByteScanner, pushText, scanEntry } from './byteScanner.ts';
 import { decodeText } from './xmlText.ts';
+import { XlsxFormatError } from './errors.ts';
 import {
   bytesAt,
   markupEnd,
@@ -449,7 +450,14 @@ export class SheetScanner extends ByteScanner {
       }
       if (i !== to) n = Number(this.buf.slice(from, to).trim());
       const sst = this.sst;
-      return sst === null ? true : (sst[n] ?? null);
+      if (sst === null) return true;
+      const found = sst[n];
+      // Read as blank, a cell whose text is lost would look free and get an ID written over it.
+      if (found === undefined)
+        throw new XlsxFormatError(
+          `工作表中有一个单元格引用了不存在的共享字符串（第 ${String(n)} 个，文件中只有 ${sst.length} 个）：工作簿已损坏，该单元格的内容无法读出。请从 .crm-backups 中恢复上一版本，或在 Excel/WPS 中打开修复后另存`,
+        );
+      return found;
     }
     if (type === T_BOOL) {
       const ch = b[from];

@@ -132,6 +132,29 @@ describe('damaged files (items 7, 14)', () => {
     expect(message).toContain('.crm-backups');
   });
 
+  it('a shared-string index past the end of the table is a file error; no ID is written over it', async () => {
+    const file = join(dir, 'bad-sst.xlsx');
+    await editedWorkbook(
+      file,
+      (p) => {
+        const part = partOf(p, CUSTOMERS.name);
+        const xml = text(p, part);
+        // The ID cell of the first customer (A2) now names string 987654 of a table with fewer.
+        setText(
+          p,
+          part,
+          xml.replace(
+            /<c r="A2"([^>]*?) t="inlineStr"><is><t>[^<]*<\/t><\/is><\/c>/,
+            '<c r="A2"$1 t="s"><v>987654</v></c>',
+          ),
+        );
+      },
+      3,
+    );
+    const message = await refused(file);
+    expect(message).toContain('引用了不存在的共享字符串（第 987654 个');
+  });
+
   it('a password-protected workbook is reported as encrypted', async () => {
     const file = join(dir, 'encrypted.xlsx');
     const cfb = Buffer.alloc(4096);
