@@ -40,6 +40,11 @@ export async function runImport(
   const tab = options.tab ?? T.CUSTOMERS;
   const plan = await store.exclusive(async () => {
     const snapshot = await store.read([tab.name, T.SETTINGS_TAB.name, T.AUDIT_LOG.name]);
+    // Checked before planning, so a dry run says it too instead of passing and the import failing.
+    if (!snapshot.input.tabs.has(tab.name))
+      throw new SourceError(
+        `工作簿中没有“${tab.name}”表，无法导入，未做任何改动：若它被改名或删除，请改回“${tab.name}”或从 .crm-backups 中恢复；若这还不是表格客户管理的工作簿，请先用 crm-sync init 新建一个再导入`,
+      );
     const now = options.now
       ? options.now(snapshot.timeZone ?? workbookTimeZone(snapshot.input))
       : workbookNow(snapshot.input, Date.now(), snapshot.timeZone);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOMERS } from '../../sheets-templates/tabs.ts';
 import { readTabs } from '../helpers/workbook.ts';
-import { templateWorkbook } from './make.ts';
+import { editedWorkbook, setText, templateWorkbook, text } from './make.ts';
 import * as S from './importSources.ts';
 import { measured, type Measured } from './process.ts';
 
@@ -152,4 +152,28 @@ describe('hostile import sources (item 4)', () => {
     expect(run.stderr).toContain('没有任何内容');
     expect(changed).toBe(false);
   }, 60_000);
+
+  it('a workbook without 客户 is refused by the dry run as by the import, in Chinese (item 14)', async () => {
+    const workbook = join(dir, 'no-customers.xlsx');
+    await editedWorkbook(workbook, (p) =>
+      setText(
+        p,
+        'xl/workbook.xml',
+        text(p, 'xl/workbook.xml').replace('name="客户"', 'name="客户名单"'),
+      ),
+    );
+    const source = join(dir, 'one.csv');
+    await S.textNamedXlsx(source);
+    const before = await readFile(workbook);
+    for (const extra of [['--dry-run'], []]) {
+      const run = await measured(
+        ['import', workbook, '--from', source, ...NOW, ...extra],
+        BOUND_MS,
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('工作簿中没有“客户”表，无法导入');
+      expect(run.stderr).not.toMatch(/no sheet named/);
+    }
+    expect((await readFile(workbook)).equals(before)).toBe(true);
+  }, 90_000);
 });
