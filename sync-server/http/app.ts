@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { timingSafeEqual } from 'node:crypto';
 import { HttpError } from './errors.ts';
 import { sendFriendlyError } from './friendlyErrors.ts';
+import { hostAllowlist } from './hostAllowlist.ts';
 import { stderrLogger, type Logger } from './logger.ts';
 import { DomainError, type DomainErrorKind } from '../sync/errors.ts';
 import type { SyncSummary } from '../sync/runSync.ts';
@@ -34,6 +35,8 @@ export interface AppOptions {
   bodyLimit?: string;
   /** where unexpected errors go; default stderr */
   logger?: Logger;
+  /** local mode: the Host names served besides loopback (DNS rebinding); omitted: any */
+  hosts?: readonly string[];
 }
 
 const STATUS_OF: Record<DomainErrorKind, number> = { not_found: 404, invalid: 400, conflict: 409 };
@@ -62,6 +65,11 @@ export function createApp(options: AppOptions): express.Express {
   app.set('etag', false);
   const limit = options.bodyLimit ?? '256kb';
   const logger = options.logger ?? stderrLogger;
+  if (options.hosts) app.use(hostAllowlist(options.hosts));
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
