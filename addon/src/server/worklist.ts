@@ -9,7 +9,8 @@ import { workbookNow } from '../../../shared/forms/submit.ts';
 import { computeRules } from '../../../shared/rules/index.ts';
 import { askAdministrator, byEmail, readDirectory, type Person } from '../../../shared/users.ts';
 import { validateWorkbook } from '../../../shared/validate/index.ts';
-import { buildWorkSource, worklistFor, type WorklistReply } from '../../../shared/worklist.ts';
+import { buildWorkSource, type WorklistReply } from '../../../shared/worklist.ts';
+import { worklistPage, type PageRequest } from '../../../shared/worklistPage.ts';
 import type { Spreadsheet } from './gas.ts';
 import { readTabs } from './read.ts';
 
@@ -50,7 +51,16 @@ const TABS_READ = [
   T.HOLIDAYS,
 ].map((t) => t.name);
 
-export function myDay(ss: Spreadsheet, email: string, nowMs: number): WorklistReply {
+/**
+ * The account's day, a page of it. Apps Script keeps nothing between calls, so asking for
+ * more of a group computes the day again from the spreadsheet.
+ */
+export function myDay(
+  ss: Spreadsheet,
+  email: string,
+  nowMs: number,
+  page: PageRequest,
+): WorklistReply {
   const who = identify(ss, email);
   if (!who.ok) return who;
   const input = readTabs(ss, TABS_READ);
@@ -63,6 +73,6 @@ export function myDay(ss: Spreadsheet, email: string, nowMs: number): WorklistRe
     ok: true,
     name: who.person.name,
     role: who.person.role,
-    worklist: worklistFor(source, who.person, now),
+    worklist: worklistPage(source, who.person, now, page),
   };
 }
