@@ -18,7 +18,7 @@ import {
   type Directory,
   type Role,
 } from '../../../shared/users.ts';
-import { gas, type Protection, type Spreadsheet } from './gas.ts';
+import { gas, type Spreadsheet } from './gas.ts';
 import { readTabs } from './read.ts';
 
 const MARK = '客户管理权限';
@@ -27,8 +27,8 @@ const MARK = '客户管理权限';
 export const accessLabel = (tab: TabDef, roles: readonly Role[]): string =>
   `${MARK}（${tab.name}）：仅表格所有者与${roles.join('、')}可编辑，名单来自“用户”表`;
 
-const isOwn = (tab: TabDef, p: Protection): boolean =>
-  p.getDescription().startsWith(`${MARK}（${tab.name}）`);
+const isOwn = (tab: TabDef, description: string): boolean =>
+  description.startsWith(`${MARK}（${tab.name}）`);
 
 /** The tabs protected, and which roles besides the owner may edit each. */
 export function accessPlan(): { tab: TabDef; roles: Role[] }[] {
@@ -60,9 +60,8 @@ export type AccessOutcome = AccessReport | { ok: false; message: string };
  * Who may set protections: the owner, or an active 管理员 of 用户. Apps Script would
  * refuse anyone else halfway, after some tabs had changed.
  */
-function mayRun(ss: Spreadsheet, d: Directory, email: string): string | null {
+function mayRun(d: Directory, owner: string, email: string): string | null {
   const me = email.trim().toLowerCase();
-  const owner = ss.getOwner()?.getEmail().toLowerCase() ?? '';
   if (me !== '' && me === owner) return null;
   const ask = askAdministrator(d);
   if (me === '')
@@ -80,9 +79,9 @@ function mayRun(ss: Spreadsheet, d: Directory, email: string): string | null {
 
 export function updateAccess(ss: Spreadsheet, email: string): AccessOutcome {
   const directory = readDirectory(readTabs(ss, [T.USERS.name]));
-  const refused = mayRun(ss, directory, email);
-  if (refused) return { ok: false, message: refused };
   const owner = ss.getOwner()?.getEmail().toLowerCase() ?? '';
+  const refused = mayRun(directory, owner, email);
+  if (refused) return { ok: false, message: refused };
   const report: AccessReport = {
     ok: true,
     updated: [],
@@ -105,14 +104,15 @@ export function updateAccess(ss: Spreadsheet, email: string): AccessOutcome {
     }
     // A sheet holds one sheet protection; Sheet.protect() hands back an existing one.
     const existing = sheet.getProtections(gas.sheets().ProtectionType.SHEET)[0];
-    if (existing && !isOwn(tab, existing)) {
+    const description = existing?.getDescription();
+    if (description !== undefined && !isOwn(tab, description)) {
       report.kept.push(tab.name);
       continue;
     }
     let changes = 0;
     const label = accessLabel(tab, roles);
     const protection = existing ?? sheet.protect();
-    if (!existing || existing.getDescription() !== label) {
+    if (description !== label) {
       protection.setDescription(label);
       changes++;
     }
