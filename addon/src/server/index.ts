@@ -117,7 +117,7 @@ export function submitForm(form: string, payload: Record<string, string>): Submi
 }
 
 export function searchCustomers(q: string): CustomerHit[] {
-  return search(active(), String(q ?? ''));
+  return search(active(), String(q ?? ''), currentUser());
 }
 
 export function formOptions(form: string, q?: string): FormOptions {
