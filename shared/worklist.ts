@@ -10,7 +10,6 @@ import { compareIds } from './ids.ts';
 import type { Customer, Dataset, Ticket, Visit } from './model.ts';
 import { phoneAsSeen, may, isManager, type Actor } from './permissions.ts';
 import type { DueCallback } from './rules/index.ts';
-import type { WorklistPage } from './worklistPage.ts';
 
 export type WorkKind = (typeof CALLBACK_KINDS)[number] | '工单' | '审核';
 
@@ -37,10 +36,6 @@ export interface Worklist {
   date: string;
   items: WorkItem[];
 }
-
-/** What the add-on's sidebar gets: the account's day, or why it cannot be shown. */
-export type WorklistReply =
-  { ok: true; name: string; role: string; worklist: WorklistPage } | { ok: false; message: string };
 
 export interface Entry {
   kind: WorkKind;

@@ -16,6 +16,10 @@ export const GROUP_TITLES: Readonly<Record<WorkGroup, string>> = { overdue: '逾
 export const DEFAULT_PAGE_LIMIT = 100;
 export const MAX_PAGE_LIMIT = 1000;
 
+/** What the add-on's sidebar gets: the account's day, or why it cannot be shown. */
+export type WorklistReply =
+  { ok: true; name: string; role: string; worklist: WorklistPage } | { ok: false; message: string };
+
 export interface PageRequest {
   /** items per group (1–MAX_PAGE_LIMIT) */
   limit: number;

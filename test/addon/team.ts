@@ -4,7 +4,7 @@
  */
 import * as T from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
-import type { WorklistReply } from '../../shared/worklist.ts';
+import type { WorklistReply } from '../../shared/worklistPage.ts';
 import { NOW_MS, TEAM, USERS } from '../team/fixture.ts';
 import type { Built } from './build.ts';
 import { fakeAppsScript, loadBundle } from './fakes/services.ts';

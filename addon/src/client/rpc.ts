@@ -10,7 +10,7 @@ import {
   type FormOptions,
   type SubmitResponse,
 } from '../../../shared/forms/api.ts';
-import type { WorklistReply } from '../../../shared/worklist.ts';
+import type { WorklistReply } from '../../../shared/worklistPage.ts';
 import type { WorkGroup } from '../../../shared/worklistPage.ts';
 
 export interface Rpc {

@@ -15,7 +15,7 @@ import { myDay } from './worklist.ts';
 import { accessMessage, updateAccess } from './access.ts';
 import { prefillOf, showPrefilledForm } from './prefill.ts';
 import { sidebarPage } from '../../../shared/worklistPage.ts';
-import type { WorklistReply } from '../../../shared/worklist.ts';
+import type { WorklistReply } from '../../../shared/worklistPage.ts';
 
 const active = () => gas.sheets().getActiveSpreadsheet();
 

@@ -10,8 +10,12 @@ import { computeRules } from '../../../shared/rules/index.ts';
 import { readDirectory, type Person } from '../../../shared/users.ts';
 import { personOf } from './actor.ts';
 import { validateWorkbook } from '../../../shared/validate/index.ts';
-import { buildWorkSource, type WorklistReply } from '../../../shared/worklist.ts';
-import { worklistPage, type PageRequest } from '../../../shared/worklistPage.ts';
+import { buildWorkSource } from '../../../shared/worklist.ts';
+import {
+  worklistPage,
+  type PageRequest,
+  type WorklistReply,
+} from '../../../shared/worklistPage.ts';
 import type { Spreadsheet } from './gas.ts';
 import { readTabs } from './read.ts';
 
