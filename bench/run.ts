@@ -2,7 +2,7 @@
  * `npm run bench`: builds sample workbooks of 10,000 and 100,000 customers (~10 child rows
  * each) and times a full sync and a second, no-change sync of each, phase by phase, with
  * peak memory. Targets: the 100k sync under 45 s and 2 GiB; the no-change sync writes no
- * cell but its 同步日志 row.
+ * cell but its 同步日志 row. Then GET /api/worklist at the largest size, warm (under 200 ms).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -60,4 +60,10 @@ for (const n of sizes) {
     );
   }
 }
+// 我的待办 over HTTP at the largest size (bench/worklist.ts).
+const largest = Math.max(...sizes);
+console.log(`\n我的待办 at ${largest} customers:`);
+execFileSync(tsx, [join(import.meta.dirname, 'worklist.ts'), String(largest)], {
+  stdio: 'inherit',
+});
 if (!existsSync(out)) process.exitCode = 1;

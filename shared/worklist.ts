@@ -37,11 +37,7 @@ export interface Worklist {
   items: WorkItem[];
 }
 
-/** What the add-on's sidebar gets: the account's day, or why it cannot be shown. */
-export type WorklistReply =
-  { ok: true; name: string; role: string; worklist: Worklist } | { ok: false; message: string };
-
-interface Entry {
+export interface Entry {
   kind: WorkKind;
   customerId: string;
   due: EpochDay;
@@ -195,6 +191,10 @@ export function buildWorkSource(
   all.forEach((e, i) => {
     e.order = i;
   });
+  // Each list in that order too, so a request merges a few sorted lists and never sorts.
+  const byOrder = (a: Entry, b: Entry) => a.order - b.order;
+  for (const list of [...callbacks.values(), ...returned.values(), openTickets, reviews])
+    list.sort(byOrder);
   return {
     date,
     customers,
@@ -231,44 +231,95 @@ function returnedReason(v: Visit): string {
   return `回访记录 ${v.id} 被 ${v.reviewer}${when} 退回${v.reviewComment ? `：${v.reviewComment}` : ''}，请重新回访`;
 }
 
-/**
- * One person's day: `now` is the wall time the ticket flags are judged at (the moment
- * of the request for today; any instant of another day for that day).
- */
-export function worklistFor(source: WorkSource, person: Actor, now: WallSeconds): Worklist {
-  const picked: (Entry & { flag?: WorkItem['flag'] })[] = [];
-  if (person.active) {
-    if (person.role !== '客服')
-      for (const e of source.callbacks.get(person.name) ?? []) picked.push(e);
-    for (const e of source.returned.get(person.name) ?? []) picked.push(e);
-    const manager = isManager(person);
-    for (const t of source.openTickets) {
-      const late = now > t.deadline;
-      const mine =
-        person.role === '客服' &&
-        may(person, 'handleTicket', { handler: t.handler, department: t.department });
-      if (!mine && !(manager && late)) continue;
-      const flag = late ? '超时' : t.deadline - now <= source.warnSeconds ? '即将超时' : undefined;
-      picked.push(flag ? { ...t, flag } : t);
+/** An entry of one person's day: the source's own object, never a copy. */
+export type PickedEntry = Entry;
+
+const isTicket = (e: Entry): e is OpenTicket => 'deadline' in e;
+
+/** 超时 past the deadline, 即将超时 within 工单预警(小时) of it. */
+function ticketFlag(source: WorkSource, t: OpenTicket, now: WallSeconds): WorkItem['flag'] {
+  if (now > t.deadline) return '超时';
+  return t.deadline - now <= source.warnSeconds ? '即将超时' : undefined;
+}
+
+/** Merges lists already in the day's order into one, in that order. */
+function mergeByOrder(lists: readonly (readonly PickedEntry[])[]): PickedEntry[] {
+  let out: PickedEntry[] = [];
+  for (const list of lists) {
+    if (list.length === 0) continue;
+    if (out.length === 0) {
+      out = [...list];
+      continue;
     }
-    if (manager) for (const e of source.reviews) picked.push(e);
+    const merged: PickedEntry[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < out.length && j < list.length)
+      merged.push(out[i]!.order <= list[j]!.order ? out[i++]! : list[j++]!);
+    while (i < out.length) merged.push(out[i++]!);
+    while (j < list.length) merged.push(list[j++]!);
+    out = merged;
   }
-  picked.sort((a, b) => a.order - b.order);
-  const items = picked.map((e): WorkItem => {
-    const c = source.customers.get(e.customerId);
-    const item: WorkItem = {
-      kind: e.kind,
-      customerId: e.customerId,
-      customerName: c?.name ?? '',
-      phone: c ? phoneAsSeen(person, c.owner, c.phone) : '',
-      due: formatDate(e.due),
-      overdueDays: Math.max(0, source.date - e.due),
-      reason: e.reason,
-      form: e.form,
-      ref: e.ref,
-    };
-    if (e.flag) item.flag = e.flag;
-    return item;
-  });
+  return out;
+}
+
+/**
+ * The lists one person's day is made of, each in the day's order and none copied from
+ * the source but the tickets they may handle: `now` is the wall time tickets are judged
+ * at (the moment of the request for today; the same time of day for another day).
+ */
+export function pickLists(
+  source: WorkSource,
+  person: Actor,
+  now: WallSeconds,
+): (readonly PickedEntry[])[] {
+  if (!person.active) return [];
+  const lists: (readonly PickedEntry[])[] = [];
+  if (person.role !== '客服') lists.push(source.callbacks.get(person.name) ?? []);
+  lists.push(source.returned.get(person.name) ?? []);
+  const manager = isManager(person);
+  const tickets: PickedEntry[] = [];
+  if (person.role === '客服') {
+    for (const t of source.openTickets)
+      if (may(person, 'handleTicket', { handler: t.handler, department: t.department }))
+        tickets.push(t);
+  } else if (manager) for (const t of source.openTickets) if (now > t.deadline) tickets.push(t);
+  lists.push(tickets);
+  if (manager) lists.push(source.reviews);
+  return lists.filter((l) => l.length > 0);
+}
+
+/** Every entry of one person's day, in the day's order (see pickLists for `now`). */
+export function pickEntries(source: WorkSource, person: Actor, now: WallSeconds): PickedEntry[] {
+  return mergeByOrder(pickLists(source, person, now));
+}
+
+/** One entry as the HTTP contract's item, the phone as the person may see it. */
+export function itemOf(
+  source: WorkSource,
+  person: Actor,
+  e: PickedEntry,
+  now: WallSeconds,
+): WorkItem {
+  const c = source.customers.get(e.customerId);
+  const item: WorkItem = {
+    kind: e.kind,
+    customerId: e.customerId,
+    customerName: c?.name ?? '',
+    phone: c ? phoneAsSeen(person, c.owner, c.phone) : '',
+    due: formatDate(e.due),
+    overdueDays: Math.max(0, source.date - e.due),
+    reason: e.reason,
+    form: e.form,
+    ref: e.ref,
+  };
+  const flag = isTicket(e) ? ticketFlag(source, e, now) : undefined;
+  if (flag) item.flag = flag;
+  return item;
+}
+
+/** One person's whole day (see pickEntries for `now`). */
+export function worklistFor(source: WorkSource, person: Actor, now: WallSeconds): Worklist {
+  const items = pickEntries(source, person, now).map((e) => itemOf(source, person, e, now));
   return { person: person.name, date: formatDate(source.date), items };
 }

@@ -33,6 +33,7 @@ const ENTRY_POINTS = [
   'submitForm',
   'syncNow',
   'syncStatus',
+  'updatePermissions',
 ];
 
 const SCOPES = [
@@ -112,6 +113,7 @@ describe('onOpen', () => {
     expect(items.map((i) => i.caption)).toEqual([
       '我的待办',
       '初始化表格',
+      '更新权限',
       '新建客户',
       '签约转正',
       '记录跟进',

@@ -31,6 +31,7 @@ export const MENU_ITEMS: readonly ({ caption: string; fn: string } | null)[] = [
   { caption: '我的待办', fn: 'openWorklist' },
   null,
   { caption: '初始化表格', fn: 'initWorkbook' },
+  { caption: '更新权限', fn: 'updatePermissions' },
   null,
   ...FORMS.map((f) => ({ caption: f.title, fn: FORM_OPENERS[f.key] })),
   null,
