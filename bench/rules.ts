@@ -103,6 +103,7 @@ function build(): Dataset {
       resolvedAt: resolved ? createdAt + rand(60 * 3600) : null,
       status: resolved ? pick(['已解决', '已关闭'] as const) : pick(['新建', '处理中'] as const),
       satisfaction: resolved && rand(2) ? 1 + rand(5) : null,
+      requestType: '投诉',
     });
   }
   const visits: Visit[] = [];
@@ -118,6 +119,8 @@ function build(): Dataset {
       serviceSatisfaction: rand(2) ? 1 + rand(5) : null,
       reviewer: reviewed ? '审核人' : null,
       reviewDate: reviewed ? Math.floor(time / 86_400) : null,
+      outcome: '完成',
+      reviewResult: '通过',
     });
   }
   const holidays: Holiday[] = [];
@@ -140,6 +143,10 @@ function build(): Dataset {
         threshold,
       }),
     ),
+    experienceSurveys: [],
+    leadRules: [],
+    tierStrategies: [],
+    serviceTargets: [],
     settings: defaultSettings(),
   };
 }

@@ -24,6 +24,11 @@ export type CallbackKind = OneOf<typeof V.CALLBACK_KINDS>;
 export type CallbackState = OneOf<typeof V.CALLBACK_STATES>;
 export type HolidayKind = OneOf<typeof V.HOLIDAY_KINDS>;
 export type ProblemLevel = OneOf<typeof V.PROBLEM_LEVELS>;
+export type ReviewResult = OneOf<typeof V.REVIEW_RESULTS>;
+export type RequestType = OneOf<typeof V.REQUEST_TYPES>;
+export type VisitOutcome = OneOf<typeof V.VISIT_OUTCOMES>;
+export type ClosureState = OneOf<typeof V.CLOSURE_STATES>;
+export type ServiceTargetMetric = OneOf<typeof V.SERVICE_TARGET_METRICS>;
 
 /** Every typed row remembers where it came from, for messages and for writing back. */
 export interface RowRef {
@@ -48,6 +53,7 @@ export interface Customer extends RowRef {
   /** null when blank (a lead without a grade is treated as C by the callback rules) */
   intent: IntentGrade | null;
   region: string | null;
+  /** '' for a lead left for 线索分配 */
   owner: string;
   createdDate: EpochDay;
   signedDate: EpochDay | null;
@@ -79,6 +85,8 @@ export interface Ticket extends RowRef {
   respondedAt: WallSeconds | null;
   resolvedAt: WallSeconds | null;
   status: TicketStatus;
+  /** blank reads as 投诉 */
+  requestType: RequestType;
   /** 1–5 */
   satisfaction: number | null;
 }
@@ -91,6 +99,45 @@ export interface Visit extends RowRef {
   serviceSatisfaction: number | null;
   reviewer: string | null;
   reviewDate: EpochDay | null;
+  /** blank reads as 完成 */
+  outcome: VisitOutcome;
+  /** blank reads as 通过 */
+  reviewResult: ReviewResult;
+}
+
+/** A 体验问卷 row: the rules need whom it is from and when. */
+export interface ExperienceSurvey extends RowRef {
+  customerId: string;
+  date: EpochDay;
+  overall: number;
+  product: number | null;
+  service: number | null;
+  delivery: number | null;
+  recommend: number | null;
+}
+
+/** A valid 线索分配 row; a blank condition (null) matches anything. */
+export interface LeadRule {
+  row: number;
+  priority: number;
+  industry: string | null;
+  region: string | null;
+  owner: string;
+}
+
+/** A 分层策略 row. */
+export interface TierStrategy {
+  row: number;
+  tier: string;
+  strategy: string | null;
+  /** as typed; only a whole number ≥ 1 replaces the per-type visit cycle */
+  visitMonths: number | null;
+}
+
+export interface ServiceTarget {
+  row: number;
+  metric: ServiceTargetMetric;
+  target: number;
 }
 
 export interface Holiday {
@@ -140,6 +187,14 @@ export interface Settings {
   leadFollowUpDays: Readonly<Record<IntentGrade, number>>;
   responseLimitHours: Readonly<Record<Urgency, number>>;
   resolutionLimitHours: Readonly<Record<Urgency, number>>;
+  /** days after 签约日期 a customer counts as 新客户 (day 90 of 90 no longer does) */
+  newCustomerDays: number;
+  welcomeDays: number;
+  surveyDays: number;
+  careIntervalDays: number;
+  /** percent, e.g. 30 for 30% */
+  grossMarginPercent: number;
+  expectedYears: number;
 }
 
 /** A 数据问题 row. */
@@ -163,5 +218,9 @@ export interface Dataset {
   visits: readonly Visit[];
   holidays: readonly Holiday[];
   tierRules: readonly RawTierRule[];
+  experienceSurveys: readonly ExperienceSurvey[];
+  leadRules: readonly LeadRule[];
+  tierStrategies: readonly TierStrategy[];
+  serviceTargets: readonly ServiceTarget[];
   settings: Settings;
 }

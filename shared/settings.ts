@@ -144,6 +144,12 @@ export function readSettings(
       中: num('解决时限(小时)-中'),
       低: num('解决时限(小时)-低'),
     },
+    newCustomerDays: num('新客户观察期(天)'),
+    welcomeDays: num('欢迎引导天数'),
+    surveyDays: num('体验问卷天数'),
+    careIntervalDays: num('关怀回访间隔天数'),
+    grossMarginPercent: num('毛利率'),
+    expectedYears: num('预计合作年限'),
   };
 }
 

@@ -169,6 +169,30 @@ export const SETTINGS: readonly SettingDef[] = [
   hours('解决时限(小时)-高', 48, '紧急程度为高的工单须在此小时数内解决'),
   hours('解决时限(小时)-中', 24, '紧急程度为中的工单须在此小时数内解决'),
   hours('解决时限(小时)-低', 24, '紧急程度为低的工单须在此小时数内解决'),
+  {
+    name: '新客户观察期(天)',
+    kind: 'integer',
+    defaultValue: 90,
+    description: '签约后这么多天内为新客户：安排欢迎引导和体验问卷，不因健康度预警',
+    min: 1,
+  },
+  days('欢迎引导天数', 1, '签约后第几天发送欢迎引导（新客户尚无跟进和有效回访时）'),
+  days('体验问卷天数', 30, '签约后第几天发送《新客户体验问卷》'),
+  days('关怀回访间隔天数', 30, '亚健康客户这么多天内没有有效回访时，今天安排关怀回访'),
+  {
+    name: '毛利率',
+    kind: 'percent',
+    defaultValue: 30,
+    description: '估算客户价值用的毛利率（30 或 30%）',
+    min: 0,
+  },
+  {
+    name: '预计合作年限',
+    kind: 'number',
+    defaultValue: 3,
+    description: '估算客户价值用的预计合作年数：客户价值 = 近12月金额 × 毛利率 × 年限',
+    min: 0,
+  },
 ];
 
 export const SETTINGS_BY_NAME: ReadonlyMap<string, SettingDef> = new Map(

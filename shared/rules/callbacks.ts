@@ -12,6 +12,15 @@ import {
 import { maskPhone } from '../cells.ts';
 import { compareIds } from '../ids.ts';
 import type { CallbackKind, CallbackState, Customer, Settings } from '../model.ts';
+import {
+  careDate,
+  careReason,
+  surveyDate,
+  surveyReason,
+  welcomeDate,
+  welcomeReason,
+  type CareFacts,
+} from './careCallbacks.ts';
 import type { CustomerFacts } from './metrics.ts';
 import type { WorkCalendar } from './workdays.ts';
 
@@ -77,6 +86,7 @@ export function nextCallback(
   today: EpochDay,
   settings: Settings,
   calendar: WorkCalendar,
+  care: CareFacts = NO_CARE,
 ): CallbackPlanRow | null {
   if (customer.status === '流失') return null;
   const best: Best = { kind: null, date: 0, rank: 0, calendar };
@@ -99,11 +109,17 @@ export function nextCallback(
       consider(best, '流失挽回', today);
     if (since === null && signed !== null)
       consider(best, '首次回访', signed + settings.firstVisitDays);
+    const welcome = welcomeDate(customer, facts, care, settings);
+    if (welcome !== null) consider(best, '欢迎引导', welcome);
+    const survey = surveyDate(customer, care, settings);
+    if (survey !== null) consider(best, '体验问卷', survey);
+    const caring = careDate(facts, care, today, settings);
+    if (caring !== null) consider(best, '关怀回访', caring);
     if (planned !== null) consider(best, '跟进计划', planned);
     const end = customer.contractEnd;
     if (end !== null && end >= today) consider(best, '续签提醒', end - settings.renewalNoticeDays);
     if (since !== null)
-      consider(best, '定期回访', addMonths(since, visitMonths(customer, settings)));
+      consider(best, '定期回访', addMonths(since, visitMonths(customer, settings, care)));
   } else {
     if (latestFollowUp === null)
       consider(best, '首次联系', customer.createdDate + settings.leadFirstContactDays[grade]);
@@ -143,7 +159,19 @@ export function nextCallback(
       reason = `合同即将到期，提醒续签（到期日 ${formatDate(customer.contractEnd!)}）`;
       break;
     case '定期回访':
-      reason = `定期回访（上次有效回访 ${formatDate(since!)}，周期 ${visitMonths(customer, settings)} 个月）`;
+      reason =
+        care.strategyMonths === null
+          ? `定期回访（上次有效回访 ${formatDate(since!)}，周期 ${visitMonths(customer, settings, care)} 个月）`
+          : `定期回访（上次有效回访 ${formatDate(since!)}，按分层策略周期 ${care.strategyMonths} 个月）`;
+      break;
+    case '欢迎引导':
+      reason = welcomeReason(customer);
+      break;
+    case '体验问卷':
+      reason = surveyReason(customer, settings);
+      break;
+    case '关怀回访':
+      reason = careReason(facts, settings);
       break;
     case '定期跟进':
       reason = `线索定期跟进（上次跟进 ${formatDate(dateOf(latestFollowUp!.time))}，${gradeText}，间隔 ${settings.leadFollowUpDays[grade]} 天）`;
@@ -168,8 +196,17 @@ export function nextCallback(
   };
 }
 
-const visitMonths = (customer: Customer, settings: Settings): number =>
-  customer.kind === '企业' ? settings.enterpriseVisitMonths : settings.personVisitMonths;
+/** A 分层策略 cycle wins over the per-type setting. */
+const visitMonths = (customer: Customer, settings: Settings, care: CareFacts): number =>
+  care.strategyMonths ??
+  (customer.kind === '企业' ? settings.enterpriseVisitMonths : settings.personVisitMonths);
+
+const NO_CARE: CareFacts = Object.freeze({
+  isNew: false,
+  healthLevel: null,
+  latestSurvey: null,
+  strategyMonths: null,
+});
 
 const ID_PARTS = /^([A-Z]+)(\d{4})(\d{4,})$/;
 

@@ -3,7 +3,20 @@
  * pure function of the validated Dataset and the instant `now`.
  */
 import { dateOf, type EpochDay, type WallSeconds } from '../calendar.ts';
-import type { CallbackKind, Dataset, HealthLevel, Problem, SlaState } from '../model.ts';
+import type {
+  CallbackKind,
+  ClosureState,
+  Dataset,
+  Fen,
+  HealthLevel,
+  Problem,
+  SlaState,
+} from '../model.ts';
+import { latestSurveyDates, strategyMonthsByTier, type CareFacts } from './careCallbacks.ts';
+import { closureState } from './closure.ts';
+import { customerValue, valueFactor } from './customerValue.ts';
+import { assignLeads } from './leadAssignment.ts';
+import { isNewCustomer } from './newCustomer.ts';
 import { nextCallback, sortPlan, type CallbackPlanRow } from './callbacks.ts';
 import { churnParams, churnWarning } from './churn.ts';
 import { healthParams, healthScore, levelOf } from './health.ts';
@@ -31,6 +44,8 @@ export interface CustomerResult {
   churnWarning: string;
   nextCallbackDate: EpochDay | null;
   nextCallbackKind: CallbackKind | null;
+  /** 客户价值 in fen, null unless 正式 */
+  customerValue: Fen | null;
   /** every metric of docs/rules.md#metrics, exact */
   metrics: CustomerMetrics;
 }
@@ -39,6 +54,7 @@ export interface TicketResult {
   responseHours: number | null;
   resolutionHours: number | null;
   slaState: SlaState;
+  closure: ClosureState | null;
 }
 
 export interface RulesOutput {
@@ -46,6 +62,8 @@ export interface RulesOutput {
   customers: Map<string, CustomerResult>;
   /** keyed by 工单编号; every ticket of the dataset, future-dated ones included */
   tickets: Map<string, TicketResult>;
+  /** 客户编号 → the 负责人 线索分配 gives a lead whose cell is blank */
+  assignedOwners: Map<string, string>;
   /** sorted by 计划日期, then 客户编号 in natural order */
   callbackPlan: CallbackPlanRow[];
   reports: ReportTable[];
@@ -74,11 +92,23 @@ export function computeRules(
   const churn = churnParams(settings);
   const calendar = workCalendar(dataset.holidays);
   const rules = compileTierRules(dataset.tierRules);
+  const leads = assignLeads(dataset.customers, dataset.leadRules);
+  const surveys = latestSurveyDates(dataset.experienceSurveys);
+  const strategyMonths = strategyMonthsByTier(dataset.tierStrategies);
+  const factor = valueFactor(settings);
+  const care: CareFacts = {
+    isNew: false,
+    healthLevel: null,
+    latestSurvey: null,
+    strategyMonths: null,
+  };
   const problems = rules.ok ? [...rules.warnings] : [...rules.problems, ...rules.warnings];
   problems.sort(
     (a, b) =>
       (a.row ?? 0) - (b.row ?? 0) || (a.level === b.level ? 0 : a.level === '错误' ? -1 : 1),
   );
+  // 分层规则 problems first, then the leads no 线索分配 row matched, in 客户 row order.
+  for (const p of leads.problems) problems.push(p);
 
   const n = dataset.customers.length;
   const customers = new Map<string, CustomerResult>();
@@ -106,8 +136,17 @@ export function computeRules(
       tier = tierOf(subject, rules.tiers, settings.defaultTier);
     }
     const warning = c.status === '正式' ? churnWarning(m, level, churn) : '';
-    const callback = nextCallback(c, facts, warning, today, settings, calendar);
-    if (callback) plan.push(callback);
+    care.isNew = isNewCustomer(c, today, settings);
+    care.healthLevel = level;
+    care.latestSurvey = surveys.get(c.id) ?? null;
+    const tierNow = tier ?? options.previousTiers?.get(c.id) ?? null;
+    care.strategyMonths = tierNow === null ? null : (strategyMonths.get(tierNow) ?? null);
+    const callback = nextCallback(c, facts, warning, today, settings, calendar, care);
+    if (callback) {
+      const assigned = leads.owners.get(c.id);
+      if (assigned !== undefined) callback.owner = assigned;
+      plan.push(callback);
+    }
     tiers[i] = rules.ok ? tier : (options.previousTiers?.get(c.id) ?? null);
     scores[i] = score;
     levels[i] = level;
@@ -120,6 +159,7 @@ export function computeRules(
       churnWarning: warning,
       nextCallbackDate: callback?.date ?? null,
       nextCallbackKind: callback?.kind ?? null,
+      customerValue: c.status === '正式' ? customerValue(m.amount12m, factor) : null,
       metrics: m,
     });
   }
@@ -127,6 +167,15 @@ export function computeRules(
   const limits = slaLimits(settings);
   const tickets = new Map<string, TicketCells>();
   for (const t of dataset.tickets) tickets.set(t.id, ticketCells(t, now, limits));
+  const ticketResults = new Map<string, TicketResult>();
+  for (const t of dataset.tickets) {
+    const at = measured.index.get(t.customerId);
+    const visit = at === undefined ? null : measured.latestValidVisit[at]!;
+    ticketResults.set(t.id, {
+      ...tickets.get(t.id)!,
+      closure: closureState(t, visit === null ? null : dateOf(visit.time)),
+    });
+  }
 
   const tierOrder = rules.ok ? rules.tiers.map((t) => t.name) : [];
   if (rules.ok && !tierOrder.includes(settings.defaultTier)) tierOrder.push(settings.defaultTier);
@@ -146,7 +195,8 @@ export function computeRules(
 
   return {
     customers,
-    tickets,
+    tickets: ticketResults,
+    assignedOwners: leads.owners,
     callbackPlan: sortPlan(plan),
     reports,
     problems,

@@ -72,7 +72,9 @@ export const ZERO_METRICS: CustomerMetrics = Object.freeze({
   satisfaction: null,
 });
 
+/** Only a 完成 visit not sent back counts, whatever 回访需审核 says (docs/rules.md#tickets-more). */
 export function isValidVisit(visit: Visit, settings: Settings): boolean {
+  if (visit.outcome !== '完成' || visit.reviewResult === '退回') return false;
   return !settings.visitsNeedReview || (!!visit.reviewer && visit.reviewDate !== null);
 }
 

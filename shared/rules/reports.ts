@@ -8,7 +8,7 @@
  * 2. 健康度分布 — rows 健康 / 亚健康 / 风险, then 合计:
  *    健康等级 | 客户数 | 占比 | 平均健康度. Only customers with a score (正式); the
  *    average is of the rounded scores the 健康度 column shows, one decimal.
- * 3. 月度投诉分析 — one row per calendar month, oldest first, the current month last:
+ * 3. 月度投诉分析 — 请求类型 投诉 only; one row per calendar month, oldest first, the current month last:
  *    月份 | 工单数 | one count column per 工单类型 | 平均处理时长(小时) | 按时率 |
  *    平均满意度 | 重复投诉率. Keyed on 创建时间.
  * 4. 回访执行 — one row per 负责人 (every owner of a customer, in character order), then
@@ -141,6 +141,8 @@ interface TicketFacts {
   resolved: boolean;
   /** another ticket of the same customer and type was created 0–30 days before it */
   repeat: boolean;
+  /** a 投诉 with another 投诉 of the same customer and type created 0–30 days before it */
+  repeatComplaint: boolean;
   /** resolved, and no other ticket of the same customer and type was created 0–7 days after */
   firstTimeFix: boolean;
 }
@@ -163,6 +165,7 @@ function ticketFacts(input: ReportInput, since: EpochDay): TicketFacts[] {
       date,
       resolved: isResolved(t),
       repeat: false,
+      repeatComplaint: false,
       firstTimeFix: false,
     };
     all.push(f);
@@ -175,10 +178,15 @@ function ticketFacts(input: ReportInput, since: EpochDay): TicketFacts[] {
     group.sort(
       (a, b) => a.ticket.createdAt - b.ticket.createdAt || compareIds(a.ticket.id, b.ticket.id),
     );
+    let lastComplaint = -Infinity;
     for (let k = 0; k < group.length; k++) {
       const f = group[k]!;
       // The closest earlier ticket decides: if it is over 30 days back, all others are too.
       if (k > 0 && f.date - group[k - 1]!.date <= 30) f.repeat = true;
+      if (f.ticket.requestType === '投诉') {
+        if (f.date - lastComplaint <= 30) f.repeatComplaint = true;
+        lastComplaint = f.date;
+      }
       if (!f.resolved) continue;
       const from = dateOf(f.ticket.resolvedAt!);
       let lo = 0;
@@ -259,10 +267,15 @@ function firstMonth(today: EpochDay): { first: number; firstDay: EpochDay } {
 function monthlyTable(input: ReportInput, facts: readonly TicketFacts[]): ReportTable {
   const { first, firstDay } = firstMonth(input.today);
   const tallies = Array.from({ length: 6 }, emptyTally);
+  // 投诉 only: a 咨询 or 技术支持 request is service work, not a complaint.
   for (const f of facts) {
-    if (f.date < firstDay) continue;
+    if (f.date < firstDay || f.ticket.requestType !== '投诉') continue;
     const c = civilFromDays(f.date);
-    count(tallies[c.year * 12 + (c.month - 1) - first]!, f, input.ticketCells);
+    count(
+      tallies[c.year * 12 + (c.month - 1) - first]!,
+      { ...f, repeat: f.repeatComplaint },
+      input.ticketCells,
+    );
   }
   const rows: ReportCell[][] = tallies.map((t, k) => {
     const index = first + k;
