@@ -106,7 +106,7 @@ function planFor(snapshot: Snapshot, now: WallSeconds): { plan: SyncPlan; valida
   );
   const validatedAt = performance.now();
   const rules = computeRules(validated.dataset, now, {
-    previousTiers: tiersAsRead(snapshot.input, validated),
+    previousTiers: () => tiersAsRead(snapshot.input, validated),
   });
   return { plan: planSync({ input: snapshot.input, validated, rules }), validatedAt };
 }
