@@ -61,15 +61,17 @@ export const EXPERIENCE_SURVEYS = {
   ],
 } as const satisfies TabDef;
 
-/** A lead without a 负责人 goes to the first matching row (docs/rules.md#lead-assignment). */
+/** A lead without a 负责人 goes to the first matching row (docs/rules.md#lead-assignment-线索分配). */
 export const LEAD_ASSIGNMENT = {
   name: '线索分配',
   key: 'leadAssignment',
   kind: 'config',
   columns: [
     col('priority', '优先级', 'Priority', 'number', { required: true, width: 8 }),
-    col('industry', '所属行业', 'Industry', 'text', {
+    col('industry', '所属行业', 'Industry', 'enum', {
+      values: V.DEFAULT_INDUSTRIES,
       valuesFrom: { kind: 'setting', setting: '行业列表' },
+      outsideValues: 'warning',
       width: 12,
       hint: '留空表示任何行业',
     }),
