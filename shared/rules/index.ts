@@ -103,8 +103,11 @@ export function rulesOutput(
   for (const o of list) visited.set(o.id, o.latestValidVisitDay);
   const tickets = new Map<string, TicketResult>();
   for (const t of dataset.tickets) {
+    const cells = ticketCells(t, context.now, context.limits);
     tickets.set(t.id, {
-      ...ticketCells(t, context.now, context.limits),
+      responseHours: cells.responseHours,
+      resolutionHours: cells.resolutionHours,
+      slaState: cells.slaState,
       closure: closureState(t, visited.get(t.customerId) ?? null),
     });
   }
