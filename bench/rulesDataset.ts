@@ -72,6 +72,7 @@ export function benchDataset(customerCount = 100_000, seed = 20_240_612): Datase
       id: id('O', i),
       customerId: cid(),
       date: someDay(),
+      product: null,
       quantity: 1,
       amount: rand(5_000_000),
       paymentStatus: pick(['按时', '逾期', '未到期'] as const),
@@ -103,6 +104,8 @@ export function benchDataset(customerCount = 100_000, seed = 20_240_612): Datase
       status: resolved ? pick(['已解决', '已关闭'] as const) : pick(['新建', '处理中'] as const),
       satisfaction: resolved && rand(2) ? 1 + rand(5) : null,
       requestType: '投诉',
+      department: null,
+      handler: null,
     });
   }
   const visits: Visit[] = [];
@@ -119,6 +122,7 @@ export function benchDataset(customerCount = 100_000, seed = 20_240_612): Datase
       reviewer: reviewed ? '审核人' : null,
       reviewDate: reviewed ? Math.floor(time / 86_400) : null,
       outcome: '完成',
+      by: '张伟',
       reviewResult: '通过',
     });
   }

@@ -65,6 +65,8 @@ export interface Customer extends RowRef {
 export interface Order extends RowRef {
   customerId: string;
   date: EpochDay;
+  /** null when blank (counted under 其他 in 销售分析) */
+  product: string | null;
   quantity: number;
   amount: Fen;
   /** blank reads as 未到期 */
@@ -87,6 +89,8 @@ export interface Ticket extends RowRef {
   status: TicketStatus;
   /** blank reads as 投诉 */
   requestType: RequestType;
+  department: string | null;
+  handler: string | null;
   /** 1–5 */
   satisfaction: number | null;
 }
@@ -97,12 +101,16 @@ export interface Visit extends RowRef {
   /** 5 (好) … 1 (很差) */
   productSatisfaction: number | null;
   serviceSatisfaction: number | null;
+  /** 回访人 */
+  by: string;
   reviewer: string | null;
   reviewDate: EpochDay | null;
   /** blank reads as 完成 */
   outcome: VisitOutcome;
   /** blank reads as 通过 */
   reviewResult: ReviewResult;
+  /** 审核意见, for the 回访人 of a record sent back */
+  reviewComment?: string | null;
 }
 
 /** A 体验问卷 row: the rules need whom it is from and when. */
@@ -162,6 +170,8 @@ export interface Settings {
   enterprisePrefix: string;
   personPrefix: string;
   industries: readonly string[];
+  /** 区域列表: the choices of 区域 in the forms */
+  regions: readonly string[];
   syncCron: string;
   defaultTier: string;
   activityFullInteractions: number;
@@ -173,6 +183,8 @@ export interface Settings {
   weightComplaints: number;
   healthyThreshold: number;
   subHealthyThreshold: number;
+  /** 新客户观察期(天): days after 签约日期 a customer's 健康等级 is 新客户 */
+  newCustomerDays: number;
   /** percent, e.g. 30 for 30% */
   purchaseDropPercent: number;
   satisfactionAlertLine: number;
@@ -183,18 +195,23 @@ export interface Settings {
   winBackIntervalDays: number;
   renewalNoticeDays: number;
   birthdayNoticeDays: number;
+  /** 客户销售分析: customers listed, products given their own column */
+  analysisTopCustomers: number;
+  analysisTopProducts: number;
   leadFirstContactDays: Readonly<Record<IntentGrade, number>>;
   leadFollowUpDays: Readonly<Record<IntentGrade, number>>;
   responseLimitHours: Readonly<Record<Urgency, number>>;
   resolutionLimitHours: Readonly<Record<Urgency, number>>;
-  /** days after 签约日期 a customer counts as 新客户 (day 90 of 90 no longer does) */
-  newCustomerDays: number;
   welcomeDays: number;
   surveyDays: number;
   careIntervalDays: number;
   /** percent, e.g. 30 for 30% */
   grossMarginPercent: number;
   expectedYears: number;
+  /** 我的待办 flags an open ticket 即将超时 within this many hours of its deadline */
+  ticketWarningHours: number;
+  sessionTimeoutMinutes: number;
+  auditKeepRows: number;
 }
 
 /** A 数据问题 row. */

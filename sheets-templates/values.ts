@@ -35,7 +35,8 @@ export const RESOLVED_TICKET_STATUSES = ['已解决', '已关闭'] as const;
 export const VISIT_METHODS = ['面谈', '电话', 'QQ', '微信', '邮件'] as const;
 /** 好 5, 较好 4, 一般 3, 差 2, 很差 1 */
 export const SATISFACTION_WORDS = ['好', '较好', '一般', '差', '很差'] as const;
-export const HEALTH_LEVELS = ['健康', '亚健康', '风险'] as const;
+export const HEALTH_LEVELS = ['健康', '亚健康', '风险', '新客户'] as const;
+export const DEFAULT_REGIONS = ['华东', '华南', '华北', '华中', '西南', '西北', '东北'] as const;
 export const SLA_STATES = ['按时', '超时', '响应超时', '处理中'] as const;
 /** In tie order (docs/rules.md#next-callback): on one day the earlier kind wins. */
 export const CALLBACK_KINDS = [
@@ -107,3 +108,7 @@ export const VISIT_TOPICS = [
 ] as const;
 /** The 标签 a new 体验问卷 row gets. */
 export const FIRST_FEEDBACK_TAG = '新客户首次反馈';
+/** A person's role (docs/team.md). */
+export const ROLES = ['销售', '客服', '经理', '管理员'] as const;
+export const USER_STATES = ['在职', '停用'] as const;
+export const AUDIT_ACTIONS = ['新建', '修改', '审核', '导入', '同步'] as const;

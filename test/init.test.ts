@@ -71,6 +71,7 @@ const DROPDOWNS: Record<string, Record<string, string>> = {
   },
   分层策略: { 分层名称: "'分层规则'!$B$2:$B$200" },
   服务目标: { 指标: '"按时率,平均满意度,重复投诉率,首次解决率,平均响应时长"' },
+  用户: { 角色: '"销售,客服,经理,管理员"', 状态: '"在职,停用"' },
 };
 
 describe('crm-sync init', () => {
@@ -103,7 +104,7 @@ describe('crm-sync init', () => {
     // Sync headers are shaded apart from people headers.
     const customers = sheet(book, '客户');
     const peopleStyle = customers.styles.get('A1');
-    const syncStyle = customers.styles.get('W1');
+    const syncStyle = customers.styles.get('X1');
     expect(peopleStyle).toBeDefined();
     expect(syncStyle).toBeDefined();
     expect(syncStyle).not.toBe(peopleStyle);
@@ -150,7 +151,7 @@ describe('crm-sync init', () => {
     expect(statSync(file).size).toBe(before);
     const forced = await crmSync('init', file, '--sample', '20', '--now', NOW, '--force');
     expect(forced.code).toBe(0);
-    expect(forced.stdout).toMatch(/18 tabs/);
+    expect(forced.stdout).toMatch(/21 tabs/);
     expect(statSync(file).size).toBeGreaterThan(before);
     // No temp files are left behind.
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

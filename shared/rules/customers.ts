@@ -8,11 +8,11 @@ import type { Customer, Dataset, Fen, HealthLevel, Ticket } from '../model.ts';
 import { latestSurveyDates, type CareFacts } from './careCallbacks.ts';
 import { customerValue } from './customerValue.ts';
 import { leadOwner } from './leadAssignment.ts';
-import { isNewCustomer } from './newCustomer.ts';
-import { nextCallback, type CallbackPlanRow } from './callbacks.ts';
+import { callbackReason, nextCallback, type CallbackPlanRow } from './callbacks.ts';
 import { churnWarning } from './churn.ts';
 import type { RulesContext } from './context.ts';
 import { healthScore, levelOf } from './health.ts';
+import { isNewCustomer, NEW_CUSTOMER_LEVEL } from './newCustomers.ts';
 import { IdIndex } from './idIndex.ts';
 import {
   factsAt,
@@ -78,6 +78,16 @@ export interface CustomerOutcome {
   validVisits30: number;
   /** its tickets the ticket reports can see (created from windows.ticketsFrom to today) */
   complaints: readonly ComplaintFact[];
+  /** with `dueCallbacks`: every callback candidate due today or before, for 我的待办 */
+  due?: DueCallback[];
+}
+
+/** A callback candidate due on or before today, with its 原因. */
+export interface DueCallback {
+  customerId: string;
+  kind: CallbackPlanRow['kind'];
+  date: EpochDay;
+  reason: string;
 }
 
 const NO_COMPLAINTS: readonly ComplaintFact[] = Object.freeze([]);
@@ -91,6 +101,7 @@ export function computeCustomers(
   dataset: Dataset,
   context: RulesContext,
   ids?: Iterable<string>,
+  options: { dueCallbacks?: boolean } = {},
 ): CustomerOutcome[] {
   let batch: readonly Customer[] = dataset.customers;
   if (ids !== undefined) {
@@ -102,7 +113,7 @@ export function computeCustomers(
     true,
   );
   const gathered = gatherFacts(dataset, index, batch.length, context.windows, context.settings);
-  return outcomesOf(batch, gathered, dataset, context);
+  return outcomesOf(batch, gathered, dataset, context, options.dueCallbacks ?? false);
 }
 
 function outcomesOf(
@@ -110,6 +121,7 @@ function outcomesOf(
   g: GatheredFacts,
   dataset: Dataset,
   ctx: RulesContext,
+  collectDue: boolean,
 ): CustomerOutcome[] {
   const tickets = dataset.tickets;
   const surveys = latestSurveyDates(dataset.experienceSurveys);
@@ -130,7 +142,12 @@ function outcomesOf(
     factsAt(g, i, m, facts);
     const formal = c.status === '正式';
     const score = formal ? healthScore(m, health) : null;
-    const level = score === null ? null : levelOf(score, health);
+    const level =
+      score === null
+        ? null
+        : isNewCustomer(c, ctx.windows.today, settings)
+          ? NEW_CUSTOMER_LEVEL
+          : levelOf(score, health);
     let tier: string | null = null;
     if (tiers !== null) {
       subject.customer = c;
@@ -139,11 +156,29 @@ function outcomesOf(
       tier = tierOf(subject, tiers, settings.defaultTier);
     }
     const warning = formal ? churnWarning(m, level, churn) : '';
-    care.isNew = isNewCustomer(c, ctx.windows.today, settings);
+    care.isNew = level === NEW_CUSTOMER_LEVEL;
     care.healthLevel = level;
     care.latestSurvey = surveys.get(c.id) ?? null;
     care.strategyMonths = tier === null ? null : (ctx.strategyMonths.get(tier) ?? null);
-    const callback = nextCallback(c, facts, warning, ctx, care);
+    let due: DueCallback[] | undefined;
+    const callback = nextCallback(
+      c,
+      facts,
+      warning,
+      ctx,
+      care,
+      collectDue
+        ? (kind, date) => {
+            if (date > ctx.windows.today) return;
+            (due ??= []).push({
+              customerId: c.id,
+              kind,
+              date,
+              reason: callbackReason(kind, c, facts, warning, ctx, care),
+            });
+          }
+        : undefined,
+    );
     const owner =
       c.status === '潜在' && c.owner === '' ? (leadOwner(c, ctx.leadRules) ?? '') : c.owner;
     if (callback !== null) callback.owner = owner;
@@ -167,6 +202,7 @@ function outcomesOf(
       callback,
       validVisits30: validVisits30At(g, i),
       complaints: g.ticketHead[i]! < 0 ? NO_COMPLAINTS : complaintsOf(g, i, tickets, ctx),
+      ...(due ? { due } : {}),
     };
   }
   return out;

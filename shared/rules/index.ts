@@ -19,7 +19,13 @@ import { closureState } from './closure.ts';
 import { assignLeads } from './leadAssignment.ts';
 import { sortPlan, type CallbackPlanRow } from './callbacks.ts';
 import { rulesContext, type RulesContext } from './context.ts';
-import { computeCustomers, type CustomerOutcome, type CustomerResult } from './customers.ts';
+import {
+  computeCustomers,
+  type CustomerOutcome,
+  type CustomerResult,
+  type DueCallback,
+} from './customers.ts';
+import { buildAnalysis } from './analysis.ts';
 import { buildReports, type ReportTable } from './reports.ts';
 import { ticketCells } from './tickets.ts';
 
@@ -30,6 +36,7 @@ export {
   type ComplaintFact,
   type CustomerOutcome,
   type CustomerResult,
+  type DueCallback,
 } from './customers.ts';
 export type { CustomerMetrics, Ratio } from './metrics.ts';
 export type { ReportCell, ReportFormat, ReportTable } from './reports.ts';
@@ -53,12 +60,16 @@ export interface RulesOutput {
   /** sorted by 计划日期, then 客户编号 in natural order */
   callbackPlan: CallbackPlanRow[];
   reports: ReportTable[];
+  /** the 销售分析 tables */
+  analysis: ReportTable[];
   /**
    * 分层规则 problems (错误 for each invalid row, 警告 for thresholds that can never match),
    * then a 警告 for each lead no 线索分配 row matches
    */
   problems: Problem[];
   tiersValid: boolean;
+  /** with `dueCallbacks`: every callback candidate due today or before (我的待办) */
+  dueCallbacks: DueCallback[];
 }
 
 export interface RulesOptions {
@@ -68,6 +79,8 @@ export interface RulesOptions {
    * is only called then, which spares reading the column when the rules are valid.
    */
   previousTiers?: ReadonlyMap<string, string | null> | (() => ReadonlyMap<string, string | null>);
+  /** also collect every callback candidate due today or before, not only the earliest */
+  dueCallbacks?: boolean;
 }
 
 export function computeRules(
@@ -76,7 +89,10 @@ export function computeRules(
   options: RulesOptions = {},
 ): RulesOutput {
   const context = rulesContext(dataset, now);
-  return rulesOutput(dataset, computeCustomers(dataset, context), context, options);
+  const outcomes = computeCustomers(dataset, context, undefined, {
+    dueCallbacks: options.dueCallbacks ?? false,
+  });
+  return rulesOutput(dataset, outcomes, context, options);
 }
 
 /**
@@ -93,10 +109,14 @@ export function rulesOutput(
     ? (outcomes as readonly CustomerOutcome[])
     : Array.from(outcomes);
   const customers = new Map<string, CustomerResult>();
+  const byId = new Map<string, CustomerOutcome>();
   const plan: CallbackPlanRow[] = [];
+  const due: DueCallback[] = [];
   for (const o of list) {
     customers.set(o.id, o.result);
+    byId.set(o.id, o);
     if (o.callback !== null) plan.push(o.callback);
+    if (o.due) for (const d of o.due) due.push(d);
   }
 
   const visited = new Map<string, EpochDay | null>();
@@ -126,13 +146,29 @@ export function rulesOutput(
     tierOrder: context.tierOrder,
   });
 
+  const analysis = buildAnalysis({
+    today: context.windows.today,
+    from12m: context.windows.from12m,
+    customers: dataset.customers,
+    orders: dataset.orders,
+    amount12m: (id) => customers.get(id)?.amount12m ?? 0,
+    tierOf: (id) => {
+      const o = byId.get(id);
+      return o ? tierOf(o) : null;
+    },
+    topCustomers: dataset.settings.analysisTopCustomers,
+    topProducts: dataset.settings.analysisTopProducts,
+  });
+
   return {
     customers,
     tickets,
     callbackPlan: sortPlan(plan),
     reports,
+    analysis,
     assignedOwners: leads.owners,
     problems: [...context.problems, ...leads.problems],
     tiersValid: context.tiers !== null,
+    dueCallbacks: due,
   };
 }

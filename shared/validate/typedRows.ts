@@ -37,6 +37,7 @@ export function toOrder(r: ParsedRow): Order {
     id: r.id,
     customerId: x.customerId,
     date: x.orderDate,
+    product: x.product,
     quantity: x.quantity ?? 1,
     amount: x.amount,
     paymentStatus: x.paymentStatus ?? '未到期',
@@ -61,6 +62,8 @@ export function toTicket(r: ParsedRow): Ticket {
     resolvedAt: x.resolvedAt,
     status: x.status,
     requestType: x.requestType ?? '投诉',
+    department: x.department,
+    handler: x.handler,
     satisfaction: x.satisfaction,
   };
 }
@@ -77,10 +80,12 @@ export function toVisit(r: ParsedRow): Visit {
     time: x.time,
     productSatisfaction: satisfactionScore(x.productSatisfaction),
     serviceSatisfaction: satisfactionScore(x.serviceSatisfaction),
+    by: x.by,
     reviewer: x.reviewer,
     reviewDate: x.reviewDate,
     outcome: x.outcome ?? '完成',
     reviewResult: x.reviewResult ?? '通过',
+    reviewComment: x.reviewComment,
   };
 }
 

@@ -1,7 +1,9 @@
 /** read → parse and validate → compute → diff → write → log, for any store. */
-import { SYNC_LOG } from '../../sheets-templates/tabs.ts';
+import { AUDIT_LOG, SYNC_LOG } from '../../sheets-templates/tabs.ts';
+import { planAudit } from '../../shared/audit.ts';
+import type { Dataset } from '../../shared/model.ts';
 import { wallTimeOf, type WallSeconds } from '../../shared/calendar.ts';
-import { computeRules } from '../../shared/rules/index.ts';
+import { computeRules, type RulesOutput } from '../../shared/rules/index.ts';
 import {
   LOG_FORMATS,
   LOG_KEEP,
@@ -31,6 +33,14 @@ export interface SyncOptions {
    */
   now?: WallSeconds | ((timeZone: string) => WallSeconds);
   source: SyncSource;
+  /** sees the validated rows and the results before the write (the service's 我的待办) */
+  observe?: (computed: Computed) => void;
+}
+
+export interface Computed {
+  dataset: Dataset;
+  rules: RulesOutput;
+  now: WallSeconds;
 }
 
 export interface SyncSummary extends SyncSummaryWire {
@@ -144,7 +154,11 @@ async function logFailure(
  * Validation and rule results live only in here: once the plan exists they can be
  * collected, so the write's garbage collections do not have to mark them.
  */
-function planFor(snapshot: Snapshot, now: WallSeconds): { plan: SyncPlan; validatedAt: number } {
+function planFor(
+  snapshot: Snapshot,
+  now: WallSeconds,
+  observe?: SyncOptions['observe'],
+): { plan: SyncPlan; validatedAt: number } {
   const validated = validateWorkbook(
     snapshot.input,
     now,
@@ -153,8 +167,16 @@ function planFor(snapshot: Snapshot, now: WallSeconds): { plan: SyncPlan; valida
   const validatedAt = performance.now();
   const rules = computeRules(validated.dataset, now, {
     previousTiers: () => tiersAsRead(snapshot.input, validated),
+    dueCallbacks: observe !== undefined,
   });
-  return { plan: planSync({ input: snapshot.input, validated, rules }), validatedAt };
+  observe?.({ dataset: validated.dataset, rules, now });
+  const plan = planSync({ input: snapshot.input, validated, rules });
+  planAudit(
+    plan,
+    snapshot.input.tabs.get(AUDIT_LOG.name),
+    validated.dataset.settings.auditKeepRows,
+  );
+  return { plan, validatedAt };
 }
 
 async function syncOnce(
@@ -170,7 +192,7 @@ async function syncOnce(
     typeof options.now === 'function'
       ? options.now(timeZone)
       : (options.now ?? wallTimeOf(started, timeZone));
-  const { plan, validatedAt: t2 } = planFor(snapshot, now);
+  const { plan, validatedAt: t2 } = planFor(snapshot, now, options.observe);
   const result: SyncSummary['result'] = plan.errors > 0 ? 'partial' : 'success';
   const logCells = SYNC_LOG.columns.length;
   const cellsPlanned =

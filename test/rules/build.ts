@@ -136,6 +136,7 @@ export function builder(): Builder {
         id: over.id ?? nextId('O'),
         customerId: idOf(customer),
         date: day(date),
+        product: null,
         quantity: 1,
         amount: 100_00,
         paymentStatus: '未到期',
@@ -169,6 +170,8 @@ export function builder(): Builder {
         status: '新建',
         requestType: '投诉',
         satisfaction: null,
+        department: null,
+        handler: null,
         ...over,
       };
       tickets.push(t);
@@ -180,6 +183,7 @@ export function builder(): Builder {
         id: over.id ?? nextId('V'),
         customerId: idOf(customer),
         time: at(time),
+        by: '张伟',
         productSatisfaction: null,
         serviceSatisfaction: null,
         reviewer: '李总',

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { computeRules } from '../../shared/rules/index.ts';
-import { isNewCustomer } from '../../shared/rules/newCustomer.ts';
+import { isNewCustomer } from '../../shared/rules/newCustomers.ts';
 import type { Settings, TierStrategy } from '../../shared/model.ts';
 import { defaultSettings } from '../../shared/settings.ts';
 import { at, builder, day } from './build.ts';

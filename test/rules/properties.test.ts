@@ -132,6 +132,7 @@ const datasetArb: fc.Arbitrary<Dataset> = fc
       id: id('O', i),
       customerId: cid(o.c),
       date: o.date,
+      product: null,
       quantity: 1,
       amount: o.amount,
       paymentStatus: o.paymentStatus,
@@ -155,12 +156,15 @@ const datasetArb: fc.Arbitrary<Dataset> = fc
       status: t.status,
       satisfaction: t.satisfaction,
       requestType: t.requestType,
+      department: null,
+      handler: null,
     }));
     const visits: Visit[] = g.visits.map((v, i) => ({
       row: i + 2,
       id: id('V', i),
       customerId: cid(v.c),
       time: v.time,
+      by: '张伟',
       productSatisfaction: v.productSatisfaction,
       serviceSatisfaction: v.serviceSatisfaction,
       reviewer: v.reviewed ? '李总' : null,

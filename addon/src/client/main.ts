@@ -7,10 +7,12 @@ import { FORMS, formByKey } from '../../../shared/forms/definitions.ts';
 import { h } from './dom.ts';
 import { mountForm } from './form.ts';
 import { connect } from './rpc.ts';
+import { mountWorklist } from './worklist.ts';
 
 function renderIndex(root: HTMLElement): void {
   root.replaceChildren(
     h('h1', {}, '客户管理表单'),
+    h('p', {}, h('a', { href: '/' }, '我的待办')),
     h(
       'ul',
       { class: 'form-list' },
@@ -24,8 +26,14 @@ function start(): void {
   if (!root) return;
   // Connecting first also takes the token out of the address bar, on the index page too.
   const rpc = connect();
+  if (document.body.dataset.form === 'worklist') {
+    void mountWorklist(root, rpc);
+    return;
+  }
   const form = formByKey(document.body.dataset.form ?? '');
-  if (form) void mountForm(root, form, rpc);
+  const params = new URLSearchParams(location.search);
+  if (form)
+    void mountForm(root, form, rpc, { customer: params.get('customer'), ref: params.get('ref') });
   else renderIndex(root);
 }
 

@@ -6,10 +6,13 @@
 import type { CustomerHit, FormOptions, SubmitResponse } from '../../../shared/forms/api.ts';
 import { options, search, submit, currentUser } from './forms.ts';
 import { gas, type OpenEvent } from './gas.ts';
-import { addMenu, showForm, showSyncStatus } from './menu.ts';
+import { addMenu, showForm, showPage, showSyncStatus } from './menu.ts';
+import { FORMS } from '../../../shared/forms/definitions.ts';
 import { promptSettings, saveServiceUrl, type SaveResult } from './settings.ts';
 import { setupMessage, setUpWorkbook } from './setup.ts';
 import { startSync, syncStatus as lookUpSync, type SyncStatus } from './sync.ts';
+import { myDay } from './worklist.ts';
+import type { WorklistReply } from '../../../shared/worklist.ts';
 
 const active = () => gas.sheets().getActiveSpreadsheet();
 
@@ -60,6 +63,14 @@ export function openReviewVisit(): void {
   showForm('review-visit');
 }
 
+export function openNewOrder(): void {
+  showForm('new-order');
+}
+
+export function openEditCustomer(): void {
+  showForm('edit-customer');
+}
+
 export function syncNow(): void {
   const started = startSync(active());
   if (started.ok) {
@@ -94,4 +105,19 @@ export function searchCustomers(q: string): CustomerHit[] {
 
 export function formOptions(form: string, q?: string): FormOptions {
   return options(active(), form, String(q ?? ''), currentUser());
+}
+
+export function openWorklist(): void {
+  showPage('worklist', '我的待办');
+}
+
+/** The sidebar's 我的待办: the account's day, or why it cannot be shown. */
+export function myWorklist(): WorklistReply {
+  return myDay(active(), gas.session().getActiveUser().getEmail(), Date.now());
+}
+
+/** A 我的待办 item's button: the form that acts on it. */
+export function openFormFromWorklist(form: string): void {
+  const key = FORMS.find((f) => f.key === form)?.key;
+  if (key) showForm(key);
 }
