@@ -7,7 +7,7 @@ import { CALLBACK_KINDS } from '../sheets-templates/values.ts';
 import { dateOf, formatDate, formatDateTime, type EpochDay, type WallSeconds } from './calendar.ts';
 import type { FormKey } from './forms/definitions.ts';
 import { compareIds } from './ids.ts';
-import type { Customer, Dataset, Ticket, Visit } from './model.ts';
+import type { Customer, Dataset, Ticket, TierStrategy, Visit } from './model.ts';
 import { phoneAsSeen, may, isManager, type Actor } from './permissions.ts';
 import type { DueCallback } from './rules/index.ts';
 
@@ -29,6 +29,8 @@ export interface WorkItem {
   ref: string;
   /** tickets only: 即将超时 or 超时 */
   flag?: '即将超时' | '超时';
+  /** the 服务策略 of the customer's 客户分层 (分层策略), when it has one */
+  strategy?: string;
 }
 
 export interface Worklist {
@@ -66,6 +68,8 @@ export interface WorkCustomer {
   /** as typed (digits when valid); '' when blank */
   phone: string;
   owner: string;
+  /** 服务策略 of its 客户分层, '' without one */
+  strategy: string;
 }
 
 /** What 我的待办 needs of one computed day; nothing here depends on who asks. */
@@ -103,10 +107,12 @@ export function buildWorkSource(
   dataset: Dataset,
   due: readonly DueCallback[],
   date: EpochDay,
+  tierOf: (customerId: string) => string | null = () => null,
 ): WorkSource {
   const settings = dataset.settings;
+  const strategyOf = strategyLookup(dataset.tierStrategies);
   const customers = new Map<string, WorkCustomer>();
-  for (const c of dataset.customers) customers.set(c.id, workCustomer(c));
+  for (const c of dataset.customers) customers.set(c.id, workCustomer(c, strategyOf(tierOf(c.id))));
 
   const callbacks = new Map<string, Entry[]>();
   for (const d of due) {
@@ -216,11 +222,19 @@ function compareEntries(a: Entry, b: Entry): number {
   );
 }
 
-const workCustomer = (c: Customer): WorkCustomer => ({
+const workCustomer = (c: Customer, strategy: string): WorkCustomer => ({
   name: c.name,
   phone: c.phone ?? '',
   owner: c.owner,
+  strategy,
 });
+
+/** 客户分层 → 服务策略 of the first 分层策略 row of that tier. */
+function strategyLookup(rows: readonly TierStrategy[]): (tier: string | null) => string {
+  const byTier = new Map<string, string>();
+  for (const r of rows) if (!byTier.has(r.tier)) byTier.set(r.tier, r.strategy ?? '');
+  return (tier) => (tier === null ? '' : (byTier.get(tier) ?? ''));
+}
 
 function ticketReason(t: Ticket, deadline: WallSeconds): string {
   return `工单 ${t.id}（${t.type}，紧急程度${t.urgency}，${t.status}）须在 ${formatDateTime(Math.floor(deadline))} 前解决`;
@@ -268,6 +282,7 @@ export function worklistFor(source: WorkSource, person: Actor, now: WallSeconds)
       ref: e.ref,
     };
     if (e.flag) item.flag = e.flag;
+    if (c?.strategy) item.strategy = c.strategy;
     return item;
   });
   return { person: person.name, date: formatDate(source.date), items };

@@ -47,7 +47,9 @@ function subjectOf(form: FormDef, payload: Record<string, unknown>, input: Workb
     case 'follow-up':
     case 'new-order':
     case 'new-ticket':
-    case 'visit-record': {
+    case 'visit-record':
+    case 'needs-survey':
+    case 'experience-survey': {
       const id = text(payload, 'customerId');
       const owner = customerOwner(input, id);
       return owner === undefined ? { id } : { id, owner };

@@ -43,6 +43,7 @@ function item(it: WorkItem, rpc: Rpc, status: HTMLElement): HTMLLIElement {
       it.ref ? ` · ${it.ref}` : null,
     ),
     h('p', {}, it.reason),
+    it.strategy ? h('p', { class: 'muted strategy' }, `服务策略：${it.strategy}`) : null,
     open,
   );
 }
