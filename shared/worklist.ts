@@ -122,10 +122,7 @@ export function buildWorkSource(
       customerId: d.customerId,
       due: d.date,
       reason: d.reason,
-      form:
-        d.kind === '首次联系' || d.kind === '定期跟进' || d.kind === '跟进计划'
-          ? 'follow-up'
-          : 'visit-record',
+      form: callbackForm(d.kind),
       ref: '',
       rank: RANK[d.kind]!,
       order: 0,
@@ -220,6 +217,12 @@ function compareEntries(a: Entry, b: Entry): number {
     compareIds(a.customerId, b.customerId) ||
     (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)
   );
+}
+
+/** The form that acts on a callback: a lead's follow-up, the survey itself, else a visit. */
+function callbackForm(kind: DueCallback['kind']): FormKey {
+  if (kind === '首次联系' || kind === '定期跟进' || kind === '跟进计划') return 'follow-up';
+  return kind === '体验问卷' ? 'experience-survey' : 'visit-record';
 }
 
 const workCustomer = (c: Customer, strategy: string): WorkCustomer => ({

@@ -92,7 +92,7 @@ const WORKLIST_JS = `
     if(it.ref)q.set('ref',it.ref);
     return '/forms/'+encodeURIComponent(it.form)+'?'+q.toString();
   }
-  var LABEL={'follow-up':'记录跟进','visit-record':'填写回访记录','handle-ticket':'处理工单','review-visit':'审核'};
+  var LABEL={'follow-up':'记录跟进','visit-record':'填写回访记录','experience-survey':'填写体验问卷','handle-ticket':'处理工单','review-visit':'审核'};
   function item(it){
     var meta=[el('span',{},['到期 '+it.due])];
     if(it.overdueDays>0)meta.push(el('span',{class:'late'},['逾期 '+it.overdueDays+' 天']));

@@ -7,6 +7,7 @@ import { RpcError, type Rpc } from './rpc.ts';
 const ACTION: Readonly<Record<string, string>> = {
   'follow-up': '记录跟进',
   'visit-record': '填写回访记录',
+  'experience-survey': '填写体验问卷',
   'handle-ticket': '处理工单',
   'review-visit': '审核',
 };
