@@ -7,7 +7,7 @@ import { CALLBACK_KINDS } from '../sheets-templates/values.ts';
 import { dateOf, formatDate, formatDateTime, type EpochDay, type WallSeconds } from './calendar.ts';
 import type { FormKey } from './forms/definitions.ts';
 import { compareIds } from './ids.ts';
-import type { Customer, Dataset, Ticket, Visit } from './model.ts';
+import type { Customer, Dataset, Ticket, TierStrategy, Visit } from './model.ts';
 import { phoneAsSeen, may, isManager, type Actor } from './permissions.ts';
 import type { DueCallback } from './rules/index.ts';
 
@@ -29,6 +29,8 @@ export interface WorkItem {
   ref: string;
   /** tickets only: 即将超时 or 超时 */
   flag?: '即将超时' | '超时';
+  /** the 服务策略 of the customer's 客户分层 (分层策略), when it has one */
+  strategy?: string;
 }
 
 export interface Worklist {
@@ -62,6 +64,8 @@ export interface WorkCustomer {
   /** as typed (digits when valid); '' when blank */
   phone: string;
   owner: string;
+  /** 服务策略 of its 客户分层, '' without one */
+  strategy: string;
 }
 
 /** What 我的待办 needs of one computed day; nothing here depends on who asks. */
@@ -99,10 +103,12 @@ export function buildWorkSource(
   dataset: Dataset,
   due: readonly DueCallback[],
   date: EpochDay,
+  tierOf: (customerId: string) => string | null = () => null,
 ): WorkSource {
   const settings = dataset.settings;
+  const strategyOf = strategyLookup(dataset.tierStrategies);
   const customers = new Map<string, WorkCustomer>();
-  for (const c of dataset.customers) customers.set(c.id, workCustomer(c));
+  for (const c of dataset.customers) customers.set(c.id, workCustomer(c, strategyOf(tierOf(c.id))));
 
   const callbacks = new Map<string, Entry[]>();
   for (const d of due) {
@@ -112,10 +118,7 @@ export function buildWorkSource(
       customerId: d.customerId,
       due: d.date,
       reason: d.reason,
-      form:
-        d.kind === '首次联系' || d.kind === '定期跟进' || d.kind === '跟进计划'
-          ? 'follow-up'
-          : 'visit-record',
+      form: callbackForm(d.kind),
       ref: '',
       rank: RANK[d.kind]!,
       order: 0,
@@ -216,11 +219,25 @@ function compareEntries(a: Entry, b: Entry): number {
   );
 }
 
-const workCustomer = (c: Customer): WorkCustomer => ({
+/** The form that acts on a callback: a lead's follow-up, the survey itself, else a visit. */
+function callbackForm(kind: DueCallback['kind']): FormKey {
+  if (kind === '首次联系' || kind === '定期跟进' || kind === '跟进计划') return 'follow-up';
+  return kind === '体验问卷' ? 'experience-survey' : 'visit-record';
+}
+
+const workCustomer = (c: Customer, strategy: string): WorkCustomer => ({
   name: c.name,
   phone: c.phone ?? '',
   owner: c.owner,
+  strategy,
 });
+
+/** 客户分层 → 服务策略 of the first 分层策略 row of that tier. */
+function strategyLookup(rows: readonly TierStrategy[]): (tier: string | null) => string {
+  const byTier = new Map<string, string>();
+  for (const r of rows) if (!byTier.has(r.tier)) byTier.set(r.tier, r.strategy ?? '');
+  return (tier) => (tier === null ? '' : (byTier.get(tier) ?? ''));
+}
 
 function ticketReason(t: Ticket, deadline: WallSeconds): string {
   return `工单 ${t.id}（${t.type}，紧急程度${t.urgency}，${t.status}）须在 ${formatDateTime(Math.floor(deadline))} 前解决`;
@@ -315,6 +332,7 @@ export function itemOf(
   };
   const flag = isTicket(e) ? ticketFlag(source, e, now) : undefined;
   if (flag) item.flag = flag;
+  if (c?.strategy) item.strategy = c.strategy;
   return item;
 }
 

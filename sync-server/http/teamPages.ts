@@ -30,7 +30,8 @@ ol.items li{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:1
 .who .id{color:#656d76;font-weight:400;margin-left:6px}
 .meta{color:#656d76;font-size:13px;display:flex;flex-wrap:wrap;gap:4px 12px}
 .reason{grid-column:1;overflow-wrap:anywhere}
-.act{grid-column:2;grid-row:1 / span 3;align-self:center}
+.strategy{grid-column:1;color:#5f6368;font-size:13px;overflow-wrap:anywhere}
+.act{grid-column:2;grid-row:1 / span 4;align-self:center}
 .kind{display:inline-block;border-radius:4px;padding:0 6px;font-size:13px;background:#ddf4ff;color:#0550ae;margin-right:6px;font-weight:400}
 .late{color:#cf222e;font-weight:600}
 .flag{color:#9a6700;font-weight:600}
@@ -106,7 +107,7 @@ const WORKLIST_JS = `
     if(it.ref)q.set('ref',it.ref);
     return '/forms/'+encodeURIComponent(it.form)+'?'+q.toString();
   }
-  var LABEL={'follow-up':'记录跟进','visit-record':'填写回访记录','handle-ticket':'处理工单','review-visit':'审核'};
+  var LABEL={'follow-up':'记录跟进','visit-record':'填写回访记录','experience-survey':'填写体验问卷','handle-ticket':'处理工单','review-visit':'审核'};
   function item(it){
     var meta=[el('span',{},['到期 '+it.due])];
     if(it.overdueDays>0)meta.push(el('span',{class:'late'},['逾期 '+it.overdueDays+' 天']));
@@ -116,6 +117,7 @@ const WORKLIST_JS = `
       el('div',{class:'who'},[el('span',{class:'kind'},[it.kind]),it.customerName||it.customerId,el('span',{class:'id'},[it.customerId])]),
       el('div',{class:'meta'},meta),
       el('div',{class:'reason'},[it.reason]),
+      it.strategy?el('div',{class:'strategy'},['服务策略：'+it.strategy]):null,
       el('div',{class:'act'},[el('a',{class:'button',href:formLink(it)},[LABEL[it.form]||'去处理'])])
     ]);
   }

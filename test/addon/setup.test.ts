@@ -11,6 +11,13 @@ import { ENUMS, FakeSpreadsheet, reaching, type FakeValidation } from './fakes/s
 import { built, type Built } from './build.ts';
 import { env as makeEnv } from './env.ts';
 
+/** The range of a config tab's column that a dropdown reads, e.g. 工单路由!B2:B1000. */
+function configRange(tabName: string, key: string): string {
+  const tab = T.TABS.find((t) => t.name === tabName)!;
+  const letter = columnLetters(tab.columns.findIndex((c) => c.key === key));
+  return `${tabName}!${letter}2:${letter}1000`;
+}
+
 let build: Built;
 
 beforeAll(async () => {
@@ -42,7 +49,7 @@ describe('初始化表格', () => {
         if (column.owner === 'people' && column.valuesFrom?.kind === 'configColumn') {
           expect(rule?.getCriteriaType(), where).toBe('VALUE_IN_RANGE');
           expect((rule as FakeValidation).describe()).toMatchObject({
-            values: ['工单路由!B2:B1000', true],
+            values: [configRange(column.valuesFrom.tab, column.valuesFrom.column), true],
           });
         } else if (column.owner === 'people' && column.values) {
           expect(rule?.getCriteriaType(), where).toBe('VALUE_IN_LIST');

@@ -143,6 +143,8 @@ describe('我的待办 over HTTP', () => {
       reason: '回访记录 V20240002 被 黄志强 于 2024-06-12 退回：未记录客户意见，请重新回访',
       form: 'visit-record',
       ref: 'V20240002',
+      // the 服务策略 of the customer's 客户分层 (分层策略's default rows)
+      strategy: expect.any(String),
     });
     expect((await as.lina!.get('/api/worklist?date=14-06-2024')).status).toBe(400);
   });

@@ -8,6 +8,7 @@ import { RpcError, type Rpc } from './rpc.ts';
 const ACTION: Readonly<Record<string, string>> = {
   'follow-up': '记录跟进',
   'visit-record': '填写回访记录',
+  'experience-survey': '填写体验问卷',
   'handle-ticket': '处理工单',
   'review-visit': '审核',
 };
@@ -44,6 +45,7 @@ function item(it: WorkItem, rpc: Rpc, status: HTMLElement): HTMLLIElement {
       it.ref ? ` · ${it.ref}` : null,
     ),
     h('p', {}, it.reason),
+    it.strategy ? h('p', { class: 'muted strategy' }, `服务策略：${it.strategy}`) : null,
     open,
   );
 }

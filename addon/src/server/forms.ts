@@ -37,7 +37,7 @@ export const NO_EMAIL_MESSAGE =
   '无法获取您的 Google 账号邮箱，不能记录审核人：请用与表格同一组织的账号登录，或请管理员为您安装加载项后重试';
 
 /** The columns a search shows. */
-const HIT_COLUMNS = ['customerId', 'name', 'contact', 'phone', 'kind', 'status'];
+const HIT_COLUMNS = ['customerId', 'name', 'contact', 'phone', 'kind', 'status', 'tier'];
 
 /** The signed-in person's email, or '' when Apps Script does not say (another domain, say). */
 export function currentUser(): string {
@@ -136,13 +136,19 @@ export function options(ss: Spreadsheet, formKey: string, q: string, user: strin
   const tabs: [string, SheetRow[] | undefined][] = [
     [T.SETTINGS_TAB.name, reader.whole(T.SETTINGS_TAB.name)],
     [T.TICKET_ROUTING.name, reader.whole(T.TICKET_ROUTING.name)],
+    [T.TIER_STRATEGIES.name, reader.whole(T.TIER_STRATEGIES.name)],
+    [T.LEAD_ASSIGNMENT.name, reader.whole(T.LEAD_ASSIGNMENT.name)],
   ];
   if (form.target) {
     // The rows a form can edit carry every people column to the page.
     const people = form.tab.columns.filter((c) => c.owner === 'people').map((c) => c.key);
+    if (form.tab === T.CUSTOMERS) people.push('tier');
     tabs.push([form.tab.name, reader.columns(form.tab, people)?.rows]);
     if (form.tab !== T.CUSTOMERS)
-      tabs.push([T.CUSTOMERS.name, reader.columns(T.CUSTOMERS, ['customerId', 'name'])?.rows]);
+      tabs.push([
+        T.CUSTOMERS.name,
+        reader.columns(T.CUSTOMERS, ['customerId', 'name', 'tier'])?.rows,
+      ]);
   }
   const ctx = { user: person?.name ?? user, timeZone: reader.timeZone };
   if (!person) return formOptions(form, workbookInput(tabs), ctx, q);

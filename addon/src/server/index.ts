@@ -88,6 +88,14 @@ export function openEditCustomer(): void {
   showForm('edit-customer');
 }
 
+export function openNeedsSurvey(): void {
+  showForm('needs-survey');
+}
+
+export function openExperienceSurvey(): void {
+  showForm('experience-survey');
+}
+
 export function syncNow(): void {
   const started = startSync(active());
   if (started.ok) {

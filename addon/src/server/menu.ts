@@ -24,6 +24,8 @@ export const FORM_OPENERS: Readonly<Record<FormKey, string>> = {
   'review-visit': 'openReviewVisit',
   'new-order': 'openNewOrder',
   'edit-customer': 'openEditCustomer',
+  'needs-survey': 'openNeedsSurvey',
+  'experience-survey': 'openExperienceSurvey',
 };
 
 /** caption → entry point; null is a separator */

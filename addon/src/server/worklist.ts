@@ -61,7 +61,12 @@ export function myDay(
   const now = workbookNow(input, nowMs, timeZone);
   const validated = validateWorkbook(input, now, { timeZone });
   const rules = computeRules(validated.dataset, now, { dueCallbacks: true });
-  const source = buildWorkSource(validated.dataset, rules.dueCallbacks, dateOf(now));
+  const source = buildWorkSource(
+    validated.dataset,
+    rules.dueCallbacks,
+    dateOf(now),
+    (id) => rules.customers.get(id)?.tier ?? null,
+  );
   return {
     ok: true,
     name: who.person.name,
