@@ -9,6 +9,13 @@ import { dayToSerial, secondsToSerial, type WallSeconds } from '../calendar.ts';
 import { fenToYuan, isBlank, type CellValue, type RawCell } from '../cells.ts';
 import { formatOf, type CellFormat } from '../formats.ts';
 import type { Problem } from '../model.ts';
+import {
+  historyRow,
+  mergeHistory,
+  readHistory,
+  summarySentences,
+  summaryTable,
+} from '../rules/history.ts';
 import type { ReportTable, RulesOutput } from '../rules/index.ts';
 import type { SheetRow, TabResult, Validated, WorkbookInput } from '../validate/index.ts';
 
@@ -182,8 +189,10 @@ function tablesContent(tab: TabDef, tables: readonly ReportTable[]): SyncTabCont
     }
     rows.push([table.title]);
     formats.push(['text']);
-    rows.push(table.header);
-    formats.push(table.header.map(() => 'text'));
+    if (table.header.length > 0) {
+      rows.push(table.header);
+      formats.push(table.header.map(() => 'text'));
+    }
     for (const row of table.rows) {
       rows.push(row);
       formats.push(table.formats);
@@ -192,8 +201,41 @@ function tablesContent(tab: TabDef, tables: readonly ReportTable[]): SyncTabCont
   return { tab, rows, formats };
 }
 
+/** 指标历史 with this month's row written anew, and the 摘要 that compares it with the last. */
+function historyAndSummary(
+  input: WorkbookInput,
+  rules: RulesOutput,
+): { history: SyncTabContent; summary: ReportTable } {
+  const read = readHistory(
+    (input.tabs.get(T.METRIC_HISTORY.name) ?? []).filter((r) => r.row > 1).map((r) => r.cells),
+  );
+  const merged = mergeHistory(read, rules.metrics);
+  return {
+    history: {
+      tab: T.METRIC_HISTORY,
+      rows: [T.METRIC_HISTORY.columns.map((c) => c.header), ...merged.map(historyRow)],
+      formats: HISTORY_FORMATS,
+    },
+    summary: summaryTable(summarySentences(read, rules.metrics, rules.firstTier)),
+  };
+}
+
+const HISTORY_FORMATS: CellFormat[] = [
+  'text',
+  'integer',
+  'percent',
+  'number',
+  'integer',
+  'integer',
+  'percent',
+];
+
 /** The content of every sync tab except 同步日志, which is appended to. */
-function syncTabContents(validated: Validated, rules: RulesOutput): SyncTabContent[] {
+function syncTabContents(
+  input: WorkbookInput,
+  validated: Validated,
+  rules: RulesOutput,
+): SyncTabContent[] {
   const problems = [...validated.problems, ...rules.problems];
   const plan: SyncTabContent = {
     tab: T.CALLBACK_PLAN,
@@ -218,9 +260,10 @@ function syncTabContents(validated: Validated, rules: RulesOutput): SyncTabConte
     rows: [T.DATA_PROBLEMS.columns.map((c) => c.header), ...problemRows(problems)],
     formats: T.DATA_PROBLEMS.columns.map(formatOf),
   };
-  const reports = tablesContent(T.REPORTS, rules.reports);
+  const { history, summary } = historyAndSummary(input, rules);
+  const reports = tablesContent(T.REPORTS, [summary, ...rules.reports]);
   const analysis = tablesContent(T.ANALYSIS, rules.analysis);
-  return [plan, reports, analysis, dataProblems];
+  return [plan, reports, analysis, history, dataProblems];
 }
 
 /** Diffs a whole sync tab cell by cell, clearing what the new content no longer covers. */
@@ -300,7 +343,7 @@ export function planSync({ input, validated, rules }: PlanInput): SyncPlan {
   for (const [tab, valuesFor, skip] of syncedTabs) {
     planDataTab(tab, validated.tabs.get(tab.key), byRow(tab), valuesFor, skip, out);
   }
-  for (const content of syncTabContents(validated, rules))
+  for (const content of syncTabContents(input, validated, rules))
     planSyncTab(content, input.tabs.get(content.tab.name), out);
 
   for (const tab of T.DATA_TABS) out.rowsRead += validated.tabs.get(tab.key)?.rows.length ?? 0;
