@@ -4,6 +4,8 @@
  * unchanged data plans no cell at all; the stores only carry the plan out.
  */
 import type { TabDef } from '../../sheets-templates/types.ts';
+import { reportCharts, type ChartSpec } from '../charts.ts';
+import { layoutTables, type TablesLayout } from './tablesLayout.ts';
 import * as T from '../../sheets-templates/tabs.ts';
 import { dayToSerial, secondsToSerial, type WallSeconds } from '../calendar.ts';
 import { fenToYuan, isBlank, type CellValue, type RawCell } from '../cells.ts';
@@ -50,6 +52,19 @@ export interface SyncTabContent {
   formats: (CellFormat | CellFormat[])[];
 }
 
+/**
+ * A printed tab's layout, kept by every sync: landscape, one page wide, the tab's name
+ * and page numbers in the page header and footer, plus these.
+ */
+export interface SheetLayout {
+  tab: string;
+  /** column widths in characters; null keeps the tab's own */
+  widths: number[] | null;
+  /** how many top rows repeat on every printed page */
+  repeatRows: number;
+  charts: ChartSpec[];
+}
+
 export interface SyncPlan {
   /** changed sync cells of data tabs and whole-grid diffs of existing sync tabs */
   cells: CellWrite[];
@@ -59,6 +74,11 @@ export interface SyncPlan {
   rowsRead: number;
   errors: number;
   warnings: number;
+  /**
+   * how the tabs people print are laid out: column widths, landscape one page wide,
+   * repeated header rows, and the charts (absent: leave the layout as it is)
+   */
+  layouts?: SheetLayout[];
   /** this sync's 同步日志 row and its values, for a store that amends it after writing */
   logEntry?: { row: number; values: CellValue[] };
 }
@@ -179,26 +199,8 @@ export interface PlanInput {
 }
 
 /** Titled tables one under another, a blank row between; a format per cell, kept by row. */
-function tablesContent(tab: TabDef, tables: readonly ReportTable[]): SyncTabContent {
-  const rows: CellValue[][] = [];
-  const formats: CellFormat[][] = [];
-  for (const table of tables) {
-    if (rows.length > 0) {
-      rows.push([]);
-      formats.push([]);
-    }
-    rows.push([table.title]);
-    formats.push(['text']);
-    if (table.header.length > 0) {
-      rows.push(table.header);
-      formats.push(table.header.map(() => 'text'));
-    }
-    for (const row of table.rows) {
-      rows.push(row);
-      formats.push(table.formats);
-    }
-  }
-  return { tab, rows, formats };
+function tablesContent(tab: TabDef, layout: TablesLayout): SyncTabContent {
+  return { tab, rows: layout.rows, formats: layout.formats };
 }
 
 /** 指标历史 with this month's row written anew, and the 摘要 that compares it with the last. */
@@ -235,7 +237,7 @@ function syncTabContents(
   input: WorkbookInput,
   validated: Validated,
   rules: RulesOutput,
-): SyncTabContent[] {
+): { contents: SyncTabContent[]; layouts: SheetLayout[] } {
   const problems = [...validated.problems, ...rules.problems];
   const plan: SyncTabContent = {
     tab: T.CALLBACK_PLAN,
@@ -261,9 +263,38 @@ function syncTabContents(
     formats: T.DATA_PROBLEMS.columns.map(formatOf),
   };
   const { history, summary } = historyAndSummary(input, rules);
-  const reports = tablesContent(T.REPORTS, [summary, ...rules.reports]);
-  const analysis = tablesContent(T.ANALYSIS, rules.analysis);
-  return [plan, reports, analysis, history, dataProblems];
+  const reportsLayout = layoutTables([summary, ...rules.reports]);
+  const analysisLayout = layoutTables(rules.analysis);
+  const charts = reportCharts(
+    { tab: T.REPORTS.name, layout: reportsLayout },
+    { tab: T.ANALYSIS.name, layout: analysisLayout },
+  );
+  const chartsOf = (tab: TabDef) => charts.filter((c) => c.tab === tab.name);
+  const layouts: SheetLayout[] = [
+    {
+      tab: T.REPORTS.name,
+      widths: reportsLayout.widths,
+      repeatRows: 0,
+      charts: chartsOf(T.REPORTS),
+    },
+    {
+      tab: T.ANALYSIS.name,
+      widths: analysisLayout.widths,
+      repeatRows: 0,
+      charts: chartsOf(T.ANALYSIS),
+    },
+    { tab: T.CALLBACK_PLAN.name, widths: null, repeatRows: 1, charts: [] },
+  ];
+  return {
+    contents: [
+      plan,
+      tablesContent(T.REPORTS, reportsLayout),
+      tablesContent(T.ANALYSIS, analysisLayout),
+      history,
+      dataProblems,
+    ],
+    layouts,
+  };
 }
 
 /** Diffs a whole sync tab cell by cell, clearing what the new content no longer covers. */
@@ -343,8 +374,9 @@ export function planSync({ input, validated, rules }: PlanInput): SyncPlan {
   for (const [tab, valuesFor, skip] of syncedTabs) {
     planDataTab(tab, validated.tabs.get(tab.key), byRow(tab), valuesFor, skip, out);
   }
-  for (const content of syncTabContents(input, validated, rules))
-    planSyncTab(content, input.tabs.get(content.tab.name), out);
+  const { contents, layouts } = syncTabContents(input, validated, rules);
+  for (const content of contents) planSyncTab(content, input.tabs.get(content.tab.name), out);
+  out.layouts = layouts;
 
   for (const tab of T.DATA_TABS) out.rowsRead += validated.tabs.get(tab.key)?.rows.length ?? 0;
   const problems = [...validated.problems, ...rules.problems];

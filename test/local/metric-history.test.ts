@@ -25,7 +25,10 @@ let june: Map<string, TabView>;
 let juneAgainWritten: number;
 let juneAgain: Map<string, TabView>;
 
-async function append(file: string, rows: Record<string, unknown[][]>): Promise<void> {
+async function append(
+  file: string,
+  rows: Record<string, readonly (readonly unknown[])[]>,
+): Promise<void> {
   const temp = `${file}.tmp`;
   const appendRows = Object.fromEntries(
     Object.entries(rows).map(([tab, r]) => [tab, { rows: r as never }]),
