@@ -232,8 +232,8 @@ const HISTORY_FORMATS: CellFormat[] = [
   'percent',
 ];
 
-/** The content of every sync tab except 同步日志, which is appended to. */
-function syncTabContents(
+/** The content of every sync tab except 同步日志, which is appended to, and how the printed ones are laid out. */
+export function syncTabContents(
   input: WorkbookInput,
   validated: Validated,
   rules: RulesOutput,
