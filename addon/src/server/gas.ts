@@ -115,6 +115,7 @@ export interface Sheet extends Pick<
   | 'getMaxColumns'
   | 'getFrozenRows'
   | 'setFrozenRows'
+  | 'getSheetId'
 > {
   getRange(row: number, column: number, numRows?: number, numColumns?: number): Range;
   getDataRange(): Range;
@@ -172,6 +173,7 @@ export interface SpreadsheetService extends Pick<
 
 export interface HtmlService {
   createHtmlOutputFromFile(filename: string): HtmlOutput;
+  createHtmlOutput(html: string): HtmlOutput;
 }
 
 export interface LockService {

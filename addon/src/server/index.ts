@@ -12,6 +12,7 @@ import { promptSettings, saveServiceUrl, type SaveResult } from './settings.ts';
 import { setupMessage, setUpWorkbook } from './setup.ts';
 import { startSync, syncStatus as lookUpSync, type SyncStatus } from './sync.ts';
 import { myDay } from './worklist.ts';
+import { reportDialogHtml, reportLinks, type ReportLinks } from './report.ts';
 import type { WorklistReply } from '../../../shared/worklist.ts';
 
 const active = () => gas.sheets().getActiveSpreadsheet();
@@ -120,4 +121,18 @@ export function myWorklist(): WorklistReply {
 export function openFormFromWorklist(form: string): void {
   const key = FORMS.find((f) => f.key === form)?.key;
   if (key) showForm(key);
+}
+
+/** 导出报表: PDF links of 报表 and 销售分析 for a 经理 or 管理员. */
+export function exportReport(): void {
+  const page = gas
+    .html()
+    .createHtmlOutput(reportDialogHtml(myReportLinks()))
+    .setWidth(360)
+    .setHeight(200);
+  gas.sheets().getUi().showModelessDialog(page, '导出报表');
+}
+
+export function myReportLinks(): ReportLinks {
+  return reportLinks(active(), gas.session().getActiveUser().getEmail());
 }
