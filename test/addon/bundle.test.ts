@@ -15,6 +15,7 @@ const ENTRY_POINTS = [
   'formOptions',
   'initWorkbook',
   'myReportLinks',
+  'myTierPreview',
   'myWorklist',
   'onInstall',
   'onOpen',
@@ -28,6 +29,7 @@ const ENTRY_POINTS = [
   'openReviewVisit',
   'openSettings',
   'openSignContract',
+  'openTierPreview',
   'openVisitRecord',
   'openWorklist',
   'saveSettings',
@@ -127,6 +129,7 @@ describe('onOpen', () => {
       '编辑客户',
       '立即同步',
       '导出报表',
+      '预览分层变化',
       '设置',
     ]);
     for (const i of items) expect(ENTRY_POINTS).toContain(i.fn);

@@ -60,6 +60,12 @@ function addonAs(email: string, ss = teamSpreadsheet()) {
   return {
     gas,
     links: () => (ctx.myReportLinks as () => Links)(),
+    preview: () =>
+      (
+        ctx.myTierPreview as () =>
+          | { ok: true; customers: number; moves: unknown[]; counts: { count: number }[] }
+          | { ok: false; message: string }
+      )(),
     call: (name: string, ...args: unknown[]) =>
       (ctx[name] as (...a: unknown[]) => unknown)(...args),
   };
@@ -108,5 +114,31 @@ describe('add-on 导出报表', () => {
     const addon = addonAs('huangzq@example.com');
     addon.call('onOpen');
     expect(JSON.stringify(addon.gas.ui.menus)).toContain('导出报表');
+  });
+});
+
+describe('add-on 预览分层变化', () => {
+  it('shows a 经理 who would move, with counts, and writes nothing', () => {
+    const ss = teamSpreadsheet();
+    const addon = addonAs('huangzq@example.com', ss);
+    const before = ss.mutations.length;
+    const reply = addon.preview();
+    expect(reply.ok).toBe(true);
+    if (!reply.ok) return;
+    expect(reply.customers).toBe(TEAM.customers!.length);
+    // the fixture's 客户分层 cells are blank: every computed tier is a move from （空）
+    expect(reply.moves.length).toBeGreaterThan(0);
+    expect(reply.counts.reduce((n, c) => n + c.count, 0)).toBe(reply.moves.length);
+    addon.call('openTierPreview');
+    const page = addon.gas.ui.sidebars.at(-1)!;
+    expect(page.content).toContain('（空） →');
+    expect(ss.mutations.length).toBe(before);
+  });
+
+  it('tells a 销售 it is for managers', () => {
+    const reply = addonAs('zhangwei@example.com').preview();
+    expect(reply.ok).toBe(false);
+    if (reply.ok) return;
+    expect(reply.message).toMatch(/[\u4e00-\u9fff]/);
   });
 });

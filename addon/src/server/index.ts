@@ -13,6 +13,7 @@ import { setupMessage, setUpWorkbook } from './setup.ts';
 import { startSync, syncStatus as lookUpSync, type SyncStatus } from './sync.ts';
 import { myDay } from './worklist.ts';
 import { reportDialogHtml, reportLinks, type ReportLinks } from './report.ts';
+import { tierPreview, tierPreviewHtml, type TierPreviewReply } from './tierPreview.ts';
 import type { WorklistReply } from '../../../shared/worklist.ts';
 
 const active = () => gas.sheets().getActiveSpreadsheet();
@@ -135,4 +136,17 @@ export function exportReport(): void {
 
 export function myReportLinks(): ReportLinks {
   return reportLinks(active(), gas.session().getActiveUser().getEmail());
+}
+
+/** 预览分层变化: who the current 分层规则 would move, for a 经理 or 管理员; writes nothing. */
+export function openTierPreview(): void {
+  const page = gas
+    .html()
+    .createHtmlOutput(tierPreviewHtml(myTierPreview()))
+    .setTitle('预览分层变化');
+  gas.sheets().getUi().showSidebar(page);
+}
+
+export function myTierPreview(): TierPreviewReply {
+  return tierPreview(active(), gas.session().getActiveUser().getEmail(), Date.now());
 }
