@@ -84,8 +84,7 @@ export function monthMetrics(input: MetricsInput): MonthMetrics {
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const num = (v: RawCell): number | null =>
-  typeof v === 'number' && Number.isFinite(v) ? v : null;
+const num = (v: RawCell): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** 指标历史 rows as read (header row excluded); rows without a valid 月份 are not history. */
 export function readHistory(rows: readonly (readonly RawCell[])[]): MonthMetrics[] {
