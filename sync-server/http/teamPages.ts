@@ -165,7 +165,7 @@ const WORKLIST_JS = `
     var out=el('button',{type:'button',class:'secondary'},['退出登录']);
     out.addEventListener('click',signOut);
     var nav=[el('a',{href:'/forms'},['全部表单'])];
-    if(me.role==='经理'||me.role==='管理员')nav.push(el('a',{href:'/import'},['批量导入']));
+    if(me.role==='经理'||me.role==='管理员')nav.push(el('a',{href:'/import'},['批量导入']),el('a',{href:'/api/report?format=pdf'},['导出报表 PDF']),el('a',{href:'/api/report?format=xlsx'},['导出报表 Excel']));
     nav.push(out);
     root.replaceChildren(
       el('header',{class:'bar'},[el('div',{},[el('h1',{},['我的待办']),el('p',{class:'sub'},[me.name+'（'+me.role+'）· '+list.date])]),el('nav',{},nav)]),

@@ -16,6 +16,8 @@ import { accessMessage, updateAccess } from './access.ts';
 import { prefillOf, showPrefilledForm } from './prefill.ts';
 import { sidebarPage } from '../../../shared/worklistPage.ts';
 import type { WorklistReply } from '../../../shared/worklistPage.ts';
+import { reportDialogHtml, reportLinks, type ReportLinks } from './report.ts';
+import { tierPreview, tierPreviewHtml, type TierPreviewReply } from './tierPreview.ts';
 
 const active = () => gas.sheets().getActiveSpreadsheet();
 
@@ -146,4 +148,31 @@ export function myWorklist(group?: unknown, offset?: unknown): WorklistReply {
 export function openFormFromWorklist(form: string, customer?: unknown, ref?: unknown): void {
   const key = FORMS.find((f) => f.key === form)?.key;
   if (key) showPrefilledForm(key, prefillOf(customer, ref));
+}
+
+/** 导出报表: PDF links of 报表 and 销售分析 for a 经理 or 管理员. */
+export function exportReport(): void {
+  const page = gas
+    .html()
+    .createHtmlOutput(reportDialogHtml(myReportLinks()))
+    .setWidth(360)
+    .setHeight(200);
+  gas.sheets().getUi().showModelessDialog(page, '导出报表');
+}
+
+export function myReportLinks(): ReportLinks {
+  return reportLinks(active(), gas.session().getActiveUser().getEmail());
+}
+
+/** 预览分层变化: who the current 分层规则 would move, for a 经理 or 管理员; writes nothing. */
+export function openTierPreview(): void {
+  const page = gas
+    .html()
+    .createHtmlOutput(tierPreviewHtml(myTierPreview()))
+    .setTitle('预览分层变化');
+  gas.sheets().getUi().showSidebar(page);
+}
+
+export function myTierPreview(): TierPreviewReply {
+  return tierPreview(active(), gas.session().getActiveUser().getEmail(), Date.now());
 }

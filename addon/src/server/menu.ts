@@ -38,6 +38,8 @@ export const MENU_ITEMS: readonly ({ caption: string; fn: string } | null)[] = [
   ...FORMS.map((f) => ({ caption: f.title, fn: FORM_OPENERS[f.key] })),
   null,
   { caption: '立即同步', fn: 'syncNow' },
+  { caption: '导出报表', fn: 'exportReport' },
+  { caption: '预览分层变化', fn: 'openTierPreview' },
   { caption: '设置', fn: 'openSettings' },
 ];
 

@@ -27,6 +27,7 @@ import { EXIT, parseCommandArgs, UsageError, type CliIo, type Command } from '..
 import { formsRouter } from '../../http/forms.ts';
 import type { Logger } from '../../http/logger.ts';
 import { importRouter } from '../../import/http.ts';
+import { reportRouter } from '../../report/http.ts';
 import { googleApp } from '../../google/app.ts';
 import { createGoogleService } from '../../google/service.ts';
 import { loadConfig } from '../../google/config.ts';
@@ -133,6 +134,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
     routes: [
       teamRouter({ team, worklist }),
       requirePermission('/api/import', 'importRows'),
+      requirePermission('/api/report', 'exportReports'),
       formsRouter({
         store,
         requestSync,
@@ -147,6 +149,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
         },
       }),
       importRouter({ store, requestSync, logger, actorName: (req) => actorOf(req).name }),
+      reportRouter({ store, clock }),
     ],
   });
   // Behind a reverse proxy on this machine, its X-Forwarded-Proto says whether the page is HTTPS.
