@@ -131,7 +131,7 @@ describe('add-on 预览分层变化', () => {
     expect(reply.counts.reduce((n, c) => n + c.count, 0)).toBe(reply.moves.length);
     addon.call('openTierPreview');
     const page = addon.gas.ui.sidebars.at(-1)!;
-    expect(page.content).toContain('（空） →');
+    expect(page.getContent()).toContain('（空） →');
     expect(ss.mutations.length).toBe(before);
   });
 
