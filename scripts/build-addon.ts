@@ -102,6 +102,7 @@ export async function buildAddon(
     ['appsscript.json', JSON.stringify(manifest, null, 2) + '\n'],
   ]);
   for (const [key, page] of pages.forms) out.set(`${key}.html`, page.html);
+  out.set('customers.html', pages.customers.html);
 
   await mkdir(dir, { recursive: true });
   // clasp pushes every file in the folder: a page of a form that no longer exists must go.

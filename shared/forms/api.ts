@@ -23,6 +23,10 @@ export const RPC_FUNCTIONS = {
   searchCustomers: 'searchCustomers',
   /** (form: FormKey, q?: string) → FormOptions */
   formOptions: 'formOptions',
+  /** (query: Record<string, string>) → CustomerListView */
+  customerList: 'customerList',
+  /** (id: string) → Customer360 | null */
+  customer360: 'customer360',
 } as const;
 
 export type SubmitResponse =

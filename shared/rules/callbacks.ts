@@ -52,11 +52,20 @@ interface Best {
   date: EpochDay;
   rank: number;
   calendar: WorkCalendar;
+  /** every candidate, when the caller asked to see them */
+  all?: CallbackCandidate[];
+}
+
+/** A candidate of docs/rules.md#next-callback, already moved to its working day. */
+export interface CallbackCandidate {
+  kind: CallbackKind;
+  date: EpochDay;
 }
 
 /** Moves a candidate to its working day and keeps it if it beats the best so far. */
 function consider(best: Best, kind: CallbackKind, raw: EpochDay): void {
   const date = best.calendar.nextWorkingDay(raw);
+  best.all?.push({ kind, date });
   const rank = RANK[kind];
   if (best.kind === null || date < best.date || (date === best.date && rank < best.rank)) {
     best.kind = kind;
@@ -77,9 +86,11 @@ export function nextCallback(
   today: EpochDay,
   settings: Settings,
   calendar: WorkCalendar,
+  candidates?: CallbackCandidate[],
 ): CallbackPlanRow | null {
   if (customer.status === '流失') return null;
   const best: Best = { kind: null, date: 0, rank: 0, calendar };
+  if (candidates) best.all = candidates;
   const latestFollowUp = facts.latestFollowUp;
   const planned = latestFollowUp?.planDate ?? null;
   const signed = customer.signedDate;

@@ -17,6 +17,7 @@ import { WorkbookService } from '../sync/service.ts';
 import { init } from './init.ts';
 import { formsRouter } from '../http/forms.ts';
 import { importRouter } from '../import/http.ts';
+import { customerPagesRouter, DirectoryHolder } from '../customers/pages.ts';
 import { googleApp } from '../google/app.ts';
 import { createGoogleService } from '../google/service.ts';
 import { loadConfig } from '../google/config.ts';
@@ -75,7 +76,10 @@ export async function serve(options: ServeOptions): Promise<Running> {
   }
   const token = await tokenFor(workbook, options.token ?? process.env.CRM_TOKEN);
   const store = new XlsxFileStore(workbook);
-  const service = new WorkbookService(store, { log: options.log });
+  // The customer pages keep the last sync's results; the first request before any sync waits for one.
+  let service: WorkbookService | null = null;
+  const directory = new DirectoryHolder(() => service!.sync('手动'));
+  service = new WorkbookService(store, { log: options.log, onComputed: directory.update });
   const app = createApp({
     sync: () => service.sync('手动'),
     status: () => service.status(),
@@ -83,6 +87,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
     routes: [
       formsRouter({ store, requestSync: () => service.requestSync(), user: options.user }),
       importRouter({ store, requestSync: () => service.requestSync() }),
+      customerPagesRouter({ directory, viewer: () => ({ name: options.user }) }),
     ],
   });
   const server = await new Promise<Server>((ok, fail) => {

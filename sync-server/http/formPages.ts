@@ -22,6 +22,8 @@ export interface FormPages {
   forms: ReadonlyMap<string, FormPage>;
   /** the list of forms (local mode only) */
   index: FormPage;
+  /** the customers list and customer page */
+  customers: FormPage;
 }
 
 /**
@@ -96,7 +98,11 @@ function page(title: string, formKey: string, js: string, css: string): FormPage
 export async function buildFormPages(): Promise<FormPages> {
   const [js, css] = await Promise.all([bundleScript(), bundleStyles()]);
   const forms = new Map(FORMS.map((f) => [f.key, page(f.title, f.key, js, css)]));
-  return { forms, index: page('客户管理表单', '', js, css) };
+  return {
+    forms,
+    index: page('客户管理表单', '', js, css),
+    customers: page('客户', 'customers', js, css),
+  };
 }
 
 let built: Promise<FormPages> | undefined;

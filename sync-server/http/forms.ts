@@ -69,7 +69,7 @@ class ReadCache {
   }
 }
 
-function sendPage(res: Response, page: FormPage): void {
+export function sendPage(res: Response, page: FormPage): void {
   res
     .status(200)
     .set({

@@ -1,7 +1,7 @@
 /** read → parse and validate → compute → diff → write → log, for any store. */
 import { SYNC_LOG } from '../../sheets-templates/tabs.ts';
 import { wallTimeOf, type WallSeconds } from '../../shared/calendar.ts';
-import { computeRules } from '../../shared/rules/index.ts';
+import { computeRules, type RulesOutput } from '../../shared/rules/index.ts';
 import {
   LOG_FORMATS,
   LOG_KEEP,
@@ -14,7 +14,12 @@ import {
   type LogEntry,
   type SyncPlan,
 } from '../../shared/sync/plan.ts';
-import { readWorkbookSettings, validateWorkbook, type SheetRow } from '../../shared/validate.ts';
+import {
+  readWorkbookSettings,
+  validateWorkbook,
+  type SheetRow,
+  type Validated,
+} from '../../shared/validate.ts';
 import type { SyncSummaryWire } from '../../shared/sync/summary.ts';
 import { StaleSnapshotError, type Snapshot, type WorkbookStore } from './store.ts';
 
@@ -27,6 +32,18 @@ export interface SyncOptions {
    */
   now?: WallSeconds | ((timeZone: string) => WallSeconds);
   source: SyncSource;
+  /**
+   * Handed the validated rows and rule results of each sync before the write (the
+   * customer pages keep what they need of them); keeping them costs the write's
+   * garbage collections some marking, so only the service that serves pages asks.
+   */
+  onComputed?: (computed: SyncComputed) => void;
+}
+
+export interface SyncComputed {
+  validated: Validated;
+  rules: RulesOutput;
+  now: WallSeconds;
 }
 
 export interface SyncSummary extends SyncSummaryWire {
@@ -94,7 +111,11 @@ export async function runSync(store: WorkbookStore, options: SyncOptions): Promi
  * Validation and rule results live only in here: once the plan exists they can be
  * collected, so the write's garbage collections do not have to mark them.
  */
-function planFor(snapshot: Snapshot, now: WallSeconds): { plan: SyncPlan; validatedAt: number } {
+function planFor(
+  snapshot: Snapshot,
+  now: WallSeconds,
+  onComputed?: SyncOptions['onComputed'],
+): { plan: SyncPlan; validatedAt: number } {
   const validated = validateWorkbook(
     snapshot.input,
     now,
@@ -104,6 +125,7 @@ function planFor(snapshot: Snapshot, now: WallSeconds): { plan: SyncPlan; valida
   const rules = computeRules(validated.dataset, now, {
     previousTiers: tiersAsRead(snapshot.input, validated),
   });
+  onComputed?.({ validated, rules, now });
   return { plan: planSync({ input: snapshot.input, validated, rules }), validatedAt };
 }
 
@@ -120,7 +142,7 @@ async function syncOnce(
     typeof options.now === 'function'
       ? options.now(timeZone)
       : (options.now ?? wallTimeOf(started, timeZone));
-  const { plan, validatedAt: t2 } = planFor(snapshot, now);
+  const { plan, validatedAt: t2 } = planFor(snapshot, now, options.onComputed);
   const result: SyncSummary['result'] = plan.errors > 0 ? 'partial' : 'success';
   const logCells = SYNC_LOG.columns.length;
   const cellsPlanned =

@@ -10,7 +10,7 @@ import {
 } from 'node-cron';
 import type { WallSeconds } from '../../shared/calendar.ts';
 import { Coalescer } from './coalesce.ts';
-import { runSync, type SyncSource, type SyncSummary } from './runSync.ts';
+import { runSync, type SyncOptions, type SyncSource, type SyncSummary } from './runSync.ts';
 import type { WorkbookStore } from './store.ts';
 
 export interface SyncState {
@@ -32,6 +32,8 @@ export interface ServiceOptions {
   log?: (line: string) => void;
   /** node-cron's schedule, replaceable in tests */
   schedule?: Schedule;
+  /** handed each sync's validated rows and rule results (see SyncOptions) */
+  onComputed?: SyncOptions['onComputed'];
 }
 
 export class WorkbookService {
@@ -100,7 +102,12 @@ export class WorkbookService {
     const log = this.options.log;
     this.state.running = true;
     try {
-      const summary = await runSync(this.store, now === undefined ? { source } : { source, now });
+      const onComputed = this.options.onComputed;
+      const summary = await runSync(this.store, {
+        source,
+        ...(now === undefined ? {} : { now }),
+        ...(onComputed ? { onComputed } : {}),
+      });
       this.state.lastSync = { ...summary, finishedAt: new Date().toISOString() };
       this.state.lastError = null;
       log?.(

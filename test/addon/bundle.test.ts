@@ -14,10 +14,13 @@ import { built, SERVICE_URL, type Built } from './build.ts';
 import { fakeService, type ServiceFake } from './service.ts';
 
 const ENTRY_POINTS = [
+  'customer360',
+  'customerList',
   'formOptions',
   'initWorkbook',
   'onInstall',
   'onOpen',
+  'openCustomers',
   'openFollowUp',
   'openHandleTicket',
   'openNewCustomer',
@@ -95,6 +98,7 @@ describe('the build', () => {
       [
         'Code.js',
         'appsscript.json',
+        'customers.html',
         'follow-up.html',
         'handle-ticket.html',
         'new-customer.html',
@@ -150,6 +154,7 @@ describe('onOpen', () => {
       '处理工单',
       '填写回访记录',
       '审核回访记录',
+      '客户列表',
       '立即同步',
       '设置',
     ]);
@@ -167,6 +172,13 @@ describe('onOpen', () => {
       ['review-visit', '审核回访记录'],
     ]);
     expect(e.ui.sidebars[0]!.getContent()).toContain('data-form="new-ticket"');
+  });
+
+  it('opens the customers list as a sidebar', () => {
+    const e = env();
+    e.call('openCustomers');
+    expect(e.ui.sidebars.map((s) => [s.file, s.getTitle()])).toEqual([['customers', '客户']]);
+    expect(e.ui.sidebars[0]!.getContent()).toContain('data-form="customers"');
   });
 });
 

@@ -3,6 +3,7 @@ import { dayToSerial, secondsToSerial, type WallSeconds } from '../../shared/cal
 import { generateSample, type SampleRow } from '../../sheets-templates/sample.ts';
 import { TABS } from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
+import type { SheetRow, WorkbookInput } from '../../shared/validate.ts';
 import type { FakeValue } from '../fakes/sheetsApi.ts';
 
 export type Grid = FakeValue[][];
@@ -47,4 +48,15 @@ export function buildWorkbook(options: WorkbookOptions): Record<string, Grid> {
     out[tab.name] = grid;
   }
   return out;
+}
+
+/** The same workbook as the shared code reads it (no store in between). */
+export function buildInput(options: WorkbookOptions): WorkbookInput {
+  const tabs = new Map<string, SheetRow[]>();
+  for (const [name, grid] of Object.entries(buildWorkbook(options)))
+    tabs.set(
+      name,
+      grid.map((cells, i) => ({ row: i + 1, cells })),
+    );
+  return { tabs, epoch: 'excel1900' };
 }

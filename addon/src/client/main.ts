@@ -5,6 +5,7 @@
  */
 import { FORMS, formByKey } from '../../../shared/forms/definitions.ts';
 import { h } from './dom.ts';
+import { mountCustomers } from './customers.ts';
 import { mountForm } from './form.ts';
 import { connect } from './rpc.ts';
 
@@ -16,6 +17,7 @@ function renderIndex(root: HTMLElement): void {
       { class: 'form-list' },
       ...FORMS.map((f) => h('li', {}, h('a', { href: `/forms/${f.key}` }, f.title))),
     ),
+    h('p', {}, h('a', { href: '/customers' }, '客户列表与客户详情')),
   );
 }
 
@@ -24,8 +26,10 @@ function start(): void {
   if (!root) return;
   // Connecting first also takes the token out of the address bar, on the index page too.
   const rpc = connect();
-  const form = formByKey(document.body.dataset.form ?? '');
-  if (form) void mountForm(root, form, rpc);
+  const key = document.body.dataset.form ?? '';
+  const form = formByKey(key);
+  if (key === 'customers') mountCustomers(root, rpc);
+  else if (form) void mountForm(root, form, rpc);
   else renderIndex(root);
 }
 

@@ -10,12 +10,17 @@ import {
   type FormOptions,
   type SubmitResponse,
 } from '../../../shared/forms/api.ts';
+import type { Customer360, CustomerListView } from '../../../shared/customer360/view.ts';
 
 export interface Rpc {
   readonly transport: 'google' | 'http';
   formOptions(form: string, q?: string): Promise<FormOptions>;
   searchCustomers(q: string): Promise<CustomerHit[]>;
   submitForm(form: string, payload: Record<string, string>): Promise<SubmitResponse>;
+  /** q, offset and the filters of the customers list */
+  customerList(query: Record<string, string>): Promise<CustomerListView>;
+  /** null when the last sync saw no such customer */
+  customer360(id: string): Promise<Customer360 | null>;
 }
 
 export class RpcError extends Error {
@@ -62,6 +67,8 @@ function googleRpc(run: ScriptRunner): Rpc {
     formOptions: (form, q = '') => call(RPC_FUNCTIONS.formOptions, form, q),
     searchCustomers: (q) => call(RPC_FUNCTIONS.searchCustomers, q),
     submitForm: (form, payload) => call(RPC_FUNCTIONS.submitForm, form, payload),
+    customerList: (query) => call(RPC_FUNCTIONS.customerList, query),
+    customer360: (id) => call(RPC_FUNCTIONS.customer360, id),
   };
 }
 
@@ -133,6 +140,15 @@ function httpRpc(token: string | null): Rpc {
   };
   return {
     transport: 'http',
+    customerList: (query) =>
+      getJson<CustomerListView>(`/api/customer-list?${new URLSearchParams(query).toString()}`),
+    customer360: async (id) => {
+      const res = await request(`/api/customer-360/${encodeURIComponent(id)}`);
+      const data = await body(res);
+      if (res.status === 404) return null;
+      if (!res.ok) throw fail(res, data);
+      return data as Customer360;
+    },
     formOptions: (form, q = '') =>
       getJson<FormOptions>(
         `/api/forms/${encodeURIComponent(form)}/options?q=${encodeURIComponent(q)}`,

@@ -1,0 +1,65 @@
+/**
+ * The customers list and customer page at 100,000 customers (~10 child rows each):
+ * building the directory after a sync, then warm search and customer-page latency.
+ * Run: npx tsx bench/customers.ts [customers]   (part of `npm run bench`)
+ */
+import { daysFromCivil, startOfDay } from '../shared/calendar.ts';
+import { buildDirectory } from '../shared/customer360/directory.ts';
+import { EVERYONE_EDITS } from '../shared/customer360/access.ts';
+import { searchDirectory } from '../shared/customer360/search.ts';
+import { customer360 } from '../shared/customer360/view.ts';
+import { computeRules } from '../shared/rules/index.ts';
+import { validateWorkbook } from '../shared/validate.ts';
+import { buildInput } from '../test/google/workbook.ts';
+
+const n = Number(process.argv[2] ?? 100_000);
+const now = startOfDay(daysFromCivil(2026, 11, 20)) + 10 * 3600;
+const validated = validateWorkbook(buildInput({ customers: n, now, seed: 1 }), now);
+const rules = computeRules(validated.dataset, now);
+let t = performance.now();
+const dir = buildDirectory(validated, rules, now);
+const buildMs = performance.now() - t;
+
+const sample = dir.entries[Math.floor(dir.entries.length / 2)]!;
+const name = String(sample.values.name ?? '');
+const phone = String(sample.values.phone ?? '');
+const queries: Record<string, { q?: string; filters?: Record<string, string> }> = {
+  ID: { q: sample.id },
+  'name (folded, full-width brackets)': { q: name.replace(/有限公司$/, '（有限责任公司）') },
+  'name fragment (2 chars)': { q: name.slice(2, 4) },
+  'phone, 4 digits': { q: phone.slice(-4) },
+  'phone, 7 digits': { q: phone.slice(3, 10) },
+  owner: { q: sample.owner },
+  'filters only (负责人 + 客户状态)': { filters: { owner: sample.owner, status: '正式' } },
+  'no match': { q: '不存在的客户名称' },
+};
+
+const percentile = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+
+console.log(
+  `\ncustomer pages, ${dir.entries.length} customers: directory built in ${buildMs.toFixed(0)} ms, heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`,
+);
+for (const [label, query] of Object.entries(queries)) {
+  for (let i = 0; i < 5; i++) searchDirectory(dir, query);
+  const times: number[] = [];
+  let total = 0;
+  for (let i = 0; i < 30; i++) {
+    t = performance.now();
+    total = searchDirectory(dir, { ...query, limit: 50 }).total;
+    times.push(performance.now() - t);
+  }
+  console.log(
+    `  search ${label}: median ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms, ${total} found`,
+  );
+}
+const pages: number[] = [];
+for (let i = 0; i < 200; i++) {
+  const e = dir.entries[(i * 7919) % dir.entries.length]!;
+  t = performance.now();
+  customer360(dir, e.id, EVERYONE_EDITS({ name: 'bench' }));
+  pages.push(performance.now() - t);
+}
+console.log(
+  `  customer page: median ${percentile(pages, 0.5).toFixed(1)} ms, p95 ${percentile(pages, 0.95).toFixed(1)} ms`,
+);

@@ -1,0 +1,115 @@
+/**
+ * The customers list and the customer page of the service: answered from the directory
+ * of the last sync, kept in memory and replaced by each sync, never by reading the
+ * workbook per request. Mount through createApp's `routes` (the /api router checks the
+ * token first). The pages carry no workbook data and are served without a token.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import { sendPage } from '../http/forms.ts';
+import { z } from 'zod';
+import { EVERYONE_EDITS, type AccessPolicy, type Viewer } from '../../shared/customer360/access.ts';
+import { buildDirectory, type CustomerDirectory } from '../../shared/customer360/directory.ts';
+import { customer360, customerList } from '../../shared/customer360/view.ts';
+import type { SyncComputed } from '../sync/runSync.ts';
+import { HttpError } from '../http/errors.ts';
+import { formPages } from '../http/formPages.ts';
+
+/** Holds the directory of the last sync; the first request before any sync waits for one. */
+export class DirectoryHolder {
+  private current: CustomerDirectory | null = null;
+  private pending: Promise<unknown> | null = null;
+
+  constructor(private readonly syncNow: () => Promise<unknown>) {}
+
+  /** SyncOptions.onComputed */
+  readonly update = (computed: SyncComputed): void => {
+    this.current = buildDirectory(computed.validated, computed.rules, computed.now);
+  };
+
+  async get(): Promise<CustomerDirectory> {
+    if (this.current) return this.current;
+    this.pending ??= this.syncNow().finally(() => {
+      this.pending = null;
+    });
+    await this.pending;
+    if (!this.current) throw new HttpError(503, 'not_synced', '还没有同步结果：请稍后刷新');
+    return this.current;
+  }
+}
+
+export interface CustomerPagesOptions {
+  directory: DirectoryHolder;
+  /** who is asking (local mode: the one user of the service) */
+  viewer: (req: Request) => Viewer;
+  policy?: AccessPolicy;
+}
+
+const FILTER = z.string().trim().max(100).optional();
+const LIST_QUERY = z.object({
+  q: z.string().max(100).optional(),
+  owner: FILTER,
+  tier: FILTER,
+  healthLevel: FILTER,
+  region: FILTER,
+  status: FILTER,
+  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+const ID = z.string().trim().min(1).max(40);
+
+export function customerPagesRouter(options: CustomerPagesOptions): Router {
+  const policy = options.policy ?? EVERYONE_EDITS;
+  const router = express.Router();
+
+  const page = async (_req: Request, res: Response): Promise<void> => {
+    sendPage(res, (await formPages()).customers);
+  };
+  router.get('/customers', page);
+  router.get('/customers/:id', page);
+
+  router.get('/api/customer-list', async (req, res) => {
+    const parsed = LIST_QUERY.safeParse(req.query);
+    if (!parsed.success)
+      throw new HttpError(
+        400,
+        'bad_query',
+        '查询参数无效：q 与筛选值最长 100 字，offset/limit 为整数',
+      );
+    const { q, offset, limit, ...filters } = parsed.data;
+    const access = policy(options.viewer(req));
+    if (!access.canView) throw new HttpError(403, 'forbidden', '你没有查看客户的权限');
+    const dir = await options.directory.get();
+    res.set('Cache-Control', 'no-store');
+    res.json(
+      customerList(
+        dir,
+        {
+          q: q ?? '',
+          filters,
+          ...(offset === undefined ? {} : { offset }),
+          ...(limit === undefined ? {} : { limit }),
+        },
+        access,
+      ),
+    );
+  });
+
+  router.get('/api/customer-360/:id', async (req: Request<{ id: string }>, res) => {
+    const id = ID.safeParse(req.params.id);
+    if (!id.success) throw new HttpError(400, 'bad_id', '客户编号无效');
+    const dir = await options.directory.get();
+    const entry = dir.byId.get(id.data);
+    const access = policy(options.viewer(req), entry ? { owner: entry.owner } : undefined);
+    if (!access.canView) throw new HttpError(403, 'forbidden', '你没有查看这个客户的权限');
+    const view = customer360(dir, id.data, access);
+    if (!view)
+      throw new HttpError(
+        404,
+        'no_customer',
+        `没有客户 ${id.data}（以最近一次同步为准；新建的客户在下次同步后出现）`,
+      );
+    res.set('Cache-Control', 'no-store');
+    res.json(view);
+  });
+  return router;
+}
