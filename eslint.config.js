@@ -70,4 +70,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The templates are the vocabulary everything else derives from: they name types from
+    // elsewhere at most, and never run code from above them.
+    files: ['sheets-templates/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../**'],
+              allowTypeImports: true,
+              message: 'sheets-templates/ may import only types from outside itself.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -9,7 +9,7 @@ import { EVERYONE_EDITS } from '../shared/customer360/access.ts';
 import { searchDirectory } from '../shared/customer360/search.ts';
 import { customer360 } from '../shared/customer360/view.ts';
 import { computeRules } from '../shared/rules/index.ts';
-import { validateWorkbook } from '../shared/validate.ts';
+import { validateWorkbook } from '../shared/validate/index.ts';
 import { buildInput } from '../test/google/workbook.ts';
 
 const n = Number(process.argv[2] ?? 100_000);

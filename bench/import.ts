@@ -15,9 +15,14 @@ import { XlsxFileStore } from '../sync-server/local/xlsxStore.ts';
 import { readSourceFile } from '../sync-server/import/source.ts';
 import { runImport } from '../sync-server/import/run.ts';
 import { runSync } from '../sync-server/sync/runSync.ts';
-import { parseWallTime } from '../sync-server/cli/init.ts';
-import { writeWorkbook } from '../test/helpers/workbook.ts';
-import { csvText, existingCustomers, gbk, generatedRows } from '../test/import/generate.ts';
+import { parseWallTime } from '../sync-server/cli/args.ts';
+import { writeWorkbookWithRows } from '../sync-server/workbook/withRows.ts';
+import {
+  csvText,
+  existingCustomers,
+  gbk,
+  generatedRows,
+} from '../sync-server/workbook/sample/importFile.ts';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--rows');
@@ -36,7 +41,7 @@ await rm(OUT, { recursive: true, force: true });
 await mkdir(OUT, { recursive: true });
 const book = join(OUT, 'crm.xlsx');
 const src = join(OUT, GBK ? 'source-gbk.csv' : 'source.csv');
-await writeWorkbook(book, { customers: existingCustomers() });
+await writeWorkbookWithRows(book, { customers: existingCustomers() });
 const text = csvText(generatedRows(ROWS));
 await writeFile(src, GBK ? gbk(text) : text);
 

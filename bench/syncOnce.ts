@@ -4,7 +4,7 @@
  */
 import { XlsxFileStore } from '../sync-server/local/xlsxStore.ts';
 import { runSync } from '../sync-server/sync/runSync.ts';
-import { parseWallTime } from '../sync-server/cli/init.ts';
+import { parseWallTime } from '../sync-server/cli/args.ts';
 
 const [file, nowText] = process.argv.slice(2);
 if (!file || !nowText) throw new Error('usage: syncOnce.ts <file.xlsx> <now>');

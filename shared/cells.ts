@@ -22,6 +22,9 @@ const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
 
 export type RawCell = string | number | boolean | null | undefined;
 
+/** A value as written to a cell: blank is null. */
+export type CellValue = string | number | boolean | null;
+
 /** Blank means null, undefined, or text that is only spaces. */
 export function isBlank(raw: unknown): boolean {
   return raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '');

@@ -6,7 +6,7 @@ import type { TabDef } from '../sheets-templates/types.ts';
 import { column } from '../sheets-templates/tabs.ts';
 import { civilFromDays, dateOf, type EpochDay } from './calendar.ts';
 import type { Problem, Settings } from './model.ts';
-import type { TabResult } from './validate.ts';
+import type { TabResult } from './validate/types.ts';
 
 export interface IdAssignment {
   /** the tab's name */

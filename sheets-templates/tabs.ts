@@ -1,17 +1,20 @@
-import type { ColumnDef, TabDef } from './types.ts';
+import type { ColumnDef, ColumnKey, ColumnType, TabDef } from './types.ts';
 import { SETTINGS } from './settings.ts';
 import * as V from './values.ts';
 
-type Extra = Partial<Omit<ColumnDef, 'key' | 'header' | 'en' | 'type'>>;
+type Extra = Partial<Omit<ColumnDef, 'key' | 'header' | 'en' | 'type' | 'owner'>>;
 
-/** A people column. */
-const col = (
-  key: string,
+/**
+ * A people column. Key, type and extras keep their literal types, so a tab's column
+ * keys and an enum's values are known to the compiler (see ColumnKey and RowValues).
+ */
+const col = <const K extends string, const Ty extends ColumnType, const E extends Extra>(
+  key: K,
   header: string,
   en: string,
-  type: ColumnDef['type'],
-  extra: Extra = {},
-): ColumnDef => ({
+  type: Ty,
+  extra: E,
+): { key: K; header: string; en: string; type: Ty; owner: 'people' } & E => ({
   key,
   header,
   en,
@@ -21,22 +24,32 @@ const col = (
 });
 
 /** A column the sync computes and overwrites. */
-const sync = (
-  key: string,
+const sync = <const K extends string, const Ty extends ColumnType, const E extends Extra>(
+  key: K,
   header: string,
   en: string,
-  type: ColumnDef['type'],
-  extra: Extra = {},
-): ColumnDef => col(key, header, en, type, { ...extra, owner: 'sync' });
+  type: Ty,
+  extra: E,
+): { key: K; header: string; en: string; type: Ty; owner: 'sync' } & E => ({
+  key,
+  header,
+  en,
+  type,
+  owner: 'sync',
+  ...extra,
+});
 
-const oneOf = (values: readonly string[], extra: Extra = {}): Extra => ({ values, ...extra });
+const oneOf = <const Vs extends readonly string[], const E extends Extra>(
+  values: Vs,
+  extra: E,
+): { values: Vs } & E => ({ values, ...extra });
 
 const customerRef = col('customerId', '客户编号', 'Customer ID', 'customerRef', {
   required: true,
   width: 13,
 });
 
-export const CUSTOMERS: TabDef = {
+export const CUSTOMERS = {
   name: '客户',
   key: 'customers',
   kind: 'data',
@@ -127,9 +140,9 @@ export const CUSTOMERS: TabDef = {
       oneOf(V.CALLBACK_KINDS, { width: 10 }),
     ),
   ],
-};
+} as const satisfies TabDef;
 
-export const ORDERS: TabDef = {
+export const ORDERS = {
   name: '订单',
   key: 'orders',
   kind: 'data',
@@ -151,9 +164,9 @@ export const ORDERS: TabDef = {
       oneOf(V.PAYMENT_STATUSES, { defaultValue: '未到期', width: 9 }),
     ),
   ],
-};
+} as const satisfies TabDef;
 
-export const FOLLOW_UPS: TabDef = {
+export const FOLLOW_UPS = {
   name: '跟进记录',
   key: 'followUps',
   kind: 'data',
@@ -178,9 +191,9 @@ export const FOLLOW_UPS: TabDef = {
     col('by', '跟进人', 'By', 'text', { required: true, width: 10 }),
     col('attachment', '附件', 'Attachment', 'link', { width: 20 }),
   ],
-};
+} as const satisfies TabDef;
 
-export const TICKETS: TabDef = {
+export const TICKETS = {
   name: '工单',
   key: 'tickets',
   kind: 'data',
@@ -220,9 +233,9 @@ export const TICKETS: TabDef = {
     sync('resolutionHours', '处理时长(小时)', 'Resolution Hours', 'number', { width: 10 }),
     sync('slaState', 'SLA状态', 'SLA State', 'enum', oneOf(V.SLA_STATES, { width: 10 })),
   ],
-};
+} as const satisfies TabDef;
 
-export const VISITS: TabDef = {
+export const VISITS = {
   name: '回访记录',
   key: 'visits',
   kind: 'data',
@@ -263,9 +276,9 @@ export const VISITS: TabDef = {
     col('reviewDate', '审核日期', 'Review Date', 'date', { width: 12 }),
     col('reviewComment', '审核意见', 'Review Comment', 'text', { width: 20 }),
   ],
-};
+} as const satisfies TabDef;
 
-export const CALLBACK_PLAN: TabDef = {
+export const CALLBACK_PLAN = {
   name: '回访计划',
   key: 'callbackPlan',
   kind: 'syncTab',
@@ -280,9 +293,9 @@ export const CALLBACK_PLAN: TabDef = {
     sync('overdueDays', '逾期天数', 'Days Overdue', 'integer', { width: 9 }),
     sync('state', '状态', 'State', 'enum', oneOf(V.CALLBACK_STATES, { width: 8 })),
   ],
-};
+} as const satisfies TabDef;
 
-export const TIER_RULES: TabDef = {
+export const TIER_RULES = {
   name: '分层规则',
   key: 'tierRules',
   kind: 'config',
@@ -305,9 +318,9 @@ export const TIER_RULES: TabDef = {
     [3, '潜力客户', '客户状态', '=', '潜在'],
     [3, '潜力客户', '意向等级', '=', 'A'],
   ],
-};
+} as const satisfies TabDef;
 
-export const SETTINGS_TAB: TabDef = {
+export const SETTINGS_TAB = {
   name: '参数',
   key: 'settings',
   kind: 'config',
@@ -317,9 +330,9 @@ export const SETTINGS_TAB: TabDef = {
     col('description', '说明', 'Description', 'text', { width: 56 }),
   ],
   defaultRows: SETTINGS.map((s) => [s.name, s.defaultValue, s.description]),
-};
+} as const satisfies TabDef;
 
-export const TICKET_ROUTING: TabDef = {
+export const TICKET_ROUTING = {
   name: '工单路由',
   key: 'ticketRouting',
   kind: 'config',
@@ -340,9 +353,9 @@ export const TICKET_ROUTING: TabDef = {
     ['账单费用', '财务部'],
     ['其他', '客服部'],
   ],
-};
+} as const satisfies TabDef;
 
-export const HOLIDAYS: TabDef = {
+export const HOLIDAYS = {
   name: '节假日',
   key: 'holidays',
   kind: 'config',
@@ -352,9 +365,9 @@ export const HOLIDAYS: TabDef = {
     col('kind', '类型', 'Kind', 'enum', oneOf(V.HOLIDAY_KINDS, { required: true, width: 12 })),
   ],
   defaultRows: [],
-};
+} as const satisfies TabDef;
 
-export const DATA_PROBLEMS: TabDef = {
+export const DATA_PROBLEMS = {
   name: '数据问题',
   key: 'dataProblems',
   kind: 'syncTab',
@@ -366,9 +379,9 @@ export const DATA_PROBLEMS: TabDef = {
     sync('message', '问题', 'Problem', 'text', { width: 50 }),
     sync('level', '级别', 'Level', 'enum', oneOf(V.PROBLEM_LEVELS, { width: 7 })),
   ],
-};
+} as const satisfies TabDef;
 
-export const SYNC_LOG: TabDef = {
+export const SYNC_LOG = {
   name: '同步日志',
   key: 'syncLog',
   kind: 'syncTab',
@@ -383,15 +396,15 @@ export const SYNC_LOG: TabDef = {
     sync('result', '结果', 'Result', 'enum', oneOf(V.SYNC_RESULTS, { width: 9 })),
     sync('note', '说明', 'Note', 'text', { width: 40 }),
   ],
-};
+} as const satisfies TabDef;
 
 /** 报表 is laid out as titled tables one under another, so it has no fixed header row. */
-export const REPORTS: TabDef = {
+export const REPORTS = {
   name: '报表',
   key: 'reports',
   kind: 'syncTab',
   columns: [],
-};
+} as const satisfies TabDef;
 
 /** Every tab, in the order a new workbook shows them. */
 export const TABS: readonly TabDef[] = [
@@ -417,7 +430,8 @@ export const CONFIG_TABS = TABS.filter((t) => t.kind === 'config');
 /** The note on every sync column's header. */
 export const SYNC_COLUMN_NOTE = '由同步服务计算，请勿手工修改';
 
-export function column(tab: TabDef, key: string): ColumnDef {
+/** A tab's column by key; with a tab declared here, a misspelled key does not compile. */
+export function column<T extends TabDef>(tab: T, key: ColumnKey<T>): ColumnDef {
   const found = tab.columns.find((c) => c.key === key);
   if (!found) throw new Error(`${tab.name} has no column ${key}`);
   return found;

@@ -34,9 +34,9 @@ export interface WhenCondition {
 export type ValuesSource =
   { kind: 'setting'; setting: string } | { kind: 'configColumn'; tab: string; column: string };
 
-export interface ColumnDef {
+export interface ColumnDef<K extends string = string> {
   /** stable identifier used in code, forms and JSON */
-  key: string;
+  key: K;
   /** the zh-CN header text in row 1 */
   header: string;
   /** an English header, accepted when importing */
@@ -64,12 +64,12 @@ export interface ColumnDef {
 
 export type TabKind = 'data' | 'config' | 'syncTab';
 
-export interface TabDef {
+export interface TabDef<K extends string = string> {
   /** the tab's name in the workbook */
   name: string;
   key: string;
   kind: TabKind;
-  columns: readonly ColumnDef[];
+  columns: readonly ColumnDef<K>[];
   /** the ID column, for tabs whose rows have IDs */
   idColumn?: string;
   /** the fixed prefix letter of new IDs (客户 takes it from 参数 by 客户类型) */
@@ -79,6 +79,39 @@ export interface TabDef {
   /** default rows of a config tab, in column order */
   defaultRows?: readonly (readonly (string | number)[])[];
 }
+
+/** The column keys of a tab: a union of literals for a tab declared `as const`. */
+export type ColumnKey<T extends TabDef> = T['columns'][number]['key'];
+
+/** The column of a tab with this key. */
+export type ColumnOf<T extends TabDef, K extends ColumnKey<T>> = Extract<
+  T['columns'][number],
+  { key: K }
+>;
+
+/**
+ * What a column's cells parse to: an enum its listed values (any text when values
+ * outside the list are only a warning), dates, times, money and numbers a number
+ * (epoch days, wall seconds, fen), everything else text.
+ */
+export type ParsedValue<C extends ColumnDef> = C extends { type: 'enum'; outsideValues: 'warning' }
+  ? string
+  : C extends { type: 'enum'; values: readonly (infer V extends string)[] }
+    ? V
+    : C['type'] extends 'date' | 'datetime' | 'money' | 'integer' | 'number'
+      ? number
+      : string;
+
+/**
+ * A parsed row of a tab by column key. A required column holds a value in every row
+ * without an 错误; any other may be blank (null), a defaulted one when its column is
+ * missing from the sheet.
+ */
+export type RowValues<T extends TabDef> = {
+  readonly [C in T['columns'][number] as C['key']]: C extends { required: true }
+    ? ParsedValue<C>
+    : ParsedValue<C> | null;
+};
 
 /** One setting of the 参数 tab. */
 export interface SettingDef {

@@ -5,13 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { civilFromDays, daysFromCivil, dateOf, type EpochDay } from '../shared/calendar.ts';
 import { DATA_TABS, type TabDef } from '../sheets-templates/index.ts';
+import { creditCodeCheckChar } from '../shared/cells.ts';
 import {
-  creditCheck,
   generateSample,
-  organizationCheck,
   type SampleRow,
   type SampleTabKey,
-} from '../sheets-templates/sample.ts';
+} from '../sync-server/workbook/sample/index.ts';
+import { organizationCheck } from '../sync-server/workbook/sample/identity.ts';
 
 const NOW = daysFromCivil(2025, 6, 15) * 86_400 + 10 * 3600;
 const T = dateOf(NOW);
@@ -164,12 +164,12 @@ describe('sample data', () => {
   it('computes credit-code check characters as GB 32100-2015 and GB 11714 do', () => {
     // A published code: 91110108551385082Q.
     expect(organizationCheck('55138508')).toBe('2');
-    expect(creditCheck('91110108551385082')).toBe('Q');
+    expect(creditCodeCheckChar('91110108551385082')).toBe('Q');
     for (const code of customers.map((c) => c.creditCode).filter((v) => v != null)) {
       const text = String(code);
       expect(text).toMatch(/^91\d{6}\d{8}[\dX][0-9A-HJ-NP-RTUW-Y]$/);
       expect(text.slice(16, 17)).toBe(organizationCheck(text.slice(8, 16)));
-      expect(text.slice(17)).toBe(creditCheck(text.slice(0, 17)));
+      expect(text.slice(17)).toBe(creditCodeCheckChar(text.slice(0, 17)));
     }
   });
 

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  column,
   CONFIG_TABS,
+  CUSTOMERS,
   DATA_TABS,
   SETTINGS,
   SETTINGS_TAB,
@@ -13,6 +15,7 @@ import {
   TABS,
   TICKET_ROUTING,
   TIER_RULES,
+  type RowValues,
   type TabDef,
 } from '../sheets-templates/index.ts';
 
@@ -376,5 +379,23 @@ describe('settings match docs/rules.md', () => {
     expect(Object.fromEntries(rows.map((r) => [r[0], r[1]]))).toEqual(SETTING_DEFAULTS);
     expect(rows).toHaveLength(Object.keys(SETTING_DEFAULTS).length);
     for (const row of rows) expect(String(row[2]).length).toBeGreaterThan(0);
+  });
+});
+
+describe('column keys are known to the compiler', () => {
+  it('rejects a misspelled key where a tab declared in the templates is named', () => {
+    // @ts-expect-error 'phon' is not a column of 客户: this line must not compile.
+    expect(() => column(CUSTOMERS, 'phon')).toThrow('客户 has no column phon');
+    expect(column(CUSTOMERS, 'phone').header).toBe('联系电话');
+  });
+
+  it('derives a row type from the columns: enums as their values, dates and money as numbers', () => {
+    const row = {} as RowValues<typeof CUSTOMERS>;
+    // @ts-expect-error a customer row has no key 'phon'.
+    void row.phon;
+    const kind: '企业' | '个人' = row.kind;
+    const created: number = row.createdDate;
+    const signed: number | null = row.signedDate;
+    expect([kind, created, signed]).toEqual([undefined, undefined, undefined]);
   });
 });

@@ -16,7 +16,7 @@ import type {
   RawTierRule,
 } from '../model.ts';
 import type { CustomerResult, RulesOutput } from '../rules/index.ts';
-import type { ParsedRow, Validated } from '../validate.ts';
+import type { ParsedRow, Validated } from '../validate/index.ts';
 import { compareIds } from '../ids.ts';
 import { CUSTOMERS } from '../../sheets-templates/tabs.ts';
 import { searchFields, type SearchFields } from './search.ts';

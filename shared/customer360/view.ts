@@ -4,7 +4,7 @@
  */
 import { CUSTOMERS } from '../../sheets-templates/tabs.ts';
 import { formatDate, formatDateTime } from '../calendar.ts';
-import type { ParsedRow } from '../validate.ts';
+import type { ParsedRow } from '../validate/index.ts';
 import type { CallbackCandidate } from '../rules/callbacks.ts';
 import type { CustomerAccess } from './access.ts';
 import type { CustomerDirectory, DirectoryEntry, FacetKey } from './directory.ts';

@@ -4,7 +4,7 @@
  */
 import * as T from '../../sheets-templates/tabs.ts';
 import type { Settings } from '../model.ts';
-import { readWorkbookSettings, type WorkbookInput } from '../validate.ts';
+import { readWorkbookSettings, type WorkbookInput } from '../validate/index.ts';
 import type { FormDef, FormKey } from './definitions.ts';
 import {
   departments,

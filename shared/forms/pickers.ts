@@ -3,7 +3,7 @@ import * as T from '../../sheets-templates/tabs.ts';
 import * as V from '../../sheets-templates/values.ts';
 import { cellText, maskPhone } from '../cells.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
-import type { WorkbookInput } from '../validate.ts';
+import type { WorkbookInput } from '../validate/index.ts';
 import type { TargetKind } from './definitions.ts';
 import { cellOf, customerNames, rowRecord, viewTab } from './sheet.ts';
 

@@ -5,7 +5,7 @@
  */
 // zod/mini: the same schemas, but only what is used ends up in the page bundle.
 import * as z from 'zod/mini';
-import { validateRecord } from '../validate.ts';
+import { validateRecord } from '../validate/index.ts';
 import type { FormDef } from './definitions.ts';
 import { recordFor, type FormEnv, type FormValues } from './values.ts';
 

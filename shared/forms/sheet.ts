@@ -4,7 +4,7 @@ import type { ColumnDef, TabDef } from '../../sheets-templates/types.ts';
 import { formatDate, formatDateTime, type SerialEpoch } from '../calendar.ts';
 import { cellText, isBlank, parseDate, parseDateTime, type RawCell } from '../cells.ts';
 import { resolveLayout, type TabLayout } from '../layout.ts';
-import type { SheetRow, WorkbookInput } from '../validate.ts';
+import type { SheetRow, WorkbookInput } from '../validate/index.ts';
 
 export interface TabView {
   tab: TabDef;

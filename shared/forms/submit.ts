@@ -15,7 +15,7 @@ import {
   validateRecord,
   type SheetRow,
   type WorkbookInput,
-} from '../validate.ts';
+} from '../validate/index.ts';
 import { formByKey, type FormDef } from './definitions.ts';
 import { customerExists, TARGET_RULES, ticketRouting } from './pickers.ts';
 import { checkForm, type FieldProblems } from './schema.ts';

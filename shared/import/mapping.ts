@@ -5,7 +5,7 @@
  */
 import type { ColumnDef, TabDef } from '../../sheets-templates/types.ts';
 import { cellText, normalizeHeader, type RawCell } from '../cells.ts';
-import type { SheetRow } from '../validate.ts';
+import type { SheetRow } from '../validate/index.ts';
 
 /** Template header → other names people give that column. Compared after headerKey(). */
 const SYNONYMS: Readonly<Record<string, readonly string[]>> = {

@@ -20,7 +20,7 @@ import {
   validateWorkbook,
   type SheetRow,
   type WorkbookInput,
-} from '../validate.ts';
+} from '../validate/index.ts';
 import { cleanCell } from './clean.ts';
 import { mapHeaders, type ColumnMapping, type HeaderMapping, type UserMapping } from './mapping.ts';
 

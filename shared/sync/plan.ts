@@ -3,16 +3,17 @@
  * headers, and the sync tabs. Computed from what was read, so a second sync over
  * unchanged data plans no cell at all; the stores only carry the plan out.
  */
-import type { ColumnDef, TabDef } from '../../sheets-templates/types.ts';
+import type { TabDef } from '../../sheets-templates/types.ts';
 import * as T from '../../sheets-templates/tabs.ts';
 import { dayToSerial, secondsToSerial, type WallSeconds } from '../calendar.ts';
-import { fenToYuan, isBlank, type RawCell } from '../cells.ts';
+import { fenToYuan, isBlank, type CellValue, type RawCell } from '../cells.ts';
+import { formatOf, type CellFormat } from '../formats.ts';
 import type { Problem } from '../model.ts';
 import type { RulesOutput } from '../rules/index.ts';
-import type { SheetRow, TabResult, Validated, WorkbookInput } from '../validate.ts';
+import type { SheetRow, TabResult, Validated, WorkbookInput } from '../validate/index.ts';
 
-export type CellValue = string | number | boolean | null;
-export type CellFormat = 'text' | 'date' | 'datetime' | 'integer' | 'number' | 'money' | 'percent';
+export type { CellFormat } from '../formats.ts';
+export type { CellValue } from '../cells.ts';
 
 export interface CellWrite {
   tab: string;
@@ -52,23 +53,6 @@ export interface SyncPlan {
   errors: number;
   warnings: number;
 }
-
-const formatOf = (c: ColumnDef): CellFormat => {
-  switch (c.type) {
-    case 'date':
-      return 'date';
-    case 'datetime':
-      return 'datetime';
-    case 'integer':
-      return 'integer';
-    case 'number':
-      return 'number';
-    case 'money':
-      return 'money';
-    default:
-      return 'text';
-  }
-};
 
 /** Equal as a person would see it: blank is blank, numbers by value, text trimmed. */
 export function sameCell(current: RawCell, next: CellValue): boolean {

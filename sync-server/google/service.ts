@@ -10,7 +10,7 @@ import {
   type ServiceOptions,
   type SyncState,
 } from '../sync/service.ts';
-import { HttpError } from '../http/errors.ts';
+import { WorkbookNotFound } from '../sync/errors.ts';
 import { runSync, type SyncSource, type SyncSummary } from '../sync/runSync.ts';
 import { DEFAULT_CRON, findSpreadsheet, type CrmConfig } from './config.ts';
 import { createIdTokenAuth, type IdTokenAuth, type IdTokenAuthOptions } from './idToken.ts';
@@ -32,7 +32,7 @@ export interface GoogleServiceOptions {
 export interface GoogleService {
   readonly config: CrmConfig;
   readonly auth: IdTokenAuth;
-  /** the store of a configured spreadsheet; HttpError 404 for any other */
+  /** the store of a configured spreadsheet; WorkbookNotFound for any other */
   store(spreadsheetId: string): GoogleSheetsStore;
   /**
    * Runs a sync. Without `now`, a request that arrives while one runs joins the next run
@@ -55,7 +55,7 @@ export function createGoogleService(
 
   const store = (spreadsheetId: string): GoogleSheetsStore => {
     const sheet = findSpreadsheet(config, spreadsheetId);
-    if (!sheet) throw new HttpError(404, 'not_found', `本服务未配置表格 ${spreadsheetId}`);
+    if (!sheet) throw new WorkbookNotFound(`本服务未配置表格 ${spreadsheetId}`);
     let s = stores.get(spreadsheetId);
     if (!s) {
       s = createSheetsStore(spreadsheetId, { name: sheet.name, log, ...options.store }, env);

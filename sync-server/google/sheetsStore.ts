@@ -21,7 +21,7 @@ import type {
   SyncPlan,
   SyncTabContent,
 } from '../../shared/sync/plan.ts';
-import type { SheetRow, WorkbookInput } from '../../shared/validate.ts';
+import type { SheetRow, WorkbookInput } from '../../shared/validate/index.ts';
 import { REPORTS, SYNC_LOG, SYNC_TABS, TABS } from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import type { Snapshot, WorkbookStore, WriteOutcome } from '../sync/store.ts';

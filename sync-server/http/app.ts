@@ -5,6 +5,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { HttpError } from './errors.ts';
+import { stderrLogger, type Logger } from './logger.ts';
+import { DomainError, type DomainErrorKind } from '../sync/errors.ts';
 import type { SyncSummary } from '../sync/runSync.ts';
 
 export interface AppOptions {
@@ -17,7 +19,11 @@ export interface AppOptions {
   /** extra routes mounted before the error handler (the forms, in local mode) */
   routes?: Router[];
   bodyLimit?: string;
+  /** where unexpected errors go; default stderr */
+  logger?: Logger;
 }
+
+const STATUS_OF: Record<DomainErrorKind, number> = { not_found: 404, invalid: 400, conflict: 409 };
 
 /** The static bearer token check of local mode, constant-time. */
 export function bearerToken(expected: string): (req: Request) => void {
@@ -42,6 +48,7 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   const limit = options.bodyLimit ?? '256kb';
+  const logger = options.logger ?? stderrLogger;
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -50,21 +57,14 @@ export function createApp(options: AppOptions): express.Express {
   const api = express.Router();
   // Parsed first, within the size limit, so authentication can read the spreadsheet ID.
   api.use(express.json({ limit, strict: true }));
+  // Express 5 passes a rejected promise to the error handler.
   api.use(async (req, _res, next) => {
-    try {
-      await options.authenticate(req);
-      next();
-    } catch (e) {
-      next(e);
-    }
+    await options.authenticate(req);
+    next();
   });
 
-  api.post('/sync', async (req, res, next) => {
-    try {
-      res.json(await options.sync(req));
-    } catch (e) {
-      next(e);
-    }
+  api.post('/sync', async (req, res) => {
+    res.json(await options.sync(req));
   });
   api.get('/status', (req, res) => {
     res.json(options.status(req));
@@ -74,12 +74,16 @@ export function createApp(options: AppOptions): express.Express {
   for (const r of options.routes ?? []) app.use(r);
 
   app.use((_req, _res, next) => next(new HttpError(404, 'not_found', '没有这个地址')));
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = err as { status?: number; type?: string; message?: string };
     if (err instanceof HttpError) {
       res
         .status(err.status)
         .json({ error: { code: err.code, message: err.message, details: err.details } });
+      return;
+    }
+    if (err instanceof DomainError) {
+      res.status(STATUS_OF[err.kind]).json({ error: { code: err.kind, message: err.message } });
       return;
     }
     if (e.type === 'entity.too.large') {
@@ -96,7 +100,7 @@ export function createApp(options: AppOptions): express.Express {
       res.status(e.status).json({ error: { code: 'bad_request', message: '请求无效' } });
       return;
     }
-    console.error(err);
+    logger.error(`${req.method} ${req.path} 失败`, err);
     res.status(500).json({ error: { code: 'internal', message: '服务内部错误，详情见服务日志' } });
   });
   return app;

@@ -14,6 +14,7 @@ import { searchCustomers } from '../../shared/forms/pickers.ts';
 import { applySubmission, workbookNow } from '../../shared/forms/submit.ts';
 import type { Snapshot, WorkbookStore } from '../sync/store.ts';
 import { HttpError } from './errors.ts';
+import { stderrLogger, type Logger } from './logger.ts';
 import { formPages, type FormPage } from './formPages.ts';
 
 export interface FormsRouterOptions {
@@ -25,7 +26,8 @@ export interface FormsRouterOptions {
   /** the current instant in ms (tests pin it) */
   clock?: () => number;
   /** how long picker searches reuse one read of the workbook, in ms */
-  searchCacheMs?: number;
+  searchCacheMs?: number; /** where a sync that cannot be scheduled is reported; default stderr */
+  logger?: Logger;
 }
 
 const MAX_QUERY = 100;
@@ -138,7 +140,7 @@ export function formsRouter(options: FormsRouterOptions): Router {
       options.requestSync();
     } catch (e) {
       // The row is saved; a sync that cannot be scheduled now runs with the next one.
-      console.error(e);
+      (options.logger ?? stderrLogger).error('同步未能排期，将随下一次同步进行', e);
     }
   });
 

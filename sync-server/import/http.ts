@@ -8,6 +8,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { wallTimeOf } from '../../shared/calendar.ts';
 import { ON_DUPLICATE, type OnDuplicate } from '../../shared/import/plan.ts';
 import { HttpError } from '../http/errors.ts';
+import { stderrLogger, type Logger } from '../http/logger.ts';
 import type { WorkbookStore } from '../sync/store.ts';
 import { IMPORT_PAGE } from './page.ts';
 import { reportObject, runImport } from './run.ts';
@@ -20,7 +21,8 @@ export interface ImportRouterOptions {
   /** the current instant in ms (tests pin it) */
   clock?: () => number;
   /** largest upload in bytes; default 20 MB */
-  maxBytes?: number;
+  maxBytes?: number; /** where a sync that cannot be scheduled is reported; default stderr */
+  logger?: Logger;
 }
 
 const MB = 1024 * 1024;
@@ -89,7 +91,7 @@ export function importRouter(options: ImportRouterOptions): Router {
           options.requestSync();
         } catch (e) {
           // The rows are saved; a sync that cannot be scheduled now runs with the next one.
-          console.error(e);
+          (options.logger ?? stderrLogger).error('同步未能排期，将随下一次同步进行', e);
         }
       }
     },

@@ -9,7 +9,7 @@ import { workbookNow } from '../../shared/forms/submit.ts';
 import type { UserMapping } from '../../shared/import/mapping.ts';
 import { planImport, type ImportPlan, type OnDuplicate } from '../../shared/import/plan.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
-import { readWorkbookSettings, type WorkbookInput } from '../../shared/validate.ts';
+import { readWorkbookSettings, type WorkbookInput } from '../../shared/validate/index.ts';
 import type { WorkbookStore } from '../sync/store.ts';
 import type { ReadSource } from './source.ts';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { parseCsv } from '../../shared/import/csv.ts';
 import type { SourceTable } from '../../shared/import/plan.ts';
-import type { SheetRow } from '../../shared/validate.ts';
+import type { SheetRow } from '../../shared/validate/index.ts';
 import { findSheet, readWorkbook } from '../xlsx/reader.ts';
 
 export type SourceEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gbk';

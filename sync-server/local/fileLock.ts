@@ -4,6 +4,8 @@
  */
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { processAlive } from '../files/processAlive.ts';
+import { KeyedQueue } from '../sync/keyedQueue.ts';
 
 export class LockTimeoutError extends Error {
   constructor(path: string, holder: string) {
@@ -12,15 +14,7 @@ export class LockTimeoutError extends Error {
   }
 }
 
-/** True while a process with that ID exists (EPERM: it exists but is someone else's). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { processAlive } from '../files/processAlive.ts';
 
 async function tryTake(lockPath: string): Promise<boolean> {
   try {
@@ -44,21 +38,14 @@ async function holderOf(lockPath: string): Promise<{ pid: number; text: string }
 }
 
 /** In-process queue per path, so one process never waits on its own lock file. */
-const queues = new Map<string, Promise<unknown>>();
+const queue = new KeyedQueue();
 
-export async function withFileLock<T>(
+export function withFileLock<T>(
   path: string,
   fn: () => Promise<T>,
   timeoutMs = 120_000,
 ): Promise<T> {
-  const previous = queues.get(path) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => withLockFile(path, fn, timeoutMs));
-  queues.set(path, run);
-  try {
-    return await run;
-  } finally {
-    if (queues.get(path) === run) queues.delete(path);
-  }
+  return queue.run(path, () => withLockFile(path, fn, timeoutMs));
 }
 
 const isDead = (holder: { pid: number } | null): boolean =>

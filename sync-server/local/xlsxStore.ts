@@ -4,10 +4,11 @@
  * atomic rename once the workbook is known not to have changed since it was read. The
  * file it replaces is kept in a backups folder (the newest few).
  */
-import { link, copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { link, copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { CellFormat, CellWrite, SyncPlan } from '../../shared/sync/plan.ts';
-import type { SheetRow } from '../../shared/validate.ts';
+import { numberFormatOf } from '../../shared/formats.ts';
+import type { CellWrite, SyncPlan } from '../../shared/sync/plan.ts';
+import type { SheetRow } from '../../shared/validate/index.ts';
 import {
   StaleSnapshotError,
   type Snapshot,
@@ -17,12 +18,12 @@ import {
 import {
   patchWorkbook,
   type CellPatch,
-  type NumFmt,
   type SheetContent,
   type WorkbookPatch,
 } from '../xlsx/patcher.ts';
 import { readWorkbook } from '../xlsx/reader.ts';
-import { processAlive, withFileLock } from './fileLock.ts';
+import { replaceFile } from '../files/atomicFile.ts';
+import { withFileLock } from './fileLock.ts';
 
 interface FileVersion {
   size: number;
@@ -35,9 +36,6 @@ export interface XlsxStoreOptions {
   /** zlib level for rewritten sheets; default 4 (near level 6 in size at half its CPU) */
   compressionLevel?: number;
 }
-
-const numFmtOf = (format: CellFormat | undefined): NumFmt | undefined =>
-  format === undefined || format === 'text' ? undefined : format;
 
 async function versionOf(path: string): Promise<FileVersion> {
   const s = await stat(path);
@@ -76,7 +74,7 @@ export class XlsxFileStore implements WorkbookStore {
   async write(snapshot: Snapshot, plan: SyncPlan): Promise<WriteOutcome> {
     const replaceSheets: Record<string, SheetContent> = {};
     for (const t of plan.newTabs) {
-      const perColumn = t.formats.map((f) => (Array.isArray(f) ? undefined : numFmtOf(f)));
+      const perColumn = t.formats.map((f) => (Array.isArray(f) ? undefined : numberFormatOf(f)));
       replaceSheets[t.tab.name] = {
         rows: t.rows,
         numFmts: perColumn,
@@ -105,7 +103,7 @@ export class XlsxFileStore implements WorkbookStore {
         row: c.row,
         col: c.col,
         value: c.value,
-        numFmt: numFmtOf(c.format),
+        numFmt: numberFormatOf(c.format),
       });
     }
     return byTab;
@@ -113,37 +111,27 @@ export class XlsxFileStore implements WorkbookStore {
 
   /** Patches into a temp file, then swaps it in if the workbook is still as read. */
   private async commit(readVersion: FileVersion, patch: WorkbookPatch): Promise<number> {
-    const dir = dirname(this.path);
-    const temp = join(dir, `.${basename(this.path)}.${process.pid}.${Date.now()}.tmp`);
-    await this.removeDeadTemps();
-    try {
-      const result = await patchWorkbook(this.path, temp, patch, {
-        compressionLevel: this.options.compressionLevel ?? 4,
-      });
-      const handle = await open(temp, 'r+');
-      await handle.sync();
-      await handle.close();
-      const now = await versionOf(this.path);
-      if (now.size !== readVersion.size || now.mtimeMs !== readVersion.mtimeMs) {
-        throw new StaleSnapshotError(`工作簿在读取后被修改过：${this.path}`);
-      }
-      await this.backup();
-      await rename(temp, this.path);
-      this.lastRead = await versionOf(this.path);
-      return result.cellsWritten;
-    } finally {
-      await rm(temp, { force: true });
-    }
-  }
-
-  /** Temp files of syncs that were killed mid-write (their process is gone). */
-  private async removeDeadTemps(): Promise<void> {
-    const dir = dirname(this.path);
-    const prefix = `.${basename(this.path)}.`;
-    for (const name of await readdir(dir)) {
-      const m = name.startsWith(prefix) ? /\.(\d+)\.\d+\.tmp$/.exec(name) : null;
-      if (m && !processAlive(Number(m[1]))) await rm(join(dir, name), { force: true });
-    }
+    const cellsWritten = await replaceFile(
+      this.path,
+      async (temp) => {
+        const result = await patchWorkbook(this.path, temp, patch, {
+          compressionLevel: this.options.compressionLevel ?? 4,
+        });
+        return result.cellsWritten;
+      },
+      {
+        overwrite: true,
+        beforePlace: async () => {
+          const now = await versionOf(this.path);
+          if (now.size !== readVersion.size || now.mtimeMs !== readVersion.mtimeMs) {
+            throw new StaleSnapshotError(`工作簿在读取后被修改过：${this.path}`);
+          }
+          await this.backup();
+        },
+      },
+    );
+    this.lastRead = await versionOf(this.path);
+    return cellsWritten;
   }
 
   /** Keeps the current file as the newest backup (a hard link: no copy, no window without a file). */

@@ -19,7 +19,7 @@ import {
   validateWorkbook,
   type SheetRow,
   type Validated,
-} from '../../shared/validate.ts';
+} from '../../shared/validate/index.ts';
 import type { SyncSummaryWire } from '../../shared/sync/summary.ts';
 import { StaleSnapshotError, type Snapshot, type WorkbookStore } from './store.ts';
 

@@ -3,7 +3,7 @@
  * does not know whether the workbook is a local file or a Google spreadsheet.
  */
 import type { CellWrite, SyncPlan } from '../../shared/sync/plan.ts';
-import type { WorkbookInput } from '../../shared/validate.ts';
+import type { WorkbookInput } from '../../shared/validate/index.ts';
 
 export interface Snapshot {
   input: WorkbookInput;

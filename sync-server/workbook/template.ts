@@ -8,42 +8,16 @@ import {
   SYNC_COLUMN_NOTE,
   TABS,
   type ColumnDef,
-  type ColumnType,
   type TabDef,
 } from '../../sheets-templates/index.ts';
-import { isSampleTab, type Sample, type SampleRow } from '../../sheets-templates/sample.ts';
-import type {
-  CellFormat,
-  CellValue,
-  ColumnSpec,
-  Dropdown,
-  Row,
-  SheetSpec,
-} from '../xlsx/writer.ts';
+import { isSampleTab, type Sample, type SampleRow } from './sample/index.ts';
+import type { CellValue } from '../../shared/cells.ts';
+import { formatOf } from '../../shared/formats.ts';
+import type { ColumnSpec, Dropdown, Row, SheetSpec } from '../xlsx/writer.ts';
 import { columnLetters } from '../xlsx/cellRef.ts';
 
 /** How far a dropdown reads down a config tab's column. */
 export const CONFIG_LIST_LAST_ROW = 200;
-
-const FORMATS: Readonly<Record<ColumnType, CellFormat>> = {
-  id: 'text',
-  customerRef: 'text',
-  phone: 'text',
-  creditCode: 'text',
-  text: 'general',
-  enum: 'general',
-  email: 'general',
-  link: 'general',
-  date: 'date',
-  datetime: 'datetime',
-  money: 'money',
-  integer: 'integer',
-  number: 'number',
-};
-
-export function columnFormat(type: ColumnType): CellFormat {
-  return FORMATS[type];
-}
 
 /**
  * The dropdown people pick from. Sync columns get none: nobody should be editing them.
@@ -80,7 +54,7 @@ export function columnSpec(column: ColumnDef, tabs: readonly TabDef[] = TABS): C
   const sync = column.owner === 'sync';
   const spec: ColumnSpec = {
     header: column.header,
-    format: columnFormat(column.type),
+    format: formatOf(column),
     sync,
   };
   if (column.width !== undefined) spec.width = column.width;

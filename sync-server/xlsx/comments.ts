@@ -3,7 +3,7 @@
  * a shape in a legacy VML drawing, so each note gets a hidden pop-up box there too.
  */
 import { columnLetters } from './cellRef.ts';
-import { encodeCellText } from './sheetXml.ts';
+import { encodeCellText } from './xmlText.ts';
 import { NS_MAIN, XML_DECLARATION } from './xml.ts';
 
 export interface CellNote {

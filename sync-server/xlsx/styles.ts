@@ -1,36 +1,22 @@
 /** The fixed stylesheet of a generated workbook and the style index of each cell kind. */
+import { FORMAT_PATTERNS, type CellFormat } from '../../shared/formats.ts';
 import { NS_MAIN, XML_DECLARATION } from './xml.ts';
+import { escapeAttr } from './xmlText.ts';
 
-/** How a column's values are shown. */
-export type CellFormat =
-  | 'general'
-  /** stored and typed as text, so phone numbers keep leading zeros */
-  | 'text'
-  | 'date'
-  | 'datetime'
-  | 'money'
-  | 'integer'
-  | 'number'
-  | 'percent';
+const FORMAT_ORDER_ALL = Object.keys(FORMAT_PATTERNS) as CellFormat[];
 
-// Built-in ids: 0 General, 1 "0", 4 "#,##0.00", 49 "@". Custom ids start at 164.
-const NUMBER_FORMATS: Readonly<Record<CellFormat, number>> = {
-  general: 0,
-  integer: 1,
-  money: 4,
-  text: 49,
-  date: 164,
-  datetime: 165,
-  number: 166,
-  percent: 167,
-};
+/** Number-format ids: the built-in one where Excel has it, else custom ids from 164 on. */
+const CUSTOM_FORMATS: readonly (readonly [number, string])[] = FORMAT_ORDER_ALL.filter(
+  (f) => FORMAT_PATTERNS[f].builtinId === undefined,
+).map((f, i) => [164 + i, FORMAT_PATTERNS[f].pattern] as const);
 
-const CUSTOM_FORMATS: readonly (readonly [number, string])[] = [
-  [164, 'yyyy-mm-dd'],
-  [165, 'yyyy-mm-dd hh:mm'],
-  [166, '0.0'],
-  [167, '0.0%'],
-];
+const NUMBER_FORMATS: Readonly<Record<CellFormat, number>> = Object.fromEntries(
+  FORMAT_ORDER_ALL.map((f) => [
+    f,
+    FORMAT_PATTERNS[f].builtinId ??
+      CUSTOM_FORMATS.find(([, code]) => code === FORMAT_PATTERNS[f].pattern)![0],
+  ]),
+) as Record<CellFormat, number>;
 
 export const HEADER_STYLE = 1;
 export const SYNC_HEADER_STYLE = 2;
@@ -52,7 +38,7 @@ export function styleOf(format: CellFormat): number {
 
 export function stylesXml(): string {
   const numFmts = CUSTOM_FORMATS.map(
-    ([id, code]) => `<numFmt numFmtId="${id}" formatCode="${code}"/>`,
+    ([id, code]) => `<numFmt numFmtId="${id}" formatCode="${escapeAttr(code)}"/>`,
   ).join('');
   const font = (bold: boolean): string =>
     `<font>${bold ? '<b/>' : ''}<sz val="11"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>`;

@@ -5,14 +5,24 @@
  */
 import { columnLetters } from './cellRef.ts';
 import { commentsXml, vmlDrawingXml, type CellNote } from './comments.ts';
-import { HEADER_STYLE, SYNC_HEADER_STYLE, styleOf, stylesXml, type CellFormat } from './styles.ts';
-import { encodeCellText, escapeAttr, escapeText, needsPreserve } from './sheetXml.ts';
-import { NS_MAIN, NS_PKG_REL, NS_REL, XML_DECLARATION } from './xml.ts';
+import type { CellValue } from '../../shared/cells.ts';
+import type { CellFormat } from '../../shared/formats.ts';
+import { MAX_CELL_CHARS, MAX_INLINE_LIST_CHARS, MAX_ROWS } from './limits.ts';
+import {
+  contentTypesXml,
+  rootRelsXml,
+  sheetRelsXml,
+  workbookRelsXml,
+  workbookXml,
+} from './package.ts';
+import { HEADER_STYLE, SYNC_HEADER_STYLE, styleOf, stylesXml } from './styles.ts';
+import { NS_MAIN, NS_REL, XML_DECLARATION } from './xml.ts';
+import { encodeCellText, escapeText, needsPreserve } from './xmlText.ts';
 import { ZipFileWriter, type ZipFileOptions } from './zipStream.ts';
 
-export type { CellFormat } from './styles.ts';
+export type { CellFormat } from '../../shared/formats.ts';
 
-export type CellValue = string | number | boolean | null;
+export type { CellValue } from '../../shared/cells.ts';
 
 /** A dropdown: a fixed list, or a range reference such as `'工单路由'!$B$2:$B$200`. */
 export type Dropdown = (
@@ -58,15 +68,9 @@ export interface WriteXlsxResult {
   bytes: number;
 }
 
-const MAX_ROWS = 1_048_576;
-const MAX_CELL_CHARS = 32_767;
-/** Excel refuses an inline dropdown list longer than this. */
-const MAX_INLINE_LIST_CHARS = 255;
 const DEFAULT_VALIDATION_ROWS = 10_000;
 /** Rows below the data that dropdowns still cover, for rows people add later. */
 const VALIDATION_HEADROOM = 10_000;
-
-const REL_TYPE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 export async function writeXlsx(
   path: string,
@@ -294,70 +298,4 @@ function listFormula(values: readonly string[]): string {
     throw new Error(`dropdown list of ${list.length} characters is too long to inline`);
   }
   return `"${list}"`;
-}
-
-function contentTypesXml(notes: readonly (readonly CellNote[])[]): string {
-  const sheetType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml';
-  const commentsType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml';
-  const overrides = notes.flatMap((sheetNotes, i) => {
-    const sheet = `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="${sheetType}"/>`;
-    return sheetNotes.length === 0
-      ? [sheet]
-      : [sheet, `<Override PartName="/xl/comments${i + 1}.xml" ContentType="${commentsType}"/>`];
-  });
-  return (
-    XML_DECLARATION +
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-    '<Default Extension="xml" ContentType="application/xml"/>' +
-    '<Default Extension="vml" ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/>' +
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
-    overrides.join('') +
-    '</Types>'
-  );
-}
-
-function rootRelsXml(): string {
-  return (
-    XML_DECLARATION +
-    `<Relationships xmlns="${NS_PKG_REL}">` +
-    `<Relationship Id="rId1" Type="${REL_TYPE}/officeDocument" Target="xl/workbook.xml"/>` +
-    '</Relationships>'
-  );
-}
-
-function workbookXml(sheets: readonly SheetSpec[]): string {
-  const list = sheets
-    .map((s, i) => `<sheet name="${escapeAttr(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
-    .join('');
-  return (
-    XML_DECLARATION +
-    `<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
-    '<bookViews><workbookView activeTab="0"/></bookViews>' +
-    `<sheets>${list}</sheets></workbook>`
-  );
-}
-
-function workbookRelsXml(sheetCount: number): string {
-  const rels: string[] = [];
-  for (let i = 1; i <= sheetCount; i++) {
-    rels.push(
-      `<Relationship Id="rId${i}" Type="${REL_TYPE}/worksheet" Target="worksheets/sheet${i}.xml"/>`,
-    );
-  }
-  rels.push(
-    `<Relationship Id="rId${sheetCount + 1}" Type="${REL_TYPE}/styles" Target="styles.xml"/>`,
-  );
-  return XML_DECLARATION + `<Relationships xmlns="${NS_PKG_REL}">${rels.join('')}</Relationships>`;
-}
-
-function sheetRelsXml(sheet: number): string {
-  return (
-    XML_DECLARATION +
-    `<Relationships xmlns="${NS_PKG_REL}">` +
-    `<Relationship Id="rId1" Type="${REL_TYPE}/comments" Target="../comments${sheet}.xml"/>` +
-    `<Relationship Id="rId2" Type="${REL_TYPE}/vmlDrawing" Target="../drawings/vmlDrawing${sheet}.vml"/>` +
-    '</Relationships>'
-  );
 }

@@ -6,6 +6,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
+import { constants } from 'node:buffer';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
@@ -44,6 +45,12 @@ export const FLAG_UTF8 = 0x800;
 /** Chunk size for sheet streams: big enough that per-chunk overhead vanishes. */
 export const STREAM_CHUNK = 1 << 19;
 
+/** An entry whose compressed data does not inflate: zlib's message, with the entry named. */
+function corrupt(entry: ZipEntry, err: unknown): ZipFormatError {
+  const detail = err instanceof Error ? err.message : String(err);
+  return new ZipFormatError(`${entry.name}: damaged compressed data (${detail})`);
+}
+
 export class ZipFormatError extends Error {
   override name = 'ZipFormatError';
 }
@@ -54,11 +61,16 @@ function u64(buf: Buffer, at: number): number {
   return Number(value);
 }
 
+/** The largest buffer this Node can make. */
+const MAX_BUFFER = constants.MAX_LENGTH;
+
 async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(length);
   let done = 0;
   while (done < length) {
-    const { bytesRead } = await fh.read(buf, done, length - done, position + done);
+    // fs reads take a 32-bit length: a forged size must not reach them whole.
+    const want = Math.min(length - done, 1 << 30);
+    const { bytesRead } = await fh.read(buf, done, want, position + done);
     if (bytesRead === 0) throw new ZipFormatError('unexpected end of file');
     done += bytesRead;
   }
@@ -142,6 +154,9 @@ export class ZipArchive {
   }
 
   async dataOffset(entry: ZipEntry): Promise<number> {
+    if (entry.localHeaderOffset + 30 > this.size) {
+      throw new ZipFormatError(`${entry.name}: local header past the end of the file`);
+    }
     const head = await readAt(this.fh, entry.localHeaderOffset, 30);
     if (head.readUInt32LE(0) !== SIG_LOCAL) {
       throw new ZipFormatError(`bad local header for ${entry.name}`);
@@ -169,8 +184,22 @@ export class ZipArchive {
   async readBytes(entry: ZipEntry): Promise<Buffer> {
     this.checkReadable(entry);
     const start = await this.dataOffset(entry);
+    if (start + entry.compressedSize > this.size) {
+      throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
+    }
+    if (entry.uncompressedSize >= MAX_BUFFER) {
+      throw new ZipFormatError(`${entry.name}: too large to read whole`);
+    }
     const raw = await readAt(this.fh, start, entry.compressedSize);
-    const data = entry.method === 0 ? raw : inflateRawSync(raw);
+    let data = raw;
+    if (entry.method !== 0) {
+      try {
+        // Bounded by the declared size, so a forged entry cannot inflate without end.
+        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.uncompressedSize + 1) });
+      } catch (err) {
+        throw corrupt(entry, err);
+      }
+    }
     if (data.length !== entry.uncompressedSize) {
       throw new ZipFormatError(`${entry.name}: size mismatch`);
     }
@@ -186,6 +215,9 @@ export class ZipArchive {
     this.checkReadable(entry);
     if (entry.compressedSize === 0) return;
     const start = await this.dataOffset(entry);
+    if (start + entry.compressedSize > this.size) {
+      throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
+    }
     const raw = this.rawChunks(start, start + entry.compressedSize);
     let total = 0;
     if (entry.method === 0) {
@@ -201,8 +233,11 @@ export class ZipArchive {
       try {
         for await (const chunk of inflate) {
           total += (chunk as Buffer).length;
+          if (total > entry.uncompressedSize) break;
           yield chunk as Buffer;
         }
+      } catch (err) {
+        throw corrupt(entry, err);
       } finally {
         inflate.destroy();
       }

@@ -13,7 +13,7 @@ import { customer360, customerList } from '../../shared/customer360/view.ts';
 import { computeRules } from '../../shared/rules/index.ts';
 import { ZERO_METRICS } from '../../shared/rules/metrics.ts';
 import { defaultSettings } from '../../shared/settings.ts';
-import { validateWorkbook } from '../../shared/validate.ts';
+import { validateWorkbook } from '../../shared/validate/index.ts';
 import { buildInput } from '../google/workbook.ts';
 
 const now = startOfDay(daysFromCivil(2026, 11, 20)) + 10 * 3600;

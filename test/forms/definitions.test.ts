@@ -14,7 +14,7 @@ import { checkForm } from '../../shared/forms/schema.ts';
 import { applySubmission } from '../../shared/forms/submit.ts';
 import { dependentChanges, initialValues, type FormEnv } from '../../shared/forms/values.ts';
 import { defaultSettings } from '../../shared/settings.ts';
-import type { WorkbookInput } from '../../shared/validate.ts';
+import type { WorkbookInput } from '../../shared/validate/index.ts';
 import { MemoryStore } from '../helpers/memoryStore.ts';
 import { NOW, USER, customer, newCustomerPayload, sampleStore } from './fixture.ts';
 

@@ -3,6 +3,7 @@ import * as T from '../../sheets-templates/tabs.ts';
 import { daysFromCivil, startOfDay, type WallSeconds } from '../../shared/calendar.ts';
 import type { RawCell } from '../../shared/cells.ts';
 import { MemoryStore, type MemoryStoreOptions } from '../helpers/memoryStore.ts';
+import { customerCells } from '../helpers/customer.ts';
 
 /** 2024-06-15 10:30 in the workbook's time zone. */
 export const NOW: WallSeconds = startOfDay(daysFromCivil(2024, 6, 15)) + 10 * 3600 + 30 * 60;
@@ -13,20 +14,7 @@ export const USER = '李明';
 
 type Row = Record<string, RawCell>;
 
-export const customer = (extra: Row = {}): Row => ({
-  客户编号: 'E20240001',
-  客户类型: '企业',
-  客户名称: '杭州云帆科技有限公司',
-  联系人: '王芳',
-  联系电话: '13812345678',
-  所属行业: '信息技术',
-  客户来源: '转介绍',
-  客户状态: '正式',
-  负责人: '李明',
-  建档日期: '2024-01-05',
-  签约日期: '2024-02-01',
-  ...extra,
-});
+export const customer = customerCells;
 
 export const CUSTOMER_ROWS: Row[] = [
   customer(),

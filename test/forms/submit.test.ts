@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as T from '../../sheets-templates/tabs.ts';
 import { daysFromCivil, dayToSerial, secondsToSerial, startOfDay } from '../../shared/calendar.ts';
 import { applySubmission, type Submission } from '../../shared/forms/submit.ts';
-import type { WorkbookInput } from '../../shared/validate.ts';
+import type { WorkbookInput } from '../../shared/validate/index.ts';
 import { MemoryStore } from '../helpers/memoryStore.ts';
 import { CUSTOMER_ROWS, NOW, USER, customer, newCustomerPayload, sampleStore } from './fixture.ts';
 

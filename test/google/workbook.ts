@@ -1,9 +1,9 @@
 /** Workbooks for the store tests, built from the templates' headers and the sample generator. */
 import { dayToSerial, secondsToSerial, type WallSeconds } from '../../shared/calendar.ts';
-import { generateSample, type SampleRow } from '../../sheets-templates/sample.ts';
+import { generateSample, type SampleRow } from '../../sync-server/workbook/sample/index.ts';
 import { TABS } from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
-import type { SheetRow, WorkbookInput } from '../../shared/validate.ts';
+import type { SheetRow, WorkbookInput } from '../../shared/validate/index.ts';
 import type { FakeValue } from '../fakes/sheetsApi.ts';
 
 export type Grid = FakeValue[][];

@@ -4,28 +4,15 @@
  * an error; an order of an unknown customer; an order without ID. Expected values are
  * worked out by hand in test/local/sync-cli.test.ts.
  */
+import { CUSTOMER } from './customer.ts';
 import type { TabRows } from './workbook.ts';
 
 export const EXAMPLE_NOW = '2024-06-14T10:00';
 
-const customerBase = {
-  name: '杭州云帆科技有限公司',
-  contact: '王芳',
-  industry: '信息技术',
-  source: '转介绍',
-  owner: '李明',
-};
-
 export const EXAMPLE: TabRows = {
   customers: [
     {
-      ...customerBase,
-      customerId: 'E20240001',
-      kind: '企业',
-      phone: '13812345678',
-      status: '正式',
-      createdDate: '2024-01-05',
-      signedDate: '2024-01-10',
+      ...CUSTOMER,
       // Someone typed into a sync column: the sync owns it and overwrites it.
       healthScore: 99,
     },
@@ -43,15 +30,11 @@ export const EXAMPLE: TabRows = {
     },
     {
       // 客户来源 is outside its list: an error row whose sync cells stay as they are.
-      ...customerBase,
+      ...CUSTOMER,
       customerId: 'E20240002',
-      kind: '企业',
       name: '宁波海达贸易有限公司',
       phone: '13700002222',
       source: '朋友圈',
-      status: '正式',
-      createdDate: '2024-01-05',
-      signedDate: '2024-01-10',
       tier: '旧分层',
     },
   ],

@@ -8,7 +8,7 @@ import type { TabDef } from '../../sheets-templates/types.ts';
 import type { SerialEpoch } from '../../shared/calendar.ts';
 import type { RawCell } from '../../shared/cells.ts';
 import type { CellValue, CellWrite, SyncPlan } from '../../shared/sync/plan.ts';
-import type { SheetRow } from '../../shared/validate.ts';
+import type { SheetRow } from '../../shared/validate/index.ts';
 import type { Snapshot, WorkbookStore, WriteOutcome } from '../../sync-server/sync/store.ts';
 
 export type Grid = RawCell[][];

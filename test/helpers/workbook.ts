@@ -2,32 +2,13 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { SampleRow, SampleTabKey } from '../../sheets-templates/sample.ts';
-import { workbookSheets } from '../../sync-server/workbook/template.ts';
-import { writeXlsx } from '../../sync-server/xlsx/writer.ts';
 import { readWorkbook, type CellValue } from '../../sync-server/xlsx/reader.ts';
+import { main } from '../../sync-server/cli/main.ts';
 
-export type TabRows = Partial<Record<SampleTabKey, SampleRow[]>> & {
-  /** rows of config tabs by tab name, in place of their defaults (header excluded) */
-  config?: Record<string, (string | number | null)[][]>;
-};
-
-/** A new workbook from the templates with these rows (text dates are fine: people type them). */
-export async function writeWorkbook(path: string, rows: TabRows): Promise<void> {
-  const sample = Object.fromEntries(
-    (['customers', 'orders', 'followUps', 'tickets', 'visits'] as const).map((k) => [
-      k,
-      function* () {
-        yield* rows[k] ?? [];
-      },
-    ]),
-  ) as Record<SampleTabKey, () => Generator<SampleRow>>;
-  const sheets = workbookSheets(sample).map((sheet) => {
-    const replaced = rows.config?.[sheet.name];
-    return replaced ? { ...sheet, rows: replaced } : sheet;
-  });
-  await writeXlsx(path, sheets);
-}
+export {
+  writeWorkbookWithRows as writeWorkbook,
+  type TabRows,
+} from '../../sync-server/workbook/withRows.ts';
 
 export interface TabView {
   header: CellValue[];
@@ -57,11 +38,30 @@ export async function readTabs(path: string): Promise<Map<string, TabView>> {
 const run = promisify(execFile);
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'crm-sync.js');
 
-/** Runs the real CLI; resolves with exit code and output whatever the code. */
-export async function cli(
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command line in-process through the CLI's `main`, capturing what it prints. */
+export async function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    env,
+    untilStopped: () => Promise.resolve(),
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs the real `crm-sync` command as a child process; resolves whatever the exit code. */
+export async function cliProcess(
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ code: number; stdout: string; stderr: string }> {
+): Promise<CliRun> {
   try {
     const { stdout, stderr } = await run('node', [BIN, ...args], { maxBuffer: 1 << 26, env });
     return { code: 0, stdout, stderr };

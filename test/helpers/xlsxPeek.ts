@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
+import { expect } from 'vitest';
 
 export type PeekValue = string | number | boolean | null;
 
@@ -222,4 +223,20 @@ function formatsOf(styles: string): string[] {
     const id = Number(attributes(m[1]!).numFmtId ?? 0);
     return custom.get(id) ?? builtIn[id] ?? `#${id}`;
   });
+}
+
+/** Dropdowns by header; sheet names in range references lose optional quotes. */
+export function dropdownsOf(book: PeekWorkbook, tabName: string): Record<string, string> {
+  const s = sheet(book, tabName);
+  const header = headerOf(s);
+  const out: Record<string, string> = {};
+  for (const v of s.validations) {
+    expect(v.type).toBe('list');
+    const col = /^([A-Z]+)2:/.exec(v.sqref)?.[1];
+    expect(col, v.sqref).toBeDefined();
+    const index = [...col!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+    const f = v.formula1;
+    out[header[index]!] = f.startsWith('"') ? f : f.replace(/^'?([^'!]+)'?!/, "'$1'!");
+  }
+  return out;
 }

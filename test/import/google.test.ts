@@ -9,7 +9,7 @@ import { runImport } from '../../sync-server/import/run.ts';
 import { FakeSheetsApi } from '../fakes/sheetsApi.ts';
 import { columnsOf, loadWorkbook, NOW, storeFor } from '../google/harness.ts';
 import { buildWorkbook } from '../google/workbook.ts';
-import { csvText } from './generate.ts';
+import { csvText } from '../../sync-server/workbook/sample/importFile.ts';
 
 let fake: FakeSheetsApi;
 beforeAll(async () => {

@@ -2,6 +2,7 @@
 import { expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { CUSTOMERS, column } from '../../sheets-templates/tabs.ts';
+import type { ColumnKey } from '../../sheets-templates/types.ts';
 import { normalizeCompanyName } from '../../shared/duplicates.ts';
 import { cleanCell } from '../../shared/import/clean.ts';
 import { parseCsv } from '../../shared/import/csv.ts';
@@ -58,7 +59,7 @@ it('maps headers by name, English name, synonym and mapping file', () => {
 });
 
 it('cleans what exports leave behind', () => {
-  const col = (key: string) => column(CUSTOMERS, key);
+  const col = (key: ColumnKey<typeof CUSTOMERS>) => column(CUSTOMERS, key);
   expect(cleanCell(col('phone'), '="０５７１-88886666"', 'sheets')).toBe('0571-88886666');
   expect(cleanCell(col('email'), ' mailto:ＡＢ＠qq.com\u200b', 'sheets')).toBe('AB@qq.com');
   expect(cleanCell(col('kind'), '公司', 'sheets')).toBe('企业');

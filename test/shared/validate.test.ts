@@ -3,7 +3,12 @@ import { CUSTOMERS, ORDERS, TICKETS, VISITS } from '../../sheets-templates/tabs.
 import type { TabDef } from '../../sheets-templates/types.ts';
 import { daysFromCivil, startOfDay } from '../../shared/calendar.ts';
 import type { RawCell } from '../../shared/cells.ts';
-import { validateWorkbook, type SheetRow, type WorkbookInput } from '../../shared/validate.ts';
+import {
+  validateWorkbook,
+  type SheetRow,
+  type WorkbookInput,
+} from '../../shared/validate/index.ts';
+import { customerCells } from '../helpers/customer.ts';
 
 const NOW = startOfDay(daysFromCivil(2024, 6, 15)) + 10 * 3600;
 
@@ -19,20 +24,7 @@ function tab(
   ];
 }
 
-const customer = (extra: Record<string, RawCell> = {}): Record<string, RawCell> => ({
-  客户编号: 'E20240001',
-  客户类型: '企业',
-  客户名称: '杭州云帆科技有限公司',
-  联系人: '王芳',
-  联系电话: '13812345678',
-  所属行业: '信息技术',
-  客户来源: '转介绍',
-  客户状态: '正式',
-  负责人: '李明',
-  建档日期: '2024-01-05',
-  签约日期: '2024-02-01',
-  ...extra,
-});
+const customer = customerCells;
 
 function workbook(tabs: [TabDef, Record<string, RawCell>[]][]): WorkbookInput {
   return { tabs: new Map(tabs.map(([def, rows]) => [def.name, tab(def, rows)])), epoch: 'sheets' };

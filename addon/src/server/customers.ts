@@ -13,7 +13,7 @@ import {
   type CustomerListView,
 } from '../../../shared/customer360/view.ts';
 import { computeRules } from '../../../shared/rules/index.ts';
-import { validateWorkbook } from '../../../shared/validate.ts';
+import { validateWorkbook } from '../../../shared/validate/index.ts';
 import type { Spreadsheet } from './gas.ts';
 import { readTabs } from './read.ts';
 

@@ -1,5 +1,5 @@
 /** Tabs of the open spreadsheet as the shared code reads a workbook. */
-import type { SheetRow, WorkbookInput } from '../../../shared/validate.ts';
+import type { SheetRow, WorkbookInput } from '../../../shared/validate/index.ts';
 import { rawCell } from './cells.ts';
 import type { Spreadsheet } from './gas.ts';
 

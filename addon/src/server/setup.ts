@@ -7,7 +7,7 @@ import * as T from '../../../sheets-templates/tabs.ts';
 import type { ColumnDef, TabDef } from '../../../sheets-templates/types.ts';
 import * as V from '../../../sheets-templates/values.ts';
 import { resolveLayout } from '../../../shared/layout.ts';
-import { readWorkbookSettings } from '../../../shared/validate.ts';
+import { readWorkbookSettings } from '../../../shared/validate/index.ts';
 import { cellInput, NUMBER_FORMATS } from './cells.ts';
 import { gas, type Range, type Sheet, type Spreadsheet } from './gas.ts';
 import { readTabs } from './read.ts';

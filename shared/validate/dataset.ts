@@ -1,0 +1,117 @@
+/**
+ * From raw rows to the typed Dataset: every tab parsed and checked, duplicate IDs set
+ * aside, blank IDs assigned, references to customers checked, rows with an 错误 left out.
+ */
+import * as T from '../../sheets-templates/tabs.ts';
+import type { TabDef } from '../../sheets-templates/types.ts';
+import { dateOf, type WallSeconds } from '../calendar.ts';
+import { findDuplicateCustomers } from '../duplicates.ts';
+import { assignIds, type IdAssignment } from '../ids.ts';
+import type { Dataset, Problem, Settings } from '../model.ts';
+import { readHolidays, readTierRules, readWorkbookSettings } from './config.ts';
+import { checkDuplicateIds, IdTable } from './ids.ts';
+import { parseRows } from './parse.ts';
+import { rowChecks } from './rowChecks.ts';
+import { toCustomer, toFollowUp, toOrder, toTicket, toVisit } from './typedRows.ts';
+import type { ParsedRow, SheetRow, TabResult, WorkbookInput } from './types.ts';
+
+export interface Validated {
+  dataset: Dataset;
+  problems: Problem[];
+  /** per data tab (by key) and config tab that exists */
+  tabs: ReadonlyMap<string, TabResult>;
+  ids: IdAssignment[];
+}
+
+export function validateWorkbook(
+  input: WorkbookInput,
+  now: WallSeconds,
+  settingsOverride?: Partial<Settings>,
+): Validated {
+  const problems: Problem[] = [];
+  const today = dateOf(now);
+  const sheet = (tab: TabDef): readonly SheetRow[] => input.tabs.get(tab.name) ?? [];
+  const epoch = input.epoch;
+
+  const settings: Settings = { ...readWorkbookSettings(input, problems), ...settingsOverride };
+  const ctx = { epoch, settings, problems };
+  const tabs = new Map<string, TabResult>();
+  const noCheck = (): void => {};
+
+  const checks = rowChecks(today);
+  const parse = (tab: TabDef): TabResult => {
+    const result = parseRows(tab, sheet(tab), ctx, checks.get(tab.key) ?? noCheck);
+    tabs.set(tab.key, result);
+    return result;
+  };
+  const customers = parse(T.CUSTOMERS);
+  const order = parse(T.ORDERS);
+  const follow = parse(T.FOLLOW_UPS);
+  const ticket = parse(T.TICKETS);
+  const visit = parse(T.VISITS);
+  const children: [TabDef, TabResult][] = [
+    [T.ORDERS, order],
+    [T.FOLLOW_UPS, follow],
+    [T.TICKETS, ticket],
+    [T.VISITS, visit],
+  ];
+
+  checkDuplicateIds(T.CUSTOMERS, customers, problems);
+  for (const [tab, result] of children) checkDuplicateIds(tab, result, problems);
+
+  const ids = assignIds([[T.CUSTOMERS, customers], ...children], { settings, today, problems });
+
+  // References: a child of a customer row with an error is skipped quietly; a child of
+  // no customer at all is an error.
+  // 1 for a customer row without errors, 0 for one with.
+  const customerState = new IdTable(customers.rows.length);
+  for (const row of customers.rows)
+    if (row.id !== '') customerState.add(row.id, row.hasError ? 0 : 1);
+  const usable = new Map<string, ParsedRow[]>();
+  for (const [tab, result] of children) {
+    const header = T.column(tab, 'customerId').header;
+    const keep: ParsedRow[] = [];
+    for (const row of result.rows) {
+      // Every child tab's 客户编号 is a customerRef column: text, or null when blank.
+      const ref = row.values.customerId;
+      if (typeof ref !== 'string') continue;
+      const state = customerState.get(ref);
+      if (state < 0) {
+        row.hasError = true;
+        problems.push({
+          tab: tab.name,
+          row: row.row,
+          column: header,
+          value: ref,
+          message: `客户编号 ${ref} 在“客户”表中不存在：应填写已有客户的编号`,
+          level: '错误',
+        });
+        continue;
+      }
+      if (state === 1 && !row.hasError) keep.push(row);
+    }
+    usable.set(tab.key, keep);
+  }
+
+  const pick = (key: string) => usable.get(key) ?? [];
+  const dataset: Dataset = {
+    customers: customers.rows.filter((r) => !r.hasError && r.id !== '').map(toCustomer),
+    orders: pick(T.ORDERS.key)
+      .filter((r) => r.id !== '')
+      .map(toOrder),
+    followUps: pick(T.FOLLOW_UPS.key)
+      .filter((r) => r.id !== '')
+      .map(toFollowUp),
+    tickets: pick(T.TICKETS.key)
+      .filter((r) => r.id !== '')
+      .map(toTicket),
+    visits: pick(T.VISITS.key)
+      .filter((r) => r.id !== '')
+      .map(toVisit),
+    holidays: readHolidays(sheet(T.HOLIDAYS), ctx, tabs),
+    tierRules: readTierRules(input.tabs.get(T.TIER_RULES.name) ?? [], problems, tabs),
+    settings,
+  };
+  for (const p of findDuplicateCustomers(dataset.customers)) problems.push(p);
+  return { dataset, problems, tabs, ids };
+}

@@ -1,0 +1,71 @@
+/** Duplicate IDs within a tab, and the ID table the reference checks share. */
+import { column } from '../../sheets-templates/tabs.ts';
+import type { TabDef } from '../../sheets-templates/types.ts';
+import type { Problem } from '../model.ts';
+import type { TabResult } from './types.ts';
+
+/**
+ * A number per ID, for the million IDs of a large workbook. A Map spends most of a
+ * microsecond on each new key at that size, growing its table by rehashing; this table
+ * is sized once from the row count and probes linearly.
+ */
+export class IdTable {
+  private readonly keys: (string | undefined)[];
+  private readonly values: Int32Array;
+  private readonly mask: number;
+
+  constructor(count: number) {
+    let size = 16;
+    while (size < count * 2) size *= 2;
+    this.keys = new Array<string | undefined>(size).fill(undefined);
+    this.values = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  private slot(id: string): number {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+    const keys = this.keys;
+    let at = hash & this.mask;
+    for (;;) {
+      const key = keys[at];
+      if (key === undefined || key === id) return at;
+      at = (at + 1) & this.mask;
+    }
+  }
+
+  /** The number kept for `id`, or -1. */
+  get(id: string): number {
+    const at = this.slot(id);
+    return this.keys[at] === undefined ? -1 : this.values[at]!;
+  }
+
+  /** Keeps `value` for `id` unless it has one already; returns the one it had, or -1. */
+  add(id: string, value: number): number {
+    const at = this.slot(id);
+    if (this.keys[at] !== undefined) return this.values[at]!;
+    this.keys[at] = id;
+    this.values[at] = value;
+    return -1;
+  }
+}
+
+/** Marks every repeat of an ID as an 错误 so only the first row with it counts. */
+export function checkDuplicateIds(tab: TabDef, result: TabResult, problems: Problem[]): void {
+  const first = new IdTable(result.rows.length);
+  const header = column(tab, tab.idColumn!).header;
+  for (const row of result.rows) {
+    if (row.id === '') continue;
+    const seen = first.add(row.id, row.row);
+    if (seen < 0) continue;
+    row.hasError = true;
+    problems.push({
+      tab: tab.name,
+      row: row.row,
+      column: header,
+      value: row.id,
+      message: `编号 ${row.id} 与第 ${seen} 行重复：编号必须唯一，本行不参与计算，请改为新编号或清空后由同步重新分配`,
+      level: '错误',
+    });
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * `crm-sync serve`: the sync service on one local workbook — HTTP API, forms, a first
+ * sync at start and a daily one — or, with a config file, on Google spreadsheets.
+ * `crm-sync start` (start.ts) is the same on data/crm.xlsx, created with sample data
+ * when missing.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { wallTimeOf } from '../../../shared/calendar.ts';
+import { readWorkbookSettings } from '../../../shared/validate/index.ts';
+import { bearerToken, createApp } from '../../http/app.ts';
+import { XlsxFileStore } from '../../local/xlsxStore.ts';
+import { WorkbookService } from '../../sync/service.ts';
+import { init } from './init.ts';
+import { userInfo } from 'node:os';
+import { EXIT, parseCommandArgs, UsageError, type CliIo, type Command } from '../args.ts';
+import { formsRouter } from '../../http/forms.ts';
+import type { Logger } from '../../http/logger.ts';
+import { importRouter } from '../../import/http.ts';
+import { customerPagesRouter, DirectoryHolder } from '../../customers/pages.ts';
+import { googleApp } from '../../google/app.ts';
+import { createGoogleService } from '../../google/service.ts';
+import { loadConfig } from '../../google/config.ts';
+
+export interface ServeOptions {
+  workbook: string;
+  port: number;
+  host: string;
+  /** customers of sample data when the workbook is missing (0 = an empty template) */
+  sampleIfMissing: number;
+  token?: string;
+  /** who fills the forms: 审核人 and the default 负责人/跟进人 */
+  user: string;
+  log: (line: string) => void;
+}
+
+export interface Running {
+  server: Server;
+  service: WorkbookService;
+  url: string;
+  formsUrl: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** The token from CRM_TOKEN, or one generated once and kept beside the workbook. */
+async function tokenFor(workbook: string, given?: string): Promise<string> {
+  if (given) return given;
+  const file = join(dirname(workbook), '.crm-token');
+  if (existsSync(file)) {
+    const saved = (await readFile(file, 'utf8')).trim();
+    if (saved.length >= 16) return saved;
+  }
+  const token = randomBytes(24).toString('base64url');
+  await writeFile(file, token + '\n', { mode: 0o600 });
+  return token;
+}
+
+export async function serve(options: ServeOptions): Promise<Running> {
+  const workbook = resolve(options.workbook);
+  if (!existsSync(workbook)) {
+    await mkdir(dirname(workbook), { recursive: true });
+    await init(
+      {
+        file: workbook,
+        sample: options.sampleIfMissing,
+        seed: 1,
+        now: wallTimeOf(Date.now(), 'Asia/Shanghai'),
+        force: false,
+      },
+      options.log,
+    );
+  }
+  const token = await tokenFor(workbook, options.token);
+  const store = new XlsxFileStore(workbook);
+  // The customer pages keep the last sync's results; a request before any sync waits for one.
+  let service: WorkbookService | null = null;
+  const directory = new DirectoryHolder(() => service!.sync('手动'));
+  service = new WorkbookService(store, { log: options.log, onComputed: directory.update });
+  const logger: Logger = {
+    error: (message, error) =>
+      options.log(
+        `${message}：${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
+  };
+  const app = createApp({
+    logger,
+    sync: () => service.sync('手动'),
+    status: () => service.status(),
+    authenticate: bearerToken(token),
+    routes: [
+      formsRouter({ store, requestSync: () => service.requestSync(), user: options.user, logger }),
+      importRouter({ store, requestSync: () => service.requestSync(), logger }),
+      customerPagesRouter({ directory, viewer: () => ({ name: options.user }) }),
+    ],
+  });
+  const server = await new Promise<Server>((ok, fail) => {
+    const s = app.listen(options.port, options.host, () => ok(s));
+    s.once('error', fail);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host}:${port}`;
+  const formsUrl = `${url}/forms#token=${token}`;
+
+  await service.sync('手动');
+  const settings = await store.exclusive(async () =>
+    readWorkbookSettings((await store.read(['参数'])).input, []),
+  );
+  try {
+    service.startCron(settings.syncCron, settings.timeZone);
+  } catch (e) {
+    options.log(`定时同步未启动：${(e as Error).message}`);
+  }
+  return {
+    server,
+    service,
+    url,
+    formsUrl,
+    token,
+    async close() {
+      await service.close();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
+
+/** What `serve` and `start` share; `start` only changes the defaults. */
+export function serveCommand(name: string, defaults: Partial<ServeOptions> = {}): Command {
+  const local = defaults.workbook === undefined;
+  return {
+    name,
+    usage: local
+      ? `${name} [--workbook data/crm.xlsx] [--port 8787] [--host 127.0.0.1] | --config crm.config.json`
+      : `${name} [--port 8787] [--host 127.0.0.1]`,
+    summary: local
+      ? 'serve the sync API and the forms for one local workbook (token: CRM_TOKEN or generated), or the Google spreadsheets of a config file'
+      : `serve ${defaults.workbook}, creating it with sample data when missing`,
+    options: [
+      ...(local ? ['--workbook <file>      the local workbook (default data/crm.xlsx)'] : []),
+      '--port N               the port (default $PORT or 8787; 0 picks a free one)',
+      '--host <address>       the interface (default $HOST, or 127.0.0.1 locally, 0.0.0.0 for Google)',
+      ...(local
+        ? ['--config <file>        Google mode: the spreadsheets to serve (or CRM_CONFIG)']
+        : []),
+    ],
+    async run(args, io) {
+      const { values } = parseCommandArgs(args, {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        ...(local ? { workbook: { type: 'string' }, config: { type: 'string' } } : {}),
+      } as const);
+      const given = values as { workbook?: string; config?: string; port?: string; host?: string };
+      const port = portOf(given.port ?? io.env.PORT ?? '8787');
+      const log = (line: string): void => io.stderr(`[${new Date().toISOString()}] ${line}\n`);
+      const configFile = local ? (given.config ?? io.env.CRM_CONFIG) : undefined;
+      if (configFile !== undefined && given.workbook === undefined)
+        return serveGoogle(configFile, port, given.host ?? io.env.HOST ?? '0.0.0.0', log, io);
+      const running = await serve({
+        workbook: given.workbook ?? defaults.workbook ?? 'data/crm.xlsx',
+        port,
+        host: given.host ?? io.env.HOST ?? '127.0.0.1',
+        sampleIfMissing: defaults.sampleIfMissing ?? 0,
+        ...(io.env.CRM_TOKEN ? { token: io.env.CRM_TOKEN } : {}),
+        user: io.env.CRM_USER ?? userInfo().username,
+        log,
+      });
+      io.stdout(
+        `\n表格客户管理已启动：${running.url}\n工作簿：${resolve(running.service.store.label)}\n打开表单：${running.formsUrl}\n批量导入：${running.url}/import#token=${running.token}\n\n`,
+      );
+      await io.untilStopped();
+      await running.close();
+      return EXIT.ok;
+    },
+  };
+}
+
+function portOf(text: string): number {
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(port) || port > 65535)
+    throw new UsageError(`--port 应为 0–65535 的整数，收到 ${JSON.stringify(text)}`);
+  return port;
+}
+
+/** Google mode: the spreadsheets of the config file, each add-on call checked by its ID token. */
+async function serveGoogle(
+  configFile: string,
+  port: number,
+  host: string,
+  log: (line: string) => void,
+  io: CliIo,
+): Promise<number> {
+  const config = await loadConfig(configFile);
+  const service = createGoogleService(config, { log, env: io.env });
+  const server = googleApp(service).listen(port, host);
+  await new Promise((ok, fail) => {
+    server.once('listening', ok);
+    server.once('error', fail);
+  });
+  const cron = await service.startCron();
+  log(`Google 模式已启动：${host}:${port}，服务 ${config.spreadsheets.length} 个表格`);
+  await io.untilStopped();
+  await cron.stop();
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return EXIT.ok;
+}
