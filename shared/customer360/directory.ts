@@ -19,7 +19,7 @@ import type { CustomerResult, RulesOutput } from '../rules/index.ts';
 import type { ParsedRow, Validated } from '../validate/index.ts';
 import { compareIds } from '../ids.ts';
 import { CUSTOMERS } from '../../sheets-templates/tabs.ts';
-import { searchFields, type SearchFields } from './search.ts';
+import { buildCorpus, searchFields, type SearchCorpus, type SearchFields } from './search.ts';
 
 /** One customer row of 客户, with what the last sync computed for it. */
 export interface DirectoryEntry extends SearchFields {
@@ -60,6 +60,8 @@ export interface CustomerDirectory {
   /** in 客户编号 order */
   entries: readonly DirectoryEntry[];
   byId: ReadonlyMap<string, DirectoryEntry>;
+  /** the entries' search fields, in entry order */
+  corpus: SearchCorpus;
   rows: ReadonlyMap<string, CustomerRows>;
   /** the values present in each filterable column, sorted */
   facets: Readonly<Record<FacetKey, readonly string[]>>;
@@ -154,6 +156,7 @@ export function buildDirectory(
   return {
     entries,
     byId,
+    corpus: buildCorpus(entries),
     rows,
     facets,
     settings: dataset.settings,

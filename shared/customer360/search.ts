@@ -32,6 +32,61 @@ export function searchFields(
   };
 }
 
+/**
+ * Every entry's search fields in one string each, so a query is one indexOf scan over
+ * the whole directory rather than one call per customer. `starts[i]` is where entry i
+ * begins; each entry ends with a separator no query contains.
+ */
+export interface SearchCorpus {
+  text: string;
+  textStarts: Int32Array;
+  digits: string;
+  digitStarts: Int32Array;
+}
+
+const END = '\u0002';
+
+export function buildCorpus(entries: readonly SearchFields[]): SearchCorpus {
+  const textStarts = new Int32Array(entries.length);
+  const digitStarts = new Int32Array(entries.length);
+  const texts: string[] = [];
+  const digits: string[] = [];
+  let t = 0;
+  let d = 0;
+  entries.forEach((e, i) => {
+    textStarts[i] = t;
+    digitStarts[i] = d;
+    texts.push(e.haystack, END);
+    digits.push(e.digits, END);
+    t += e.haystack.length + 1;
+    d += e.digits.length + 1;
+  });
+  return { text: texts.join(''), textStarts, digits: digits.join(''), digitStarts };
+}
+
+/** The entry a corpus position belongs to. */
+function entryAt(starts: Int32Array, pos: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function markAll(corpus: string, starts: Int32Array, needle: string, into: Uint8Array): void {
+  let at = corpus.indexOf(needle);
+  while (at >= 0) {
+    const i = entryAt(starts, at);
+    into[i] = 1;
+    // On to the next entry: one entry counts once.
+    const next = i + 1 < starts.length ? starts[i + 1]! : corpus.length;
+    at = corpus.indexOf(needle, next);
+  }
+}
+
 export type CustomerFilters = Partial<Record<FacetKey, string>>;
 
 export interface CustomerQuery {
@@ -58,7 +113,7 @@ export function foldQuery(q: string): FoldedQuery | null {
   const trimmed = q.trim();
   if (!trimmed) return null;
   const texts = [...new Set([fold(trimmed), normalizeCompanyName(trimmed)])].filter(
-    (t) => t !== '' && !t.includes(SEP),
+    (t) => t !== '' && !t.includes(SEP) && !t.includes(END),
   );
   const digitsOnly = /^[+\d\s\-()（）]+$/.test(trimmed) ? trimmed.replace(/\D+/g, '') : '';
   const digits = digitsOnly.length >= 4 ? digitsOnly : null;
@@ -66,15 +121,16 @@ export function foldQuery(q: string): FoldedQuery | null {
   return { texts, digits };
 }
 
-export function matchesQuery(e: SearchFields, q: FoldedQuery): boolean {
-  if (q.digits !== null && e.digits.includes(q.digits)) return true;
-  for (const t of q.texts) if (e.haystack.includes(t)) return true;
-  return false;
-}
-
 /** Customers matching the query and every filter given, in 客户编号 order. */
 export function searchDirectory(dir: CustomerDirectory, query: CustomerQuery): CustomerMatches {
   const folded = foldQuery(query.q ?? '');
+  let hit: Uint8Array | null = null;
+  if (folded !== null) {
+    hit = new Uint8Array(dir.entries.length);
+    const c = dir.corpus;
+    if (folded.digits !== null) markAll(c.digits, c.digitStarts, folded.digits, hit);
+    for (const t of folded.texts) markAll(c.text, c.textStarts, t, hit);
+  }
   const filters = FACET_KEYS.flatMap((k) => {
     const want = query.filters?.[k];
     return want ? [[k, want] as const] : [];
@@ -83,7 +139,10 @@ export function searchDirectory(dir: CustomerDirectory, query: CustomerQuery): C
   const offset = Math.max(0, query.offset ?? 0);
   const entries: DirectoryEntry[] = [];
   let total = 0;
-  for (const e of dir.entries) {
+  const all = dir.entries;
+  for (let i = 0; i < all.length; i++) {
+    if (hit !== null && hit[i] === 0) continue;
+    const e = all[i]!;
     let ok = true;
     for (const [k, want] of filters) {
       if (e[k] !== want) {
@@ -91,7 +150,7 @@ export function searchDirectory(dir: CustomerDirectory, query: CustomerQuery): C
         break;
       }
     }
-    if (!ok || (folded !== null && !matchesQuery(e, folded))) continue;
+    if (!ok) continue;
     if (total >= offset && entries.length < limit) entries.push(e);
     total++;
   }

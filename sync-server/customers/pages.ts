@@ -17,21 +17,29 @@ import { formPages } from '../http/formPages.ts';
 /** Holds the directory of the last sync; the first request before any sync waits for one. */
 export class DirectoryHolder {
   private current: CustomerDirectory | null = null;
+  /** the last sync's results, turned into a directory when a page first asks */
+  private computed: SyncComputed | null = null;
   private pending: Promise<unknown> | null = null;
 
   constructor(private readonly syncNow: () => Promise<unknown>) {}
 
-  /** SyncOptions.onComputed */
+  /** SyncOptions.onComputed: only keeps the results, so the sync is not held up */
   readonly update = (computed: SyncComputed): void => {
-    this.current = buildDirectory(computed.validated, computed.rules, computed.now);
+    this.computed = computed;
+    this.current = null;
   };
 
   async get(): Promise<CustomerDirectory> {
-    if (this.current) return this.current;
-    this.pending ??= this.syncNow().finally(() => {
-      this.pending = null;
-    });
-    await this.pending;
+    if (!this.current && !this.computed) {
+      this.pending ??= this.syncNow().finally(() => {
+        this.pending = null;
+      });
+      await this.pending;
+    }
+    if (!this.current && this.computed) {
+      const { validated, rules, now } = this.computed;
+      this.current = buildDirectory(validated, rules, now);
+    }
     if (!this.current) throw new HttpError(503, 'not_synced', '还没有同步结果：请稍后刷新');
     return this.current;
   }

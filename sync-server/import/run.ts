@@ -6,7 +6,7 @@
 import * as T from '../../sheets-templates/tabs.ts';
 import type { WallSeconds } from '../../shared/calendar.ts';
 import { workbookNow } from '../../shared/forms/submit.ts';
-import type { UserMapping } from '../../shared/import/mapping.ts';
+import type { ImportMapping } from '../../shared/import/mappingFile.ts';
 import { planImport, type ImportPlan, type OnDuplicate } from '../../shared/import/plan.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import { readWorkbookSettings, type WorkbookInput } from '../../shared/validate/index.ts';
@@ -16,7 +16,7 @@ import type { ReadSource } from './source.ts';
 export interface RunImportOptions {
   tab?: TabDef;
   onDuplicate: OnDuplicate;
-  mapping?: UserMapping;
+  mapping?: ImportMapping;
   dryRun: boolean;
   /** wall time of the workbook's zone; default: now there */
   now?: (timeZone: string) => WallSeconds;
@@ -43,7 +43,9 @@ export async function runImport(
       tab,
       onDuplicate: options.onDuplicate,
       now,
-      ...(options.mapping ? { mapping: options.mapping } : {}),
+      ...(options.mapping
+        ? { mapping: options.mapping.columns, values: options.mapping.values }
+        : {}),
     });
     if (!options.dryRun && planned.cells.length > 0) await store.writeCells(planned.cells);
     return planned;
@@ -76,6 +78,8 @@ export function reportObject(report: ImportReport): Record<string, unknown> {
     })),
     ignoredColumns: plan.mapping.ignored.map((c) => ({ source: c.source, reason: c.reason })),
     missingColumns: plan.mapping.missing.map((c) => c.header),
+    defaults: plan.defaults.map((d) => ({ header: d.header, value: d.value })),
+    headerless: plan.headerless,
     rows: plan.outcomes,
   };
 }
@@ -83,6 +87,6 @@ export function reportObject(report: ImportReport): Record<string, unknown> {
 /** One line for people: what happened, or would. */
 export function reportLine(report: ImportReport): string {
   const { plan } = report;
-  const verb = report.dryRun ? '预演（未写入）' : '导入完成';
+  const verb = report.dryRun ? '预览（未写入）' : '导入完成';
   return `${verb}：新增 ${plan.added} 行，更新 ${plan.updated} 行，跳过 ${plan.skipped} 行，拒绝 ${plan.rejected} 行；${plan.problems.length} 个数据问题，${plan.duplicates.length} 个疑似重复`;
 }
