@@ -17,7 +17,9 @@ const now = startOfDay(daysFromCivil(2026, 11, 20)) + 10 * 3600;
 const validated = validateWorkbook(buildInput({ customers: n, now, seed: 1 }), now);
 const rules = computeRules(validated.dataset, now);
 let t = performance.now();
+const cpu0 = process.cpuUsage();
 const dir = buildDirectory(validated, rules, now);
+const buildCpu = process.cpuUsage(cpu0);
 const buildMs = performance.now() - t;
 
 const sample = dir.entries[Math.floor(dir.entries.length / 2)]!;
@@ -38,7 +40,7 @@ const percentile = (xs: number[], p: number): number =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 console.log(
-  `\ncustomer pages, ${dir.entries.length} customers: directory built in ${buildMs.toFixed(0)} ms, heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`,
+  `\ncustomer pages, ${dir.entries.length} customers: directory built in ${buildMs.toFixed(0)} ms (cpu ${((buildCpu.user + buildCpu.system) / 1000).toFixed(0)} ms), heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`,
 );
 for (const [label, query] of Object.entries(queries)) {
   for (let i = 0; i < 5; i++) searchDirectory(dir, query);
