@@ -4,14 +4,21 @@
  * (docs/rules.md#next-callback). Computed for one customer on request, with the rule
  * functions the sync uses.
  */
-import { dateOf, type EpochDay, type WallSeconds } from '../calendar.ts';
+import type { WallSeconds } from '../calendar.ts';
 import { cellText } from '../cells.ts';
 import type { Customer, Dataset, Settings } from '../model.ts';
 import { CHURN_SEPARATOR } from '../rules/churn.ts';
 import { nextCallback, type CallbackCandidate, type CallbackPlanRow } from '../rules/callbacks.ts';
-import { computeMetrics, factsOf, type CustomerMetrics } from '../rules/metrics.ts';
+import {
+  factsAt,
+  gatherFacts,
+  metricsAt,
+  type CustomerFacts,
+  type CustomerMetrics,
+} from '../rules/metrics.ts';
+import { rulesContext } from '../rules/context.ts';
+import { IdIndex } from '../rules/idIndex.ts';
 import { compileRow, compileTierRules, type TierSubject } from '../rules/tiers.ts';
-import { workCalendar } from '../rules/workdays.ts';
 import type { CustomerDirectory, CustomerRows } from './directory.ts';
 
 export interface TierRowCheck {
@@ -172,18 +179,18 @@ export function callbackOutlook(
     tierRules: dir.tierRules,
     settings: dir.settings,
   };
-  const facts = factsOf(computeMetrics(dataset, now), 0);
-  const candidates: CallbackCandidate[] = [];
-  const today: EpochDay = dateOf(now);
-  const next = nextCallback(
-    customer,
-    facts,
-    churnWarning,
-    today,
+  const context = rulesContext(dataset, now);
+  const gathered = gatherFacts(
+    dataset,
+    new IdIndex([customer.id], true),
+    1,
+    context.windows,
     dir.settings,
-    workCalendar(dir.holidays),
-    candidates,
   );
+  const metrics = metricsAt(gathered, 0);
+  const facts = factsAt(gathered, 0, metrics, {} as CustomerFacts);
+  const candidates: CallbackCandidate[] = [];
+  const next = nextCallback(customer, facts, churnWarning, context, candidates);
   candidates.sort((a, b) => a.date - b.date);
   return { next, candidates };
 }

@@ -5,7 +5,6 @@ import {
   civilFromDays,
   daysFromCivil,
   dateOf,
-  formatDate,
   isLeapYear,
   type EpochDay,
 } from '../calendar.ts';
@@ -13,6 +12,7 @@ import { maskPhone } from '../cells.ts';
 import { compareIds } from '../ids.ts';
 import type { CallbackKind, CallbackState, Customer, Settings } from '../model.ts';
 import type { CustomerFacts } from './metrics.ts';
+import type { RulesContext } from './context.ts';
 import type { WorkCalendar } from './workdays.ts';
 
 /** A 回访计划 row. */
@@ -83,12 +83,12 @@ export function nextCallback(
   customer: Customer,
   facts: CustomerFacts,
   churnWarning: string,
-  today: EpochDay,
-  settings: Settings,
-  calendar: WorkCalendar,
+  context: Pick<RulesContext, 'settings' | 'windows' | 'calendar' | 'dayText'>,
   candidates?: CallbackCandidate[],
 ): CallbackPlanRow | null {
   if (customer.status === '流失') return null;
+  const { settings, calendar, dayText: formatDate } = context;
+  const today = context.windows.today;
   const best: Best = { kind: null, date: 0, rank: 0, calendar };
   if (candidates) best.all = candidates;
   const latestFollowUp = facts.latestFollowUp;
@@ -186,35 +186,48 @@ const ID_PARTS = /^([A-Z]+)(\d{4})(\d{4,})$/;
 
 /**
  * Sorts 回访计划 rows by 计划日期, then 客户编号 in natural order (ids.ts compareIds).
- * Each ID is parsed once up front, because a plan of 100,000 rows has many rows per date.
+ * Rows are first counted into one bucket per date, so that only the few rows of one date
+ * are compared by ID; each ID is parsed once up front.
  */
 export function sortPlan(rows: readonly CallbackPlanRow[]): CallbackPlanRow[] {
   const n = rows.length;
   const prefix = new Array<string | null>(n);
   const year = new Float64Array(n);
   const serial = new Float64Array(n);
-  const order = new Uint32Array(n);
+  let minDate = Infinity;
+  let maxDate = -Infinity;
   for (let i = 0; i < n; i++) {
-    const m = ID_PARTS.exec(rows[i]!.customerId);
-    order[i] = i;
+    const row = rows[i]!;
+    const m = ID_PARTS.exec(row.customerId);
     prefix[i] = m ? m[1]! : null;
     year[i] = m ? Number(m[2]) : 0;
     serial[i] = m ? Number(m[3]) : 0;
+    if (row.date < minDate) minDate = row.date;
+    if (row.date > maxDate) maxDate = row.date;
   }
-  order.sort((a, b) => {
-    const ra = rows[a]!;
-    const rb = rows[b]!;
-    const byDate = ra.date - rb.date;
-    if (byDate !== 0) return byDate;
-    const pa = prefix[a] ?? null;
-    const pb = prefix[b] ?? null;
-    if (pa === null || pb === null) return compareIds(ra.customerId, rb.customerId);
+  const byId = (a: number, b: number): number => {
+    const pa = prefix[a]!;
+    const pb = prefix[b]!;
+    const ia = rows[a]!.customerId;
+    const ib = rows[b]!.customerId;
+    if (pa === null || pb === null) return compareIds(ia, ib);
     if (pa !== pb) return pa < pb ? -1 : 1;
-    return (
-      year[a]! - year[b]! ||
-      serial[a]! - serial[b]! ||
-      (ra.customerId < rb.customerId ? -1 : ra.customerId > rb.customerId ? 1 : 0)
-    );
-  });
+    return year[a]! - year[b]! || serial[a]! - serial[b]! || (ia < ib ? -1 : ia > ib ? 1 : 0);
+  };
+  const order = new Uint32Array(n);
+  const span = maxDate - minDate + 1;
+  if (n < 2 || !(span <= 4 * n + 4096) || !Number.isInteger(span)) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => rows[a]!.date - rows[b]!.date || byId(a, b));
+    return Array.from(order, (i) => rows[i]!);
+  }
+  const start = new Uint32Array(span + 1);
+  for (let i = 0; i < n; i++) start[rows[i]!.date - minDate + 1]! += 1;
+  for (let d = 0; d < span; d++) start[d + 1]! += start[d]!;
+  const fill = start.slice(0, span);
+  for (let i = 0; i < n; i++) order[fill[rows[i]!.date - minDate]!++] = i;
+  for (let d = 0; d < span; d++) {
+    if (start[d + 1]! - start[d]! > 1) order.subarray(start[d], start[d + 1]).sort(byId);
+  }
   return Array.from(order, (i) => rows[i]!);
 }

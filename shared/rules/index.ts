@@ -1,39 +1,36 @@
 /**
  * Everything docs/rules.md computes, from docs/rules.md#calendar-words to #reports, as one
- * pure function of the validated Dataset and the instant `now`.
+ * pure function of the validated Dataset and the instant `now` — and the same in parts,
+ * for a caller that keeps per-customer results between computations:
+ *
+ *   const context = rulesContext(dataset, now);
+ *   const outcomes = computeCustomers(dataset, context);         // every customer
+ *   const fresh = computeCustomers(dataset, context, touchedIds); // only those customers
+ *   const output = rulesOutput(dataset, mergedOutcomes, context, options);
+ *
+ * A customer's outcome depends only on its own rows and on the context, so reusing an
+ * outcome is exact as long as rulesContextKey(dataset, now) is unchanged; rulesOutput
+ * rebuilds the reports and the 回访计划 from the outcomes and recomputes the tickets.
  */
-import { dateOf, type EpochDay, type WallSeconds } from '../calendar.ts';
-import type { CallbackKind, Dataset, HealthLevel, Problem, SlaState } from '../model.ts';
-import { nextCallback, sortPlan, type CallbackPlanRow } from './callbacks.ts';
-import { churnParams, churnWarning } from './churn.ts';
-import { healthParams, healthScore, levelOf } from './health.ts';
-import { computeMetrics, factsOf, type CustomerFacts, type CustomerMetrics } from './metrics.ts';
+import type { WallSeconds } from '../calendar.ts';
+import type { Dataset, Problem, SlaState } from '../model.ts';
+import { sortPlan, type CallbackPlanRow } from './callbacks.ts';
+import { rulesContext, type RulesContext } from './context.ts';
+import { computeCustomers, type CustomerOutcome, type CustomerResult } from './customers.ts';
 import { buildReports, type ReportTable } from './reports.ts';
-import { slaLimits, ticketCells, type TicketCells } from './tickets.ts';
-import { compileTierRules, tierOf, type TierSubject } from './tiers.ts';
-import { workCalendar } from './workdays.ts';
+import { ticketCells, type TicketCells } from './tickets.ts';
 
 export type { CallbackPlanRow } from './callbacks.ts';
+export { rulesContext, rulesContextKey, type RulesContext } from './context.ts';
+export {
+  computeCustomers,
+  type ComplaintFact,
+  type CustomerOutcome,
+  type CustomerResult,
+} from './customers.ts';
 export type { CustomerMetrics, Ratio } from './metrics.ts';
 export type { ReportCell, ReportFormat, ReportTable } from './reports.ts';
 export type { TicketCells } from './tickets.ts';
-
-export interface CustomerResult {
-  /** 近12月金额 in fen */
-  amount12m: number;
-  orders12m: number;
-  /** 健康度, null unless 正式 */
-  healthScore: number | null;
-  healthLevel: HealthLevel | null;
-  /** null only when the tier rules are invalid: leave the column unchanged */
-  tier: string | null;
-  /** reasons joined by ；, '' when none (always '' unless 正式) */
-  churnWarning: string;
-  nextCallbackDate: EpochDay | null;
-  nextCallbackKind: CallbackKind | null;
-  /** every metric of docs/rules.md#metrics, exact */
-  metrics: CustomerMetrics;
-}
 
 export interface TicketResult {
   responseHours: number | null;
@@ -57,9 +54,10 @@ export interface RulesOutput {
 export interface RulesOptions {
   /**
    * The 客户分层 cells as read, by 客户编号. Only used when the tier rules are invalid,
-   * so that 客户分层分布 still describes the column that was left as it was.
+   * so that 客户分层分布 still describes the column that was left as it was; a function
+   * is only called then, which spares reading the column when the rules are valid.
    */
-  previousTiers?: ReadonlyMap<string, string | null>;
+  previousTiers?: ReadonlyMap<string, string | null> | (() => ReadonlyMap<string, string | null>);
 }
 
 export function computeRules(
@@ -67,81 +65,44 @@ export function computeRules(
   now: WallSeconds,
   options: RulesOptions = {},
 ): RulesOutput {
-  const settings = dataset.settings;
-  const today = dateOf(now);
-  const measured = computeMetrics(dataset, now);
-  const health = healthParams(settings);
-  const churn = churnParams(settings);
-  const calendar = workCalendar(dataset.holidays);
-  const rules = compileTierRules(dataset.tierRules);
-  const problems = rules.ok ? [...rules.warnings] : [...rules.problems, ...rules.warnings];
-  problems.sort(
-    (a, b) =>
-      (a.row ?? 0) - (b.row ?? 0) || (a.level === b.level ? 0 : a.level === '错误' ? -1 : 1),
-  );
+  const context = rulesContext(dataset, now);
+  return rulesOutput(dataset, computeCustomers(dataset, context), context, options);
+}
 
-  const n = dataset.customers.length;
+/**
+ * The whole output from every customer's outcome (in any order; each customer once):
+ * the tickets are computed afresh, as their SLA states move with the time of day.
+ */
+export function rulesOutput(
+  dataset: Dataset,
+  outcomes: Iterable<CustomerOutcome>,
+  context: RulesContext,
+  options: RulesOptions = {},
+): RulesOutput {
+  const list = Array.isArray(outcomes)
+    ? (outcomes as readonly CustomerOutcome[])
+    : Array.from(outcomes);
   const customers = new Map<string, CustomerResult>();
-  const tiers = new Array<string | null>(n);
-  const scores = new Array<number | null>(n);
-  const levels = new Array<HealthLevel | null>(n);
   const plan: CallbackPlanRow[] = [];
-  // One facts object and one tier subject serve every customer: both are only read.
-  const facts = {} as CustomerFacts;
-  let subject: TierSubject | null = null;
-  for (let i = 0; i < n; i++) {
-    const c = dataset.customers[i]!;
-    factsOf(measured, i, facts);
-    const m = facts.metrics;
-    const score = c.status === '正式' ? healthScore(m, health) : null;
-    const level = score === null ? null : levelOf(score, health);
-    let tier: string | null = null;
-    if (rules.ok) {
-      if (subject === null) subject = { customer: c, metrics: m, healthScore: score };
-      else {
-        subject.customer = c;
-        subject.metrics = m;
-        subject.healthScore = score;
-      }
-      tier = tierOf(subject, rules.tiers, settings.defaultTier);
-    }
-    const warning = c.status === '正式' ? churnWarning(m, level, churn) : '';
-    const callback = nextCallback(c, facts, warning, today, settings, calendar);
-    if (callback) plan.push(callback);
-    tiers[i] = rules.ok ? tier : (options.previousTiers?.get(c.id) ?? null);
-    scores[i] = score;
-    levels[i] = level;
-    customers.set(c.id, {
-      amount12m: m.amount12m,
-      orders12m: m.orders12m,
-      healthScore: score,
-      healthLevel: level,
-      tier,
-      churnWarning: warning,
-      nextCallbackDate: callback?.date ?? null,
-      nextCallbackKind: callback?.kind ?? null,
-      metrics: m,
-    });
+  for (const o of list) {
+    customers.set(o.id, o.result);
+    if (o.callback !== null) plan.push(o.callback);
   }
 
-  const limits = slaLimits(settings);
   const tickets = new Map<string, TicketCells>();
-  for (const t of dataset.tickets) tickets.set(t.id, ticketCells(t, now, limits));
+  for (const t of dataset.tickets) tickets.set(t.id, ticketCells(t, context.now, context.limits));
 
-  const tierOrder = rules.ok ? rules.tiers.map((t) => t.name) : [];
-  if (rules.ok && !tierOrder.includes(settings.defaultTier)) tierOrder.push(settings.defaultTier);
+  let tierOf = (o: CustomerOutcome): string | null => o.result.tier;
+  if (context.tiers === null) {
+    const given = options.previousTiers;
+    const previous = typeof given === 'function' ? given() : given;
+    tierOf = (o) => previous?.get(o.id) ?? null;
+  }
   const reports = buildReports({
-    dataset,
-    today,
-    index: measured.index,
-    metrics: measured.metrics,
-    validVisits30: measured.validVisits30,
-    tiers,
-    tierOrder,
-    healthScores: scores,
-    healthLevels: levels,
-    ticketCells: tickets,
-    plan,
+    today: context.windows.today,
+    outcomes: list,
+    tierOf,
+    tierOrder: context.tierOrder,
   });
 
   return {
@@ -149,7 +110,7 @@ export function computeRules(
     tickets,
     callbackPlan: sortPlan(plan),
     reports,
-    problems,
-    tiersValid: rules.ok,
+    problems: [...context.problems],
+    tiersValid: context.tiers !== null,
   };
 }

@@ -1,10 +1,19 @@
 /**
  * Per-customer metrics (docs/rules.md#metrics) and the per-customer facts the callback
- * rules need, gathered in one pass over each child table.
+ * rules and the reports need, gathered in one pass over each child table.
  */
-import { addMonths, dateOf, type EpochDay, type WallSeconds } from '../calendar.ts';
+import {
+  addMonths,
+  civilFromDays,
+  dateOf,
+  daysFromCivil,
+  type EpochDay,
+  type WallSeconds,
+} from '../calendar.ts';
 import { compareIds } from '../ids.ts';
-import type { Customer, Dataset, Fen, FollowUp, Settings, Ticket, Visit } from '../model.ts';
+import type { Dataset, Fen, FollowUp, Settings, Ticket, Visit } from '../model.ts';
+import { IdIndex } from './idIndex.ts';
+import { borrowFloat64 } from './scratch.ts';
 
 /** An exact fraction of two safe integers. */
 export interface Ratio {
@@ -18,6 +27,20 @@ export interface Windows {
   from12m: EpochDay;
   from6m: EpochDay;
   from3m: EpochDay;
+  /** valid visits dated in (from30d, today] count in the 回访执行 report */
+  from30d: EpochDay;
+  /**
+   * The oldest ticket creation day a ticket report can see: the report months start on
+   * the first day of the sixth month back, and a repeat looks 30 days further back.
+   */
+  ticketsFrom: EpochDay;
+}
+
+/** Month index (year × 12 + month − 1) of the oldest of the six report months, and its first day. */
+export function firstReportMonth(today: EpochDay): { first: number; firstDay: EpochDay } {
+  const { year, month } = civilFromDays(today);
+  const first = year * 12 + (month - 1) - 5;
+  return { first, firstDay: daysFromCivil(Math.floor(first / 12), (first % 12) + 1, 1) };
 }
 
 export function windowsOf(now: WallSeconds): Windows {
@@ -27,6 +50,8 @@ export function windowsOf(now: WallSeconds): Windows {
     from12m: addMonths(today, -12),
     from6m: addMonths(today, -6),
     from3m: addMonths(today, -3),
+    from30d: today - 30,
+    ticketsFrom: firstReportMonth(today).firstDay - 30,
   };
 }
 
@@ -80,31 +105,7 @@ export function isResolved(ticket: Ticket): boolean {
   return ticket.resolvedAt !== null && (ticket.status === '已解决' || ticket.status === '已关闭');
 }
 
-/** Per customer, in dataset.customers order, as columns. */
-export interface MetricsResult {
-  /** customer ID → position in dataset.customers */
-  index: ReadonlyMap<string, number>;
-  metrics: CustomerMetrics[];
-  latestFollowUp: (FollowUp | null)[];
-  latestValidVisit: (Visit | null)[];
-  /** valid visits dated in (today − 30, today], for the 回访执行 report */
-  validVisits30: Int32Array;
-  unvisitedTicket: (Ticket | null)[];
-  unvisitedDate: Float64Array;
-}
-
-/** Customer i's facts, written into `into` when given (one object reused for all). */
-export function factsOf(r: MetricsResult, i: number, into?: CustomerFacts): CustomerFacts {
-  const f = into ?? ({} as CustomerFacts);
-  f.metrics = r.metrics[i]!;
-  f.latestFollowUp = r.latestFollowUp[i]!;
-  f.latestValidVisit = r.latestValidVisit[i]!;
-  f.unvisitedTicket = r.unvisitedTicket[i]!;
-  f.unvisitedDate = r.unvisitedDate[i]!;
-  return f;
-}
-
-// Offsets in a customer's block of the accumulator (see computeMetrics).
+// Offsets in a customer's block of the accumulator (see gatherFacts).
 const STRIDE = 16;
 const AMOUNT = 0;
 const ORDERS_12M = 1;
@@ -125,34 +126,57 @@ const SATISFACTION_ITEMS = 13;
 const VISITS_30D = 14;
 const COMPLAINTS_6M = 15;
 
-export function computeMetrics(dataset: Dataset, now: WallSeconds): MetricsResult {
-  const { today, from12m, from6m, from3m } = windowsOf(now);
-  const from30d = today - 30;
-  const settings = dataset.settings;
-  const n = dataset.customers.length;
-  const index = new Map<string, number>();
-  dataset.customers.forEach((c: Customer, i) => index.set(c.id, i));
+/**
+ * The facts of a batch of customers, as columns by position in the batch. Tickets the
+ * reports can see are chained per customer through `ticketNext` (indexes into
+ * dataset.tickets, −1 ending a chain), in dataset order, so that grouping them costs
+ * no allocation.
+ */
+export interface GatheredFacts {
+  count: number;
+  acc: Float64Array;
+  latestFollowUp: (FollowUp | null)[];
+  latestValidVisit: (Visit | null)[];
+  unvisitedTicket: (Ticket | null)[];
+  ticketHead: Int32Array;
+  ticketNext: Int32Array;
+}
+
+/**
+ * One pass over each child table for the customers of `index` (客户编号 → position in
+ * the batch, `count` positions). Rows of other customers are skipped, so a batch can be
+ * every customer or only the few whose rows changed. The accumulator is borrowed
+ * (scratch.ts): the facts are valid until the next gatherFacts call.
+ */
+export function gatherFacts(
+  dataset: Dataset,
+  index: IdIndex,
+  count: number,
+  w: Windows,
+  settings: Settings,
+): GatheredFacts {
+  const { today, from12m, from6m, from3m, from30d, ticketsFrom } = w;
   // One flat block of 16 numbers per customer rather than an object: the million child
   // rows then touch plain memory, the pass stays linear and the garbage collector idle.
   // Orders use the first half and every other table the second, so that a row reaches
   // one or two cache lines of its customer, not one per figure.
-  const acc = new Float64Array(n * STRIDE);
-  for (let i = 0; i < n; i++) {
+  const acc = borrowFloat64('customer facts', count * STRIDE);
+  for (let i = 0; i < count; i++) {
     const base = i * STRIDE;
     acc[base + FOLLOW_UP_TIME] = -Infinity;
     acc[base + VISIT_TIME] = -Infinity;
     acc[base + VISIT_DAY] = -Infinity;
   }
-  const latestFollowUp = new Array<FollowUp | null>(n).fill(null);
-  const latestVisit = new Array<Visit | null>(n).fill(null);
-  const unvisited = new Array<Ticket | null>(n).fill(null);
+  const latestFollowUp = new Array<FollowUp | null>(count).fill(null);
+  const latestVisit = new Array<Visit | null>(count).fill(null);
+  const unvisited = new Array<Ticket | null>(count).fill(null);
 
   // Dates are checked before the customer lookup, the dearest step of each row.
   for (const o of dataset.orders) {
     const d = o.date;
     if (d > today || d <= from12m) continue;
     const i = index.get(o.customerId);
-    if (i === undefined) continue;
+    if (i < 0) continue;
     const b = i * STRIDE;
     acc[b + AMOUNT]! += o.amount;
     acc[b + ORDERS_12M]! += 1;
@@ -169,7 +193,7 @@ export function computeMetrics(dataset: Dataset, now: WallSeconds): MetricsResul
     const d = dateOf(f.time);
     if (d > today) continue;
     const i = index.get(f.customerId);
-    if (i === undefined) continue;
+    if (i < 0) continue;
     const b = i * STRIDE;
     if (d > from3m) acc[b + OTHER_INTERACTIONS]! += 1;
     // The latest time sits in the block, so most rows decide without reaching the
@@ -181,11 +205,12 @@ export function computeMetrics(dataset: Dataset, now: WallSeconds): MetricsResul
     }
   }
 
+  const needsReview = settings.visitsNeedReview;
   for (const v of dataset.visits) {
     const d = dateOf(v.time);
-    if (d > today || !isValidVisit(v, settings)) continue;
+    if (d > today || (needsReview && (!v.reviewer || v.reviewDate === null))) continue;
     const i = index.get(v.customerId);
-    if (i === undefined) continue;
+    if (i < 0) continue;
     const b = i * STRIDE;
     if (d > from3m) acc[b + OTHER_INTERACTIONS]! += 1;
     if (d > from30d) acc[b + VISITS_30D]! += 1;
@@ -206,11 +231,22 @@ export function computeMetrics(dataset: Dataset, now: WallSeconds): MetricsResul
   }
 
   // Runs after the visits: whether a resolution was answered needs the latest valid visit.
-  for (const t of dataset.tickets) {
+  const tickets = dataset.tickets;
+  const ticketHead = new Int32Array(count).fill(-1);
+  const ticketTail = new Int32Array(count).fill(-1);
+  const ticketNext = new Int32Array(tickets.length).fill(-1);
+  for (let k = 0; k < tickets.length; k++) {
+    const t = tickets[k]!;
     const d = dateOf(t.createdAt);
     if (d > today) continue;
     const i = index.get(t.customerId);
-    if (i === undefined) continue;
+    if (i < 0) continue;
+    if (d >= ticketsFrom) {
+      const tail = ticketTail[i]!;
+      if (tail < 0) ticketHead[i] = k;
+      else ticketNext[tail] = k;
+      ticketTail[i] = k;
+    }
     const b = i * STRIDE;
     if (d > from6m) acc[b + COMPLAINTS_6M]! += 1;
     if (!isResolved(t)) continue;
@@ -228,36 +264,60 @@ export function computeMetrics(dataset: Dataset, now: WallSeconds): MetricsResul
     }
   }
 
-  const metrics = new Array<CustomerMetrics>(n);
-  const validVisits30 = new Int32Array(n);
-  const unvisitedDate = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const b = i * STRIDE;
-    const items = acc[b + SATISFACTION_ITEMS]!;
-    const paid = acc[b + PAID]!;
-    metrics[i] = {
-      amount12m: acc[b + AMOUNT]!,
-      orders12m: acc[b + ORDERS_12M]!,
-      orders6m: acc[b + ORDERS_6M]!,
-      ordersLast3m: acc[b + LAST_3M]!,
-      ordersPrev3m: acc[b + PREV_3M]!,
-      complaints6m: acc[b + COMPLAINTS_6M]!,
-      interactions3m: acc[b + LAST_3M]! + acc[b + OTHER_INTERACTIONS]!,
-      onTimeRate12m:
-        paid === 0 ? ZERO_METRICS.onTimeRate12m : { num: acc[b + ON_TIME]!, den: paid },
-      // mean × 20 = (halves / 2) / items × 20
-      satisfaction: items === 0 ? null : { num: acc[b + SATISFACTION_HALVES]! * 10, den: items },
-    };
-    validVisits30[i] = acc[b + VISITS_30D]!;
-    unvisitedDate[i] = acc[b + UNVISITED_DAY]!;
-  }
   return {
-    index,
-    metrics,
+    count,
+    acc,
     latestFollowUp,
     latestValidVisit: latestVisit,
-    validVisits30,
     unvisitedTicket: unvisited,
-    unvisitedDate,
+    ticketHead,
+    ticketNext,
   };
+}
+
+/** Customer i's metrics, a new object. */
+export function metricsAt(g: GatheredFacts, i: number): CustomerMetrics {
+  const acc = g.acc;
+  const b = i * STRIDE;
+  const items = acc[b + SATISFACTION_ITEMS]!;
+  const paid = acc[b + PAID]!;
+  return {
+    amount12m: acc[b + AMOUNT]!,
+    orders12m: acc[b + ORDERS_12M]!,
+    orders6m: acc[b + ORDERS_6M]!,
+    ordersLast3m: acc[b + LAST_3M]!,
+    ordersPrev3m: acc[b + PREV_3M]!,
+    complaints6m: acc[b + COMPLAINTS_6M]!,
+    interactions3m: acc[b + LAST_3M]! + acc[b + OTHER_INTERACTIONS]!,
+    onTimeRate12m: paid === 0 ? ZERO_METRICS.onTimeRate12m : { num: acc[b + ON_TIME]!, den: paid },
+    // mean × 20 = (halves / 2) / items × 20
+    satisfaction: items === 0 ? null : { num: acc[b + SATISFACTION_HALVES]! * 10, den: items },
+  };
+}
+
+/** Valid visits of customer i dated in the last 30 days. */
+export const validVisits30At = (g: GatheredFacts, i: number): number =>
+  g.acc[i * STRIDE + VISITS_30D]!;
+
+/** Customer i's facts, written into `into`, with `metrics` as given. */
+export function factsAt(
+  g: GatheredFacts,
+  i: number,
+  metrics: CustomerMetrics,
+  into: CustomerFacts,
+): CustomerFacts {
+  into.metrics = metrics;
+  into.latestFollowUp = g.latestFollowUp[i]!;
+  into.latestValidVisit = g.latestValidVisit[i]!;
+  into.unvisitedTicket = g.unvisitedTicket[i]!;
+  into.unvisitedDate = g.acc[i * STRIDE + UNVISITED_DAY]!;
+  return into;
+}
+
+/** Every customer's metrics, in dataset.customers order. */
+export function computeMetrics(dataset: Dataset, now: WallSeconds): { metrics: CustomerMetrics[] } {
+  const index = new IdIndex(dataset.customers.map((c) => c.id));
+  const n = dataset.customers.length;
+  const g = gatherFacts(dataset, index, n, windowsOf(now), dataset.settings);
+  return { metrics: Array.from({ length: n }, (_, i) => metricsAt(g, i)) };
 }

@@ -21,14 +21,11 @@
  * on the exact value. Rows dated after today take no part, as in every metric.
  */
 import { TICKET_TYPES, HEALTH_LEVELS } from '../../sheets-templates/values.ts';
-import { civilFromDays, dateOf, daysFromCivil, type EpochDay } from '../calendar.ts';
-import { compareIds } from '../ids.ts';
-import type { Dataset, HealthLevel, Ticket } from '../model.ts';
-import type { CallbackPlanRow } from './callbacks.ts';
-import type { CustomerMetrics } from './metrics.ts';
-import { isResolved } from './metrics.ts';
+import { civilFromDays, type EpochDay } from '../calendar.ts';
+import type { HealthLevel } from '../model.ts';
+import type { ComplaintFact, CustomerOutcome } from './customers.ts';
+import { firstReportMonth } from './metrics.ts';
 import { divRound } from './rational.ts';
-import type { TicketCells } from './tickets.ts';
 
 export type ReportFormat = 'text' | 'integer' | 'number' | 'money' | 'percent';
 export type ReportCell = string | number | null;
@@ -42,23 +39,13 @@ export interface ReportTable {
 }
 
 export interface ReportInput {
-  dataset: Dataset;
   today: EpochDay;
-  /** 客户编号 → dataset.customers position */
-  index: ReadonlyMap<string, number>;
-  /** per dataset.customers position */
-  metrics: readonly CustomerMetrics[];
-  /** per dataset.customers position: valid visits in the last 30 days */
-  validVisits30: ArrayLike<number>;
-  /** per dataset.customers position; null when unknown (invalid rules, no previous tier) */
-  tiers: readonly (string | null)[];
+  /** every customer's outcome, in any order: every figure is an exact sum */
+  outcomes: readonly CustomerOutcome[];
+  /** the tier a customer counts under; null when unknown (invalid rules, no previous tier) */
+  tierOf: (outcome: CustomerOutcome) => string | null;
   /** the rule tiers in matching order, then 默认分层 */
   tierOrder: readonly string[];
-  /** per dataset.customers position; null unless 正式 */
-  healthScores: readonly (number | null)[];
-  healthLevels: readonly (HealthLevel | null)[];
-  ticketCells: ReadonlyMap<string, TicketCells>;
-  plan: readonly CallbackPlanRow[];
 }
 
 const ratio = (num: number, den: number): number | null => (den === 0 ? null : num / den);
@@ -69,23 +56,20 @@ const hours = (seconds: number, count: number): number | null =>
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const NO_TIER = '（未分层）';
-const TYPE_INDEX = Object.fromEntries(TICKET_TYPES.map((t, i) => [t, i])) as Readonly<
-  Record<Ticket['type'], number>
->;
 
 function tierTable(input: ReportInput): ReportTable {
   const count = new Map<string, number>();
   const amount = new Map<string, number>();
   let total = 0;
   let totalAmount = 0;
-  input.dataset.customers.forEach((_, i) => {
-    const tier = input.tiers[i] ?? NO_TIER;
-    const fen = input.metrics[i]!.amount12m;
+  for (const o of input.outcomes) {
+    const tier = input.tierOf(o) ?? NO_TIER;
+    const fen = o.result.amount12m;
     count.set(tier, (count.get(tier) ?? 0) + 1);
     amount.set(tier, (amount.get(tier) ?? 0) + fen);
     total += 1;
     totalAmount += fen;
-  });
+  }
   const known = new Set(input.tierOrder);
   const names = [
     ...input.tierOrder,
@@ -111,14 +95,15 @@ function healthTable(input: ReportInput): ReportTable {
   const sum = new Map<HealthLevel, number>();
   let total = 0;
   let totalSum = 0;
-  input.healthScores.forEach((score, i) => {
-    const level = input.healthLevels[i];
-    if (score === null || !level) return;
+  for (const o of input.outcomes) {
+    const score = o.result.healthScore;
+    const level = o.result.healthLevel;
+    if (score === null || !level) continue;
     count.set(level, (count.get(level) ?? 0) + 1);
     sum.set(level, (sum.get(level) ?? 0) + score);
     total += 1;
     totalSum += score;
-  });
+  }
   const rows: ReportCell[][] = HEALTH_LEVELS.map((level) => [
     level,
     count.get(level) ?? 0,
@@ -132,73 +117,6 @@ function healthTable(input: ReportInput): ReportTable {
     rows,
     formats: ['text', 'integer', 'percent', 'number'],
   };
-}
-
-/** Per-ticket facts the ticket tables need, for tickets created up to today. */
-interface TicketFacts {
-  ticket: Ticket;
-  date: EpochDay;
-  resolved: boolean;
-  /** another ticket of the same customer and type was created 0–30 days before it */
-  repeat: boolean;
-  /** resolved, and no other ticket of the same customer and type was created 0–7 days after */
-  firstTimeFix: boolean;
-}
-
-/**
- * Facts of the tickets created from `since` to today. The tables look back at most to the
- * first day of the sixth month, and a repeat looks 30 days further back, so older
- * tickets cannot change any figure.
- */
-function ticketFacts(input: ReportInput, since: EpochDay): TicketFacts[] {
-  const groups = new Map<number, TicketFacts[]>();
-  const all: TicketFacts[] = [];
-  for (const t of input.dataset.tickets) {
-    const date = dateOf(t.createdAt);
-    if (date > input.today || date < since) continue;
-    const customer = input.index.get(t.customerId);
-    if (customer === undefined) continue;
-    const f: TicketFacts = {
-      ticket: t,
-      date,
-      resolved: isResolved(t),
-      repeat: false,
-      firstTimeFix: false,
-    };
-    all.push(f);
-    const key = customer * TICKET_TYPES.length + TYPE_INDEX[t.type];
-    const group = groups.get(key);
-    if (group) group.push(f);
-    else groups.set(key, [f]);
-  }
-  for (const group of groups.values()) {
-    group.sort(
-      (a, b) => a.ticket.createdAt - b.ticket.createdAt || compareIds(a.ticket.id, b.ticket.id),
-    );
-    for (let k = 0; k < group.length; k++) {
-      const f = group[k]!;
-      // The closest earlier ticket decides: if it is over 30 days back, all others are too.
-      if (k > 0 && f.date - group[k - 1]!.date <= 30) f.repeat = true;
-      if (!f.resolved) continue;
-      const from = dateOf(f.ticket.resolvedAt!);
-      let lo = 0;
-      let hi = group.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (group[mid]!.date < from) lo = mid + 1;
-        else hi = mid;
-      }
-      let reopened = false;
-      for (let j = lo; j < group.length && group[j]!.date <= from + 7; j++) {
-        if (j !== k) {
-          reopened = true;
-          break;
-        }
-      }
-      f.firstTimeFix = !reopened;
-    }
-  }
-  return all;
 }
 
 interface Tally {
@@ -229,7 +147,7 @@ const emptyTally = (): Tally => ({
   firstTimeFixes: 0,
 });
 
-function count(tally: Tally, f: TicketFacts, cells: ReadonlyMap<string, TicketCells>): void {
+function count(tally: Tally, f: ComplaintFact): void {
   const t = f.ticket;
   tally.tickets += 1;
   tally.byType.set(t.type, (tally.byType.get(t.type) ?? 0) + 1);
@@ -241,7 +159,7 @@ function count(tally: Tally, f: TicketFacts, cells: ReadonlyMap<string, TicketCe
   if (!f.resolved) return;
   tally.resolved += 1;
   tally.resolutionSeconds += t.resolvedAt! - t.createdAt;
-  if (cells.get(t.id)?.slaState === '按时') tally.onTime += 1;
+  if (f.onTime) tally.onTime += 1;
   if (f.firstTimeFix) tally.firstTimeFixes += 1;
   if (t.satisfaction !== null) {
     tally.rated += 1;
@@ -249,20 +167,15 @@ function count(tally: Tally, f: TicketFacts, cells: ReadonlyMap<string, TicketCe
   }
 }
 
-/** Month index (year × 12 + month − 1) of the oldest of the six months, and its first day. */
-function firstMonth(today: EpochDay): { first: number; firstDay: EpochDay } {
-  const { year, month } = civilFromDays(today);
-  const first = year * 12 + (month - 1) - 5;
-  return { first, firstDay: daysFromCivil(Math.floor(first / 12), (first % 12) + 1, 1) };
-}
-
-function monthlyTable(input: ReportInput, facts: readonly TicketFacts[]): ReportTable {
-  const { first, firstDay } = firstMonth(input.today);
+function monthlyTable(input: ReportInput): ReportTable {
+  const { first, firstDay } = firstReportMonth(input.today);
   const tallies = Array.from({ length: 6 }, emptyTally);
-  for (const f of facts) {
-    if (f.date < firstDay) continue;
-    const c = civilFromDays(f.date);
-    count(tallies[c.year * 12 + (c.month - 1) - first]!, f, input.ticketCells);
+  for (const o of input.outcomes) {
+    for (const f of o.complaints) {
+      if (f.date < firstDay) continue;
+      const c = civilFromDays(f.date);
+      count(tallies[c.year * 12 + (c.month - 1) - first]!, f);
+    }
   }
   const rows: ReportCell[][] = tallies.map((t, k) => {
     const index = first + k;
@@ -311,11 +224,11 @@ function callbackTable(input: ReportInput): ReportTable {
     if (!o) owners.set(owner, (o = { overdue: 0, today: 0, todo: 0, visits: 0 }));
     return o;
   };
-  input.dataset.customers.forEach((c, i) => {
-    of(c.owner).visits += input.validVisits30[i]!;
-  });
-  for (const p of input.plan) {
-    const o = of(p.owner);
+  for (const c of input.outcomes) {
+    const o = of(c.owner);
+    o.visits += c.validVisits30;
+    const p = c.callback;
+    if (p === null) continue;
     if (p.state === '逾期') o.overdue += 1;
     else if (p.state === '今日') o.today += 1;
     else o.todo += 1;
@@ -338,14 +251,15 @@ function callbackTable(input: ReportInput): ReportTable {
   };
 }
 
-function serviceTable(input: ReportInput, facts: readonly TicketFacts[]): ReportTable {
+function serviceTable(input: ReportInput): ReportTable {
   const periods: Array<[string, number]> = [
     ['近7天', 7],
     ['近30天', 30],
   ];
   const rows = periods.map(([label, days]): ReportCell[] => {
     const t = emptyTally();
-    for (const f of facts) if (f.date > input.today - days) count(t, f, input.ticketCells);
+    for (const o of input.outcomes)
+      for (const f of o.complaints) if (f.date > input.today - days) count(t, f);
     return [
       label,
       t.tickets,
@@ -364,13 +278,11 @@ function serviceTable(input: ReportInput, facts: readonly TicketFacts[]): Report
 }
 
 export function buildReports(input: ReportInput): ReportTable[] {
-  // The six months start well before the last 30 days, so they bound both ticket tables.
-  const facts = ticketFacts(input, firstMonth(input.today).firstDay - 30);
   return [
     tierTable(input),
     healthTable(input),
-    monthlyTable(input, facts),
+    monthlyTable(input),
     callbackTable(input),
-    serviceTable(input, facts),
+    serviceTable(input),
   ];
 }

@@ -40,18 +40,34 @@ type NumberMetric =
   | '满意度';
 type TextMetric = Exclude<TierMetric, NumberMetric>;
 
-const ratio = (num: number, den = 1): Ratio => ({ num, den });
-
-/** Number metrics as exact ratios; 近12月金额 is in fen so that thresholds compare as money. */
-const NUMBER_METRICS: Readonly<Record<NumberMetric, (s: TierSubject) => Ratio | null>> = {
-  近12月金额: (s) => ratio(s.metrics.amount12m),
-  近12月合作次数: (s) => ratio(s.metrics.orders12m),
-  近6月合作次数: (s) => ratio(s.metrics.orders6m),
-  近6月投诉次数: (s) => ratio(s.metrics.complaints6m),
-  近3月互动次数: (s) => ratio(s.metrics.interactions3m),
-  健康度: (s) => (s.healthScore === null ? null : ratio(s.healthScore)),
-  满意度: (s) => s.metrics.satisfaction,
+/** Writes a whole number into `out` as n / 1; true, as the metric has a value. */
+const whole = (out: Ratio, n: number): boolean => {
+  out.num = n;
+  out.den = 1;
+  return true;
 };
+
+/**
+ * Number metrics as exact ratios, written into `out` (one scratch ratio serves every
+ * condition, which runs to completion before the next); false when the metric is blank.
+ * 近12月金额 is in fen so that thresholds compare as money.
+ */
+const NUMBER_METRICS: Readonly<Record<NumberMetric, (s: TierSubject, out: Ratio) => boolean>> = {
+  近12月金额: (s, out) => whole(out, s.metrics.amount12m),
+  近12月合作次数: (s, out) => whole(out, s.metrics.orders12m),
+  近6月合作次数: (s, out) => whole(out, s.metrics.orders6m),
+  近6月投诉次数: (s, out) => whole(out, s.metrics.complaints6m),
+  近3月互动次数: (s, out) => whole(out, s.metrics.interactions3m),
+  健康度: (s, out) => s.healthScore !== null && whole(out, s.healthScore),
+  满意度: (s, out) => {
+    const r = s.metrics.satisfaction;
+    if (r === null) return false;
+    out.num = r.num;
+    out.den = r.den;
+    return true;
+  },
+};
+const value: Ratio = { num: 0, den: 1 };
 
 const TEXT_METRICS: Readonly<Record<TextMetric, (c: Customer) => string | null>> = {
   客户类型: (c) => c.kind,
@@ -218,8 +234,9 @@ export function compileRow(
         priority,
         tier,
         condition: (s) => {
-          const v = get(s);
-          return v !== null && values.some((t) => cmpFast(v.num, v.den, t) === 0);
+          if (!get(s, value)) return false;
+          for (const t of values) if (cmpFast(value.num, value.den, t) === 0) return true;
+          return false;
         },
       };
     }
@@ -234,10 +251,7 @@ export function compileRow(
       issues,
       priority,
       tier,
-      condition: (s) => {
-        const v = get(s);
-        return v !== null && test(cmpFast(v.num, v.den, threshold));
-      },
+      condition: (s) => get(s, value) && test(cmpFast(value.num, value.den, threshold)),
     };
   }
 
@@ -342,8 +356,9 @@ export function compileTierRules(rows: readonly RawTierRule[]): TierRules {
 
 /** The first tier, in priority order, whose conditions all hold. */
 export function tierOf(subject: TierSubject, tiers: readonly Tier[], defaultTier: string): string {
-  for (const t of tiers) {
-    if (t.conditions.every((c) => c(subject))) return t.name;
+  next: for (const t of tiers) {
+    for (const c of t.conditions) if (!c(subject)) continue next;
+    return t.name;
   }
   return defaultTier;
 }

@@ -7,7 +7,14 @@ export interface WorkCalendar {
   nextWorkingDay(date: EpochDay): EpochDay;
 }
 
-export function workCalendar(holidays: readonly Holiday[]): WorkCalendar {
+/** Days either side of `around` whose next working day is looked up in a table. */
+const TABLE_REACH = 2048;
+
+/**
+ * The calendar of the 节假日 rows. With `around` (today), the next working day of the
+ * dates near it — nearly every callback candidate — is read from a table built once.
+ */
+export function workCalendar(holidays: readonly Holiday[], around?: EpochDay): WorkCalendar {
   const rest = new Set<EpochDay>();
   const work = new Set<EpochDay>();
   for (const h of holidays) (h.kind === '调休工作日' ? work : rest).add(h.date);
@@ -17,13 +24,25 @@ export function workCalendar(holidays: readonly Holiday[]): WorkCalendar {
     const wd = weekday(date);
     return wd === 0 || wd === 6 || rest.has(date);
   };
+  const walk = (date: EpochDay): EpochDay => {
+    let d = date;
+    // Every run of days off is at most the 休息日 rows plus a weekend long, so this ends.
+    while (isDayOff(d)) d += 1;
+    return d;
+  };
+  if (around === undefined) return { isDayOff, nextWorkingDay: walk };
+  const first = around - TABLE_REACH;
+  const table = new Float64Array(2 * TABLE_REACH);
+  let next = walk(first + table.length);
+  for (let k = table.length - 1; k >= 0; k--) {
+    if (!isDayOff(first + k)) next = first + k;
+    table[k] = next;
+  }
   return {
     isDayOff,
     nextWorkingDay(date: EpochDay): EpochDay {
-      let d = date;
-      // Every run of days off is at most the 休息日 rows plus a weekend long, so this ends.
-      while (isDayOff(d)) d += 1;
-      return d;
+      const k = date - first;
+      return k >= 0 && k < table.length && Number.isInteger(k) ? table[k]! : walk(date);
     },
   };
 }

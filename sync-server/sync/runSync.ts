@@ -123,7 +123,7 @@ function planFor(
   );
   const validatedAt = performance.now();
   const rules = computeRules(validated.dataset, now, {
-    previousTiers: tiersAsRead(snapshot.input, validated),
+    previousTiers: () => tiersAsRead(snapshot.input, validated),
   });
   onComputed?.({ validated, rules, now });
   return { plan: planSync({ input: snapshot.input, validated, rules }), validatedAt };

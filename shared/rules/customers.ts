@@ -1,0 +1,199 @@
+/**
+ * A customer's results — metrics, 健康度, 客户分层, 流失预警, 下次回访 and the facts the
+ * reports tally — from its own rows and the workbook-wide context alone, so that a
+ * caller can keep them and recompute only the customers whose rows changed.
+ */
+import { compareIds } from '../ids.ts';
+import type { Customer, Dataset, HealthLevel, Ticket } from '../model.ts';
+import { nextCallback, type CallbackPlanRow } from './callbacks.ts';
+import { churnWarning } from './churn.ts';
+import type { RulesContext } from './context.ts';
+import { healthScore, levelOf } from './health.ts';
+import { IdIndex } from './idIndex.ts';
+import {
+  factsAt,
+  gatherFacts,
+  isResolved,
+  metricsAt,
+  validVisits30At,
+  type CustomerFacts,
+  type CustomerMetrics,
+  type GatheredFacts,
+} from './metrics.ts';
+import { slaState } from './tickets.ts';
+import { tierOf, type TierSubject } from './tiers.ts';
+import { dateOf, type EpochDay } from '../calendar.ts';
+
+export interface CustomerResult {
+  /** 近12月金额 in fen */
+  amount12m: number;
+  orders12m: number;
+  /** 健康度, null unless 正式 */
+  healthScore: number | null;
+  healthLevel: HealthLevel | null;
+  /** null only when the tier rules are invalid: leave the column unchanged */
+  tier: string | null;
+  /** reasons joined by ；, '' when none (always '' unless 正式) */
+  churnWarning: string;
+  nextCallbackDate: EpochDay | null;
+  nextCallbackKind: CallbackPlanRow['kind'] | null;
+  /** every metric of docs/rules.md#metrics, exact */
+  metrics: CustomerMetrics;
+}
+
+/** A ticket as the ticket reports count it. */
+export interface ComplaintFact {
+  ticket: Ticket;
+  /** the creation day */
+  date: EpochDay;
+  resolved: boolean;
+  /** resolved within its SLA */
+  onTime: boolean;
+  /** another ticket of the same customer and type was created 0–30 days before it */
+  repeat: boolean;
+  /** resolved, and no other ticket of the same customer and type was created 0–7 days after */
+  firstTimeFix: boolean;
+}
+
+/** Everything computed for one customer. */
+export interface CustomerOutcome {
+  id: string;
+  owner: string;
+  /** the customer's sync cells */
+  result: CustomerResult;
+  /** its 回访计划 row, null when it has no next callback */
+  callback: CallbackPlanRow | null;
+  /** valid visits dated in the last 30 days, for 回访执行 */
+  validVisits30: number;
+  /** its tickets the ticket reports can see (created from windows.ticketsFrom to today) */
+  complaints: readonly ComplaintFact[];
+}
+
+const NO_COMPLAINTS: readonly ComplaintFact[] = Object.freeze([]);
+
+/**
+ * The outcomes of the customers of `dataset` whose 客户编号 is in `ids` (every customer
+ * when omitted), in dataset order. Only these customers' child rows are read, so a
+ * caller may pass a dataset cut down to them and their rows.
+ */
+export function computeCustomers(
+  dataset: Dataset,
+  context: RulesContext,
+  ids?: Iterable<string>,
+): CustomerOutcome[] {
+  let batch: readonly Customer[] = dataset.customers;
+  if (ids !== undefined) {
+    const wanted = ids instanceof Set ? (ids as ReadonlySet<string>) : new Set(ids);
+    batch = dataset.customers.filter((c) => wanted.has(c.id));
+  }
+  const index = new IdIndex(
+    batch.map((c) => c.id),
+    true,
+  );
+  const gathered = gatherFacts(dataset, index, batch.length, context.windows, context.settings);
+  return outcomesOf(batch, gathered, dataset.tickets, context);
+}
+
+function outcomesOf(
+  batch: readonly Customer[],
+  g: GatheredFacts,
+  tickets: readonly Ticket[],
+  ctx: RulesContext,
+): CustomerOutcome[] {
+  const { settings, health, churn, tiers } = ctx;
+  const out = new Array<CustomerOutcome>(batch.length);
+  // One facts object and one tier subject serve every customer: both are only read.
+  const facts = {} as CustomerFacts;
+  const subject: TierSubject = { customer: batch[0]!, metrics: null!, healthScore: null };
+  for (let i = 0; i < batch.length; i++) {
+    const c = batch[i]!;
+    const m = metricsAt(g, i);
+    factsAt(g, i, m, facts);
+    const formal = c.status === '正式';
+    const score = formal ? healthScore(m, health) : null;
+    const level = score === null ? null : levelOf(score, health);
+    let tier: string | null = null;
+    if (tiers !== null) {
+      subject.customer = c;
+      subject.metrics = m;
+      subject.healthScore = score;
+      tier = tierOf(subject, tiers, settings.defaultTier);
+    }
+    const warning = formal ? churnWarning(m, level, churn) : '';
+    const callback = nextCallback(c, facts, warning, ctx);
+    out[i] = {
+      id: c.id,
+      owner: c.owner,
+      result: {
+        amount12m: m.amount12m,
+        orders12m: m.orders12m,
+        healthScore: score,
+        healthLevel: level,
+        tier,
+        churnWarning: warning,
+        nextCallbackDate: callback?.date ?? null,
+        nextCallbackKind: callback?.kind ?? null,
+        metrics: m,
+      },
+      callback,
+      validVisits30: validVisits30At(g, i),
+      complaints: g.ticketHead[i]! < 0 ? NO_COMPLAINTS : complaintsOf(g, i, tickets, ctx),
+    };
+  }
+  return out;
+}
+
+const byCreation = (a: ComplaintFact, b: ComplaintFact): number =>
+  a.ticket.createdAt - b.ticket.createdAt || compareIds(a.ticket.id, b.ticket.id);
+
+/** Customer i's visible tickets with 重复 and 一次解决 decided within each 工单类型. */
+function complaintsOf(
+  g: GatheredFacts,
+  i: number,
+  tickets: readonly Ticket[],
+  ctx: RulesContext,
+): ComplaintFact[] {
+  const all: ComplaintFact[] = [];
+  for (let k = g.ticketHead[i]!; k >= 0; k = g.ticketNext[k]!) {
+    const t = tickets[k]!;
+    const resolved = isResolved(t);
+    all.push({
+      ticket: t,
+      date: dateOf(t.createdAt),
+      resolved,
+      onTime: resolved && slaState(t, ctx.now, ctx.limits) === '按时',
+      repeat: false,
+      firstTimeFix: false,
+    });
+  }
+  // Sorted in place: the reports only sum over a customer's tickets.
+  const sorted = all.length > 1 ? all.sort(byCreation) : all;
+  for (let k = 0; k < sorted.length; k++) {
+    const f = sorted[k]!;
+    const type = f.ticket.type;
+    // The closest earlier ticket of the type decides: if it is over 30 days back, all others are too.
+    for (let j = k - 1; j >= 0 && f.date - sorted[j]!.date <= 30; j--) {
+      if (sorted[j]!.ticket.type !== type) continue;
+      f.repeat = true;
+      break;
+    }
+    if (!f.resolved) continue;
+    const from = dateOf(f.ticket.resolvedAt!);
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.date < from) lo = mid + 1;
+      else hi = mid;
+    }
+    let reopened = false;
+    for (let j = lo; j < sorted.length && sorted[j]!.date <= from + 7; j++) {
+      if (j !== k && sorted[j]!.ticket.type === type) {
+        reopened = true;
+        break;
+      }
+    }
+    f.firstTimeFix = !reopened;
+  }
+  return all;
+}
