@@ -10,11 +10,11 @@ import { searchDirectory } from '../shared/customer360/search.ts';
 import { customer360 } from '../shared/customer360/view.ts';
 import { computeRules } from '../shared/rules/index.ts';
 import { validateWorkbook } from '../shared/validate/index.ts';
-import { buildInput } from '../test/google/workbook.ts';
+import { sampleInput } from '../sync-server/workbook/sample/input.ts';
 
 const n = Number(process.argv[2] ?? 100_000);
 const now = startOfDay(daysFromCivil(2026, 11, 20)) + 10 * 3600;
-const validated = validateWorkbook(buildInput({ customers: n, now, seed: 1 }), now);
+const validated = validateWorkbook(sampleInput({ customers: n, now, seed: 1 }), now);
 const rules = computeRules(validated.dataset, now);
 let t = performance.now();
 const cpu0 = process.cpuUsage();

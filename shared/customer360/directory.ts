@@ -19,7 +19,16 @@ import type { CustomerResult, RulesOutput } from '../rules/index.ts';
 import type { ParsedRow, Validated } from '../validate/index.ts';
 import { compareIds } from '../ids.ts';
 import { CUSTOMERS } from '../../sheets-templates/tabs.ts';
-import { buildCorpus, searchFields, type SearchCorpus, type SearchFields } from './search.ts';
+import {
+  buildCorpus,
+  FACET_KEYS,
+  searchFields,
+  type FacetKey,
+  type SearchCorpus,
+  type SearchFields,
+} from './search.ts';
+
+export { FACET_KEYS, type FacetKey };
 
 /** One customer row of 客户, with what the last sync computed for it. */
 export interface DirectoryEntry extends SearchFields {
@@ -52,9 +61,6 @@ export interface CustomerRows {
     visits: ParsedRow[];
   };
 }
-
-export type FacetKey = 'owner' | 'tier' | 'healthLevel' | 'region' | 'status';
-export const FACET_KEYS: readonly FacetKey[] = ['owner', 'tier', 'healthLevel', 'region', 'status'];
 
 export interface CustomerDirectory {
   /** in 客户编号 order */

@@ -4,8 +4,13 @@
  * and by any four or more digits of the phone number.
  */
 import { fold, normalizeCompanyName } from '../duplicates.ts';
-import type { CustomerDirectory, DirectoryEntry, FacetKey } from './directory.ts';
-import { FACET_KEYS } from './directory.ts';
+
+/** The columns the list filters on, as shown. */
+export type FacetKey = 'owner' | 'tier' | 'healthLevel' | 'region' | 'status';
+export const FACET_KEYS: readonly FacetKey[] = ['owner', 'tier', 'healthLevel', 'region', 'status'];
+
+/** What search reads of a directory entry. */
+export type Searchable = SearchFields & Readonly<Record<FacetKey, string>> & { id: string };
 
 /** What a query is matched against, folded once when the directory is built. */
 export interface SearchFields {
@@ -97,9 +102,9 @@ export interface CustomerQuery {
   offset?: number;
 }
 
-export interface CustomerMatches {
+export interface CustomerMatches<E extends Searchable> {
   total: number;
-  entries: DirectoryEntry[];
+  entries: E[];
 }
 
 /** The folded forms of a query; null when nothing searchable is left. */
@@ -122,7 +127,10 @@ export function foldQuery(q: string): FoldedQuery | null {
 }
 
 /** Customers matching the query and every filter given, in 客户编号 order. */
-export function searchDirectory(dir: CustomerDirectory, query: CustomerQuery): CustomerMatches {
+export function searchDirectory<E extends Searchable>(
+  dir: { entries: readonly E[]; corpus: SearchCorpus },
+  query: CustomerQuery,
+): CustomerMatches<E> {
   const folded = foldQuery(query.q ?? '');
   let hit: Uint8Array | null = null;
   if (folded !== null) {
@@ -137,7 +145,7 @@ export function searchDirectory(dir: CustomerDirectory, query: CustomerQuery): C
   });
   const limit = Math.max(0, query.limit ?? 50);
   const offset = Math.max(0, query.offset ?? 0);
-  const entries: DirectoryEntry[] = [];
+  const entries: E[] = [];
   let total = 0;
   const all = dir.entries;
   for (let i = 0; i < all.length; i++) {

@@ -14,10 +14,10 @@ import { computeRules } from '../../shared/rules/index.ts';
 import { ZERO_METRICS } from '../../shared/rules/metrics.ts';
 import { defaultSettings } from '../../shared/settings.ts';
 import { validateWorkbook } from '../../shared/validate/index.ts';
-import { buildInput } from '../google/workbook.ts';
+import { sampleInput } from '../../sync-server/workbook/sample/input.ts';
 
 const now = startOfDay(daysFromCivil(2026, 11, 20)) + 10 * 3600;
-const validated = validateWorkbook(buildInput({ customers: 300, now, seed: 3 }), now);
+const validated = validateWorkbook(sampleInput({ customers: 300, now, seed: 3 }), now);
 const rules = computeRules(validated.dataset, now);
 const dir = buildDirectory(validated, rules, now);
 const access = EVERYONE_EDITS({ name: '李明' });

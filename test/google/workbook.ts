@@ -3,7 +3,6 @@ import { dayToSerial, secondsToSerial, type WallSeconds } from '../../shared/cal
 import { generateSample, type SampleRow } from '../../sync-server/workbook/sample/index.ts';
 import { TABS } from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
-import type { SheetRow, WorkbookInput } from '../../shared/validate/index.ts';
 import type { FakeValue } from '../fakes/sheetsApi.ts';
 
 export type Grid = FakeValue[][];
@@ -48,15 +47,4 @@ export function buildWorkbook(options: WorkbookOptions): Record<string, Grid> {
     out[tab.name] = grid;
   }
   return out;
-}
-
-/** The same workbook as the shared code reads it (no store in between). */
-export function buildInput(options: WorkbookOptions): WorkbookInput {
-  const tabs = new Map<string, SheetRow[]>();
-  for (const [name, grid] of Object.entries(buildWorkbook(options)))
-    tabs.set(
-      name,
-      grid.map((cells, i) => ({ row: i + 1, cells })),
-    );
-  return { tabs, epoch: 'excel1900' };
 }
