@@ -52,6 +52,8 @@ export interface SyncPlan {
   rowsRead: number;
   errors: number;
   warnings: number;
+  /** this sync's 同步日志 row and its values, for a store that amends it after writing */
+  logEntry?: { row: number; values: CellValue[] };
 }
 
 /** Equal as a person would see it: blank is blank, numbers by value, text trimmed. */

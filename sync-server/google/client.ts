@@ -39,6 +39,8 @@ export interface SheetsClientOptions {
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   onRetry?: Parameters<typeof withRetry>[3];
+  /** waits for a slot of the project's request quota before each attempt (quota.ts) */
+  throttle?: () => Promise<void>;
 }
 
 /** Options from the environment: SHEETS_API_ROOT_URL, SHEETS_API_TOKEN, GOOGLE_APPLICATION_CREDENTIALS. */
@@ -69,8 +71,17 @@ export function createSheetsApi(options: SheetsClientOptions = {}): SheetsApi {
     base.auth = auth as unknown as sheets_v4.Options['auth'];
   }
   const api = sheets(base);
+  const throttle = options.throttle ?? (() => Promise.resolve());
   const run = <T>(operation: string, call: () => Promise<T>): Promise<T> =>
-    withRetry(operation, call, policy, options.onRetry);
+    withRetry(
+      operation,
+      async () => {
+        await throttle();
+        return call();
+      },
+      policy,
+      options.onRetry,
+    );
 
   return {
     getSpreadsheet: (spreadsheetId, fields) =>
@@ -103,6 +114,7 @@ export function createSheetsApi(options: SheetsClientOptions = {}): SheetsApi {
         async (attempt) => {
           const requests = await build(attempt);
           if (requests.length === 0) return null;
+          await throttle();
           const res = await api.spreadsheets.batchUpdate({
             spreadsheetId,
             requestBody: { requests },

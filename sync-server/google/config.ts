@@ -1,14 +1,20 @@
 /**
  * The Google mode's configuration file: which spreadsheets this service serves, who may
- * ask it to sync each one, and the add-on's OAuth client ID its ID tokens are issued for.
+ * ask it to sync each one, and the audiences of the ID tokens it accepts — the OAuth
+ * client IDs of the add-on scripts (each bound script has its own Cloud project, so a
+ * spreadsheet may name its own), and the service's URL for Cloud Scheduler's tokens.
  *
  * {
  *   "spreadsheets": [
  *     { "id": "1AbC…", "name": "华东销售", "cron": "0 6 * * *",
- *       "allowed": ["lead@example.com", "@example.com"] }
+ *       "allowed": ["lead@example.com", "@example.com"],
+ *       "oauthClientIds": ["5678-def.apps.googleusercontent.com"] }
  *   ],
- *   "oauthClientId": "1234-abc.apps.googleusercontent.com"
+ *   "oauthClientIds": ["1234-abc.apps.googleusercontent.com"],
+ *   "serviceUrl": "https://crm-sync-abc123-an.a.run.app"
  * }
+ *
+ * The single `oauthClientId` of earlier versions is still accepted.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -27,6 +33,18 @@ const allowedEntry = z
     error: (issue) =>
       `“${String(issue.input)}”既不是邮箱也不是以 @ 开头的域名 / is neither an email address nor an @domain (e.g. "user@example.com", "@example.com")`,
   });
+
+const clientId = z
+  .string({ error: 'OAuth 客户端 ID 应为文本 / an OAuth client ID must be a string' })
+  .trim()
+  .regex(/^[A-Za-z0-9._-]+\.apps\.googleusercontent\.com$/, {
+    error:
+      'OAuth 客户端 ID 应为加载项脚本所在 Cloud 项目的客户端 ID（以 .apps.googleusercontent.com 结尾）/ must be the OAuth client ID of the add-on script’s Cloud project (ending in .apps.googleusercontent.com)',
+  });
+
+const clientIds = z.array(clientId, {
+  error: 'oauthClientIds 应为列表 / oauthClientIds must be a list',
+});
 
 const spreadsheet = z.strictObject(
   {
@@ -53,6 +71,8 @@ const spreadsheet = z.strictObject(
       error:
         'allowed 至少要有一个邮箱或 @域名 / allowed needs at least one email address or @domain',
     }),
+    /** client IDs of this spreadsheet's own bound script, besides the global ones */
+    oauthClientIds: clientIds.optional(),
   },
   { error: '应为对象 / must be an object' },
 );
@@ -63,13 +83,15 @@ export const configSchema = z
       spreadsheets: z
         .array(spreadsheet, { error: 'spreadsheets 应为列表 / spreadsheets must be a list' })
         .min(1, { error: '至少配置一个表格 / configure at least one spreadsheet' }),
-      oauthClientId: z
-        .string({ error: '缺少 oauthClientId / oauthClientId is required' })
-        .trim()
-        .regex(/^[A-Za-z0-9._-]+\.apps\.googleusercontent\.com$/, {
+      oauthClientId: clientId.optional(),
+      oauthClientIds: clientIds.optional(),
+      serviceUrl: z
+        .url({
+          protocol: /^https?$/,
           error:
-            'oauthClientId 应为加载项脚本的 OAuth 客户端 ID（以 .apps.googleusercontent.com 结尾）/ must be the add-on script’s OAuth client ID (ending in .apps.googleusercontent.com)',
-        }),
+            'serviceUrl 应为本服务的网址，如 https://crm-sync-abc123-an.a.run.app / must be this service’s URL, e.g. https://crm-sync-abc123-an.a.run.app',
+        })
+        .optional(),
     },
     { error: '配置应为 JSON 对象 / the config must be a JSON object' },
   )
@@ -83,6 +105,13 @@ export const configSchema = z
           message: `表格 ID ${s.id} 重复 / spreadsheet id ${s.id} appears twice`,
         });
       seen.add(s.id);
+      if (audiencesOf(config, s).length === 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['spreadsheets', i],
+          message:
+            '没有可接受的身份令牌受众：请设置 oauthClientIds（加载项的 OAuth 客户端 ID）或 serviceUrl / no ID-token audience: set oauthClientIds (the add-on’s OAuth client IDs) or serviceUrl',
+        });
     });
   });
 
@@ -180,6 +209,33 @@ export function findSpreadsheet(
   spreadsheetId: string,
 ): SpreadsheetConfig | undefined {
   return config.spreadsheets.find((s) => s.id === spreadsheetId);
+}
+
+type AudienceSource = Pick<CrmConfig, 'oauthClientId' | 'oauthClientIds' | 'serviceUrl'>;
+
+/** The add-on client IDs whose ID tokens may ask about this spreadsheet. */
+export function clientIdsOf(
+  config: AudienceSource,
+  sheet: Pick<SpreadsheetConfig, 'oauthClientIds'>,
+): string[] {
+  const ids = [
+    ...(config.oauthClientId ? [config.oauthClientId] : []),
+    ...(config.oauthClientIds ?? []),
+    ...(sheet.oauthClientIds ?? []),
+  ];
+  return [...new Set(ids)];
+}
+
+/**
+ * Every audience a token for this spreadsheet may carry: the add-on client IDs, and the
+ * service's URL (Cloud Scheduler's OIDC tokens), with and without a trailing slash.
+ */
+export function audiencesOf(
+  config: AudienceSource,
+  sheet: Pick<SpreadsheetConfig, 'oauthClientIds'>,
+): string[] {
+  const url = config.serviceUrl?.replace(/\/+$/, '');
+  return [...clientIdsOf(config, sheet), ...(url ? [url, `${url}/`] : [])];
 }
 
 /** True when `email` is listed for the spreadsheet, itself or by its domain. */

@@ -1,17 +1,27 @@
 /**
  * Who is calling: the add-on sends `Authorization: Bearer <Google ID token>`
- * (ScriptApp.getIdentityToken()), whose audience is the script's OAuth client ID. The
- * token's verified email must then be allowed for the spreadsheet asked about.
+ * (ScriptApp.getIdentityToken()), whose audience is its script's OAuth client ID; Cloud
+ * Scheduler sends an OIDC token of a service account whose audience is the service's URL.
+ * The audience must be one configured for the spreadsheet asked about, and the token's
+ * verified email allowed for it.
  */
 import type { Request } from 'express';
 import { OAuth2Client, type TokenPayload } from 'google-auth-library';
 import { HttpError } from '../http/errors.ts';
-import { findSpreadsheet, isAllowed, type CrmConfig, type SpreadsheetConfig } from './config.ts';
+import {
+  audiencesOf,
+  findSpreadsheet,
+  isAllowed,
+  type CrmConfig,
+  type SpreadsheetConfig,
+} from './config.ts';
 
 export interface Identity {
   email: string;
   /** Google's stable account ID */
   subject: string;
+  /** whom the token was issued for: an add-on's client ID or the service's URL */
+  audience: string;
 }
 
 export interface IdTokenAuthOptions {
@@ -47,7 +57,7 @@ const unauthorized = (message: string) => new HttpError(401, 'unauthorized', mes
 function explain(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   if (/Wrong recipient|audience/i.test(text))
-    return '身份令牌不是发给本服务的（受众 aud 与配置的 oauthClientId 不符）：请确认加载项与服务使用同一个 OAuth 客户端';
+    return '身份令牌不是发给本服务的（受众 aud 不在配置的 oauthClientIds 或 serviceUrl 中）：请把加载项脚本所在 Cloud 项目的 OAuth 客户端 ID 加入配置';
   if (/too late/i.test(text)) return '身份令牌已过期：请重新打开侧边栏或刷新页面后再试';
   if (/too early/i.test(text)) return '身份令牌尚未生效：请检查服务器时间';
   if (/too far in future/i.test(text)) return '身份令牌有效期过长，不予接受';
@@ -80,7 +90,14 @@ export function createIdTokenAuth(
     new OAuth2Client(
       options.certsUrl ? { endpoints: { oauth2FederatedSignonPemCertsUrl: options.certsUrl } } : {},
     );
-  const audience = config.oauthClientId;
+  // Any configured audience passes the signature check; the spreadsheet's own list is
+  // checked once the request says which spreadsheet it is about.
+  const audience = [
+    ...new Set([
+      ...audiencesOf(config, {}),
+      ...config.spreadsheets.flatMap((s) => audiencesOf(config, s)),
+    ]),
+  ];
 
   const check = async (idToken: string): Promise<TokenPayload | undefined> => {
     if (options.certs) {
@@ -106,7 +123,7 @@ export function createIdTokenAuth(
     if (!payload?.email) throw unauthorized('身份令牌中没有邮箱：加载项需要 userinfo.email 权限');
     if (payload.email_verified !== true)
       throw unauthorized(`账号 ${payload.email} 的邮箱未经 Google 验证`);
-    return { email: payload.email.toLowerCase(), subject: payload.sub };
+    return { email: payload.email.toLowerCase(), subject: payload.sub, audience: payload.aud };
   };
 
   return {
@@ -118,12 +135,22 @@ export function createIdTokenAuth(
         throw unauthorized(
           '缺少 Google 身份令牌：请求头应为 Authorization: Bearer <ID 令牌>（由表格加载项发送）',
         );
+      if (/^(null|undefined)$/i.test(m[1]!))
+        throw unauthorized(
+          '加载项没有取得 Google 身份令牌：请在表格中重新打开加载项并授权它读取您的邮箱地址，然后再试',
+        );
       const identity = await verify(m[1]!);
       const id = spreadsheetId ?? spreadsheetIdOf(req);
       if (!id) throw new HttpError(400, 'bad_request', '请求缺少 spreadsheetId（表格 ID）');
       const sheet = findSpreadsheet(config, id);
       if (!sheet)
         throw new HttpError(403, 'forbidden', `本服务未配置表格 ${id}：请管理员把它加入配置文件`);
+      if (!audiencesOf(config, sheet).includes(identity.audience))
+        throw new HttpError(
+          403,
+          'forbidden',
+          `身份令牌的受众 ${identity.audience} 未配置给表格“${sheet.name}”：请管理员把该 OAuth 客户端 ID 加入此表格的 oauthClientIds`,
+        );
       if (!isAllowed(sheet, identity.email))
         throw new HttpError(
           403,

@@ -1,7 +1,8 @@
 /**
  * The Google mode put together for the CLI and the server: one store per configured
- * spreadsheet, syncs coalesced per spreadsheet, the add-on's ID-token check, and a cron
- * per spreadsheet in that spreadsheet's own time zone.
+ * spreadsheet, the ID-token check, and a sync runner — in this process (syncs coalesced
+ * per spreadsheet, node-cron) or, with REDIS_URL, BullMQ shared by every instance — with
+ * a schedule per spreadsheet in that spreadsheet's own time zone.
  */
 import type { WallSeconds } from '../../shared/calendar.ts';
 import {
@@ -12,8 +13,11 @@ import {
 } from '../sync/service.ts';
 import { WorkbookNotFound } from '../sync/errors.ts';
 import { runSync, type SyncSource, type SyncSummary } from '../sync/runSync.ts';
+import { InProcessRunner, type Scheduled, type SyncRunner } from '../sync/runner.ts';
+import { RedisRunner, connectRedis } from '../sync/redisRunner.ts';
 import { DEFAULT_CRON, findSpreadsheet, type CrmConfig } from './config.ts';
 import { createIdTokenAuth, type IdTokenAuth, type IdTokenAuthOptions } from './idToken.ts';
+import { memoryLimiter, redisLimiter, requestsPerMinute, type RequestLimiter } from './quota.ts';
 import {
   createSheetsStore,
   GoogleSheetsStore,
@@ -30,6 +34,8 @@ export interface GoogleServiceOptions {
 }
 
 export interface GoogleService {
+  /** runs each spreadsheet's syncs one at a time, as jobs (POST /api/sync, schedules) */
+  readonly runner: SyncRunner;
   readonly config: CrmConfig;
   readonly auth: IdTokenAuth;
   /** the store of a configured spreadsheet; WorkbookNotFound for any other */
@@ -40,8 +46,9 @@ export interface GoogleService {
    */
   sync(spreadsheetId: string, source: SyncSource, now?: WallSeconds): Promise<SyncSummary>;
   status(spreadsheetId: string): SyncState;
-  /** Starts one cron per spreadsheet (its `cron`, default daily 06:00) in its time zone. */
+  /** Starts one schedule per spreadsheet (its `cron`, default daily 06:00) in its time zone. */
   startCron(): Promise<{ stop(): Promise<void> }>;
+  close(): Promise<void>;
 }
 
 export function createGoogleService(
@@ -52,13 +59,23 @@ export function createGoogleService(
   const log = options.log ?? ((m: string) => console.error(m));
   const stores = new Map<string, GoogleSheetsStore>();
   const services = new Map<string, WorkbookService>();
+  const perMinute = requestsPerMinute(env);
+  const redisUrl = env.REDIS_URL || undefined;
+  const quotaRedis = redisUrl ? connectRedis(redisUrl) : undefined;
+  const limiter: RequestLimiter = quotaRedis
+    ? redisLimiter(quotaRedis, perMinute)
+    : memoryLimiter(perMinute);
 
   const store = (spreadsheetId: string): GoogleSheetsStore => {
     const sheet = findSpreadsheet(config, spreadsheetId);
     if (!sheet) throw new WorkbookNotFound(`本服务未配置表格 ${spreadsheetId}`);
     let s = stores.get(spreadsheetId);
     if (!s) {
-      s = createSheetsStore(spreadsheetId, { name: sheet.name, log, ...options.store }, env);
+      s = createSheetsStore(
+        spreadsheetId,
+        { name: sheet.name, log, throttle: () => limiter.acquire(), ...options.store },
+        env,
+      );
       stores.set(spreadsheetId, s);
     }
     return s;
@@ -75,14 +92,33 @@ export function createGoogleService(
     return s;
   };
 
+  const runner: SyncRunner = redisUrl
+    ? new RedisRunner({
+        url: redisUrl,
+        workbooks: config.spreadsheets.map((s) => s.id),
+        run: (id, source) => service(id).sync(source),
+        log,
+      })
+    : new InProcessRunner(service);
+  const ready = runner instanceof RedisRunner ? runner.start() : Promise.resolve();
+  const certsUrl = env.GOOGLE_ID_TOKEN_CERTS_URL;
+
   return {
     config,
-    auth: createIdTokenAuth(config, options.auth),
+    runner,
+    auth: createIdTokenAuth(config, { ...(certsUrl ? { certsUrl } : {}), ...options.auth }),
     store,
     sync: (spreadsheetId, source, now) => service(spreadsheetId).sync(source, now),
     status: (spreadsheetId) => service(spreadsheetId).status(),
+    async close() {
+      await ready.catch(() => undefined);
+      await runner.close();
+      for (const s of services.values()) await s.close();
+      await quotaRedis?.quit();
+    },
     async startCron() {
-      const started: WorkbookService[] = [];
+      await ready;
+      const entries: Scheduled[] = [];
       for (const sheet of config.spreadsheets) {
         let timezone = 'Asia/Shanghai';
         try {
@@ -94,13 +130,16 @@ export function createGoogleService(
             }）`,
           );
         }
-        const runner = service(sheet.id);
-        runner.startCron(sheet.cron ?? DEFAULT_CRON, timezone);
-        started.push(runner);
+        entries.push({
+          workbookId: sheet.id,
+          cron: sheet.cron ?? DEFAULT_CRON,
+          timeZone: timezone,
+        });
       }
+      await runner.schedule(entries);
       return {
         async stop() {
-          for (const runner of started) await runner.close();
+          for (const e of entries) await service(e.workbookId).close();
         },
       };
     },

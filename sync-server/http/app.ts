@@ -9,9 +9,19 @@ import { stderrLogger, type Logger } from './logger.ts';
 import { DomainError, type DomainErrorKind } from '../sync/errors.ts';
 import type { SyncSummary } from '../sync/runSync.ts';
 
+/** An answer with its own status, e.g. 202 for a sync that was started, not awaited. */
+export class Answer {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+
 export interface AppOptions {
   /** POST /api/sync: the workbook the request names (Google) or the one served (local) */
-  sync: (req: Request) => Promise<SyncSummary>;
+  sync: (req: Request) => Promise<SyncSummary | Answer>;
+  /** GET /api/sync/:job (Google mode): a started sync's state */
+  syncJob?: (req: Request, job: string) => Promise<unknown>;
   /** GET /api/status */
   status: (req: Request) => unknown;
   /** checks the Authorization header (the body is parsed already); throws HttpError 401/403 */
@@ -64,8 +74,15 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   api.post('/sync', async (req, res) => {
-    res.json(await options.sync(req));
+    const out = await options.sync(req);
+    if (out instanceof Answer) res.status(out.status).json(out.body);
+    else res.json(out);
   });
+  const syncJob = options.syncJob;
+  if (syncJob)
+    api.get('/sync/:job', async (req, res) => {
+      res.json(await syncJob(req, String(req.params.job)));
+    });
   api.get('/status', (req, res) => {
     res.json(options.status(req));
   });

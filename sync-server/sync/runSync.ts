@@ -58,6 +58,7 @@ function planLog(plan: SyncPlan, log: readonly SheetRow[] | undefined, entry: Ce
   const header = SYNC_LOG.columns.map((c) => c.header);
   if (!log) {
     plan.newTabs.push({ tab: SYNC_LOG, rows: [header, entry], formats: LOG_FORMATS });
+    plan.logEntry = { row: 2, values: entry };
     return;
   }
   const existing = log.filter((r) => r.row > 1 && r.cells.some((c) => c !== null && c !== ''));
@@ -80,6 +81,7 @@ function planLog(plan: SyncPlan, log: readonly SheetRow[] | undefined, entry: Ce
   };
   if (existing.length + 1 <= LOG_TRIM_AT) {
     write(last + 1, entry, header.length);
+    plan.logEntry = { row: last + 1, values: entry };
     return;
   }
   // Past the margin, keep the newest LOG_KEEP rows (this one included) from row 2 down.
@@ -88,6 +90,7 @@ function planLog(plan: SyncPlan, log: readonly SheetRow[] | undefined, entry: Ce
     entry,
   ];
   for (let i = 0; i < kept.length; i++) write(i + 2, kept[i]!, header.length);
+  plan.logEntry = { row: kept.length + 1, values: entry };
   for (let row = kept.length + 2; row <= last; row++) write(row, [], header.length);
 }
 
@@ -101,10 +104,53 @@ export async function runSync(store: WorkbookStore, options: SyncOptions): Promi
       try {
         return await syncOnce(store, options, started);
       } catch (e) {
-        if (!(e instanceof StaleSnapshotError) || attempt >= ATTEMPTS) throw e;
+        if (e instanceof StaleSnapshotError && attempt < ATTEMPTS) continue;
+        if (store.logsFailures) await logFailure(store, options, started, e);
+        throw e;
       }
     }
   });
+}
+
+/** The longest error text a 失败 row's 说明 carries. */
+const FAILURE_NOTE_MAX = 500;
+
+/**
+ * A 失败 row in 同步日志, so the people who look at the spreadsheet see that a sync did
+ * not finish and why. Best effort: when the spreadsheet cannot be reached either, the
+ * error the caller gets is the only report.
+ */
+async function logFailure(
+  store: WorkbookStore,
+  options: SyncOptions,
+  started: number,
+  error: unknown,
+): Promise<void> {
+  try {
+    const snapshot = await store.read([SYNC_LOG.name]);
+    const timeZone = snapshot.timeZone ?? 'Asia/Shanghai';
+    const now =
+      typeof options.now === 'function'
+        ? options.now(timeZone)
+        : (options.now ?? wallTimeOf(started, timeZone));
+    const message = error instanceof Error ? error.message : String(error);
+    const plan: SyncPlan = { cells: [], ids: [], newTabs: [], rowsRead: 0, errors: 0, warnings: 0 };
+    const entry: LogEntry = {
+      startedAt: now,
+      source: options.source,
+      rowsRead: 0,
+      cellsWritten: 0,
+      errors: 0,
+      warnings: 0,
+      durationMs: Date.now() - started,
+      result: '失败',
+      note: message.length > FAILURE_NOTE_MAX ? `${message.slice(0, FAILURE_NOTE_MAX)}…` : message,
+    };
+    planLog(plan, snapshot.input.tabs.get(SYNC_LOG.name), logRow(entry));
+    await store.write(snapshot, plan);
+  } catch {
+    // Unreachable as well: the thrown error already says what went wrong.
+  }
 }
 
 /**
@@ -166,7 +212,7 @@ async function syncOnce(
   const outcome = await store.write(snapshot, plan);
   const t4 = performance.now();
   return {
-    result,
+    result: outcome.partial ? 'partial' : result,
     rowsRead: plan.rowsRead,
     cellsWritten: outcome.cellsWritten,
     errors: plan.errors,

@@ -22,6 +22,8 @@ export interface WriteOutcome {
   cellsWritten: number;
   /** IDs not written because their row changed since it was read */
   idsDeferred: number;
+  /** set when some values could not be put on their rows: what 同步日志 says about it */
+  partial?: string;
 }
 
 export interface WorkbookStore {
@@ -32,6 +34,8 @@ export interface WorkbookStore {
   write(snapshot: Snapshot, plan: SyncPlan): Promise<WriteOutcome>;
   /** writes a few cells (a form's new or edited row); call inside exclusive() after read() */
   writeCells(cells: readonly CellWrite[]): Promise<void>;
+  /** true when a failed sync should add a 失败 row to 同步日志 (a spreadsheet others watch) */
+  readonly logsFailures?: boolean;
   /** runs `fn` while no other sync or form write touches this workbook */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
 }

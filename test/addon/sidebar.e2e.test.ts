@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import { byLabel, fieldError, launchChromium, standInScriptRun } from '../forms/browser.ts';
 import { fakeAppsScript, loadBundle } from './fakes/services.ts';
 import { built, type Built } from './build.ts';
+import { env } from './env.ts';
 
 const ORIGIN = 'https://sheets.test';
 
@@ -98,6 +99,67 @@ describe('a sidebar from addon/dist', { timeout: 60_000 }, () => {
           状态: '新建',
         }),
       ]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('follows a sync in the 立即同步 dialog until it is done', async () => {
+    const e = env(build);
+    e.service.steps = 2;
+    e.call('syncNow');
+    expect(e.ui.dialogs.map((d) => d.page.file)).toEqual(['sync-status']);
+    const html = await readFile(join(build.dir, 'sync-status.html'), 'utf8');
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.route(`${ORIGIN}/**`, (route) =>
+      route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }),
+    );
+    const calls: string[] = [];
+    await standInScriptRun(page, (name, args) => {
+      calls.push(name);
+      return e.call(name, ...args);
+    });
+    try {
+      await page.clock.install();
+      await page.goto(`${ORIGIN}/sync-status`);
+      const status = page.getByRole('status');
+      await expect.poll(() => status.textContent()).toMatch(/排队/);
+      // One look every few seconds, each its own short call.
+      for (let i = 0; i < 5 && !/同步完成/.test((await status.textContent()) ?? ''); i++)
+        await page.clock.runFor(3_000);
+      await expect.poll(() => status.textContent()).toMatch(/^同步完成：读取 42 行/);
+      expect(await page.getByRole('button').textContent()).toBe('关闭');
+      expect(calls).toEqual(['syncStatus', 'syncStatus', 'syncStatus']);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says up front when Apps Script does not give the email of the person', async () => {
+    const e = env(build);
+    e.call('initWorkbook');
+    e.user.email = '';
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await standInScriptRun(page, (name, args) => e.call(name, ...args));
+    try {
+      for (const [form, text] of [
+        ['review-visit', /无法记录审核人/],
+        ['follow-up', /请手动填写“跟进人”/],
+      ] as const) {
+        const html = await readFile(join(build.dir, `${form}.html`), 'utf8');
+        await page.route(`${ORIGIN}/${form}`, (route) =>
+          route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }),
+        );
+        await page.goto(`${ORIGIN}/${form}`);
+        await expect.poll(() => page.getByRole('note').textContent()).toMatch(text);
+      }
     } finally {
       await context.close();
     }

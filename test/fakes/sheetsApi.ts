@@ -64,6 +64,8 @@ export interface RequestRecord {
   ranges: number;
   /** the A1 ranges of a values.batchUpdate */
   written: string[];
+  /** when the request arrived (Date.now()) */
+  at: number;
 }
 
 export interface Fault {
@@ -367,6 +369,7 @@ export class FakeSheetsApi {
       bytesOut: 0,
       ranges: url.searchParams.getAll('ranges').length,
       written: [],
+      at: Date.now(),
     };
     this.requests.push(record);
     const info: RequestInfo = {

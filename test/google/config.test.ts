@@ -84,7 +84,9 @@ describe('config', () => {
     expect(dup.join('\n')).toMatch(/spreadsheets\[1\]\.id: 表格 ID .* 重复 \/ .* appears twice/);
     const missing = issuesOf({ spreadsheets: [] });
     expect(missing.join('\n')).toMatch(/spreadsheets: 至少配置一个表格/);
-    expect(missing.join('\n')).toMatch(/oauthClientId: 缺少 oauthClientId/);
+    expect(issuesOf({ spreadsheets: valid.spreadsheets }).join('\n')).toMatch(
+      /spreadsheets\[0\]: 没有可接受的身份令牌受众/,
+    );
     expect(issuesOf([]).join('\n')).toMatch(/\(root\): 配置应为 JSON 对象/);
   });
 

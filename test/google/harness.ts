@@ -2,7 +2,11 @@
 import { daysFromCivil, startOfDay, type WallSeconds } from '../../shared/calendar.ts';
 import { normalizeHeader } from '../../shared/cells.ts';
 import { TABS } from '../../sheets-templates/tabs.ts';
+import { CUSTOMERS, TICKETS } from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
+import { runSync } from '../../sync-server/sync/runSync.ts';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import type { Grid } from './workbook.ts';
 import type { RetryPolicy } from '../../sync-server/google/retry.ts';
 import {
   createSheetsStore,
@@ -101,4 +105,41 @@ export function peopleCells(fake: FakeSheetsApi, id: string, tab: TabDef): strin
     while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
     return JSON.stringify(cells);
   });
+}
+
+export const cloneBook = (book: Record<string, Grid>): Record<string, Grid> =>
+  Object.fromEntries(Object.entries(book).map(([k, g]) => [k, g.map((r) => [...r])]));
+
+/**
+ * One fake for a test file, holding `referenceId`: `book` synced with nobody touching
+ * it. Faults, edit hooks, delays and counts are cleared before each test.
+ */
+export function useFake(referenceId: string, book: Record<string, Grid>): () => FakeSheetsApi {
+  let fake: FakeSheetsApi | undefined;
+  beforeAll(async () => {
+    fake = await FakeSheetsApi.start();
+    loadWorkbook(fake, referenceId, book);
+    await runSync(storeFor(fake, referenceId), { now: NOW, source: '命令行' });
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+  beforeEach(() => {
+    fake!.clearFaults();
+    fake!.beforeRequest = undefined;
+    fake!.delayMs = 0;
+    fake!.resetCounts();
+  });
+  return () => fake!;
+}
+
+/** Every row's sync cells equal the reference's for the same ID; rows it lacks have none. */
+export function expectSyncValuesMatch(fake: FakeSheetsApi, id: string, referenceId: string): void {
+  for (const tab of [CUSTOMERS, TICKETS]) {
+    const want = syncValuesById(fake, referenceId, tab);
+    for (const [key, values] of syncValuesById(fake, id, tab)) {
+      const expected = want.get(key) ?? values.map(() => null);
+      expect({ tab: tab.name, key, values }).toEqual({ tab: tab.name, key, values: expected });
+    }
+  }
 }

@@ -3,7 +3,6 @@
  * signs RS256 tokens with them; the verifier gets the public keys either directly or
  * from the fake's certificate endpoint (the path OAuth2Client.verifyIdToken takes).
  */
-import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -13,8 +12,10 @@ import { createApp } from '../../sync-server/http/app.ts';
 import { HttpError } from '../../sync-server/http/errors.ts';
 import type { SyncSummary } from '../../sync-server/sync/runSync.ts';
 import { FakeSheetsApi } from '../fakes/sheetsApi.ts';
+import { claimsFor, KID, nowSeconds, PEM, sign, strangerKeys } from './tokens.ts';
 
 const CLIENT_ID = '123456789-addon.apps.googleusercontent.com';
+const claims = (overrides: Record<string, unknown> = {}) => claimsFor(CLIENT_ID, overrides);
 const SHEET = '1SalesEastAbCdEfGhIjKlMnOp';
 const OTHER_SHEET = '1SupportNorthAbCdEfGhIjKl';
 
@@ -26,41 +27,7 @@ const config: CrmConfig = parseConfig({
   ],
 });
 
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const strangerKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const KID = 'test-key-1';
-const pem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-
-const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64url');
-
-function sign(
-  claims: Record<string, unknown>,
-  options: { key?: KeyObject; kid?: string; alg?: string } = {},
-): string {
-  const header = { alg: options.alg ?? 'RS256', typ: 'JWT', kid: options.kid ?? KID };
-  const body = `${b64(JSON.stringify(header))}.${b64(JSON.stringify(claims))}`;
-  if (header.alg === 'none') return `${body}.`;
-  const signature = createSign('RSA-SHA256')
-    .update(body)
-    .sign(options.key ?? keys.privateKey);
-  return `${body}.${b64(signature)}`;
-}
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-function claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    iss: 'https://accounts.google.com',
-    aud: CLIENT_ID,
-    azp: CLIENT_ID,
-    sub: '10769150350006150715113082367',
-    email: 'ming.li@example.com',
-    email_verified: true,
-    iat: nowSeconds() - 60,
-    exp: nowSeconds() + 3540,
-    ...overrides,
-  };
-}
+const pem = PEM;
 
 /** An Express request with only what authenticate() reads. */
 function request(token: string | undefined, spreadsheetId?: string): express.Request {

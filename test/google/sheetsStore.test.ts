@@ -3,7 +3,7 @@
  * local fake of the Sheets API: a full sync, people editing between read and write,
  * failures and retries, payload splitting, and form writes.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import {
   CUSTOMERS,
   FOLLOW_UPS,
@@ -24,43 +24,23 @@ import {
   peopleCells,
   storeFor,
   syncValuesById,
+  useFake,
+  cloneBook,
+  expectSyncValuesMatch,
 } from './harness.ts';
-import { buildWorkbook, type Grid } from './workbook.ts';
+import { buildWorkbook } from './workbook.ts';
 
-let fake: FakeSheetsApi;
 const small = buildWorkbook({ customers: 40, now: NOW });
-
-beforeAll(async () => {
-  fake = await FakeSheetsApi.start();
-  // The reference: the same workbook synced with nobody touching it.
-  loadWorkbook(fake, 'reference-sheet', small);
-  await runSync(storeFor(fake, 'reference-sheet'), { now: NOW, source: '命令行' });
-});
-
-afterAll(async () => {
-  await fake.close();
-});
-
+const fakeOf = useFake('reference-sheet', small);
+let fake: FakeSheetsApi;
 beforeEach(() => {
-  fake.clearFaults();
-  fake.beforeRequest = undefined;
-  fake.delayMs = 0;
-  fake.resetCounts();
+  fake = fakeOf();
 });
-
-const clone = (book: Record<string, Grid>): Record<string, Grid> =>
-  Object.fromEntries(Object.entries(book).map(([k, g]) => [k, g.map((r) => [...r])]));
+const clone = cloneBook;
 
 /** Every row's sync cells equal the reference's for the same ID; new rows have none. */
 function expectSyncValuesMatchReference(id: string): void {
-  for (const tab of [CUSTOMERS, TICKETS]) {
-    const want = syncValuesById(fake, 'reference-sheet', tab);
-    const got = syncValuesById(fake, id, tab);
-    for (const [key, values] of got) {
-      const expected = want.get(key) ?? values.map(() => null);
-      expect({ tab: tab.name, key, values }).toEqual({ tab: tab.name, key, values: expected });
-    }
-  }
+  expectSyncValuesMatch(fake, id, 'reference-sheet');
 }
 
 describe('a full sync', () => {
@@ -80,12 +60,15 @@ describe('a full sync', () => {
     const log = fake.grid('full', SYNC_LOG.name);
     expect(log).toHaveLength(2);
     expect(log[1]![1]).toBe('命令行');
-    // Reads: spreadsheets.get + one batchGet; writes: re-read + values.batchUpdate.
+    // Reads: spreadsheets.get + one batchGet; writes: re-read, structure, values, the
+    // re-read that verifies them, then the 同步日志 row.
     expect(fake.requests.map((r) => r.kind)).toEqual([
       'spreadsheets.get',
       'values.batchGet',
       'values.batchGet',
       'spreadsheets.batchUpdate',
+      'values.batchUpdate',
+      'values.batchGet',
       'values.batchUpdate',
     ]);
     const get = fake.requests[0]!;
@@ -293,7 +276,8 @@ describe('people editing between the read and the write', () => {
       sheet.columnCount += 1;
     });
     await runSync(storeFor(fake, 'moved-column'), { now: NOW, source: '命令行' });
-    expect(fake.count('values.batchGet')).toBe(3);
+    // read, re-read, the ID column where it is now, the verifying re-read
+    expect(fake.count('values.batchGet')).toBe(4);
     expectSyncValuesMatchReference('moved-column');
   });
 
@@ -366,6 +350,7 @@ describe('failures and retries', () => {
   });
 
   test('a write that keeps failing: a clear error, and 同步日志 does not claim a sync', async () => {
+    // Six attempts for the values, six more for the 失败 row, which cannot be written either.
     loadWorkbook(fake, 'down', clone(small));
     fake.fail({ kind: 'values.batchUpdate', status: 503, times: 1000 });
     const store = storeFor(fake, 'down');
@@ -375,7 +360,7 @@ describe('failures and retries', () => {
     expect((error as Error).message).toMatch(/503/);
     expect((error as Error).message).toMatch(/重试 5 次/);
     expect(fake.grid('down', SYNC_LOG.name)).toHaveLength(1);
-    expect(fake.count('values.batchUpdate')).toBe(6);
+    expect(fake.count('values.batchUpdate')).toBe(12);
   });
 
   test('when a later part of a split write fails, 同步日志 (always last) is not written', async () => {

@@ -92,9 +92,30 @@ export class FormView {
       e.preventDefault();
       void this.submit();
     });
-    this.root.replaceChildren(h('h1', {}, this.form.title), this.formEl);
+    const notice = this.noUserNotice();
+    this.root.replaceChildren(
+      h('h1', {}, this.form.title),
+      ...(notice ? [notice] : []),
+      this.formEl,
+    );
     this.fill(this.values);
     this.validate();
+  }
+
+  /**
+   * Apps Script may not say who is signed in (an account outside the script owner's
+   * domain): fields it would fill in stay blank, and a form that records the person
+   * cannot be submitted, so the page says so up front.
+   */
+  private noUserNotice(): HTMLElement | null {
+    if (this.rpc.transport !== 'google' || this.options.user.trim() !== '') return null;
+    const prefilled = this.form.fields.filter((f) => f.prefill === 'user').map((f) => f.label);
+    const recorded = Object.values(this.form.set).includes('user');
+    if (!recorded && prefilled.length === 0) return null;
+    const text = recorded
+      ? '无法获取您的 Google 账号邮箱，无法记录审核人：请用与表格同一组织的账号登录后重新打开本表单'
+      : `无法获取您的 Google 账号邮箱：请手动填写“${prefilled.join('”“')}”`;
+    return h('p', { class: 'notice', role: 'note' }, text);
   }
 
   private renderField(f: FieldDef): HTMLDivElement {

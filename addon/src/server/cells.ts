@@ -1,5 +1,5 @@
 /** Values between the grid of Apps Script and the shared code, both ways. */
-import { secondsToSerial, wallTimeOf } from '../../../shared/calendar.ts';
+import { secondsToSerial, wallClock } from '../../../shared/calendar.ts';
 import type { RawCell } from '../../../shared/cells.ts';
 import type { CellFormat, CellValue } from '../../../shared/sync/plan.ts';
 import type { Cell } from './gas.ts';
@@ -15,17 +15,24 @@ export const NUMBER_FORMATS: Readonly<Partial<Record<CellFormat, string>>> = {
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
 
 /**
- * A cell as read by getValues(). Apps Script hands date cells over as Date objects at
+ * Cells as read by getValues(). Apps Script hands date cells over as Date objects at
  * the instant their wall time names in the spreadsheet's zone; the shared code wants the
- * serial number a Sheets API read would have given.
+ * serial number a Sheets API read would have given. One reader per read: its clock is
+ * built once for all the cells.
  */
-export function rawCell(value: Cell, timeZone: string): RawCell {
-  if (isDate(value)) {
-    const ms = value.getTime();
-    return Number.isNaN(ms) ? null : secondsToSerial(wallTimeOf(ms, timeZone));
-  }
-  return value === '' ? null : value;
+export function cellReader(timeZone: string): (value: Cell) => RawCell {
+  const clock = wallClock(timeZone);
+  return (value) => {
+    if (isDate(value)) {
+      const ms = value.getTime();
+      return Number.isNaN(ms) ? null : secondsToSerial(clock(ms));
+    }
+    return value === '' ? null : value;
+  };
 }
+
+/** One cell; cellReader for more than a few. */
+export const rawCell = (value: Cell, timeZone: string): RawCell => cellReader(timeZone)(value);
 
 /**
  * Strings Sheets would otherwise read as a formula, number, date or boolean (a 联系电话

@@ -15,14 +15,14 @@ import {
 import { computeRules } from '../../../shared/rules/index.ts';
 import { validateWorkbook } from '../../../shared/validate/index.ts';
 import type { Spreadsheet } from './gas.ts';
-import { readTabs } from './read.ts';
+import { SheetReader, workbookInput } from './read.ts';
 
 function directoryOf(ss: Spreadsheet, nowMs: number): CustomerDirectory {
-  const input = readTabs(
-    ss,
-    TABS.map((t) => t.name),
+  const reader = new SheetReader(ss);
+  const input = workbookInput(
+    TABS.map((t) => [t.name, reader.whole(t.name)] as [string, ReturnType<SheetReader['whole']>]),
   );
-  const timeZone = ss.getSpreadsheetTimeZone();
+  const timeZone = reader.timeZone;
   const now = wallTimeOf(nowMs, timeZone);
   const validated = validateWorkbook(input, now, { timeZone });
   return buildDirectory(validated, computeRules(validated.dataset, now), now);

@@ -1,7 +1,8 @@
 /**
  * The server side of the sidebars: the shared form code run on the open spreadsheet.
- * A submission reads and writes under the document lock, so two people submitting at
- * once each count on from the other's new ID.
+ * A submission reads what decides its row and writes under the document lock, so two
+ * people submitting at once each count on from the other's new ID; everything else
+ * (参数, 工单路由, the customers a form refers to) is read before taking the lock.
  */
 import * as T from '../../../sheets-templates/tabs.ts';
 import {
@@ -13,23 +14,23 @@ import {
 import { formByKey, type FormDef } from '../../../shared/forms/definitions.ts';
 import { searchCustomers } from '../../../shared/forms/pickers.ts';
 import { applySubmission, workbookNow } from '../../../shared/forms/submit.ts';
+import type { SheetRow } from '../../../shared/validate/index.ts';
 import { gas, type Spreadsheet } from './gas.ts';
-import { readTabs } from './read.ts';
+import { rowOfId, SheetReader, workbookInput } from './read.ts';
 import { writeCells } from './write.ts';
 
 /** Long enough for another submission to finish, short of the sidebar's patience. */
 export const LOCK_WAIT_MS = 10_000;
 export const BUSY_MESSAGE = '其他人正在提交，表格暂时被占用：请稍后再点一次提交';
+export const NO_LOCK_MESSAGE =
+  '无法锁定表格以安全地写入新行（加载项不在这个表格中运行）：请在表格中通过“客户管理”菜单打开表单再提交';
+export const NO_EMAIL_MESSAGE =
+  '无法获取您的 Google 账号邮箱，不能记录审核人：请用与表格同一组织的账号登录，或请管理员为您安装加载项后重试';
 
-/** Everything the shared code may consult for a form. */
-const tabsFor = (form: FormDef): string[] => [
-  ...form.reads,
-  form.tab.name,
-  T.CUSTOMERS.name,
-  T.TICKET_ROUTING.name,
-  T.SETTINGS_TAB.name,
-];
+/** The columns a search shows. */
+const HIT_COLUMNS = ['customerId', 'name', 'contact', 'phone', 'kind', 'status'];
 
+/** The signed-in person's email, or '' when Apps Script does not say (another domain, say). */
 export function currentUser(): string {
   return gas.session().getActiveUser().getEmail();
 }
@@ -40,6 +41,13 @@ function formOrThrow(key: string): FormDef {
   return form;
 }
 
+const refuse = (message: string): SubmitResponse => ({ ok: false, message, problems: {} });
+
+const writesUser = (form: FormDef) => Object.values(form.set).includes('user');
+
+const refersToCustomers = (form: FormDef) =>
+  form.tab !== T.CUSTOMERS && form.fields.some((f) => f.input === 'customer');
+
 export function submit(
   ss: Spreadsheet,
   formKey: string,
@@ -48,20 +56,38 @@ export function submit(
   nowMs: number,
 ): SubmitResponse {
   const form = formByKey(formKey);
-  if (!form) return { ok: false, message: `没有表单“${formKey}”：请更新加载项`, problems: {} };
+  if (!form) return refuse(`没有表单“${formKey}”：请更新加载项`);
+  if (writesUser(form) && user.trim() === '') return refuse(NO_EMAIL_MESSAGE);
+  const reader = new SheetReader(ss);
+  // What does not decide the new row's place or ID is read before the lock.
+  const before: [string, SheetRow[] | undefined][] = [
+    [T.SETTINGS_TAB.name, reader.whole(T.SETTINGS_TAB.name)],
+    [T.TICKET_ROUTING.name, reader.whole(T.TICKET_ROUTING.name)],
+  ];
+  if (refersToCustomers(form))
+    before.push([T.CUSTOMERS.name, reader.columns(T.CUSTOMERS, ['customerId'])?.rows]);
+
   const lock = gas.lock().getDocumentLock();
-  try {
-    lock.waitLock(LOCK_WAIT_MS);
-  } catch {
-    return { ok: false, message: BUSY_MESSAGE, problems: {} };
-  }
+  if (!lock) return refuse(NO_LOCK_MESSAGE);
+  if (!lock.tryLock(LOCK_WAIT_MS)) return refuse(BUSY_MESSAGE);
   try {
     // Read only once the lock is held: what was read before may already have a new row.
-    const input = readTabs(ss, tabsFor(form));
-    const now = workbookNow(input, nowMs, ss.getSpreadsheetTimeZone());
+    const idKey = form.tab.idColumn!;
+    const own = reader.columns(form.tab, [idKey]);
+    if (own) {
+      if (form.mode === 'append') reader.fullRow(own, own.lastRow);
+      else {
+        const id = (payload as Record<string, unknown> | null)?.[idKey];
+        const row = rowOfId(own, idKey, typeof id === 'string' ? id.trim() : '');
+        if (row !== undefined) reader.fullRow(own, row);
+      }
+    }
+    const input = workbookInput([...before, [form.tab.name, own?.rows]]);
+    const now = workbookNow(input, nowMs, reader.timeZone);
     const result = applySubmission(formKey, payload, input, { now, user });
     if (!result.ok) return { ok: false, message: result.message, problems: result.problems };
-    writeCells(ss, result.cells);
+    const newRows = new Set(form.mode === 'append' ? [result.row] : []);
+    writeCells(own!.sheet, result.cells, newRows);
     // The next holder of the lock must read these cells, not a pending buffer.
     gas.sheets().flush();
     return { ok: true, id: result.id, row: result.row };
@@ -72,10 +98,22 @@ export function submit(
 
 export function options(ss: Spreadsheet, formKey: string, q: string, user: string): FormOptions {
   const form = formOrThrow(formKey);
-  const input = readTabs(ss, tabsFor(form));
-  return formOptions(form, input, { user, timeZone: ss.getSpreadsheetTimeZone() }, q);
+  const reader = new SheetReader(ss);
+  const tabs: [string, SheetRow[] | undefined][] = [
+    [T.SETTINGS_TAB.name, reader.whole(T.SETTINGS_TAB.name)],
+    [T.TICKET_ROUTING.name, reader.whole(T.TICKET_ROUTING.name)],
+  ];
+  if (form.target) {
+    // The rows a form can edit carry every people column to the page.
+    const people = form.tab.columns.filter((c) => c.owner === 'people').map((c) => c.key);
+    tabs.push([form.tab.name, reader.columns(form.tab, people)?.rows]);
+    if (form.tab !== T.CUSTOMERS)
+      tabs.push([T.CUSTOMERS.name, reader.columns(T.CUSTOMERS, ['customerId', 'name'])?.rows]);
+  }
+  return formOptions(form, workbookInput(tabs), { user, timeZone: reader.timeZone }, q);
 }
 
 export function search(ss: Spreadsheet, q: string): CustomerHit[] {
-  return searchCustomers(readTabs(ss, [T.CUSTOMERS.name]), q);
+  const rows = new SheetReader(ss).columns(T.CUSTOMERS, HIT_COLUMNS)?.rows;
+  return searchCustomers(workbookInput([[T.CUSTOMERS.name, rows]]), q);
 }

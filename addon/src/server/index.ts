@@ -7,19 +7,25 @@ import type { CustomerHit, FormOptions, SubmitResponse } from '../../../shared/f
 import type { Customer360, CustomerListView } from '../../../shared/customer360/view.ts';
 import { options, search, submit, currentUser } from './forms.ts';
 import { listCustomers, showCustomer } from './customers.ts';
-import { gas } from './gas.ts';
-import { addMenu, showCustomers, showForm } from './menu.ts';
+import { gas, type OpenEvent } from './gas.ts';
+import { addMenu, showCustomers, showForm, showSyncStatus } from './menu.ts';
 import { promptSettings, saveServiceUrl, type SaveResult } from './settings.ts';
 import { setupMessage, setUpWorkbook } from './setup.ts';
-import { requestSync } from './sync.ts';
+import { startSync, syncStatus as lookUpSync, type SyncStatus } from './sync.ts';
 
 const active = () => gas.sheets().getActiveSpreadsheet();
 
-export function onOpen(_e?: unknown): void {
+/**
+ * Runs in every auth mode. In AuthMode.NONE (an Editor add-on installed but not yet used
+ * in this document) only the menu may be built, so that is all it ever does: no
+ * properties, no spreadsheet reads, whatever e.authMode says.
+ */
+export function onOpen(_e?: OpenEvent): void {
   addMenu(gas.sheets().getUi());
 }
 
-export function onInstall(e?: unknown): void {
+/** An Editor add-on's first run in a document: the menu appears without a reload. */
+export function onInstall(e?: OpenEvent): void {
   onOpen(e);
 }
 
@@ -57,12 +63,19 @@ export function openReviewVisit(): void {
 }
 
 export function syncNow(): void {
-  const outcome = requestSync(active());
-  if (outcome.ok) active().toast(outcome.message, '立即同步', 10);
-  else {
+  const started = startSync(active());
+  if (started.ok) {
+    active().toast(started.message, '立即同步', 5);
+    showSyncStatus();
+  } else {
     const ui = gas.sheets().getUi();
-    ui.alert('同步失败', outcome.message, ui.ButtonSet.OK);
+    ui.alert('同步未开始', started.message, ui.ButtonSet.OK);
   }
+}
+
+/** The sync dialog's poll: one short request per call. */
+export function syncStatus(): SyncStatus {
+  return lookUpSync();
 }
 
 export function openSettings(): void {

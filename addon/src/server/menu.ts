@@ -4,6 +4,15 @@ import { gas, type Ui } from './gas.ts';
 
 export const MENU_TITLE = '客户管理';
 
+/** Replaced by the build: 'addon' for an Editor add-on, else a script bound to one spreadsheet. */
+declare const __CRM_ADDON_MODE__: string | undefined;
+
+export const isEditorAddon = (): boolean =>
+  typeof __CRM_ADDON_MODE__ === 'string' && __CRM_ADDON_MODE__ === 'addon';
+
+/** The sync dialog's page, written by the build next to the form pages. */
+export const SYNC_PAGE = 'sync-status';
+
 /** The global function each form's menu item calls (index.ts declares them). */
 export const FORM_OPENERS: Readonly<Record<FormKey, string>> = {
   'new-customer': 'openNewCustomer',
@@ -26,8 +35,14 @@ export const MENU_ITEMS: readonly ({ caption: string; fn: string } | null)[] = [
   { caption: '设置', fn: 'openSettings' },
 ];
 
+/**
+ * An Editor add-on's items live under 扩展程序 → <add-on name> (createAddonMenu), a bound
+ * script's in a 客户管理 menu of its own. In AuthMode.NONE (an add-on installed but not
+ * yet used in this document) Apps Script allows nothing but the menu, which is all this
+ * does: the first item clicked runs with the person's authorisation.
+ */
 export function addMenu(ui: Ui): void {
-  const menu = ui.createMenu(MENU_TITLE);
+  const menu = isEditorAddon() ? ui.createAddonMenu() : ui.createMenu(MENU_TITLE);
   for (const item of MENU_ITEMS) {
     if (item) menu.addItem(item.caption, item.fn);
     else menu.addSeparator();
@@ -46,4 +61,10 @@ export function showForm(key: FormKey): void {
 export function showCustomers(): void {
   const page = gas.html().createHtmlOutputFromFile('customers').setTitle('客户');
   gas.sheets().getUi().showSidebar(page);
+}
+
+/** A small dialog that follows the sync until it ends; closing it does not stop the sync. */
+export function showSyncStatus(): void {
+  const page = gas.html().createHtmlOutputFromFile(SYNC_PAGE).setWidth(360).setHeight(160);
+  gas.sheets().getUi().showModelessDialog(page, '立即同步');
 }

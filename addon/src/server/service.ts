@@ -19,15 +19,19 @@ export function builtServiceUrl(): string {
 
 export type Checked = { ok: true; url: string } | { ok: false; message: string };
 
+/** Scheme and host compare without case, as DNS does; the path keeps its case. */
+const lowerOrigin = (url: string): string =>
+  url.replace(/^https:\/\/[^/]+/i, (origin) => origin.toLowerCase());
+
 /** An https origin with an optional path, no query or fragment; returned without a trailing '/'. */
 export function checkServiceUrl(text: string, whitelist = builtServiceUrl()): Checked {
-  const url = text.trim().replace(/\/+$/, '');
-  if (!/^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[^\s?#]*)?$/.test(url))
+  const url = lowerOrigin(text.trim().replace(/\/+$/, ''));
+  if (!/^https:\/\/[a-z0-9.-]+(:\d+)?(\/[^\s?#]*)?$/.test(url))
     return {
       ok: false,
       message: `“${text.trim()}”不是有效的服务地址：应以 https:// 开头，如 https://crm.example.com`,
     };
-  if (!(url + '/').startsWith(whitelist))
+  if (!(url + '/').startsWith(lowerOrigin(whitelist)))
     return {
       ok: false,
       message:

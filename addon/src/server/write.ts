@@ -1,7 +1,11 @@
-/** Carries out the cell writes the shared code planned, one cell at a time. */
+/**
+ * Carries out the cell writes the shared code planned: one setValues per run of
+ * adjacent cells of a row (a new row is one run, its blank columns written blank), and
+ * the number formats of those cells in one read and at most one write per run.
+ */
 import type { CellWrite } from '../../../shared/sync/plan.ts';
 import { cellInput, NUMBER_FORMATS } from './cells.ts';
-import type { Sheet, Spreadsheet } from './gas.ts';
+import type { Cell, Sheet } from './gas.ts';
 
 /** Grows a sheet so a row or column past its edge can be written (getRange would throw). */
 export function ensureSize(sheet: Sheet, rows: number, columns: number): void {
@@ -11,23 +15,47 @@ export function ensureSize(sheet: Sheet, rows: number, columns: number): void {
   if (columns > maxColumns) sheet.insertColumnsAfter(maxColumns, columns - maxColumns);
 }
 
-export function writeCells(ss: Spreadsheet, cells: readonly CellWrite[]): void {
-  const byTab = new Map<string, CellWrite[]>();
-  for (const c of cells) byTab.set(c.tab, [...(byTab.get(c.tab) ?? []), c]);
-  for (const [tab, writes] of byTab) {
-    const sheet = ss.getSheetByName(tab);
-    if (!sheet) throw new Error(`工作簿中没有“${tab}”工作表：请先运行“初始化表格”`);
-    ensureSize(
-      sheet,
-      Math.max(...writes.map((w) => w.row)),
-      Math.max(...writes.map((w) => w.col + 1)),
-    );
+/**
+ * Writes the cells of one tab. `newRows` are rows known to be blank in every column
+ * (a row appended after the last one), so the gaps between their cells may be written.
+ */
+export function writeCells(
+  sheet: Sheet,
+  cells: readonly CellWrite[],
+  newRows: ReadonlySet<number> = new Set(),
+): void {
+  if (cells.length === 0) return;
+  ensureSize(sheet, Math.max(...cells.map((w) => w.row)), Math.max(...cells.map((w) => w.col + 1)));
+  const byRow = new Map<number, CellWrite[]>();
+  for (const c of cells) byRow.set(c.row, [...(byRow.get(c.row) ?? []), c]);
+  for (const [row, writes] of byRow) {
+    writes.sort((a, b) => a.col - b.col);
+    const spans: CellWrite[][] = [];
     for (const w of writes) {
-      const range = sheet.getRange(w.row, w.col + 1);
-      const format = w.format ? NUMBER_FORMATS[w.format] : undefined;
-      // A serial number is only a date to people once the cell says so.
-      if (format && range.getNumberFormat() !== format) range.setNumberFormat(format);
-      range.setValue(cellInput(w.value));
+      const last = spans.at(-1);
+      if (last && (newRows.has(row) || w.col === last.at(-1)!.col + 1)) last.push(w);
+      else spans.push([w]);
     }
+    for (const span of spans) writeSpan(sheet, row, span);
   }
+}
+
+function writeSpan(sheet: Sheet, row: number, span: readonly CellWrite[]): void {
+  const first = span[0]!.col;
+  const width = span.at(-1)!.col - first + 1;
+  const range = sheet.getRange(row, first + 1, 1, width);
+  const values: Cell[] = new Array<Cell>(width).fill('');
+  const wanted = new Map<number, string>();
+  for (const w of span) {
+    values[w.col - first] = cellInput(w.value);
+    const format = w.format ? NUMBER_FORMATS[w.format] : undefined;
+    if (format) wanted.set(w.col - first, format);
+  }
+  // A serial number is only a date to people once the cell says so.
+  if (wanted.size > 0) {
+    const formats = range.getNumberFormats()[0] ?? [];
+    if ([...wanted].some(([i, f]) => formats[i] !== f))
+      range.setNumberFormats([formats.map((f, i) => wanted.get(i) ?? f)]);
+  }
+  range.setValues([values]);
 }

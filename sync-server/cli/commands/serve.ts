@@ -204,6 +204,7 @@ async function serveGoogle(
   log(`Google 模式已启动：${host}:${port}，服务 ${config.spreadsheets.length} 个表格`);
   await io.untilStopped();
   await cron.stop();
+  await service.close();
   await new Promise<void>((ok) => server.close(() => ok()));
   return EXIT.ok;
 }

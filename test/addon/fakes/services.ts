@@ -1,14 +1,49 @@
-/** Fakes of the other Apps Script services the add-on calls, and a vm to run Code.js in. */
+/**
+ * Fakes of the other Apps Script services the add-on calls, and a vm to run Code.js in.
+ * Each implements the add-on's slice of the official interface (addon/src/server/gas.ts).
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext, Script, type Context } from 'node:vm';
-import { ENUMS, FakeRuleBuilder, FakeSpreadsheet, FakeValidationBuilder } from './spreadsheet.ts';
+import type {
+  FetchParams,
+  HtmlOutput,
+  HtmlService,
+  Lock,
+  LockService,
+  Menu,
+  Properties,
+  PropertiesService,
+  ScriptService,
+  SessionService,
+  SpreadsheetService,
+  Ui,
+  UrlFetchService,
+} from '../../../addon/src/server/gas.ts';
+import {
+  ENUMS,
+  enumOf,
+  FakeRuleBuilder,
+  FakeSpreadsheet,
+  FakeValidationBuilder,
+} from './spreadsheet.ts';
 
-export const BUTTONS = { OK: 'OK', CANCEL: 'CANCEL', CLOSE: 'CLOSE' } as const;
-export const BUTTON_SETS = { OK: 'OK', OK_CANCEL: 'OK_CANCEL' } as const;
+type Button = GoogleAppsScript.Base.Button;
+type ButtonSet = GoogleAppsScript.Base.ButtonSet;
+type AuthMode = GoogleAppsScript.Script.AuthMode;
 
-export class FakeHtmlOutput {
+export const BUTTONS = enumOf<typeof GoogleAppsScript.Base.Button>('OK', 'CANCEL', 'CLOSE');
+export const BUTTON_SETS = enumOf<typeof GoogleAppsScript.Base.ButtonSet>('OK', 'OK_CANCEL');
+export const AUTH_MODES = enumOf<typeof GoogleAppsScript.Script.AuthMode>(
+  'NONE',
+  'CUSTOM_FUNCTION',
+  'LIMITED',
+  'FULL',
+);
+
+export class FakeHtmlOutput implements HtmlOutput {
   private title = '';
+  size: [number, number] | null = null;
   constructor(
     readonly file: string,
     readonly content: string,
@@ -17,38 +52,57 @@ export class FakeHtmlOutput {
     this.title = t;
     return this;
   }
+  setWidth(w: number) {
+    this.size = [w, this.size?.[1] ?? 0];
+    return this;
+  }
+  setHeight(h: number) {
+    this.size = [this.size?.[0] ?? 0, h];
+    return this;
+  }
   getTitle = () => this.title;
   getContent = () => this.content;
 }
 
-export class FakeUi {
-  readonly menus: { caption: string; items: (string | { caption: string; fn: string })[] }[] = [];
+type MenuItem = string | { caption: string; fn: string };
+
+export class FakeUi implements Ui {
+  readonly menus: { caption: string; addon: boolean; items: MenuItem[] }[] = [];
   readonly sidebars: FakeHtmlOutput[] = [];
+  readonly dialogs: { page: FakeHtmlOutput; title: string }[] = [];
   readonly alerts: { title: string; prompt: string }[] = [];
   /** answers for the next prompt() calls, oldest first */
-  readonly answers: { text: string; button: string }[] = [];
+  readonly answers: { text: string; button: Button }[] = [];
   readonly ButtonSet = BUTTON_SETS;
   readonly Button = BUTTONS;
 
-  createMenu(caption: string) {
-    const items: (string | { caption: string; fn: string })[] = [];
-    const menu = {
+  private menu(caption: string, addon: boolean): Menu {
+    const items: MenuItem[] = [];
+    const menu: Menu = {
       addItem: (c: string, fn: string) => (items.push({ caption: c, fn }), menu),
       addSeparator: () => (items.push('---'), menu),
       addToUi: () => {
-        this.menus.push({ caption, items });
+        this.menus.push({ caption, addon, items });
       },
     };
     return menu;
   }
-  showSidebar(out: FakeHtmlOutput) {
-    this.sidebars.push(out);
+  createMenu = (caption: string) => this.menu(caption, false);
+  /** Apps Script names an add-on's menu after the add-on. */
+  createAddonMenu = () => this.menu('(add-on)', true);
+  showSidebar(out: HtmlOutput) {
+    this.sidebars.push(out as FakeHtmlOutput);
   }
-  alert(title: string, prompt = '') {
+  showModelessDialog(out: HtmlOutput, title: string) {
+    this.dialogs.push({ page: out as FakeHtmlOutput, title });
+  }
+  alert(...args: [string] | [string, ButtonSet] | [string, string, ButtonSet]): Button {
+    const [title, prompt] = typeof args[1] === 'string' ? [args[0], args[1]] : ['', args[0]];
     this.alerts.push({ title, prompt });
     return BUTTONS.OK;
   }
-  prompt(title: string, prompt = '') {
+  prompt(...args: [string] | [string, ButtonSet] | [string, string, ButtonSet]) {
+    const [title, prompt] = typeof args[1] === 'string' ? [args[0], args[1]] : ['', args[0]];
     this.alerts.push({ title, prompt });
     const a = this.answers.shift() ?? { text: '', button: BUTTONS.CANCEL };
     return { getResponseText: () => a.text, getSelectedButton: () => a.button };
@@ -62,13 +116,15 @@ export class FakeUi {
  * matter: while this one waits for the lock, and while it holds it.
  */
 export class LockState {
+  /** false: getDocumentLock() answers null, as outside a document */
+  available = true;
   holder: FakeLock | null = null;
   whileWaiting: (() => void) | null = null;
   whileHeld: (() => void) | null = null;
   readonly events: string[] = [];
 }
 
-export class FakeLock {
+export class FakeLock implements Lock {
   constructor(private readonly state: LockState) {}
   waitLock(timeoutMs: number): void {
     if (this.state.holder === this) return;
@@ -102,7 +158,7 @@ export class FakeLock {
   }
 }
 
-export class FakeProperties {
+export class FakeProperties implements Properties {
   readonly store = new Map<string, string>();
   getProperty = (k: string) => this.store.get(k) ?? null;
   setProperty(k: string, v: string) {
@@ -127,13 +183,13 @@ export interface FetchRequest {
 
 export type FetchHandler = (req: FetchRequest) => { status: number; body: string };
 
-export class FakeUrlFetch {
+export class FakeUrlFetch implements UrlFetchService {
   readonly requests: FetchRequest[] = [];
   constructor(
     private readonly whitelist: readonly string[],
     public handler: FetchHandler,
   ) {}
-  fetch(url: string, params: Record<string, unknown> = {}) {
+  fetch(url: string, params: FetchParams = {}) {
     // Apps Script refuses URLs outside the manifest's urlFetchWhitelist before sending.
     if (!this.whitelist.some((prefix) => url.startsWith(prefix)))
       throw new Error(
@@ -165,6 +221,17 @@ export interface AppsScriptOptions {
   fetch?: FetchHandler;
 }
 
+/**
+ * ScriptApp's identity: getIdentityToken() is null until openid is granted. What
+ * requireScopes does then: 'prompt' ends the run as Apps Script does when it shows the
+ * consent screen, 'grant' stands for a person who already consented.
+ */
+export interface Identity {
+  token: string | null;
+  onRequire: 'prompt' | 'grant' | 'nothing';
+  requested: { mode: AuthMode; scopes: string[] }[];
+}
+
 export interface AppsScript {
   ss: FakeSpreadsheet;
   ui: FakeUi;
@@ -172,9 +239,23 @@ export interface AppsScript {
   properties: FakeProperties;
   urlFetch: FakeUrlFetch;
   user: { email: string };
+  identity: Identity;
   idToken: string;
-  globals: Record<string, unknown>;
+  globals: Globals;
 }
+
+/** The services Code.js finds as globals, typed as the add-on sees them. */
+export interface Globals {
+  SpreadsheetApp: SpreadsheetService;
+  HtmlService: HtmlService;
+  LockService: LockService;
+  PropertiesService: PropertiesService;
+  UrlFetchApp: UrlFetchService;
+  ScriptApp: ScriptService;
+  Session: SessionService;
+}
+
+export const AUTHORIZATION_REQUIRED = 'Authorization is required to perform that action.';
 
 export function fakeAppsScript(o: AppsScriptOptions): AppsScript {
   const ss = o.ss ?? new FakeSpreadsheet();
@@ -188,7 +269,8 @@ export function fakeAppsScript(o: AppsScriptOptions): AppsScript {
   );
   const user = { email: o.user ?? 'li.ming@example.com' };
   const idToken = o.idToken ?? 'eyJhbGciOiJSUzI1NiJ9.fake-id-token.sig';
-  const globals: Record<string, unknown> = {
+  const identity: Identity = { token: idToken, onRequire: 'prompt', requested: [] };
+  const globals: Globals = {
     SpreadsheetApp: {
       getActiveSpreadsheet: () => ss,
       getUi: () => ui,
@@ -210,20 +292,26 @@ export function fakeAppsScript(o: AppsScriptOptions): AppsScript {
         return new FakeHtmlOutput(name, content);
       },
     },
-    LockService: { getDocumentLock: () => new FakeLock(lock) },
+    // Null where Apps Script has no document to lock.
+    LockService: { getDocumentLock: () => (lock.available ? new FakeLock(lock) : null) },
     PropertiesService: { getDocumentProperties: () => properties },
     UrlFetchApp: urlFetch,
-    ScriptApp: { getIdentityToken: () => idToken },
-    Session: {
-      getActiveUser: () => ({ getEmail: () => user.email }),
-      getEffectiveUser: () => ({ getEmail: () => user.email }),
+    ScriptApp: {
+      AuthMode: AUTH_MODES,
+      getIdentityToken: () => identity.token,
+      requireScopes(mode: AuthMode, scopes: string[]) {
+        identity.requested.push({ mode, scopes: [...scopes] });
+        if (identity.onRequire === 'prompt') throw new Error(AUTHORIZATION_REQUIRED);
+        if (identity.onRequire === 'grant') identity.token = idToken;
+      },
     },
+    Session: { getActiveUser: () => ({ getEmail: () => user.email }) },
   };
-  return { ss, ui, lock, properties, urlFetch, user, idToken, globals };
+  return { ss, ui, lock, properties, urlFetch, user, identity, idToken, globals };
 }
 
 /** Code.js run as Apps Script runs it: one classic script in a fresh global scope. */
-export function loadBundle(code: string, globals: Record<string, unknown>): Context {
+export function loadBundle(code: string, globals: Partial<Globals>): Context {
   const context = createContext({ ...globals, console });
   new Script(code, { filename: 'Code.js' }).runInContext(context);
   return context;

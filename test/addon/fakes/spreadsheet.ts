@@ -2,25 +2,129 @@
  * An in-memory SpreadsheetApp: sheets are real grids with the formatting, validation,
  * protection and conditional-format state the add-on touches, and the quirks that bite
  * in Sheets (getRange past the edge throws, date cells read back as Date objects,
- * strings typed into a cell are parsed unless they start with an apostrophe).
+ * strings typed into a cell are parsed unless they start with an apostrophe,
+ * Sheet.protect() hands back the sheet's existing protection).
+ *
+ * Each fake implements the add-on's slice of the official Apps Script interface
+ * (addon/src/server/gas.ts), so a call the add-on makes that Apps Script does not have,
+ * or a fake that answers differently typed, fails the type check. Methods beyond the
+ * slice are test helpers.
  */
-import { secondsToSerial, serialToSeconds, wallTimeOf } from '../../../shared/calendar.ts';
+import { secondsToSerial, serialToSeconds, wallClock } from '../../../shared/calendar.ts';
+import type {
+  BooleanCondition,
+  Cell,
+  ConditionalFormatRule,
+  ConditionalFormatRuleBuilder,
+  DataValidation,
+  DataValidationBuilder,
+  FontWeight,
+  Protection,
+  Range,
+  RangeList,
+  RichTextValue,
+  Sheet,
+  Spreadsheet,
+} from '../../../addon/src/server/gas.ts';
 
-export type Value = string | number | boolean | Date;
+export type Value = Cell;
+type ProtectionType = GoogleAppsScript.Spreadsheet.ProtectionType;
+type ValidationCriteria = GoogleAppsScript.Spreadsheet.DataValidationCriteria;
+type BooleanCriteria = GoogleAppsScript.Spreadsheet.BooleanCriteria;
 
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
+
+const clocks = new Map<string, (ms: number) => number>();
+const clockOf = (zone: string) => {
+  let clock = clocks.get(zone);
+  if (!clock) clocks.set(zone, (clock = wallClock(zone)));
+  return clock;
+};
 
 /** A serial number's wall time in a zone as the instant Apps Script's Date would hold. */
 export function serialToDate(serial: number, timeZone: string): Date {
   const wallMs = serialToSeconds(serial, 'sheets')! * 1000;
+  const clock = clockOf(timeZone);
   let instant = wallMs;
-  for (let i = 0; i < 3; i++) instant = wallMs - (wallTimeOf(instant, timeZone) * 1000 - instant);
+  for (let i = 0; i < 3; i++) instant = wallMs - (clock(instant) * 1000 - instant);
   return new Date(instant);
 }
 
 export function dateToSerial(d: Date, timeZone: string): number {
-  return secondsToSerial(wallTimeOf(d.getTime(), timeZone));
+  return secondsToSerial(clockOf(timeZone)(d.getTime()));
 }
+
+/**
+ * Apps Script's enum values are opaque objects whose String() is their name; the fakes
+ * use the names, typed as the official enums.
+ */
+export function enumOf<E>(...names: string[]): E {
+  return Object.fromEntries(names.map((n) => [n, n])) as E;
+}
+
+export const ENUMS = {
+  ProtectionType: enumOf<typeof GoogleAppsScript.Spreadsheet.ProtectionType>('RANGE', 'SHEET'),
+  DataValidationCriteria: enumOf<typeof GoogleAppsScript.Spreadsheet.DataValidationCriteria>(
+    'VALUE_IN_LIST',
+    'VALUE_IN_RANGE',
+  ),
+  BooleanCriteria: enumOf<typeof GoogleAppsScript.Spreadsheet.BooleanCriteria>('TEXT_EQUAL_TO'),
+};
+
+/**
+ * Calls a script makes on the spreadsheet, its sheets, ranges and protections, in order.
+ * Calls the fakes make among themselves are not counted.
+ */
+export class CallLog {
+  readonly calls: string[] = [];
+  private depth = 0;
+  /** milliseconds spent inside the fakes, to tell the script's own time from theirs */
+  fakeMs = 0;
+
+  wrap<T extends object>(target: T, kind: string): T {
+    return new Proxy(target, {
+      get: (t, key) => {
+        const v: unknown = Reflect.get(t, key, t);
+        if (typeof v !== 'function' || typeof key !== 'string') return v;
+        return (...args: unknown[]) => {
+          if (this.depth > 0) return (v as (...a: unknown[]) => unknown).apply(t, args);
+          this.calls.push(`${kind}.${key}`);
+          const start = performance.now();
+          this.depth++;
+          try {
+            return (v as (...a: unknown[]) => unknown).apply(t, args);
+          } finally {
+            this.depth--;
+            this.fakeMs += performance.now() - start;
+          }
+        };
+      },
+    });
+  }
+}
+
+/**
+ * Calls answered by the object a script already holds: a range's or sheet's own
+ * coordinates and name, and the sheet's size and frozen rows, which come with the sheet
+ * (one SheetProperties in the Sheets API). Every other call reaches the spreadsheet.
+ */
+const LOCAL = new Set([
+  'Sheet.getRange',
+  'Sheet.getRangeList',
+  'Sheet.getName',
+  'Sheet.getMaxRows',
+  'Sheet.getMaxColumns',
+  'Sheet.getFrozenRows',
+  'Spreadsheet.getId',
+  'Range.getRow',
+  'Range.getColumn',
+  'Range.getNumRows',
+  'Range.getNumColumns',
+  'Range.getA1Notation',
+  'Range.getSheet',
+]);
+
+export const reaching = (calls: readonly string[]): string[] => calls.filter((c) => !LOCAL.has(c));
 
 const isDateFormat = (f: string) => /[yd]/i.test(f.replace(/"[^"]*"/g, ''));
 
@@ -30,6 +134,9 @@ export function columnLetters(col: number): string {
     s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
 }
+
+const columnNumber = (letters: string): number =>
+  [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 
 interface Rect {
   r1: number;
@@ -55,11 +162,8 @@ class Layer<T> {
     return undefined;
   }
   /** Rows appended at the bottom take the formatting of the last row, as in Sheets. */
-  grow(lastRow: number, newLast: number, lastCol: number, newLastCol: number): void {
-    for (const e of this.entries) {
-      if (e.r2 === lastRow) e.r2 = newLast;
-      if (e.c2 === lastCol) e.c2 = newLastCol;
-    }
+  grow(lastRow: number, newLast: number): void {
+    for (const e of this.entries) if (e.r2 === lastRow) e.r2 = newLast;
   }
   dump(show: (v: T) => unknown): unknown[] {
     return this.entries
@@ -68,44 +172,37 @@ class Layer<T> {
   }
 }
 
-export const ENUMS = {
-  ProtectionType: { RANGE: 'RANGE', SHEET: 'SHEET' },
-  DataValidationCriteria: { VALUE_IN_LIST: 'VALUE_IN_LIST', VALUE_IN_RANGE: 'VALUE_IN_RANGE' },
-  BooleanCriteria: { TEXT_EQUAL_TO: 'TEXT_EQUAL_TO' },
-} as const;
+const qualifiedA1 = (r: Range) => `${r.getSheet().getName()}!${r.getA1Notation()}`;
 
-export class FakeValidation {
+export class FakeValidation implements DataValidation {
   constructor(
-    readonly type: string,
+    readonly type: ValidationCriteria,
     readonly values: unknown[],
     readonly allowInvalid: boolean,
-    readonly helpText: string | null,
   ) {}
   getCriteriaType = () => this.type;
   getCriteriaValues = () => [...this.values];
   getAllowInvalid = () => this.allowInvalid;
-  getHelpText = () => this.helpText;
   describe(): unknown {
     return {
       type: this.type,
-      values: this.values.map((v) => (v instanceof FakeRange ? v.qualifiedA1() : v)),
+      values: this.values.map((v) => (v instanceof FakeRange ? qualifiedA1(v) : v)),
       allowInvalid: this.allowInvalid,
     };
   }
 }
 
-export class FakeValidationBuilder {
-  private type = '';
+export class FakeValidationBuilder implements DataValidationBuilder {
+  private type: ValidationCriteria | null = null;
   private values: unknown[] = [];
   // Sheets' default: show a warning, do not reject.
   private allowInvalid = true;
-  private helpText: string | null = null;
   requireValueInList(values: string[], showDropdown = true) {
     this.type = ENUMS.DataValidationCriteria.VALUE_IN_LIST;
     this.values = [[...values], showDropdown];
     return this;
   }
-  requireValueInRange(range: FakeRange, showDropdown = true) {
+  requireValueInRange(range: Range, showDropdown = true) {
     this.type = ENUMS.DataValidationCriteria.VALUE_IN_RANGE;
     this.values = [range, showDropdown];
     return this;
@@ -114,29 +211,20 @@ export class FakeValidationBuilder {
     this.allowInvalid = allow;
     return this;
   }
-  setHelpText(text: string) {
-    this.helpText = text;
-    return this;
-  }
   build() {
-    if (this.type === '') throw new Error('Exception: The data validation rule has no criteria.');
-    return new FakeValidation(this.type, this.values, this.allowInvalid, this.helpText);
+    if (this.type === null) throw new Error('Exception: The data validation rule has no criteria.');
+    return new FakeValidation(this.type, this.values, this.allowInvalid);
   }
 }
 
-export class FakeRule {
+export class FakeRule implements ConditionalFormatRule {
   constructor(
-    readonly condition: { type: string; values: unknown[]; background: string | null },
-    readonly ranges: FakeRange[],
+    readonly condition: { type: BooleanCriteria; values: unknown[]; background: string | null },
+    readonly ranges: Range[],
   ) {}
-  getBooleanCondition() {
+  getBooleanCondition(): BooleanCondition {
     const c = this.condition;
-    return {
-      getCriteriaType: () => c.type,
-      getCriteriaValues: () => [...c.values],
-      getBackground: () => c.background,
-      getFontColor: () => null,
-    };
+    return { getCriteriaType: () => c.type, getCriteriaValues: () => [...c.values] };
   }
   getRanges = () => [...this.ranges];
   describe(): unknown {
@@ -144,41 +232,43 @@ export class FakeRule {
   }
 }
 
-export class FakeRuleBuilder {
-  private condition = { type: '', values: [] as unknown[], background: null as string | null };
-  private ranges: FakeRange[] = [];
+export class FakeRuleBuilder implements ConditionalFormatRuleBuilder {
+  private condition: FakeRule['condition'] | null = null;
+  private background: string | null = null;
+  private ranges: Range[] = [];
   whenTextEqualTo(text: string) {
     this.condition = {
-      ...this.condition,
       type: ENUMS.BooleanCriteria.TEXT_EQUAL_TO,
       values: [text],
+      background: null,
     };
     return this;
   }
-  setBackground(color: string) {
-    this.condition = { ...this.condition, background: color };
+  setBackground(color: string | null) {
+    this.background = color;
     return this;
   }
-  setFontColor() {
-    return this;
-  }
-  setRanges(ranges: FakeRange[]) {
+  setRanges(ranges: Range[]) {
     this.ranges = [...ranges];
     return this;
   }
   build() {
-    return new FakeRule({ ...this.condition }, this.ranges);
+    if (!this.condition)
+      throw new Error('Exception: The conditional format rule has no condition.');
+    return new FakeRule({ ...this.condition, background: this.background }, this.ranges);
   }
 }
 
-export class FakeProtection {
+export class FakeProtection implements Protection {
   private description = '';
   private warningOnly = false;
   constructor(
     private readonly sheet: FakeSheet,
-    readonly type: string,
-    private range: FakeRange,
-  ) {}
+    readonly type: ProtectionType,
+    private range: Range,
+  ) {
+    return sheet.ss.log.wrap(this, 'Protection');
+  }
   getDescription = () => this.description;
   setDescription(text: string) {
     this.sheet.mutate('Protection.setDescription');
@@ -192,7 +282,9 @@ export class FakeProtection {
     return this;
   }
   getRange = () => this.range;
-  setRange(range: FakeRange) {
+  setRange(range: Range) {
+    if (this.type === ENUMS.ProtectionType.SHEET)
+      throw new Error('Exception: A sheet protection cannot be given a range.');
     this.sheet.mutate('Protection.setRange');
     this.range = range;
     return this;
@@ -211,15 +303,17 @@ export class FakeProtection {
   }
 }
 
-export class FakeRange {
+export class FakeRange implements Range {
   constructor(
     readonly sheet: FakeSheet,
     readonly row: number,
     readonly col: number,
     readonly numRows: number,
     readonly numCols: number,
-  ) {}
-  private get rect(): Rect {
+  ) {
+    return sheet.ss.log.wrap(this, 'Range');
+  }
+  get rect(): Rect {
     return {
       r1: this.row,
       c1: this.col,
@@ -231,75 +325,93 @@ export class FakeRange {
     const { r1, r2, c1, c2 } = this.rect;
     for (let r = r1; r <= r2; r++) for (let c = c1; c <= c2; c++) fn(r, c);
   }
+  private grid<T>(cell: (r: number, c: number) => T): T[][] {
+    const out: T[][] = [];
+    for (let r = this.row; r < this.row + this.numRows; r++) {
+      const line: T[] = [];
+      for (let c = this.col; c < this.col + this.numCols; c++) line.push(cell(r, c));
+      out.push(line);
+    }
+    return out;
+  }
+  private fits(values: unknown[][]): void {
+    if (values.length !== this.numRows || values.some((l) => l.length !== this.numCols))
+      throw new Error(
+        `Exception: The number of rows or columns in the data does not match the range ${this.getA1Notation()}.`,
+      );
+  }
   getRow = () => this.row;
   getColumn = () => this.col;
   getNumRows = () => this.numRows;
   getNumColumns = () => this.numCols;
-  getSheet = () => this.sheet;
+  getSheet = (): FakeSheet => this.sheet;
   getA1Notation(): string {
     const { r1, r2, c1, c2 } = this.rect;
     const a = `${columnLetters(c1)}${r1}`;
     return r1 === r2 && c1 === c2 ? a : `${a}:${columnLetters(c2)}${r2}`;
   }
-  qualifiedA1 = () => `${this.sheet.getName()}!${this.getA1Notation()}`;
 
-  getValues(): Value[][] {
-    const out: Value[][] = [];
-    for (let r = this.row; r < this.row + this.numRows; r++) {
-      const line: Value[] = [];
-      for (let c = this.col; c < this.col + this.numCols; c++) line.push(this.sheet.read(r, c));
-      out.push(line);
-    }
-    return out;
-  }
-  getValue = () => this.sheet.read(this.row, this.col);
-  setValue(v: Value) {
-    this.sheet.mutate('Range.setValue');
-    this.each((r, c) => this.sheet.write(r, c, v));
-    return this;
-  }
+  getValues = (): Value[][] => this.grid((r, c) => this.sheet.read(r, c));
+  getRichTextValues = (): (RichTextValue | null)[][] =>
+    this.grid((r, c) => {
+      const v = this.sheet.read(r, c);
+      if (typeof v !== 'string') return null;
+      const bold = (this.sheet.weights.get(r, c) ?? 'normal') === 'bold';
+      return { getText: () => v, getTextStyle: () => ({ isBold: () => bold }) };
+    });
   setValues(values: Value[][]) {
-    if (values.length !== this.numRows || values.some((l) => l.length !== this.numCols))
-      throw new Error(
-        `Exception: The number of rows or columns in the data does not match the range ${this.getA1Notation()}.`,
-      );
+    this.fits(values);
     this.sheet.mutate('Range.setValues');
     values.forEach((line, i) =>
       line.forEach((v, j) => this.sheet.write(this.row + i, this.col + j, v)),
     );
     return this;
   }
-  getNumberFormat = () => this.sheet.formats.get(this.row, this.col) ?? 'General';
+  getNumberFormats = () => this.grid((r, c) => this.sheet.formats.get(r, c) ?? 'General');
   setNumberFormat(f: string) {
     this.sheet.mutate('Range.setNumberFormat');
     this.sheet.formats.set(this.rect, f);
     return this;
   }
-  getDataValidation = () => this.sheet.validations.get(this.row, this.col) ?? null;
-  setDataValidation(rule: FakeValidation | null) {
+  setNumberFormats(formats: string[][]) {
+    this.fits(formats);
+    this.sheet.mutate('Range.setNumberFormats');
+    this.each((r, c) => {
+      const f = formats[r - this.row]![c - this.col]!;
+      if ((this.sheet.formats.get(r, c) ?? 'General') !== f)
+        this.sheet.formats.set({ r1: r, r2: r, c1: c, c2: c }, f);
+    });
+    return this;
+  }
+  getDataValidations = () => this.grid((r, c) => this.sheet.validations.get(r, c) ?? null);
+  setDataValidation(rule: DataValidation | null) {
     this.sheet.mutate('Range.setDataValidation');
     this.sheet.validations.set(this.rect, rule);
     return this;
   }
-  getBackground = () => this.sheet.backgrounds.get(this.row, this.col) ?? '#ffffff';
+  getBackgrounds = () => this.grid((r, c) => this.sheet.backgrounds.get(r, c) ?? '#ffffff');
   setBackground(color: string | null) {
     this.sheet.mutate('Range.setBackground');
     this.sheet.backgrounds.set(this.rect, color ?? '#ffffff');
     return this;
   }
-  getFontWeight = () => this.sheet.weights.get(this.row, this.col) ?? 'normal';
-  setFontWeight(w: string) {
-    this.sheet.mutate('Range.setFontWeight');
-    this.sheet.weights.set(this.rect, w);
+  getFontWeights = () =>
+    this.grid((r, c) => (this.sheet.weights.get(r, c) ?? 'normal') as FontWeight);
+  setFontWeights(weights: (FontWeight | null)[][]) {
+    this.fits(weights);
+    this.sheet.mutate('Range.setFontWeights');
+    this.each((r, c) => {
+      const w = weights[r - this.row]![c - this.col] ?? 'normal';
+      if ((this.sheet.weights.get(r, c) ?? 'normal') !== w)
+        this.sheet.weights.set({ r1: r, r2: r, c1: c, c2: c }, w);
+    });
     return this;
   }
-  getNote = () => this.sheet.notes.get(`${this.row},${this.col}`) ?? '';
-  setNote(note: string) {
-    this.sheet.mutate('Range.setNote');
-    this.each((r, c) => {
-      if (note === '') this.sheet.notes.delete(`${r},${c}`);
-      else this.sheet.notes.set(`${r},${c}`, note);
-    });
+  getNotes = () => this.grid((r, c) => this.sheet.notes.get(`${r},${c}`) ?? '');
+  setNotes(notes: (string | null)[][]) {
+    this.fits(notes);
+    this.sheet.mutate('Range.setNotes');
+    this.each((r, c) => this.sheet.setNote(r, c, notes[r - this.row]![c - this.col] ?? ''));
     return this;
   }
   protect() {
@@ -308,25 +420,59 @@ export class FakeRange {
     this.sheet.protections.push(p);
     return p;
   }
+
+  // Test helpers: one cell's state, as a person would see it.
+  getValue = () => this.sheet.read(this.row, this.col);
+  getNumberFormat = () => this.getNumberFormats()[0]![0]!;
+  getDataValidation = () => this.sheet.validations.get(this.row, this.col) ?? null;
+  getBackground = () => this.getBackgrounds()[0]![0]!;
+  getNote = () => this.getNotes()[0]![0]!;
+  getFontWeight = () => this.getFontWeights()[0]![0]!;
+  setNote(note: string) {
+    this.sheet.mutate('Range.setNote');
+    this.each((r, c) => this.sheet.setNote(r, c, note));
+    return this;
+  }
 }
 
-export class FakeSheet {
+export class FakeRangeList implements RangeList {
+  constructor(
+    private readonly sheet: FakeSheet,
+    readonly ranges: FakeRange[],
+  ) {
+    return sheet.ss.log.wrap(this, 'RangeList');
+  }
+  setNumberFormat(format: string) {
+    this.sheet.mutate('RangeList.setNumberFormat');
+    for (const r of this.ranges) this.sheet.formats.set(r.rect, format);
+    return this;
+  }
+  setBackground(color: string | null) {
+    this.sheet.mutate('RangeList.setBackground');
+    for (const r of this.ranges) this.sheet.backgrounds.set(r.rect, color ?? '#ffffff');
+    return this;
+  }
+}
+
+export class FakeSheet implements Sheet {
   private cells: Value[][] = [];
   maxRows = 1000;
   maxCols = 26;
   frozenRows = 0;
   readonly formats = new Layer<string>();
-  readonly validations = new Layer<FakeValidation | null>();
+  readonly validations = new Layer<DataValidation | null>();
   readonly backgrounds = new Layer<string>();
   readonly weights = new Layer<string>();
   readonly notes = new Map<string, string>();
   protections: FakeProtection[] = [];
-  rules: FakeRule[] = [];
+  rules: ConditionalFormatRule[] = [];
 
   constructor(
     readonly ss: FakeSpreadsheet,
     private name: string,
-  ) {}
+  ) {
+    return ss.log.wrap(this, 'Sheet');
+  }
 
   mutate(what: string): void {
     this.ss.mutations.push(`${this.name}: ${what}`);
@@ -351,6 +497,11 @@ export class FakeSheet {
       else if (/^(true|false)$/i.test(v)) stored = v.toLowerCase() === 'true';
     }
     (this.cells[r - 1] ??= [])[c - 1] = stored;
+  }
+
+  setNote(r: number, c: number, note: string): void {
+    if (note === '') this.notes.delete(`${r},${c}`);
+    else this.notes.set(`${r},${c}`, note);
   }
 
   /** Test helper: a cell as stored, without the date conversion of getValues. */
@@ -384,6 +535,17 @@ export class FakeSheet {
       );
     return new FakeRange(this, row, col, numRows, numCols);
   }
+  /** A1 references like B2:B1000 or C1 (what the add-on passes). */
+  getRangeList(a1Notations: string[]): FakeRangeList {
+    const ranges = a1Notations.map((a1) => {
+      const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(a1);
+      if (!m) throw new Error(`Exception: Range not found: ${a1}`);
+      const [c1, r1] = [columnNumber(m[1]!), Number(m[2])];
+      const [c2, r2] = m[3] ? [columnNumber(m[3]), Number(m[4])] : [c1, r1];
+      return this.getRange(r1, c1, r2 - r1 + 1, c2 - c1 + 1);
+    });
+    return new FakeRangeList(this, ranges);
+  }
   getDataRange(): FakeRange {
     return this.getRange(1, 1, Math.max(1, this.getLastRow()), Math.max(1, this.getLastColumn()));
   }
@@ -391,7 +553,7 @@ export class FakeSheet {
     if (after !== this.maxRows) throw new Error('fake: rows can only be added at the bottom');
     this.mutate('Sheet.insertRowsAfter');
     for (const layer of [this.formats, this.validations, this.backgrounds, this.weights])
-      (layer as Layer<unknown>).grow(this.maxRows, this.maxRows + howMany, -1, -1);
+      (layer as Layer<unknown>).grow(this.maxRows, this.maxRows + howMany);
     this.maxRows += howMany;
     return this;
   }
@@ -406,7 +568,10 @@ export class FakeSheet {
     this.mutate('Sheet.setFrozenRows');
     this.frozenRows = n;
   }
+  /** As in Apps Script: the sheet's protection if it has one, else a new one. */
   protect() {
+    const existing = this.protections.find((p) => p.type === ENUMS.ProtectionType.SHEET);
+    if (existing) return existing;
     this.mutate('Sheet.protect');
     const p = new FakeProtection(
       this,
@@ -416,9 +581,10 @@ export class FakeSheet {
     this.protections.push(p);
     return p;
   }
-  getProtections = (type: string) => this.protections.filter((p) => p.type === String(type));
+  getProtections = (type: ProtectionType) =>
+    this.protections.filter((p) => String(p.type) === String(type));
   getConditionalFormatRules = () => [...this.rules];
-  setConditionalFormatRules(rules: FakeRule[]) {
+  setConditionalFormatRules(rules: ConditionalFormatRule[]) {
     this.mutate('Sheet.setConditionalFormatRules');
     this.rules = [...rules];
   }
@@ -443,6 +609,20 @@ export class FakeSheet {
     return out;
   }
 
+  /**
+   * Test helper: fills rows from row 2 on without counting as script calls, growing the
+   * sheet as a person pasting them would, with blank rows to spare below.
+   */
+  fill(rows: Value[][], spare = 100): void {
+    const width = Math.max(...rows.map((r) => r.length));
+    const last = this.maxRows;
+    if (rows.length + 1 + spare > this.maxRows) this.maxRows = rows.length + 1 + spare;
+    for (const layer of [this.formats, this.validations, this.backgrounds, this.weights])
+      (layer as Layer<unknown>).grow(last, this.maxRows);
+    rows.forEach((line, i) => line.forEach((v, j) => this.write(i + 2, j + 1, v)));
+    if (width > this.maxCols) this.maxCols = width;
+  }
+
   dump(): unknown {
     const values = this.cells.map((line) => [...(line ?? [])].map((v) => v ?? ''));
     return {
@@ -451,18 +631,19 @@ export class FakeSheet {
       frozenRows: this.frozenRows,
       values,
       formats: this.formats.dump((v) => v),
-      validations: this.validations.dump((v) => v?.describe() ?? null),
+      validations: this.validations.dump((v) => (v instanceof FakeValidation ? v.describe() : v)),
       backgrounds: this.backgrounds.dump((v) => v),
       weights: this.weights.dump((v) => v),
       notes: [...this.notes].sort(([a], [b]) => a.localeCompare(b)),
       protections: this.protections.map((p) => p.describe()),
-      rules: this.rules.map((r) => r.describe()),
+      rules: this.rules.map((r) => (r instanceof FakeRule ? r.describe() : r)),
     };
   }
 }
 
-export class FakeSpreadsheet {
+export class FakeSpreadsheet implements Spreadsheet {
   sheets: FakeSheet[] = [];
+  readonly log = new CallLog();
   readonly mutations: string[] = [];
   readonly toasts: { message: string; title: string }[] = [];
   flushes = 0;
@@ -473,12 +654,16 @@ export class FakeSpreadsheet {
     firstSheet = '工作表1',
   ) {
     this.sheets.push(new FakeSheet(this, firstSheet));
+    return this.log.wrap(this, 'Spreadsheet');
+  }
+  /** every call a script made, in order */
+  get calls(): readonly string[] {
+    return this.log.calls;
   }
   getId = () => this.id;
   getSpreadsheetTimeZone = () => this.timeZone;
   getSheetByName = (name: string) => this.sheets.find((s) => s.getName() === name) ?? null;
   getSheets = () => [...this.sheets];
-  getNumSheets = () => this.sheets.length;
   insertSheet(name: string, index = this.sheets.length): FakeSheet {
     if (this.getSheetByName(name))
       throw new Error(
