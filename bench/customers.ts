@@ -5,7 +5,8 @@
  */
 import { daysFromCivil, startOfDay } from '../shared/calendar.ts';
 import { buildDirectory } from '../shared/customer360/directory.ts';
-import { EVERYONE_EDITS } from '../shared/customer360/access.ts';
+import { CustomerViewer } from '../shared/customer360/access.ts';
+import { soleOperator } from '../shared/users.ts';
 import { searchDirectory } from '../shared/customer360/search.ts';
 import { customer360 } from '../shared/customer360/view.ts';
 import { computeRules } from '../shared/rules/index.ts';
@@ -64,7 +65,7 @@ const pages: number[] = [];
 for (let i = 0; i < 200; i++) {
   const e = dir.entries[(i * 7919) % dir.entries.length]!;
   t = performance.now();
-  customer360(dir, e.id, EVERYONE_EDITS({ name: 'bench' }));
+  customer360(dir, e.id, new CustomerViewer(soleOperator('bench')));
   pages.push(performance.now() - t);
 }
 console.log(

@@ -72,6 +72,7 @@ export function benchDataset(customerCount = 100_000, seed = 20_240_612): Datase
       id: id('O', i),
       customerId: cid(),
       date: someDay(),
+      product: null,
       quantity: 1,
       amount: rand(5_000_000),
       paymentStatus: pick(['按时', '逾期', '未到期'] as const),
@@ -102,6 +103,8 @@ export function benchDataset(customerCount = 100_000, seed = 20_240_612): Datase
       resolvedAt: resolved ? createdAt + rand(60 * 3600) : null,
       status: resolved ? pick(['已解决', '已关闭'] as const) : pick(['新建', '处理中'] as const),
       satisfaction: resolved && rand(2) ? 1 + rand(5) : null,
+      department: null,
+      handler: null,
     });
   }
   const visits: Visit[] = [];
@@ -117,6 +120,8 @@ export function benchDataset(customerCount = 100_000, seed = 20_240_612): Datase
       serviceSatisfaction: rand(2) ? 1 + rand(5) : null,
       reviewer: reviewed ? '审核人' : null,
       reviewDate: reviewed ? Math.floor(time / 86_400) : null,
+      by: '张伟',
+      reviewResult: '通过',
     });
   }
   const holidays: Holiday[] = [];

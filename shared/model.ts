@@ -24,6 +24,7 @@ export type CallbackKind = OneOf<typeof V.CALLBACK_KINDS>;
 export type CallbackState = OneOf<typeof V.CALLBACK_STATES>;
 export type HolidayKind = OneOf<typeof V.HOLIDAY_KINDS>;
 export type ProblemLevel = OneOf<typeof V.PROBLEM_LEVELS>;
+export type ReviewResult = OneOf<typeof V.REVIEW_RESULTS>;
 
 /** Every typed row remembers where it came from, for messages and for writing back. */
 export interface RowRef {
@@ -59,6 +60,8 @@ export interface Customer extends RowRef {
 export interface Order extends RowRef {
   customerId: string;
   date: EpochDay;
+  /** null when blank (counted under 其他 in 销售分析) */
+  product: string | null;
   quantity: number;
   amount: Fen;
   /** blank reads as 未到期 */
@@ -79,6 +82,8 @@ export interface Ticket extends RowRef {
   respondedAt: WallSeconds | null;
   resolvedAt: WallSeconds | null;
   status: TicketStatus;
+  department: string | null;
+  handler: string | null;
   /** 1–5 */
   satisfaction: number | null;
 }
@@ -89,8 +94,14 @@ export interface Visit extends RowRef {
   /** 5 (好) … 1 (很差) */
   productSatisfaction: number | null;
   serviceSatisfaction: number | null;
+  /** 回访人 */
+  by: string;
   reviewer: string | null;
   reviewDate: EpochDay | null;
+  /** blank reads as 通过 */
+  reviewResult: ReviewResult;
+  /** 审核意见, for the 回访人 of a record sent back */
+  reviewComment?: string | null;
 }
 
 export interface Holiday {
@@ -115,6 +126,8 @@ export interface Settings {
   enterprisePrefix: string;
   personPrefix: string;
   industries: readonly string[];
+  /** 区域列表: the choices of 区域 in the forms */
+  regions: readonly string[];
   syncCron: string;
   defaultTier: string;
   activityFullInteractions: number;
@@ -126,6 +139,8 @@ export interface Settings {
   weightComplaints: number;
   healthyThreshold: number;
   subHealthyThreshold: number;
+  /** 新客户观察期(天): days after 签约日期 a customer's 健康等级 is 新客户 */
+  newCustomerDays: number;
   /** percent, e.g. 30 for 30% */
   purchaseDropPercent: number;
   satisfactionAlertLine: number;
@@ -136,10 +151,17 @@ export interface Settings {
   winBackIntervalDays: number;
   renewalNoticeDays: number;
   birthdayNoticeDays: number;
+  /** 客户销售分析: customers listed, products given their own column */
+  analysisTopCustomers: number;
+  analysisTopProducts: number;
   leadFirstContactDays: Readonly<Record<IntentGrade, number>>;
   leadFollowUpDays: Readonly<Record<IntentGrade, number>>;
   responseLimitHours: Readonly<Record<Urgency, number>>;
   resolutionLimitHours: Readonly<Record<Urgency, number>>;
+  /** 我的待办 flags an open ticket 即将超时 within this many hours of its deadline */
+  ticketWarningHours: number;
+  sessionTimeoutMinutes: number;
+  auditKeepRows: number;
 }
 
 /** A 数据问题 row. */

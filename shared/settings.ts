@@ -104,6 +104,7 @@ export function readSettings(
     enterprisePrefix: str('企业客户编号前缀'),
     personPrefix: str('个人客户编号前缀'),
     industries: splitList(str('行业列表')),
+    regions: splitList(str('区域列表')),
     syncCron: str('同步计划'),
     defaultTier: str('默认分层'),
     activityFullInteractions: num('活跃度满分互动次数'),
@@ -115,6 +116,7 @@ export function readSettings(
     weightComplaints: num('健康度权重-投诉'),
     healthyThreshold: num('健康阈值'),
     subHealthyThreshold: num('亚健康阈值'),
+    newCustomerDays: num('新客户观察期(天)'),
     purchaseDropPercent: num('购买频次下降比例'),
     satisfactionAlertLine: num('满意度预警线'),
     firstVisitDays: num('首次回访天数'),
@@ -124,6 +126,8 @@ export function readSettings(
     winBackIntervalDays: num('流失挽回间隔天数'),
     renewalNoticeDays: num('续签提醒提前天数'),
     birthdayNoticeDays: num('生日关怀提前天数'),
+    analysisTopCustomers: num('客户销售分析行数'),
+    analysisTopProducts: num('客户销售分析产品数'),
     leadFirstContactDays: {
       A: num('线索首联天数-A'),
       B: num('线索首联天数-B'),
@@ -144,6 +148,9 @@ export function readSettings(
       中: num('解决时限(小时)-中'),
       低: num('解决时限(小时)-低'),
     },
+    ticketWarningHours: num('工单预警(小时)'),
+    sessionTimeoutMinutes: num('会话超时(分钟)'),
+    auditKeepRows: num('操作日志保留行数'),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { SettingDef } from './types.ts';
-import { DEFAULT_INDUSTRIES } from './values.ts';
+import { DEFAULT_INDUSTRIES, DEFAULT_REGIONS } from './values.ts';
 
 const days = (name: string, defaultValue: number, description: string): SettingDef => ({
   name,
@@ -48,6 +48,12 @@ export const SETTINGS: readonly SettingDef[] = [
     kind: 'list',
     defaultValue: DEFAULT_INDUSTRIES.join('、'),
     description: '所属行业的可选值，用“、”或逗号分隔',
+  },
+  {
+    name: '区域列表',
+    kind: 'list',
+    defaultValue: DEFAULT_REGIONS.join('、'),
+    description: '区域的可选值（表单下拉），用“、”或逗号分隔',
   },
   {
     name: '同步计划',
@@ -124,6 +130,7 @@ export const SETTINGS: readonly SettingDef[] = [
     description: '健康度不低于此值为“亚健康”，否则为“风险”',
     min: 0,
   },
+  days('新客户观察期(天)', 90, '签约后这么多天内健康等级为“新客户”，不因健康度低而预警'),
   {
     name: '购买频次下降比例',
     kind: 'percent',
@@ -169,6 +176,33 @@ export const SETTINGS: readonly SettingDef[] = [
   hours('解决时限(小时)-高', 48, '紧急程度为高的工单须在此小时数内解决'),
   hours('解决时限(小时)-中', 24, '紧急程度为中的工单须在此小时数内解决'),
   hours('解决时限(小时)-低', 24, '紧急程度为低的工单须在此小时数内解决'),
+  {
+    ...days('客户销售分析行数', 20, '销售分析中“客户销售分析”列出的客户数（按近12月金额）'),
+    min: 1,
+  },
+  {
+    ...days(
+      '客户销售分析产品数',
+      8,
+      '销售分析中“客户销售分析”单列的产品数（按销售额），其余计入“其他”',
+    ),
+    min: 1,
+  },
+  hours('工单预警(小时)', 4, '未解决工单距解决时限不足此小时数时，在处理人的待办中标为“即将超时”'),
+  {
+    name: '会话超时(分钟)',
+    kind: 'integer',
+    defaultValue: 480,
+    description: '本地模式登录后多久无操作需重新登录',
+    min: 1,
+  },
+  {
+    name: '操作日志保留行数',
+    kind: 'integer',
+    defaultValue: 50000,
+    description: '“操作日志”保留最新的多少行',
+    min: 100,
+  },
 ];
 
 export const SETTINGS_BY_NAME: ReadonlyMap<string, SettingDef> = new Map(

@@ -72,6 +72,7 @@ export const CUSTOMERS = {
       required: { column: 'kind', in: ['企业'] },
       width: 10,
     }),
+    col('contactTitle', '联系人职位', 'Contact Title', 'text', { width: 10 }),
     col('phone', '联系电话', 'Phone', 'phone', {
       width: 16,
       hint: '手机或座机，联系电话和邮箱至少填一个有效的',
@@ -274,7 +275,22 @@ export const VISITS = {
     col('issues', '回访中遇到的问题', 'Issues Met', 'text', { width: 24 }),
     col('reviewer', '审核人', 'Reviewer', 'text', { width: 10 }),
     col('reviewDate', '审核日期', 'Review Date', 'date', { width: 12 }),
-    col('reviewComment', '审核意见', 'Review Comment', 'text', { width: 20 }),
+    // A record sent back says why, so its 回访人 knows what to do again.
+    col('reviewComment', '审核意见', 'Review Comment', 'text', {
+      width: 20,
+      required: { column: 'reviewResult', in: ['退回'] },
+    }),
+    col(
+      'reviewResult',
+      '审核结果',
+      'Review Result',
+      'enum',
+      oneOf(V.REVIEW_RESULTS, {
+        defaultValue: '通过',
+        width: 9,
+        hint: '退回的记录回到回访人的待办',
+      }),
+    ),
   ],
 } as const satisfies TabDef;
 
@@ -398,6 +414,40 @@ export const SYNC_LOG = {
   ],
 } as const satisfies TabDef;
 
+/** docs/team.md § 用户: edited by 管理员; passwords never live here. */
+export const USERS: TabDef = {
+  name: '用户',
+  key: 'users',
+  kind: 'config',
+  columns: [
+    col('name', '姓名', 'Name', 'text', { required: true, width: 10 }),
+    col('login', '登录名', 'Login', 'text', {
+      width: 14,
+      hint: '本地模式登录用：2–32 位小写字母、数字、点、下划线或连字符',
+    }),
+    col('email', '邮箱', 'Email', 'email', { width: 26, hint: 'Google 模式下识别本人的账号' }),
+    col('role', '角色', 'Role', 'enum', oneOf(V.ROLES, { required: true, width: 8 })),
+    col('department', '部门', 'Department', 'text', { width: 10 }),
+    col('state', '状态', 'State', 'enum', oneOf(V.USER_STATES, { defaultValue: '在职', width: 8 })),
+  ],
+  defaultRows: [],
+};
+
+/** docs/team.md § 操作日志: one row per accepted write, appended, never rewritten. */
+export const AUDIT_LOG: TabDef = {
+  name: '操作日志',
+  key: 'auditLog',
+  kind: 'syncTab',
+  columns: [
+    sync('time', '时间', 'Time', 'datetime', { width: 17 }),
+    sync('actor', '操作人', 'Actor', 'text', { width: 10 }),
+    sync('action', '操作', 'Action', 'enum', oneOf(V.AUDIT_ACTIONS, { width: 7 })),
+    sync('tab', '工作表', 'Tab', 'text', { width: 10 }),
+    sync('id', '编号', 'ID', 'text', { width: 13 }),
+    sync('changes', '变更', 'Changes', 'text', { width: 60 }),
+  ],
+};
+
 /** 报表 is laid out as titled tables one under another, so it has no fixed header row. */
 export const REPORTS = {
   name: '报表',
@@ -405,6 +455,18 @@ export const REPORTS = {
   kind: 'syncTab',
   columns: [],
 } as const satisfies TabDef;
+
+/** 销售分析: titled tables like 报表 (docs/rules.md#analysis-销售分析). */
+export const ANALYSIS = {
+  name: '销售分析',
+  key: 'analysis',
+  kind: 'syncTab',
+  columns: [],
+} as const satisfies TabDef;
+
+/** A sync tab of titled tables one under another: a format per cell, no header row. */
+export const isTablesTab = (tab: TabDef): boolean =>
+  tab.kind === 'syncTab' && tab.columns.length === 0;
 
 /** Every tab, in the order a new workbook shows them. */
 export const TABS: readonly TabDef[] = [
@@ -415,12 +477,15 @@ export const TABS: readonly TabDef[] = [
   VISITS,
   CALLBACK_PLAN,
   REPORTS,
+  ANALYSIS,
   DATA_PROBLEMS,
   SYNC_LOG,
+  AUDIT_LOG,
   TIER_RULES,
   SETTINGS_TAB,
   TICKET_ROUTING,
   HOLIDAYS,
+  USERS,
 ];
 
 export const DATA_TABS = TABS.filter((t) => t.kind === 'data');

@@ -35,7 +35,8 @@ export const RESOLVED_TICKET_STATUSES = ['已解决', '已关闭'] as const;
 export const VISIT_METHODS = ['面谈', '电话', 'QQ', '微信', '邮件'] as const;
 /** 好 5, 较好 4, 一般 3, 差 2, 很差 1 */
 export const SATISFACTION_WORDS = ['好', '较好', '一般', '差', '很差'] as const;
-export const HEALTH_LEVELS = ['健康', '亚健康', '风险'] as const;
+export const HEALTH_LEVELS = ['健康', '亚健康', '风险', '新客户'] as const;
+export const DEFAULT_REGIONS = ['华东', '华南', '华北', '华中', '西南', '西北', '东北'] as const;
 export const SLA_STATES = ['按时', '超时', '响应超时', '处理中'] as const;
 export const CALLBACK_KINDS = [
   '投诉回访',
@@ -76,3 +77,10 @@ export const TIER_OPERATOR_ALIASES: Readonly<Record<string, (typeof TIER_OPERATO
   '≤': '<=',
   '≠': '!=',
 };
+
+/** A person's role (docs/team.md). */
+export const ROLES = ['销售', '客服', '经理', '管理员'] as const;
+export const USER_STATES = ['在职', '停用'] as const;
+/** A review approves a visit record or sends it back to its 回访人. */
+export const REVIEW_RESULTS = ['通过', '退回'] as const;
+export const AUDIT_ACTIONS = ['新建', '修改', '审核', '导入', '同步'] as const;

@@ -56,6 +56,7 @@ const DROPDOWNS: Record<string, Record<string, string>> = {
     回访方式: '"面谈,电话,QQ,微信,邮件"',
     产品满意度: '"好,较好,一般,差,很差"',
     服务满意度: '"好,较好,一般,差,很差"',
+    审核结果: '"通过,退回"',
   },
   分层规则: {
     指标: '"近12月金额,近12月合作次数,近6月合作次数,近6月投诉次数,近3月互动次数,健康度,满意度,客户类型,客户等级,客户状态,意向等级,所属行业,客户来源,区域"',
@@ -63,6 +64,7 @@ const DROPDOWNS: Record<string, Record<string, string>> = {
   },
   工单路由: { 工单类型: '"产品质量,服务响应,物流配送,账单费用,其他"' },
   节假日: { 类型: '"休息日,调休工作日"' },
+  用户: { 角色: '"销售,客服,经理,管理员"', 状态: '"在职,停用"' },
 };
 
 describe('crm-sync init', () => {
@@ -95,7 +97,7 @@ describe('crm-sync init', () => {
     // Sync headers are shaded apart from people headers.
     const customers = sheet(book, '客户');
     const peopleStyle = customers.styles.get('A1');
-    const syncStyle = customers.styles.get('W1');
+    const syncStyle = customers.styles.get('X1');
     expect(peopleStyle).toBeDefined();
     expect(syncStyle).toBeDefined();
     expect(syncStyle).not.toBe(peopleStyle);
@@ -142,7 +144,7 @@ describe('crm-sync init', () => {
     expect(statSync(file).size).toBe(before);
     const forced = await crmSync('init', file, '--sample', '20', '--now', NOW, '--force');
     expect(forced.code).toBe(0);
-    expect(forced.stdout).toMatch(/13 tabs/);
+    expect(forced.stdout).toMatch(/16 tabs/);
     expect(statSync(file).size).toBeGreaterThan(before);
     // No temp files are left behind.
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

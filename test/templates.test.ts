@@ -33,6 +33,7 @@ const HEADERS: Record<string, string[]> = {
     '客户名称',
     '统一社会信用代码',
     '联系人',
+    '联系人职位',
     '联系电话',
     '邮箱',
     '所属行业',
@@ -105,6 +106,7 @@ const HEADERS: Record<string, string[]> = {
     '审核人',
     '审核日期',
     '审核意见',
+    '审核结果',
   ],
   回访计划: [
     '客户编号*',
@@ -134,9 +136,14 @@ const HEADERS: Record<string, string[]> = {
     '说明*',
   ],
   报表: [],
+  销售分析: [],
+  用户: ['姓名', '登录名', '邮箱', '角色', '部门', '状态'],
+  操作日志: ['时间*', '操作人*', '操作*', '工作表*', '编号*', '变更*'],
 };
 
 const KINDS: Record<string, TabDef['kind']> = {
+  用户: 'config',
+  操作日志: 'syncTab',
   客户: 'data',
   订单: 'data',
   跟进记录: 'data',
@@ -150,6 +157,7 @@ const KINDS: Record<string, TabDef['kind']> = {
   数据问题: 'syncTab',
   同步日志: 'syncTab',
   报表: 'syncTab',
+  销售分析: 'syncTab',
 };
 
 const INDUSTRIES = [
@@ -187,7 +195,7 @@ const VALUES: [string, string, string[]][] = [
   ['客户', '客户等级', ['普通客户', 'VIP客户', '战略客户']],
   ['客户', '客户状态', ['潜在', '正式', '流失']],
   ['客户', '意向等级', ['A', 'B', 'C']],
-  ['客户', '健康等级', ['健康', '亚健康', '风险']],
+  ['客户', '健康等级', ['健康', '亚健康', '风险', '新客户']],
   ['客户', '回访类型', CALLBACK_KINDS],
   ['订单', '付款状态', ['按时', '逾期', '未到期']],
   ['跟进记录', '跟进方式', ['电话', '拜访', '邮件', '微信', '其他']],
@@ -198,6 +206,10 @@ const VALUES: [string, string, string[]][] = [
   ['回访记录', '回访方式', ['面谈', '电话', 'QQ', '微信', '邮件']],
   ['回访记录', '产品满意度', SATISFACTION],
   ['回访记录', '服务满意度', SATISFACTION],
+  ['回访记录', '审核结果', ['通过', '退回']],
+  ['用户', '角色', ['销售', '客服', '经理', '管理员']],
+  ['用户', '状态', ['在职', '停用']],
+  ['操作日志', '操作', ['新建', '修改', '审核', '导入', '同步']],
   ['回访计划', '回访类型', CALLBACK_KINDS],
   ['回访计划', '状态', ['逾期', '今日', '待办']],
   [
@@ -230,6 +242,8 @@ const VALUES: [string, string, string[]][] = [
 
 /** docs/rules.md#settings-参数: every setting with its default. */
 const SETTING_DEFAULTS: Record<string, string | number> = {
+  客户销售分析行数: 20,
+  客户销售分析产品数: 8,
   活跃度满分互动次数: 6,
   复购满分次数: 3,
   每次投诉扣分: 25,
@@ -239,6 +253,8 @@ const SETTING_DEFAULTS: Record<string, string | number> = {
   '健康度权重-投诉': 20,
   健康阈值: 80,
   亚健康阈值: 60,
+  '新客户观察期(天)': 90,
+  区域列表: '华东、华南、华北、华中、西南、西北、东北',
   购买频次下降比例: 30,
   满意度预警线: 80,
   默认分层: '普通客户',
@@ -267,6 +283,9 @@ const SETTING_DEFAULTS: Record<string, string | number> = {
   个人客户编号前缀: 'P',
   行业列表: INDUSTRIES.join('、'),
   同步计划: '0 6 * * *',
+  '工单预警(小时)': 4,
+  '会话超时(分钟)': 480,
+  操作日志保留行数: 50000,
 };
 
 describe('templates match docs/workbook.md', () => {
@@ -275,10 +294,10 @@ describe('templates match docs/workbook.md', () => {
     for (const t of TABS) expect([t.name, t.kind]).toEqual([t.name, KINDS[t.name]]);
     expect(DATA_TABS.map((t) => t.name)).toEqual(['客户', '订单', '跟进记录', '工单', '回访记录']);
     expect(CONFIG_TABS.map((t) => t.name).sort()).toEqual(
-      ['分层规则', '参数', '工单路由', '节假日'].sort(),
+      ['分层规则', '参数', '工单路由', '节假日', '用户'].sort(),
     );
     expect(SYNC_TABS.map((t) => t.name).sort()).toEqual(
-      ['回访计划', '报表', '数据问题', '同步日志'].sort(),
+      ['回访计划', '报表', '销售分析', '数据问题', '同步日志', '操作日志'].sort(),
     );
   });
 

@@ -153,22 +153,51 @@ export function buildDirectory(
     }
   }
 
-  const facets = {} as Record<FacetKey, string[]>;
-  for (const key of FACET_KEYS) {
-    const seen = new Set<string>();
-    for (const e of entries) if (e[key]) seen.add(e[key]);
-    facets[key] = [...seen].sort((a, b) => a.localeCompare(b, 'zh-CN'));
-  }
   return {
     entries,
     byId,
     corpus: buildCorpus(entries),
     rows,
-    facets,
+    facets: facetsOf(entries),
     settings: dataset.settings,
     tierRules: dataset.tierRules,
     holidays: dataset.holidays,
     tiersValid: rules.tiersValid,
     now,
   };
+}
+
+const scopedFacets = new WeakMap<
+  CustomerDirectory,
+  Map<string, Readonly<Record<FacetKey, readonly string[]>>>
+>();
+
+/**
+ * The filter values a viewer is offered: every value for those who see every customer,
+ * else only those of the customers they see (a 销售 is not shown colleagues' names or
+ * regions), worked out once per directory and person.
+ */
+export function facetsFor(
+  dir: CustomerDirectory,
+  scope: { seesAll: boolean; key: string; sees(owner: string): boolean },
+): Readonly<Record<FacetKey, readonly string[]>> {
+  if (scope.seesAll) return dir.facets;
+  let byName = scopedFacets.get(dir);
+  if (!byName) scopedFacets.set(dir, (byName = new Map()));
+  let found = byName.get(scope.key);
+  if (!found) {
+    found = facetsOf(dir.entries.filter((e) => scope.sees(e.owner)));
+    byName.set(scope.key, found);
+  }
+  return found;
+}
+
+function facetsOf(entries: readonly DirectoryEntry[]): Record<FacetKey, string[]> {
+  const facets = {} as Record<FacetKey, string[]>;
+  for (const key of FACET_KEYS) {
+    const seen = new Set<string>();
+    for (const e of entries) if (e[key]) seen.add(e[key]);
+    facets[key] = [...seen].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  }
+  return facets;
 }

@@ -4,11 +4,11 @@
  * (docs/rules.md#next-callback). Computed for one customer on request, with the rule
  * functions the sync uses.
  */
-import type { WallSeconds } from '../calendar.ts';
+import type { EpochDay, WallSeconds } from '../calendar.ts';
 import { cellText } from '../cells.ts';
-import type { Customer, Dataset, Settings } from '../model.ts';
+import type { CallbackKind, Customer, Dataset, Settings } from '../model.ts';
 import { CHURN_SEPARATOR } from '../rules/churn.ts';
-import { nextCallback, type CallbackCandidate, type CallbackPlanRow } from '../rules/callbacks.ts';
+import { callbackReason, nextCallback, type CallbackPlanRow } from '../rules/callbacks.ts';
 import {
   factsAt,
   gatherFacts,
@@ -154,6 +154,13 @@ export function explainChurn(
   });
 }
 
+/** A candidate of docs/rules.md#next-callback, already moved to its working day, with its 原因. */
+export interface CallbackCandidate {
+  kind: CallbackKind;
+  date: EpochDay;
+  reason: string;
+}
+
 export interface CallbackOutlook {
   /** the 回访计划 row of this customer, null when none (流失, or no candidate) */
   next: CallbackPlanRow | null;
@@ -190,7 +197,13 @@ export function callbackOutlook(
   const metrics = metricsAt(gathered, 0);
   const facts = factsAt(gathered, 0, metrics, {} as CustomerFacts);
   const candidates: CallbackCandidate[] = [];
-  const next = nextCallback(customer, facts, churnWarning, context, candidates);
+  const next = nextCallback(customer, facts, churnWarning, context, (kind, date) =>
+    candidates.push({
+      kind,
+      date,
+      reason: callbackReason(kind, customer, facts, churnWarning, context),
+    }),
+  );
   candidates.sort((a, b) => a.date - b.date);
   return { next, candidates };
 }

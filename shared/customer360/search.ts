@@ -126,19 +126,52 @@ export function foldQuery(q: string): FoldedQuery | null {
   return { texts, digits };
 }
 
+/**
+ * Whom a search may return, and whose phone digits it may match (a CustomerViewer). A
+ * person who sees a phone masked finds it by the whole number or by its last four digits
+ * only: matching hidden digits would let them be guessed four at a time.
+ */
+export interface SearchScope {
+  seesAll: boolean;
+  seesAllPhones: boolean;
+  sees(owner: string): boolean;
+  seesPhone(owner: string): boolean;
+}
+
+export const UNLIMITED: SearchScope = {
+  seesAll: true,
+  seesAllPhones: true,
+  sees: () => true,
+  seesPhone: () => true,
+};
+
+/** Digits a person who sees the phone masked (138****5678) may find it by. */
+function maskedMatch(phoneDigits: string, q: string): boolean {
+  if (phoneDigits === q) return true;
+  // maskPhone shows seven digits or fewer in full
+  if (phoneDigits.length <= 7) return phoneDigits.includes(q);
+  return q.length <= 4 && phoneDigits.endsWith(q);
+}
+
 /** Customers matching the query and every filter given, in 客户编号 order. */
 export function searchDirectory<E extends Searchable>(
   dir: { entries: readonly E[]; corpus: SearchCorpus },
   query: CustomerQuery,
+  scope: SearchScope = UNLIMITED,
 ): CustomerMatches<E> {
   const folded = foldQuery(query.q ?? '');
-  let hit: Uint8Array | null = null;
+  let byText: Uint8Array | null = null;
+  let byDigits: Uint8Array | null = null;
   if (folded !== null) {
-    hit = new Uint8Array(dir.entries.length);
     const c = dir.corpus;
-    if (folded.digits !== null) markAll(c.digits, c.digitStarts, folded.digits, hit);
-    for (const t of folded.texts) markAll(c.text, c.textStarts, t, hit);
+    byText = new Uint8Array(dir.entries.length);
+    for (const t of folded.texts) markAll(c.text, c.textStarts, t, byText);
+    if (folded.digits !== null) {
+      byDigits = new Uint8Array(dir.entries.length);
+      markAll(c.digits, c.digitStarts, folded.digits, byDigits);
+    }
   }
+  const qDigits = folded?.digits ?? '';
   const filters = FACET_KEYS.flatMap((k) => {
     const want = query.filters?.[k];
     return want ? [[k, want] as const] : [];
@@ -149,8 +182,13 @@ export function searchDirectory<E extends Searchable>(
   let total = 0;
   const all = dir.entries;
   for (let i = 0; i < all.length; i++) {
-    if (hit !== null && hit[i] === 0) continue;
     const e = all[i]!;
+    if (folded !== null && byText![i] === 0) {
+      if (byDigits === null || byDigits[i] === 0) continue;
+      if (!scope.seesAllPhones && !scope.seesPhone(e.owner) && !maskedMatch(e.digits, qDigits))
+        continue;
+    }
+    if (!scope.seesAll && !scope.sees(e.owner)) continue;
     let ok = true;
     for (const [k, want] of filters) {
       if (e[k] !== want) {

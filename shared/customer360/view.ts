@@ -5,11 +5,16 @@
 import { CUSTOMERS } from '../../sheets-templates/tabs.ts';
 import { formatDate, formatDateTime } from '../calendar.ts';
 import type { ParsedRow } from '../validate/index.ts';
-import type { CallbackCandidate } from '../rules/callbacks.ts';
-import type { CustomerAccess } from './access.ts';
-import type { CustomerDirectory, DirectoryEntry, FacetKey } from './directory.ts';
+import type { CustomerAccess, CustomerViewer } from './access.ts';
+import {
+  facetsFor,
+  type CustomerDirectory,
+  type DirectoryEntry,
+  type FacetKey,
+} from './directory.ts';
 import {
   callbackOutlook,
+  type CallbackCandidate,
   explainChurn,
   explainTier,
   type ChurnReason,
@@ -43,7 +48,8 @@ export interface CustomerListView {
   facets: Readonly<Record<FacetKey, readonly string[]>>;
   /** the time the last sync computed for */
   asOf: string;
-  access: CustomerAccess;
+  /** the viewer may add customers (the list links to 新建客户) */
+  canCreate: boolean;
 }
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
@@ -51,14 +57,14 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : v == null ? ''
 export const money = (fen: number): string =>
   '¥' + (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-function listRow(e: DirectoryEntry): CustomerListRow {
+function listRow(e: DirectoryEntry, viewer: CustomerViewer): CustomerListRow {
   const r = e.result;
   return {
     id: e.id,
     name: text(e.values.name),
     kind: text(e.values.kind),
     contact: text(e.values.contact),
-    phone: text(e.values.phone),
+    phone: viewer.phone(e.owner, text(e.values.phone)),
     owner: e.owner,
     region: e.region,
     status: e.status,
@@ -74,18 +80,19 @@ function listRow(e: DirectoryEntry): CustomerListRow {
   };
 }
 
+/** The customers this viewer may see that match the query, phones as the viewer may see them. */
 export function customerList(
   dir: CustomerDirectory,
   query: CustomerQuery,
-  access: CustomerAccess,
+  viewer: CustomerViewer,
 ): CustomerListView {
-  const found = searchDirectory(dir, query);
+  const found = searchDirectory(dir, query, viewer);
   return {
     total: found.total,
-    rows: found.entries.map(listRow),
-    facets: dir.facets,
+    rows: found.entries.map((e) => listRow(e, viewer)),
+    facets: facetsFor(dir, viewer),
     asOf: formatDateTime(dir.now),
-    access,
+    canCreate: viewer.canCreate,
   };
 }
 
@@ -121,7 +128,7 @@ export interface Customer360 {
   churn: ChurnReason[];
   callbacks: {
     next: { date: string; kind: string; reason: string; state: string; overdueDays: number } | null;
-    candidates: Array<{ date: string; kind: string; chosen: boolean }>;
+    candidates: Array<{ date: string; kind: string; reason: string; chosen: boolean }>;
   };
   timeline: TimelineItem[];
 }
@@ -137,10 +144,13 @@ function shown(type: string, v: unknown): string {
   return text(v);
 }
 
-function profileOf(values: Readonly<Record<string, unknown>>): Field[] {
+function profileOf(e: DirectoryEntry, viewer: CustomerViewer): Field[] {
   return CUSTOMERS.columns
     .filter((c) => c.owner === 'people')
-    .map((c) => ({ label: c.header, value: shown(c.type, values[c.key]) }))
+    .map((c) => {
+      const value = shown(c.type, e.values[c.key]);
+      return { label: c.header, value: c.key === 'phone' ? viewer.phone(e.owner, value) : value };
+    })
     .filter((f) => f.value !== '');
 }
 
@@ -247,20 +257,23 @@ function timelineOf(dir: CustomerDirectory, id: string): TimelineItem[] {
   return out.map((m) => m.item);
 }
 
-/** The customer page of one 客户编号; null when the last sync saw no such customer. */
+/**
+ * The customer page of one 客户编号 as this viewer may see it; null when the last sync saw
+ * no such customer. The caller refuses a customer the viewer may not see (viewer.refusal).
+ */
 export function customer360(
   dir: CustomerDirectory,
   id: string,
-  access: CustomerAccess,
+  viewer: CustomerViewer,
 ): Customer360 | null {
   const e = dir.byId.get(id);
-  if (!e) return null;
+  if (!e || !viewer.sees(e.owner)) return null;
   const base = {
     id: e.id,
     name: text(e.values.name),
     asOf: formatDateTime(dir.now),
-    access,
-    profile: profileOf(e.values),
+    access: viewer.access(e.owner),
+    profile: profileOf(e, viewer),
     timeline: timelineOf(dir, e.id),
   };
   const c = e.customer;
@@ -341,6 +354,7 @@ export function customer360(
       candidates: outlook.candidates.map((k) => ({
         date: formatDate(k.date),
         kind: k.kind,
+        reason: k.reason,
         chosen: chosen(k),
       })),
     },

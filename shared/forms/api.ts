@@ -45,6 +45,8 @@ export interface FormOptions {
   choices: Record<string, string[]>;
   /** for update forms: the rows it can edit that match the query */
   targets: TargetItem[];
+  /** fields filled with the signed-in person that they may not change (负责人 of a 销售 …) */
+  locked?: string[];
 }
 
 export type { CustomerHit, TargetItem };
@@ -52,7 +54,7 @@ export type { CustomerHit, TargetItem };
 export function formOptions(
   form: FormDef,
   input: WorkbookInput,
-  ctx: { user: string; timeZone?: string },
+  ctx: { user: string; timeZone?: string; keep?: (item: TargetItem) => boolean },
   q = '',
 ): FormOptions {
   const settings = readWorkbookSettings(input, []);
@@ -71,6 +73,6 @@ export function formOptions(
     settings,
     routing,
     choices,
-    targets: form.target ? findTargets(input, form.target.kind, q) : [],
+    targets: form.target ? findTargets(input, form.target.kind, q, undefined, ctx.keep) : [],
   };
 }

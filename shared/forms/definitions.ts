@@ -22,6 +22,8 @@ export const FORM_KEYS = [
   'handle-ticket',
   'visit-record',
   'review-visit',
+  'new-order',
+  'edit-customer',
 ] as const;
 
 export type FormKey = (typeof FORM_KEYS)[number];
@@ -47,7 +49,7 @@ export type InputKind =
   | 'target';
 
 /** The rows an update form can edit. */
-export type TargetKind = 'lead' | 'openTicket' | 'pendingVisit';
+export type TargetKind = 'lead' | 'openTicket' | 'pendingVisit' | 'customer';
 
 export interface FieldDef {
   /** the template column key, also the key in payloads and problem maps */
@@ -335,10 +337,60 @@ const reviewVisit: FormDef = {
   tab: T.VISITS,
   mode: 'update',
   target: visit.def,
-  fields: [visit.field, field(T.VISITS, 'reviewComment', { multiline: true })],
+  fields: [
+    visit.field,
+    field(T.VISITS, 'reviewResult'),
+    field(T.VISITS, 'reviewComment', { multiline: true }),
+  ],
   set: { reviewer: 'user', reviewDate: 'today' },
-  submitLabel: '审核通过',
+  submitLabel: '提交审核',
   reads: [T.VISITS.name, T.CUSTOMERS.name, T.SETTINGS_TAB.name],
+};
+
+const newOrder: FormDef = {
+  key: 'new-order',
+  title: '新建订单',
+  tab: T.ORDERS,
+  mode: 'append',
+  fields: [
+    field(T.ORDERS, 'customerId'),
+    field(T.ORDERS, 'product'),
+    field(T.ORDERS, 'quantity'),
+    field(T.ORDERS, 'amount'),
+    field(T.ORDERS, 'paymentStatus'),
+    field(T.ORDERS, 'orderDate', { prefill: 'today' }),
+  ],
+  set: {},
+  submitLabel: '创建订单',
+  reads: [T.ORDERS.name, T.CUSTOMERS.name, T.SETTINGS_TAB.name],
+};
+
+const anyCustomer = target(
+  T.CUSTOMERS,
+  'customer',
+  '请先选择要编辑的客户',
+  '搜索客户的名称、编号或电话',
+  ['kind', 'status', 'owner', 'createdDate'],
+);
+
+const editCustomer: FormDef = {
+  key: 'edit-customer',
+  title: '编辑客户',
+  tab: T.CUSTOMERS,
+  mode: 'update',
+  target: anyCustomer.def,
+  // Every column people fill in, prefilled from the row; only changed cells are written.
+  fields: [
+    anyCustomer.field,
+    ...T.CUSTOMERS.columns
+      .filter((c) => c.owner === 'people' && c.type !== 'id')
+      .map((c) =>
+        field(T.CUSTOMERS, c.key, { multiline: CUSTOMER_FIELD_CHOICES[c.key]?.multiline }),
+      ),
+  ],
+  set: {},
+  submitLabel: '保存修改',
+  reads: [T.CUSTOMERS.name, T.SETTINGS_TAB.name],
 };
 
 /** In the order of the add-on's menu. */
@@ -350,6 +402,8 @@ export const FORMS: readonly FormDef[] = [
   handleTicket,
   visitRecord,
   reviewVisit,
+  newOrder,
+  editCustomer,
 ];
 
 const BY_KEY: ReadonlyMap<string, FormDef> = new Map(FORMS.map((f) => [f.key, f]));

@@ -5,3 +5,4 @@ export * from './sheet.ts';
 export * from './pickers.ts';
 export * from './submit.ts';
 export * from './api.ts';
+export * from './entryDuplicates.ts';

@@ -40,6 +40,7 @@ export function searchCustomers(
   input: WorkbookInput,
   q: string,
   limit = CUSTOMER_HITS,
+  seen: CustomerVisibility = MASKED_FOR_ALL,
 ): CustomerHit[] {
   const view = viewTab(input, T.CUSTOMERS);
   const query = q.trim().toLowerCase();
@@ -51,6 +52,8 @@ export function searchCustomers(
     const name = cellText(cellOf(view, r, 'name'));
     const contact = cellText(cellOf(view, r, 'contact'));
     const phone = cellText(cellOf(view, r, 'phone'));
+    const owner = cellText(cellOf(view, r, 'owner'));
+    if (!seen.visible(owner)) continue;
     let rank: number;
     if (query === '') rank = -r.row;
     else {
@@ -79,7 +82,7 @@ export function searchCustomers(
         kind: cellText(cellOf(view, r, 'kind')),
         status: cellText(cellOf(view, r, 'status')),
         contact,
-        phone: phone === '' ? '' : maskPhone(digitsOf(phone) || phone),
+        phone: seen.phone(owner, phone === '' ? '' : digitsOf(phone) || phone),
         row: r.row,
       },
     });
@@ -87,6 +90,17 @@ export function searchCustomers(
   scored.sort((a, b) => a.rank - b.rank || a.hit.row - b.hit.row);
   return scored.slice(0, limit).map((s) => s.hit);
 }
+
+/** Which customers a person may see in lists and pickers, and their phones as they may see them. */
+export interface CustomerVisibility {
+  visible(owner: string): boolean;
+  phone(owner: string, phone: string): string;
+}
+
+const MASKED_FOR_ALL: CustomerVisibility = {
+  visible: () => true,
+  phone: (_owner, phone) => (phone === '' ? '' : maskPhone(phone)),
+};
 
 /** True when a 客户编号 names a row of 客户. */
 export function customerExists(input: WorkbookInput, id: string): boolean {
@@ -147,6 +161,13 @@ export const TARGET_RULES: Readonly<Record<TargetKind, TargetRule>> = {
     label: (r, customer) => join(r.ticketId!, customer || r.customerId!),
     detail: (r) => join(r.status ?? '', r.urgency ?? '', r.type ?? '', r.createdAt ?? ''),
   },
+  customer: {
+    tab: T.CUSTOMERS,
+    open: () => true,
+    closed: (id) => `客户 ${id} 不能编辑：请重新选择`,
+    label: (r) => `${r.name}（${r.customerId}）`,
+    detail: (r) => join(r.status ?? '', r.phone ?? '', r.owner ?? ''),
+  },
   pendingVisit: {
     tab: T.VISITS,
     open: (r) => (r.reviewer ?? '') === '' || (r.reviewDate ?? '') === '',
@@ -165,11 +186,12 @@ export function findTargets(
   kind: TargetKind,
   q = '',
   limit = TARGET_HITS,
+  keep: (item: TargetItem) => boolean = () => true,
 ): TargetItem[] {
   const rule = TARGET_RULES[kind];
   const view = viewTab(input, rule.tab);
   const idKey = rule.tab.idColumn!;
-  const names = kind === 'lead' ? new Map<string, string>() : customerNames(input);
+  const names = rule.tab === T.CUSTOMERS ? new Map<string, string>() : customerNames(input);
   const query = q.trim().toLowerCase();
   const open: TargetItem[] = [];
   const seen = new Set<string>();
@@ -180,15 +202,16 @@ export function findTargets(
     seen.add(id);
     const record = rowRecord(view, r, input.epoch);
     if (!rule.open(record)) continue;
-    open.push({
+    const item = {
       id,
       row: r.row,
       label: rule.label(record, names.get(record.customerId ?? '') ?? ''),
       detail: rule.detail(record),
       record,
-    });
+    };
+    if (keep(item)) open.push(item);
   }
-  if (kind === 'lead') open.reverse();
+  if (rule.tab === T.CUSTOMERS) open.reverse();
   const matches =
     query === ''
       ? open

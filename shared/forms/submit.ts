@@ -21,6 +21,12 @@ import { customerExists, TARGET_RULES, ticketRouting } from './pickers.ts';
 import { checkForm, type FieldProblems } from './schema.ts';
 import { cellOf, findById, rowRecord, viewTab, type TabView } from './sheet.ts';
 import { recordFor, type FormEnv, type FormValues } from './values.ts';
+import {
+  duplicateMessage,
+  findEntryDuplicates,
+  workbookCustomers,
+  type DuplicateHit,
+} from './entryDuplicates.ts';
 
 export interface SubmitContext {
   /** wall time in the workbook's time zone */
@@ -31,7 +37,15 @@ export interface SubmitContext {
 
 export type Submission =
   | { ok: true; id: string; row: number; cells: CellWrite[] }
-  | { ok: false; message: string; problems: FieldProblems };
+  | { ok: false; message: string; problems: FieldProblems; duplicates?: DuplicateHit[] };
+
+/** Forms of 客户 that look for possible duplicates before they save. */
+const CHECKS_DUPLICATES: ReadonlySet<string> = new Set(['new-customer', 'edit-customer']);
+const DUPLICATE_FIELDS = ['kind', 'name', 'phone', 'email', 'creditCode'] as const;
+
+/** The columns of its own tab a submission of `formKey` must read beside the ID. */
+export const duplicateColumnsOf = (formKey: string): readonly string[] =>
+  CHECKS_DUPLICATES.has(formKey) ? DUPLICATE_FIELDS : [];
 
 /** The current wall time of a workbook: the spreadsheet's own zone if known, else 参数 时区. */
 export function workbookNow(
@@ -76,6 +90,8 @@ export function cellValue(
     case 'number':
       return { value: parsed as number, format: 'number' };
     case 'creditCode':
+    case 'phone':
+      // Saved as a sync reads it: 138-1234-5678 and +86 13812345678 become 13812345678.
       return { value: String(parsed), format: 'text' };
     default:
       // Kept as text even when it looks like a formula: the store writes it as a string.
@@ -139,6 +155,12 @@ const payloadText = (payload: unknown, key: string): string => {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
 };
 
+/** The person saw the possible duplicates and saves anyway. */
+const confirmsDuplicate = (payload: unknown): boolean =>
+  typeof payload === 'object' &&
+  payload !== null &&
+  (payload as Record<string, unknown>).confirmDuplicate === true;
+
 export function applySubmission(
   formKey: string,
   payload: unknown,
@@ -190,6 +212,32 @@ export function applySubmission(
       problems[f.key] = `客户编号 ${id} 在“客户”表中不存在：应填写已有客户的编号`;
   }
   if (Object.keys(problems).length > 0) return refuse(refusalMessage(problems), problems);
+
+  const record = recordFor(form, values, env, target?.record);
+  // An edit that leaves the identifying cells as they were raises nothing new.
+  const identityChanged =
+    !target ||
+    DUPLICATE_FIELDS.some((k) => (record[k] ?? '').trim() !== (target.record[k] ?? '').trim());
+  if (CHECKS_DUPLICATES.has(form.key) && identityChanged && !confirmsDuplicate(payload)) {
+    const hits = findEntryDuplicates(
+      {
+        id: target?.id ?? '',
+        kind: record.kind ?? '',
+        name: record.name ?? '',
+        phone: record.phone ?? '',
+        email: record.email ?? '',
+        creditCode: record.creditCode ?? '',
+      },
+      workbookCustomers(input),
+    );
+    if (hits.length > 0)
+      return {
+        ok: false,
+        message: `${duplicateMessage(hits)}：确认不是同一客户后再保存`,
+        problems: {},
+        duplicates: hits,
+      };
+  }
 
   return form.mode === 'append'
     ? append(form, view, values, env)

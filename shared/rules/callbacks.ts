@@ -52,20 +52,14 @@ interface Best {
   date: EpochDay;
   rank: number;
   calendar: WorkCalendar;
-  /** every candidate, when the caller asked to see them */
-  all?: CallbackCandidate[];
-}
-
-/** A candidate of docs/rules.md#next-callback, already moved to its working day. */
-export interface CallbackCandidate {
-  kind: CallbackKind;
-  date: EpochDay;
+  /** sees every candidate, not only the winner (我的待办) */
+  collect: ((kind: CallbackKind, date: EpochDay) => void) | undefined;
 }
 
 /** Moves a candidate to its working day and keeps it if it beats the best so far. */
 function consider(best: Best, kind: CallbackKind, raw: EpochDay): void {
   const date = best.calendar.nextWorkingDay(raw);
-  best.all?.push({ kind, date });
+  best.collect?.(kind, date);
   const rank = RANK[kind];
   if (best.kind === null || date < best.date || (date === best.date && rank < best.rank)) {
     best.kind = kind;
@@ -84,13 +78,12 @@ export function nextCallback(
   facts: CustomerFacts,
   churnWarning: string,
   context: Pick<RulesContext, 'settings' | 'windows' | 'calendar' | 'dayText'>,
-  candidates?: CallbackCandidate[],
+  collect?: (kind: CallbackKind, date: EpochDay) => void,
 ): CallbackPlanRow | null {
   if (customer.status === '流失') return null;
-  const { settings, calendar, dayText: formatDate } = context;
+  const { settings, calendar } = context;
   const today = context.windows.today;
-  const best: Best = { kind: null, date: 0, rank: 0, calendar };
-  if (candidates) best.all = candidates;
+  const best: Best = { kind: null, date: 0, rank: 0, calendar, collect };
   const latestFollowUp = facts.latestFollowUp;
   const planned = latestFollowUp?.planDate ?? null;
   const signed = customer.signedDate;
@@ -129,42 +122,8 @@ export function nextCallback(
   }
   if (best.kind === null) return null;
 
-  const gradeText = customer.intent === null ? '意向等级未填，按 C' : `意向等级 ${grade}`;
   const kind = best.kind;
-  let reason: string;
-  switch (kind) {
-    case '投诉回访': {
-      const t = facts.unvisitedTicket!;
-      reason = `工单 ${t.id} ${t.status}，需回访`;
-      break;
-    }
-    case '流失挽回':
-      reason = `流失预警：${churnWarning}`;
-      break;
-    case '首次回访':
-      reason = `签约后首次回访（签约日期 ${formatDate(signed!)}）`;
-      break;
-    case '首次联系':
-      reason = `新线索首次联系（建档日期 ${formatDate(customer.createdDate)}，${gradeText}）`;
-      break;
-    case '跟进计划':
-      reason = `跟进记录 ${latestFollowUp!.id} 约定的下次跟进（计划日期 ${formatDate(planned!)}）`;
-      break;
-    case '续签提醒':
-      reason = `合同即将到期，提醒续签（到期日 ${formatDate(customer.contractEnd!)}）`;
-      break;
-    case '定期回访':
-      reason = `定期回访（上次有效回访 ${formatDate(since!)}，周期 ${visitMonths(customer, settings)} 个月）`;
-      break;
-    case '定期跟进':
-      reason = `线索定期跟进（上次跟进 ${formatDate(dateOf(latestFollowUp!.time))}，${gradeText}，间隔 ${settings.leadFollowUpDays[grade]} 天）`;
-      break;
-    case '生日关怀': {
-      const what = customer.kind === '企业' ? '成立日' : '生日';
-      reason = `${what}关怀（${what} ${formatDate(customer.birthday!).slice(5)}）`;
-      break;
-    }
-  }
+  const reason = callbackReason(kind, customer, facts, churnWarning, context);
   const date = best.date;
   return {
     customerId: customer.id,
@@ -177,6 +136,46 @@ export function nextCallback(
     overdueDays: Math.max(0, today - date),
     state: date < today ? '逾期' : date === today ? '今日' : '待办',
   };
+}
+
+/** 原因: why a candidate is due, in words, e.g. `签约后首次回访（签约日期 2024-03-01）`. */
+export function callbackReason(
+  kind: CallbackKind,
+  customer: Customer,
+  facts: CustomerFacts,
+  churnWarning: string,
+  context: Pick<RulesContext, 'settings' | 'dayText'>,
+): string {
+  const { settings, dayText: formatDate } = context;
+  const grade = customer.intent ?? 'C';
+  const gradeText = customer.intent === null ? '意向等级未填，按 C' : `意向等级 ${grade}`;
+  const latestFollowUp = facts.latestFollowUp;
+  switch (kind) {
+    case '投诉回访': {
+      const t = facts.unvisitedTicket!;
+      return `工单 ${t.id} ${t.status}，需回访`;
+    }
+    case '流失挽回':
+      return `流失预警：${churnWarning}`;
+    case '首次回访':
+      return `签约后首次回访（签约日期 ${formatDate(customer.signedDate!)}）`;
+    case '首次联系':
+      return `新线索首次联系（建档日期 ${formatDate(customer.createdDate)}，${gradeText}）`;
+    case '跟进计划':
+      return `跟进记录 ${latestFollowUp!.id} 约定的下次跟进（计划日期 ${formatDate(latestFollowUp!.planDate!)}）`;
+    case '续签提醒':
+      return `合同即将到期，提醒续签（到期日 ${formatDate(customer.contractEnd!)}）`;
+    case '定期回访': {
+      const since = dateOf(facts.latestValidVisit!.time);
+      return `定期回访（上次有效回访 ${formatDate(since)}，周期 ${visitMonths(customer, settings)} 个月）`;
+    }
+    case '定期跟进':
+      return `线索定期跟进（上次跟进 ${formatDate(dateOf(latestFollowUp!.time))}，${gradeText}，间隔 ${settings.leadFollowUpDays[grade]} 天）`;
+    case '生日关怀': {
+      const what = customer.kind === '企业' ? '成立日' : '生日';
+      return `${what}关怀（${what} ${formatDate(customer.birthday!).slice(5)}）`;
+    }
+  }
 }
 
 const visitMonths = (customer: Customer, settings: Settings): number =>

@@ -5,10 +5,11 @@
  */
 import { compareIds } from '../ids.ts';
 import type { Customer, Dataset, HealthLevel, Ticket } from '../model.ts';
-import { nextCallback, type CallbackPlanRow } from './callbacks.ts';
+import { callbackReason, nextCallback, type CallbackPlanRow } from './callbacks.ts';
 import { churnWarning } from './churn.ts';
 import type { RulesContext } from './context.ts';
 import { healthScore, levelOf } from './health.ts';
+import { isNewCustomer, NEW_CUSTOMER_LEVEL } from './newCustomers.ts';
 import { IdIndex } from './idIndex.ts';
 import {
   factsAt,
@@ -67,6 +68,16 @@ export interface CustomerOutcome {
   validVisits30: number;
   /** its tickets the ticket reports can see (created from windows.ticketsFrom to today) */
   complaints: readonly ComplaintFact[];
+  /** with `dueCallbacks`: every callback candidate due today or before, for 我的待办 */
+  due?: DueCallback[];
+}
+
+/** A callback candidate due on or before today, with its 原因. */
+export interface DueCallback {
+  customerId: string;
+  kind: CallbackPlanRow['kind'];
+  date: EpochDay;
+  reason: string;
 }
 
 const NO_COMPLAINTS: readonly ComplaintFact[] = Object.freeze([]);
@@ -80,6 +91,7 @@ export function computeCustomers(
   dataset: Dataset,
   context: RulesContext,
   ids?: Iterable<string>,
+  options: { dueCallbacks?: boolean } = {},
 ): CustomerOutcome[] {
   let batch: readonly Customer[] = dataset.customers;
   if (ids !== undefined) {
@@ -91,7 +103,7 @@ export function computeCustomers(
     true,
   );
   const gathered = gatherFacts(dataset, index, batch.length, context.windows, context.settings);
-  return outcomesOf(batch, gathered, dataset.tickets, context);
+  return outcomesOf(batch, gathered, dataset.tickets, context, options.dueCallbacks ?? false);
 }
 
 function outcomesOf(
@@ -99,6 +111,7 @@ function outcomesOf(
   g: GatheredFacts,
   tickets: readonly Ticket[],
   ctx: RulesContext,
+  collectDue: boolean,
 ): CustomerOutcome[] {
   const { settings, health, churn, tiers } = ctx;
   const out = new Array<CustomerOutcome>(batch.length);
@@ -111,7 +124,12 @@ function outcomesOf(
     factsAt(g, i, m, facts);
     const formal = c.status === '正式';
     const score = formal ? healthScore(m, health) : null;
-    const level = score === null ? null : levelOf(score, health);
+    const level =
+      score === null
+        ? null
+        : isNewCustomer(c, ctx.windows.today, settings)
+          ? NEW_CUSTOMER_LEVEL
+          : levelOf(score, health);
     let tier: string | null = null;
     if (tiers !== null) {
       subject.customer = c;
@@ -120,7 +138,24 @@ function outcomesOf(
       tier = tierOf(subject, tiers, settings.defaultTier);
     }
     const warning = formal ? churnWarning(m, level, churn) : '';
-    const callback = nextCallback(c, facts, warning, ctx);
+    let due: DueCallback[] | undefined;
+    const callback = nextCallback(
+      c,
+      facts,
+      warning,
+      ctx,
+      collectDue
+        ? (kind, date) => {
+            if (date > ctx.windows.today) return;
+            (due ??= []).push({
+              customerId: c.id,
+              kind,
+              date,
+              reason: callbackReason(kind, c, facts, warning, ctx),
+            });
+          }
+        : undefined,
+    );
     out[i] = {
       id: c.id,
       owner: c.owner,
@@ -138,6 +173,7 @@ function outcomesOf(
       callback,
       validVisits30: validVisits30At(g, i),
       complaints: g.ticketHead[i]! < 0 ? NO_COMPLAINTS : complaintsOf(g, i, tickets, ctx),
+      ...(due ? { due } : {}),
     };
   }
   return out;

@@ -16,7 +16,13 @@ import type { WallSeconds } from '../calendar.ts';
 import type { Dataset, Problem, SlaState } from '../model.ts';
 import { sortPlan, type CallbackPlanRow } from './callbacks.ts';
 import { rulesContext, type RulesContext } from './context.ts';
-import { computeCustomers, type CustomerOutcome, type CustomerResult } from './customers.ts';
+import {
+  computeCustomers,
+  type CustomerOutcome,
+  type CustomerResult,
+  type DueCallback,
+} from './customers.ts';
+import { buildAnalysis } from './analysis.ts';
 import { buildReports, type ReportTable } from './reports.ts';
 import { ticketCells, type TicketCells } from './tickets.ts';
 
@@ -27,6 +33,7 @@ export {
   type ComplaintFact,
   type CustomerOutcome,
   type CustomerResult,
+  type DueCallback,
 } from './customers.ts';
 export type { CustomerMetrics, Ratio } from './metrics.ts';
 export type { ReportCell, ReportFormat, ReportTable } from './reports.ts';
@@ -46,9 +53,13 @@ export interface RulesOutput {
   /** sorted by 计划日期, then 客户编号 in natural order */
   callbackPlan: CallbackPlanRow[];
   reports: ReportTable[];
+  /** the 销售分析 tables */
+  analysis: ReportTable[];
   /** 分层规则 problems: 错误 for each invalid row, 警告 for thresholds that can never match */
   problems: Problem[];
   tiersValid: boolean;
+  /** with `dueCallbacks`: every callback candidate due today or before (我的待办) */
+  dueCallbacks: DueCallback[];
 }
 
 export interface RulesOptions {
@@ -58,6 +69,8 @@ export interface RulesOptions {
    * is only called then, which spares reading the column when the rules are valid.
    */
   previousTiers?: ReadonlyMap<string, string | null> | (() => ReadonlyMap<string, string | null>);
+  /** also collect every callback candidate due today or before, not only the earliest */
+  dueCallbacks?: boolean;
 }
 
 export function computeRules(
@@ -66,7 +79,10 @@ export function computeRules(
   options: RulesOptions = {},
 ): RulesOutput {
   const context = rulesContext(dataset, now);
-  return rulesOutput(dataset, computeCustomers(dataset, context), context, options);
+  const outcomes = computeCustomers(dataset, context, undefined, {
+    dueCallbacks: options.dueCallbacks ?? false,
+  });
+  return rulesOutput(dataset, outcomes, context, options);
 }
 
 /**
@@ -83,10 +99,14 @@ export function rulesOutput(
     ? (outcomes as readonly CustomerOutcome[])
     : Array.from(outcomes);
   const customers = new Map<string, CustomerResult>();
+  const byId = new Map<string, CustomerOutcome>();
   const plan: CallbackPlanRow[] = [];
+  const due: DueCallback[] = [];
   for (const o of list) {
     customers.set(o.id, o.result);
+    byId.set(o.id, o);
     if (o.callback !== null) plan.push(o.callback);
+    if (o.due) for (const d of o.due) due.push(d);
   }
 
   const tickets = new Map<string, TicketCells>();
@@ -105,12 +125,28 @@ export function rulesOutput(
     tierOrder: context.tierOrder,
   });
 
+  const analysis = buildAnalysis({
+    today: context.windows.today,
+    from12m: context.windows.from12m,
+    customers: dataset.customers,
+    orders: dataset.orders,
+    amount12m: (id) => customers.get(id)?.amount12m ?? 0,
+    tierOf: (id) => {
+      const o = byId.get(id);
+      return o ? tierOf(o) : null;
+    },
+    topCustomers: dataset.settings.analysisTopCustomers,
+    topProducts: dataset.settings.analysisTopProducts,
+  });
+
   return {
     customers,
     tickets,
     callbackPlan: sortPlan(plan),
     reports,
+    analysis,
     problems: [...context.problems],
     tiersValid: context.tiers !== null,
+    dueCallbacks: due,
   };
 }

@@ -97,7 +97,9 @@ export const ZERO_METRICS: CustomerMetrics = Object.freeze({
   satisfaction: null,
 });
 
+/** A visit sent back (审核结果 退回) never counts, whatever 回访需审核 says (wave 2). */
 export function isValidVisit(visit: Visit, settings: Settings): boolean {
+  if (visit.reviewResult === '退回') return false;
   return !settings.visitsNeedReview || (!!visit.reviewer && visit.reviewDate !== null);
 }
 

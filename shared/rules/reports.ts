@@ -5,9 +5,10 @@
  * 1. 客户分层分布 — one row per tier in matching order (rule tiers by priority, then
  *    默认分层, then any other tier a customer holds), then 合计:
  *    客户分层 | 客户数 | 占比 | 近12月金额合计(元). All customers count.
- * 2. 健康度分布 — rows 健康 / 亚健康 / 风险, then 合计:
+ * 2. 健康度分布 — rows 健康 / 亚健康 / 风险 / 新客户, then 合计:
  *    健康等级 | 客户数 | 占比 | 平均健康度. Only customers with a score (正式); the
- *    average is of the rounded scores the 健康度 column shows, one decimal.
+ *    average is of the rounded scores the 健康度 column shows, one decimal, and leaves
+ *    新客户 out (their row's average is blank).
  * 3. 月度投诉分析 — one row per calendar month, oldest first, the current month last:
  *    月份 | 工单数 | one count column per 工单类型 | 平均处理时长(小时) | 按时率 |
  *    平均满意度 | 重复投诉率. Keyed on 创建时间.
@@ -25,6 +26,7 @@ import { civilFromDays, type EpochDay } from '../calendar.ts';
 import type { HealthLevel } from '../model.ts';
 import type { ComplaintFact, CustomerOutcome } from './customers.ts';
 import { firstReportMonth } from './metrics.ts';
+import { NEW_CUSTOMER_LEVEL } from './newCustomers.ts';
 import { divRound } from './rational.ts';
 
 export type ReportFormat = 'text' | 'integer' | 'number' | 'money' | 'percent';
@@ -95,22 +97,26 @@ function healthTable(input: ReportInput): ReportTable {
   const sum = new Map<HealthLevel, number>();
   let total = 0;
   let totalSum = 0;
+  let scored = 0;
   for (const o of input.outcomes) {
     const score = o.result.healthScore;
     const level = o.result.healthLevel;
     if (score === null || !level) continue;
     count.set(level, (count.get(level) ?? 0) + 1);
-    sum.set(level, (sum.get(level) ?? 0) + score);
     total += 1;
+    // A new customer's score rests on too little history to move an average.
+    if (level === NEW_CUSTOMER_LEVEL) continue;
+    sum.set(level, (sum.get(level) ?? 0) + score);
     totalSum += score;
+    scored += 1;
   }
   const rows: ReportCell[][] = HEALTH_LEVELS.map((level) => [
     level,
     count.get(level) ?? 0,
     ratio(count.get(level) ?? 0, total),
-    average(sum.get(level) ?? 0, count.get(level) ?? 0, 1),
+    level === NEW_CUSTOMER_LEVEL ? null : average(sum.get(level) ?? 0, count.get(level) ?? 0, 1),
   ]);
-  rows.push(['合计', total, ratio(total, total), average(totalSum, total, 1)]);
+  rows.push(['合计', total, ratio(total, total), average(totalSum, scored, 1)]);
   return {
     title: '健康度分布',
     header: ['健康等级', '客户数', '占比', '平均健康度'],

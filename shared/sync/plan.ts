@@ -9,7 +9,7 @@ import { dayToSerial, secondsToSerial, type WallSeconds } from '../calendar.ts';
 import { fenToYuan, isBlank, type CellValue, type RawCell } from '../cells.ts';
 import { formatOf, type CellFormat } from '../formats.ts';
 import type { Problem } from '../model.ts';
-import type { RulesOutput } from '../rules/index.ts';
+import type { ReportTable, RulesOutput } from '../rules/index.ts';
 import type { SheetRow, TabResult, Validated, WorkbookInput } from '../validate/index.ts';
 
 export type { CellFormat } from '../formats.ts';
@@ -171,6 +171,27 @@ export interface PlanInput {
   rules: RulesOutput;
 }
 
+/** Titled tables one under another, a blank row between; a format per cell, kept by row. */
+function tablesContent(tab: TabDef, tables: readonly ReportTable[]): SyncTabContent {
+  const rows: CellValue[][] = [];
+  const formats: CellFormat[][] = [];
+  for (const table of tables) {
+    if (rows.length > 0) {
+      rows.push([]);
+      formats.push([]);
+    }
+    rows.push([table.title]);
+    formats.push(['text']);
+    rows.push(table.header);
+    formats.push(table.header.map(() => 'text'));
+    for (const row of table.rows) {
+      rows.push(row);
+      formats.push(table.formats);
+    }
+  }
+  return { tab, rows, formats };
+}
+
 /** The content of every sync tab except 同步日志, which is appended to. */
 function syncTabContents(validated: Validated, rules: RulesOutput): SyncTabContent[] {
   const problems = [...validated.problems, ...rules.problems];
@@ -197,25 +218,9 @@ function syncTabContents(validated: Validated, rules: RulesOutput): SyncTabConte
     rows: [T.DATA_PROBLEMS.columns.map((c) => c.header), ...problemRows(problems)],
     formats: T.DATA_PROBLEMS.columns.map(formatOf),
   };
-  const reportRows: CellValue[][] = [];
-  const reportFormats: CellFormat[][] = [];
-  for (const table of rules.reports) {
-    if (reportRows.length > 0) {
-      reportRows.push([]);
-      reportFormats.push([]);
-    }
-    reportRows.push([table.title]);
-    reportFormats.push(['text']);
-    reportRows.push(table.header);
-    reportFormats.push(table.header.map(() => 'text'));
-    for (const row of table.rows) {
-      reportRows.push(row);
-      reportFormats.push(table.formats);
-    }
-  }
-  // Reports carry a format per cell; the grid keeps them by row.
-  const reports: SyncTabContent = { tab: T.REPORTS, rows: reportRows, formats: reportFormats };
-  return [plan, reports, dataProblems];
+  const reports = tablesContent(T.REPORTS, rules.reports);
+  const analysis = tablesContent(T.ANALYSIS, rules.analysis);
+  return [plan, reports, analysis, dataProblems];
 }
 
 /** Diffs a whole sync tab cell by cell, clearing what the new content no longer covers. */
@@ -230,7 +235,7 @@ function planSyncTab(
   }
   const byRow = new Map(sheet.map((r) => [r.row, r.cells]));
   const height = sheet.reduce((h, r) => Math.max(h, r.row), content.rows.length);
-  const isReports = content.tab === T.REPORTS;
+  const isReports = T.isTablesTab(content.tab);
   for (let r = 1; r <= height; r++) {
     const want = content.rows[r - 1] ?? [];
     const have = byRow.get(r) ?? [];

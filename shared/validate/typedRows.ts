@@ -37,6 +37,7 @@ export function toOrder(r: ParsedRow): Order {
     id: r.id,
     customerId: x.customerId,
     date: x.orderDate,
+    product: x.product,
     quantity: x.quantity ?? 1,
     amount: x.amount,
     paymentStatus: x.paymentStatus ?? '未到期',
@@ -60,6 +61,8 @@ export function toTicket(r: ParsedRow): Ticket {
     respondedAt: x.respondedAt,
     resolvedAt: x.resolvedAt,
     status: x.status,
+    department: x.department,
+    handler: x.handler,
     satisfaction: x.satisfaction,
   };
 }
@@ -76,7 +79,10 @@ export function toVisit(r: ParsedRow): Visit {
     time: x.time,
     productSatisfaction: satisfactionScore(x.productSatisfaction),
     serviceSatisfaction: satisfactionScore(x.serviceSatisfaction),
+    by: x.by,
     reviewer: x.reviewer,
     reviewDate: x.reviewDate,
+    reviewResult: x.reviewResult ?? '通过',
+    reviewComment: x.reviewComment,
   };
 }

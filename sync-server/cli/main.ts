@@ -3,15 +3,19 @@ import { EXIT, processIo, runCommand, type CliIo, type Command } from './args.ts
 import { dedupeCommand } from './commands/dedupe.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
+import { previewCommand } from './commands/preview.ts';
 import { serveCommand } from './commands/serve.ts';
 import { startCommand } from './commands/start.ts';
 import { syncCommand } from './commands/sync.ts';
+import { userCommand } from './commands/user.ts';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
   syncCommand,
   importCommand,
   dedupeCommand,
+  previewCommand,
+  userCommand,
   serveCommand('serve'),
   startCommand,
 ];

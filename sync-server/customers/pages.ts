@@ -1,16 +1,18 @@
 /**
  * The customers list and the customer page of the service: answered from the directory
  * of the last sync, kept in memory and replaced by each sync, never by reading the
- * workbook per request. Mount through createApp's `routes` (the /api router checks the
- * token first). The pages carry no workbook data and are served without a token.
+ * workbook per request. Mount through createApp's `routes` (the /api router finds the
+ * caller first); each answer holds only the customers the caller may see, phones as
+ * they may see them. The pages carry no workbook data and are served to anyone.
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { sendPage } from '../http/forms.ts';
 import { z } from 'zod';
-import { EVERYONE_EDITS, type AccessPolicy, type Viewer } from '../../shared/customer360/access.ts';
+import { CustomerViewer } from '../../shared/customer360/access.ts';
+import type { Actor } from '../../shared/permissions.ts';
 import { buildDirectory, type CustomerDirectory } from '../../shared/customer360/directory.ts';
 import { customer360, customerList } from '../../shared/customer360/view.ts';
-import type { SyncComputed } from '../sync/runSync.ts';
+import type { Computed } from '../sync/runSync.ts';
 import { HttpError } from '../http/errors.ts';
 import { formPages } from '../http/formPages.ts';
 
@@ -18,13 +20,13 @@ import { formPages } from '../http/formPages.ts';
 export class DirectoryHolder {
   private current: CustomerDirectory | null = null;
   /** the last sync's results, turned into a directory when a page first asks */
-  private computed: SyncComputed | null = null;
+  private computed: Computed | null = null;
   private pending: Promise<unknown> | null = null;
 
   constructor(private readonly syncNow: () => Promise<unknown>) {}
 
-  /** SyncOptions.onComputed: only keeps the results, so the sync is not held up */
-  readonly update = (computed: SyncComputed): void => {
+  /** SyncOptions.observe: only keeps the results, so the sync is not held up */
+  readonly observe = (computed: Computed): void => {
     this.computed = computed;
     this.current = null;
   };
@@ -47,9 +49,8 @@ export class DirectoryHolder {
 
 export interface CustomerPagesOptions {
   directory: DirectoryHolder;
-  /** who is asking (local mode: the one user of the service) */
-  viewer: (req: Request) => Viewer;
-  policy?: AccessPolicy;
+  /** who is asking: the signed-in person, or the token's */
+  viewer: (req: Request) => Actor;
 }
 
 const FILTER = z.string().trim().max(100).optional();
@@ -66,7 +67,6 @@ const LIST_QUERY = z.object({
 const ID = z.string().trim().min(1).max(40);
 
 export function customerPagesRouter(options: CustomerPagesOptions): Router {
-  const policy = options.policy ?? EVERYONE_EDITS;
   const router = express.Router();
 
   const page = async (_req: Request, res: Response): Promise<void> => {
@@ -84,8 +84,7 @@ export function customerPagesRouter(options: CustomerPagesOptions): Router {
         '查询参数无效：q 与筛选值最长 100 字，offset/limit 为整数',
       );
     const { q, offset, limit, ...filters } = parsed.data;
-    const access = policy(options.viewer(req));
-    if (!access.canView) throw new HttpError(403, 'forbidden', '你没有查看客户的权限');
+    const viewer = new CustomerViewer(options.viewer(req));
     const dir = await options.directory.get();
     res.set('Cache-Control', 'no-store');
     res.json(
@@ -97,7 +96,7 @@ export function customerPagesRouter(options: CustomerPagesOptions): Router {
           ...(offset === undefined ? {} : { offset }),
           ...(limit === undefined ? {} : { limit }),
         },
-        access,
+        viewer,
       ),
     );
   });
@@ -105,11 +104,12 @@ export function customerPagesRouter(options: CustomerPagesOptions): Router {
   router.get('/api/customer-360/:id', async (req: Request<{ id: string }>, res) => {
     const id = ID.safeParse(req.params.id);
     if (!id.success) throw new HttpError(400, 'bad_id', '客户编号无效');
+    const viewer = new CustomerViewer(options.viewer(req));
     const dir = await options.directory.get();
     const entry = dir.byId.get(id.data);
-    const access = policy(options.viewer(req), entry ? { owner: entry.owner } : undefined);
-    if (!access.canView) throw new HttpError(403, 'forbidden', '你没有查看这个客户的权限');
-    const view = customer360(dir, id.data, access);
+    const refusal = entry ? viewer.refusal(entry.owner, entry.id) : null;
+    if (refusal !== null) throw new HttpError(403, 'forbidden', refusal);
+    const view = customer360(dir, id.data, viewer);
     if (!view)
       throw new HttpError(
         404,

@@ -5,10 +5,12 @@
  */
 import { FORMAT_PATTERNS, numberFormatOf, type NumberFormat } from '../../shared/formats.ts';
 import type { CellFormat, CellValue, SyncTabContent } from '../../shared/sync/plan.ts';
-import { REPORTS } from '../../sheets-templates/tabs.ts';
+import { isTablesTab, SYNC_TABS } from '../../sheets-templates/tabs.ts';
 import type { SheetsRequest, SpreadsheetMeta } from './client.ts';
 import { widthOf } from './batching.ts';
 import type { NewColumn, Target } from './placement.ts';
+
+const TABLES_TABS = SYNC_TABS.filter(isTablesTab);
 
 export const META_FIELDS =
   'properties(title,timeZone),sheets.properties(sheetId,title,index,gridProperties(rowCount,columnCount))';
@@ -133,7 +135,7 @@ export function structureRequests(
     };
     sheets.set(name, info);
     added.push(name);
-    const isReports = content.tab === REPORTS;
+    const isReports = isTablesTab(content.tab);
     requests.push({
       addSheet: {
         properties: {
@@ -199,12 +201,13 @@ export function structureRequests(
     const req = numberFormatRequest(info.sheetId, [1, undefined], [c.col, c.col + 1], c.format);
     if (req) formats.push(req);
   }
-  // 报表 is rewritten with a format per cell; cells of sync tabs keep their column's.
-  const reports = sheets.get(REPORTS.name);
-  if (reports && !added.includes(REPORTS.name)) {
+  // 报表 and 销售分析 are rewritten with a format per cell; cells of sync tabs keep their column's.
+  for (const tab of TABLES_TABS) {
+    const reports = sheets.get(tab.name);
+    if (!reports || added.includes(tab.name)) continue;
     const byRow = new Map<number, CellFormat[]>();
     for (const t of targets) {
-      if (t.tab !== REPORTS.name || !t.format || t.format === 'text') continue;
+      if (t.tab !== tab.name || !t.format || t.format === 'text') continue;
       const row = byRow.get(t.row) ?? [];
       row[t.col] = t.format;
       byRow.set(t.row, row);

@@ -28,6 +28,8 @@ export interface AppOptions {
   authenticate: (req: Request) => Promise<unknown> | void;
   /** extra routes mounted before the error handler (the forms, in local mode) */
   routes?: Router[];
+  /** routes mounted before the /api authentication (sign-in, sign-out, the sign-in page) */
+  before?: Router[];
   bodyLimit?: string;
   /** where unexpected errors go; default stderr */
   logger?: Logger;
@@ -63,6 +65,8 @@ export function createApp(options: AppOptions): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+
+  for (const r of options.before ?? []) app.use(r);
 
   const api = express.Router();
   // Parsed first, within the size limit, so authentication can read the spreadsheet ID.

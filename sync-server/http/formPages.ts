@@ -97,7 +97,9 @@ function page(title: string, formKey: string, js: string, css: string): FormPage
 
 export async function buildFormPages(): Promise<FormPages> {
   const [js, css] = await Promise.all([bundleScript(), bundleStyles()]);
-  const forms = new Map(FORMS.map((f) => [f.key, page(f.title, f.key, js, css)]));
+  const forms = new Map<string, FormPage>(FORMS.map((f) => [f.key, page(f.title, f.key, js, css)]));
+  // The add-on's 我的待办 sidebar comes from the same bundle.
+  forms.set('worklist', page('我的待办', 'worklist', js, css));
   return {
     forms,
     index: page('客户管理表单', '', js, css),

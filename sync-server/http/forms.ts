@@ -7,10 +7,15 @@
  * link's #fragment, which browsers never send to the server.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { CUSTOMERS } from '../../sheets-templates/tabs.ts';
+import { AUDIT_LOG, CUSTOMERS } from '../../sheets-templates/tabs.ts';
 import { formOptions } from '../../shared/forms/api.ts';
 import { formByKey, type FormDef } from '../../shared/forms/definitions.ts';
-import { searchCustomers } from '../../shared/forms/pickers.ts';
+import { CUSTOMER_HITS, searchCustomers } from '../../shared/forms/pickers.ts';
+import { appendAudit } from '../../shared/audit.ts';
+import { soleOperator, type Directory, type Person } from '../../shared/users.ts';
+import { ACTOR_FIELDS, isManager } from '../../shared/permissions.ts';
+import { guardForm, guardSubmission, maskTarget, targetFilter } from './formGuard.ts';
+import { formAudit, visibilityFor } from './formAudit.ts';
 import { applySubmission, workbookNow } from '../../shared/forms/submit.ts';
 import type { Snapshot, WorkbookStore } from '../sync/store.ts';
 import { HttpError } from './errors.ts';
@@ -21,8 +26,12 @@ export interface FormsRouterOptions {
   store: WorkbookStore;
   /** asks for a sync soon (the caller debounces); called after every saved form */
   requestSync: () => void;
-  /** who fills the forms in local mode: 审核人 and the default 负责人/跟进人/回访人/处理人 */
+  /** who fills the forms when nobody signs in (no 用户 rows): one person, 管理员 */
   user: string;
+  /** the signed-in person of a request; without it everyone is `user` */
+  actor?: (req: Request) => Person;
+  /** 用户 as it is now, to check a person a 经理 names */
+  directory?: () => Promise<Directory>;
   /** the current instant in ms (tests pin it) */
   clock?: () => number;
   /** how long picker searches reuse one read of the workbook, in ms */
@@ -71,6 +80,7 @@ class ReadCache {
   }
 }
 
+/** A page of our own: its CSP, and the headers that keep it from being framed or cached. */
 export function sendPage(res: Response, page: FormPage): void {
   res
     .status(200)
@@ -85,8 +95,13 @@ export function sendPage(res: Response, page: FormPage): void {
     .send(page.html);
 }
 
+const NOBODY: Directory = { people: [], enabled: false, problems: [] };
+
 export function formsRouter(options: FormsRouterOptions): Router {
   const { store, user } = options;
+  const sole = soleOperator(user);
+  const actorOf = options.actor ?? (() => sole);
+  const directory = options.directory ?? (() => Promise.resolve(NOBODY));
   const clock = options.clock ?? Date.now;
   const cache = new ReadCache(store, options.searchCacheMs ?? 3000, clock);
   const router = express.Router();
@@ -101,17 +116,35 @@ export function formsRouter(options: FormsRouterOptions): Router {
   });
 
   router.get('/api/customers', async (req, res) => {
+    const actor = actorOf(req);
     const snapshot = await cache.read([CUSTOMERS.name]);
     res.set('Cache-Control', 'no-store');
-    res.json({ customers: searchCustomers(snapshot.input, queryText(req.query.q)) });
+    res.json({
+      customers: searchCustomers(
+        snapshot.input,
+        queryText(req.query.q),
+        CUSTOMER_HITS,
+        visibilityFor(actor),
+      ),
+    });
   });
 
   router.get('/api/forms/:form/options', async (req: Request<{ form: string }>, res) => {
     const form = formOf(req.params.form);
+    const actor = actorOf(req);
+    guardForm(form, actor);
     const snapshot = await cache.read(form.reads);
-    const ctx = snapshot.timeZone ? { user, timeZone: snapshot.timeZone } : { user };
+    const keep = targetFilter(form, actor);
+    const ctx = snapshot.timeZone
+      ? { user: actor.name, timeZone: snapshot.timeZone, keep }
+      : { user: actor.name, keep };
+    const options = formOptions(form, snapshot.input, ctx, queryText(req.query.q));
     res.set('Cache-Control', 'no-store');
-    res.json(formOptions(form, snapshot.input, ctx, queryText(req.query.q)));
+    res.json({
+      ...options,
+      targets: options.targets.map((t) => maskTarget(t, actor)),
+      locked: isManager(actor) ? [] : [...ACTOR_FIELDS[form.key]],
+    });
   });
 
   router.post('/api/forms/:form', async (req: Request<{ form: string }>, res) => {
@@ -119,15 +152,42 @@ export function formsRouter(options: FormsRouterOptions): Router {
     const body: unknown = req.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new HttpError(400, 'bad_request', '请求体应为 JSON 对象：字段名 → 值');
+    const actor = actorOf(req);
+    const people = await directory();
     // Read, check, assign the ID and write under one lock, so two forms (or a form and
     // a sync) cannot both take the same next ID or the same new row.
     const outcome = await store.exclusive(async () => {
-      const snapshot = await store.read(form.reads);
+      const snapshot = await store.read([...form.reads, AUDIT_LOG.name]);
+      const guarded = guardSubmission(
+        form,
+        body as Record<string, unknown>,
+        snapshot.input,
+        actor,
+        people,
+      );
+      if (!guarded.ok) return guarded;
+      const payload = guarded.payload;
       const now = workbookNow(snapshot.input, clock(), snapshot.timeZone);
-      const result = applySubmission(form.key, body, snapshot.input, { now, user });
-      if (result.ok) await store.writeCells(result.cells);
+      const result = applySubmission(form.key, payload, snapshot.input, { now, user: actor.name });
+      if (result.ok)
+        await store.writeCells([
+          ...result.cells,
+          ...appendAudit(snapshot.input, [
+            formAudit(form, result, snapshot.input, actor.name, now),
+          ]),
+        ]);
       return result;
     });
+    if (!outcome.ok && outcome.duplicates) {
+      res.status(409).json({
+        error: {
+          code: 'possible_duplicate',
+          message: outcome.message,
+          duplicates: outcome.duplicates,
+        },
+      });
+      return;
+    }
     if (!outcome.ok) {
       res.status(422).json({
         error: { code: 'invalid', message: outcome.message, fields: outcome.problems },

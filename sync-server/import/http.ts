@@ -22,8 +22,11 @@ export interface ImportRouterOptions {
   /** the current instant in ms (tests pin it) */
   clock?: () => number;
   /** largest upload in bytes; default 20 MB */
-  maxBytes?: number; /** where a sync that cannot be scheduled is reported; default stderr */
+  maxBytes?: number;
+  /** where a sync that cannot be scheduled is reported; default stderr */
   logger?: Logger;
+  /** the signed-in person's 姓名, for 操作日志 */
+  actorName?: (req: Request) => string;
 }
 
 const MB = 1024 * 1024;
@@ -106,6 +109,7 @@ export function importRouter(options: ImportRouterOptions): Router {
       const report = await runImport(store, source, {
         onDuplicate,
         dryRun,
+        ...(options.actorName ? { actor: options.actorName(req) } : {}),
         ...(clock ? { now: (tz: string) => wallTimeOf(clock(), tz) } : {}),
       });
       res.set('Cache-Control', 'no-store');

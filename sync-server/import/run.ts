@@ -11,6 +11,7 @@ import { planImport, type ImportPlan, type OnDuplicate } from '../../shared/impo
 import type { TabDef } from '../../sheets-templates/types.ts';
 import { readWorkbookSettings, type WorkbookInput } from '../../shared/validate/index.ts';
 import type { WorkbookStore } from '../sync/store.ts';
+import { appendAudit } from '../../shared/audit.ts';
 import type { ReadSource } from './source.ts';
 
 export interface RunImportOptions {
@@ -20,6 +21,8 @@ export interface RunImportOptions {
   dryRun: boolean;
   /** wall time of the workbook's zone; default: now there */
   now?: (timeZone: string) => WallSeconds;
+  /** who imports, for 操作日志 (the operator of the command line when not given) */
+  actor?: string;
 }
 
 export interface ImportReport {
@@ -35,7 +38,7 @@ export async function runImport(
 ): Promise<ImportReport> {
   const tab = options.tab ?? T.CUSTOMERS;
   const plan = await store.exclusive(async () => {
-    const snapshot = await store.read([tab.name, T.SETTINGS_TAB.name]);
+    const snapshot = await store.read([tab.name, T.SETTINGS_TAB.name, T.AUDIT_LOG.name]);
     const now = options.now
       ? options.now(snapshot.timeZone ?? workbookTimeZone(snapshot.input))
       : workbookNow(snapshot.input, Date.now(), snapshot.timeZone);
@@ -47,7 +50,26 @@ export async function runImport(
         ? { mapping: options.mapping.columns, values: options.mapping.values }
         : {}),
     });
-    if (!options.dryRun && planned.cells.length > 0) await store.writeCells(planned.cells);
+    if (!options.dryRun && planned.cells.length > 0)
+      await store.writeCells([
+        ...planned.cells,
+        ...appendAudit(snapshot.input, [
+          {
+            time: now,
+            actor: options.actor ?? '命令行',
+            action: '导入',
+            tab: tab.name,
+            id: '',
+            changes: [
+              `来源: ${source.format}${source.sheet ? ` · ${source.sheet}` : ''}`,
+              `新增 ${planned.added} 行`,
+              `更新 ${planned.updated} 行`,
+              `跳过 ${planned.skipped} 行`,
+              `拒绝 ${planned.rejected} 行`,
+            ],
+          },
+        ]),
+      ]);
     return planned;
   });
   const { table, ...rest } = source;

@@ -1,5 +1,6 @@
 /** read → parse and validate → compute → diff → write → log, for any store. */
-import { SYNC_LOG } from '../../sheets-templates/tabs.ts';
+import { AUDIT_LOG, SYNC_LOG } from '../../sheets-templates/tabs.ts';
+import { planAudit } from '../../shared/audit.ts';
 import { wallTimeOf, type WallSeconds } from '../../shared/calendar.ts';
 import { computeRules, type RulesOutput } from '../../shared/rules/index.ts';
 import {
@@ -33,14 +34,14 @@ export interface SyncOptions {
   now?: WallSeconds | ((timeZone: string) => WallSeconds);
   source: SyncSource;
   /**
-   * Handed the validated rows and rule results of each sync before the write (the
-   * customer pages keep what they need of them); keeping them costs the write's
-   * garbage collections some marking, so only the service that serves pages asks.
+   * Sees the validated rows and the rule results of each sync before the write (the
+   * service's 我的待办 and customer pages keep what they need of them). Keeping them costs
+   * the write's garbage collections some marking, so only a service that serves them asks.
    */
-  onComputed?: (computed: SyncComputed) => void;
+  observe?: (computed: Computed) => void;
 }
 
-export interface SyncComputed {
+export interface Computed {
   validated: Validated;
   rules: RulesOutput;
   now: WallSeconds;
@@ -160,7 +161,7 @@ async function logFailure(
 function planFor(
   snapshot: Snapshot,
   now: WallSeconds,
-  onComputed?: SyncOptions['onComputed'],
+  observe?: SyncOptions['observe'],
 ): { plan: SyncPlan; validatedAt: number } {
   const validated = validateWorkbook(
     snapshot.input,
@@ -170,9 +171,16 @@ function planFor(
   const validatedAt = performance.now();
   const rules = computeRules(validated.dataset, now, {
     previousTiers: () => tiersAsRead(snapshot.input, validated),
+    dueCallbacks: observe !== undefined,
   });
-  onComputed?.({ validated, rules, now });
-  return { plan: planSync({ input: snapshot.input, validated, rules }), validatedAt };
+  observe?.({ validated, rules, now });
+  const plan = planSync({ input: snapshot.input, validated, rules });
+  planAudit(
+    plan,
+    snapshot.input.tabs.get(AUDIT_LOG.name),
+    validated.dataset.settings.auditKeepRows,
+  );
+  return { plan, validatedAt };
 }
 
 async function syncOnce(
@@ -188,7 +196,7 @@ async function syncOnce(
     typeof options.now === 'function'
       ? options.now(timeZone)
       : (options.now ?? wallTimeOf(started, timeZone));
-  const { plan, validatedAt: t2 } = planFor(snapshot, now, options.onComputed);
+  const { plan, validatedAt: t2 } = planFor(snapshot, now, options.observe);
   const result: SyncSummary['result'] = plan.errors > 0 ? 'partial' : 'success';
   const logCells = SYNC_LOG.columns.length;
   const cellsPlanned =

@@ -32,8 +32,8 @@ export interface ServiceOptions {
   log?: (line: string) => void;
   /** node-cron's schedule, replaceable in tests */
   schedule?: Schedule;
-  /** handed each sync's validated rows and rule results (see SyncOptions) */
-  onComputed?: SyncOptions['onComputed'];
+  /** sees each sync's validated rows and results (the warm 我的待办 and customer pages) */
+  observe?: SyncOptions['observe'];
 }
 
 export class WorkbookService {
@@ -102,11 +102,11 @@ export class WorkbookService {
     const log = this.options.log;
     this.state.running = true;
     try {
-      const onComputed = this.options.onComputed;
+      const observe = this.options.observe;
       const summary = await runSync(this.store, {
         source,
         ...(now === undefined ? {} : { now }),
-        ...(onComputed ? { onComputed } : {}),
+        ...(observe ? { observe } : {}),
       });
       this.state.lastSync = { ...summary, finishedAt: new Date().toISOString() };
       this.state.lastError = null;

@@ -7,6 +7,7 @@ import { dayToSerial, secondsToSerial } from '../../shared/calendar.ts';
 import {
   SYNC_COLUMN_NOTE,
   TABS,
+  USERS,
   type ColumnDef,
   type TabDef,
 } from '../../sheets-templates/index.ts';
@@ -14,6 +15,7 @@ import { isSampleTab, type Sample, type SampleRow } from './sample/index.ts';
 import type { CellValue } from '../../shared/cells.ts';
 import { formatOf } from '../../shared/formats.ts';
 import type { ColumnSpec, Dropdown, Row, SheetSpec } from '../xlsx/writer.ts';
+import { sampleUserRows } from './sample/users.ts';
 import { columnLetters } from '../xlsx/cellRef.ts';
 
 /** How far a dropdown reads down a config tab's column. */
@@ -87,7 +89,9 @@ export function workbookSheets(sample?: Sample, tabs: readonly TabDef[] = TABS):
   return tabs.map((tab) => {
     const columns = tab.columns.map((c) => columnSpec(c, tabs));
     const sheet: SheetSpec = { name: tab.name, columns };
-    if (tab.kind === 'config') {
+    if (tab === USERS && sample) {
+      sheet.rows = sampleUserRows();
+    } else if (tab.kind === 'config') {
       sheet.rows = tab.defaultRows ?? [];
     } else if (tab.kind === 'data' && sample) {
       if (isSampleTab(tab.key)) sheet.rows = sampleRows(tab, sample[tab.key]());

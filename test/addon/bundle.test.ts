@@ -15,17 +15,22 @@ const ENTRY_POINTS = [
   'customerList',
   'formOptions',
   'initWorkbook',
+  'myWorklist',
   'onInstall',
   'onOpen',
   'openCustomers',
+  'openEditCustomer',
   'openFollowUp',
+  'openFormFromWorklist',
   'openHandleTicket',
   'openNewCustomer',
+  'openNewOrder',
   'openNewTicket',
   'openReviewVisit',
   'openSettings',
   'openSignContract',
   'openVisitRecord',
+  'openWorklist',
   'saveSettings',
   'searchCustomers',
   'submitForm',
@@ -58,14 +63,17 @@ describe('the build', () => {
         'Code.js',
         'appsscript.json',
         'customers.html',
+        'edit-customer.html',
         'follow-up.html',
         'handle-ticket.html',
         'new-customer.html',
+        'new-order.html',
         'new-ticket.html',
         'review-visit.html',
         'sign-contract.html',
         'sync-status.html',
         'visit-record.html',
+        'worklist.html',
       ].sort(),
     );
   });
@@ -106,6 +114,7 @@ describe('onOpen', () => {
     expect(menu!.caption).toBe('客户管理');
     const items = menu!.items.filter((i) => i !== '---') as { caption: string; fn: string }[];
     expect(items.map((i) => i.caption)).toEqual([
+      '我的待办',
       '初始化表格',
       '新建客户',
       '签约转正',
@@ -114,6 +123,8 @@ describe('onOpen', () => {
       '处理工单',
       '填写回访记录',
       '审核回访记录',
+      '新建订单',
+      '编辑客户',
       '客户列表',
       '立即同步',
       '设置',
@@ -163,20 +174,29 @@ describe('form submissions', () => {
       'new-customer',
       customerPayload({ name: '宁波海川' }),
     );
-    expect(third).toMatchObject({ ok: true, id: 'E20240002', row: 4 });
+    // Same phone as the first: a possible duplicate, saved only once confirmed.
+    expect(third).toMatchObject({ ok: false });
+    expect((third as { message: string }).message).toContain(
+      '可能与 E20240001 杭州云帆科技有限公司 重复（联系电话相同）',
+    );
+    const confirmed = e.call<Submit>('submitForm', 'new-customer', {
+      ...customerPayload({ name: '宁波海川' }),
+      confirmDuplicate: true,
+    });
+    expect(confirmed).toMatchObject({ ok: true, id: 'E20240002', row: 4 });
 
     const sheet = e.ss.sheet('客户');
     expect(sheet.records()[0]).toMatchObject({
       客户编号: 'E20240001',
       客户名称: '杭州云帆科技有限公司',
-      联系电话: '0571-88886666',
+      联系电话: '057188886666',
       客户状态: '潜在',
       // 2024-06-15 as a date serial, shown by the column's date format
       建档日期: 45458,
     });
     // A mobile number stays text, not a number in scientific notation.
     expect(sheet.records()[1]!['联系电话']).toBe('13912345678');
-    expect(sheet.getRange(2, 16).getValue()).toBeInstanceOf(Date);
+    expect(sheet.getRange(2, 17).getValue()).toBeInstanceOf(Date);
     expect(e.lock.holder).toBeNull();
     expect(e.ss.flushes).toBe(3);
 
@@ -213,13 +233,23 @@ describe('form submissions', () => {
   it('gives two submissions under contention distinct IDs', () => {
     // B submits while A is still waiting for the lock: A must read after B's row.
     e.lock.whileWaiting = () => {
-      expect(e.call<Submit>('submitForm', 'new-customer', customerPayload({ name: 'B' }))).toEqual({
+      expect(
+        e.call<Submit>(
+          'submitForm',
+          'new-customer',
+          customerPayload({ name: 'B', phone: '0571-88880001' }),
+        ),
+      ).toEqual({
         ok: true,
         id: 'E20240001',
         row: 2,
       });
     };
-    const a = e.call<Submit>('submitForm', 'new-customer', customerPayload({ name: 'A' }));
+    const a = e.call<Submit>(
+      'submitForm',
+      'new-customer',
+      customerPayload({ name: 'A', phone: '0571-88880002' }),
+    );
     expect(a).toEqual({ ok: true, id: 'E20240002', row: 3 });
     expect(
       e.ss
@@ -235,9 +265,17 @@ describe('form submissions', () => {
   it('tells the second person to retry while the first holds the lock', () => {
     let b: Submit | undefined;
     e.lock.whileHeld = () => {
-      b = e.call<Submit>('submitForm', 'new-customer', customerPayload({ name: 'B' }));
+      b = e.call<Submit>(
+        'submitForm',
+        'new-customer',
+        customerPayload({ name: 'B', phone: '0571-88880001' }),
+      );
     };
-    const a = e.call<Submit>('submitForm', 'new-customer', customerPayload({ name: 'A' }));
+    const a = e.call<Submit>(
+      'submitForm',
+      'new-customer',
+      customerPayload({ name: 'A', phone: '0571-88880002' }),
+    );
     expect(a).toEqual({ ok: true, id: 'E20240001', row: 2 });
     expect(b).toEqual({ ok: false, message: expect.stringMatching(/稍后/), problems: {} });
     expect(e.lock.events).toEqual(['acquired', 'timeout after 10000', 'released']);

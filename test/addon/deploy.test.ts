@@ -12,6 +12,7 @@ import { buildAddon } from '../../scripts/build-addon.ts';
 import { ensureProject } from '../../scripts/deploy-addon.ts';
 import { AUTH_MODES, fakeAppsScript, loadBundle } from './fakes/services.ts';
 import { SERVICE_URL } from './build.ts';
+import { MENU_ITEMS } from '../../addon/src/server/menu.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'crm-deploy-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -80,8 +81,8 @@ describe('the Editor add-on build', () => {
     (ctx.onOpen as (e: unknown) => void)({ authMode: AUTH_MODES.NONE });
     (ctx.onInstall as (e: unknown) => void)({ authMode: AUTH_MODES.FULL });
     expect(gas.ui.menus.map((m) => [m.addon, m.items.length])).toEqual([
-      [true, 12],
-      [true, 12],
+      [true, MENU_ITEMS.length],
+      [true, MENU_ITEMS.length],
     ]);
   }, 60_000);
 });

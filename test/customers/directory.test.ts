@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { daysFromCivil, formatDate, startOfDay } from '../../shared/calendar.ts';
-import { EVERYONE_EDITS } from '../../shared/customer360/access.ts';
+import { CustomerViewer } from '../../shared/customer360/access.ts';
+import { soleOperator } from '../../shared/users.ts';
 import { buildDirectory } from '../../shared/customer360/directory.ts';
 import { healthBreakdown } from '../../shared/customer360/health.ts';
 import { foldQuery, searchDirectory } from '../../shared/customer360/search.ts';
@@ -20,7 +21,7 @@ const now = startOfDay(daysFromCivil(2026, 11, 20)) + 10 * 3600;
 const validated = validateWorkbook(sampleInput({ customers: 300, now, seed: 3 }), now);
 const rules = computeRules(validated.dataset, now);
 const dir = buildDirectory(validated, rules, now);
-const access = EVERYONE_EDITS({ name: '李明' });
+const access = new CustomerViewer(soleOperator('李明'));
 
 describe('customer search', () => {
   it('folds width, brackets and the company-form suffix, and takes 4+ phone digits', () => {

@@ -37,6 +37,8 @@ describe('form definitions', () => {
       '处理工单',
       '填写回访记录',
       '审核回访记录',
+      '新建订单',
+      '编辑客户',
     ]);
     for (const form of FORMS) {
       for (const f of form.fields) {

@@ -1,5 +1,7 @@
 /** A small workbook for the form tests: a few customers, tickets and visits in mid-2024. */
 import * as T from '../../sheets-templates/tabs.ts';
+import type { TabDef } from '../../sheets-templates/types.ts';
+import type { SampleRow } from '../../sync-server/workbook/sample/index.ts';
 import { daysFromCivil, startOfDay, type WallSeconds } from '../../shared/calendar.ts';
 import type { RawCell } from '../../shared/cells.ts';
 import { MemoryStore, type MemoryStoreOptions } from '../helpers/memoryStore.ts';
@@ -121,3 +123,12 @@ export const newCustomerPayload = (extra: Record<string, string> = {}): Record<s
   createdDate: '2024-06-15',
   ...extra,
 });
+
+/** A fixture row (by header) as the template writer takes it (by column key). */
+export const byKey = (tab: TabDef, row: Record<string, RawCell>): SampleRow =>
+  Object.fromEntries(
+    Object.entries(row).map(([header, value]) => [
+      tab.columns.find((c) => c.header === header)!.key,
+      value === undefined || typeof value === 'boolean' ? null : value,
+    ]),
+  );

@@ -115,10 +115,16 @@ describe('form API', () => {
 
   it('gives concurrent submissions distinct IDs and rows', async () => {
     const results = await Promise.all(
-      ['甲', '乙', '丙'].map((n) =>
+      ['甲', '乙', '丙'].map((n, i) =>
         post(
           '/api/forms/new-customer',
-          JSON.stringify(newCustomerPayload({ name: `并发公司${n}` })),
+          JSON.stringify(
+            newCustomerPayload({
+              name: `并发公司${n}`,
+              phone: `021-6666000${i}`,
+              email: `c${i}@example.com`,
+            }),
+          ),
         ).then((r) => r.json() as Promise<{ id: string; row: number }>),
       ),
     );

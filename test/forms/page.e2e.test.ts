@@ -152,9 +152,13 @@ describe('form pages in Chromium', { timeout: 60_000 }, () => {
     await byLabel(page, '回访编号').click();
     await page.getByRole('option', { name: /V20240001/ }).click();
     await byLabel(page, '审核意见').fill('同意');
-    await page.getByRole('button', { name: '审核通过' }).click();
+    await page.getByRole('button', { name: '提交审核' }).click();
     await expect.poll(() => page.locator('.new-id').textContent()).toBe('V20240001');
-    expect(store.records(T.VISITS.name)[0]).toMatchObject({ 审核人: '李明', 审核意见: '同意' });
+    expect(store.records(T.VISITS.name)[0]).toMatchObject({
+      审核人: '李明',
+      审核意见: '同意',
+      审核结果: '通过',
+    });
   });
 
   it('says what to do when the link carried no token', async () => {
@@ -164,7 +168,7 @@ describe('form pages in Chromium', { timeout: 60_000 }, () => {
     await tab.page.goto(`${app.url}/forms/new-customer`);
     await expect
       .poll(() => tab.page.locator('.status.error').textContent())
-      .toMatch(/访问令牌缺失或无效/);
+      .toMatch(/尚未登录或登录已过期/);
   });
 
   it('lists the forms and carries the token to them', async () => {

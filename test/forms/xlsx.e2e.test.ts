@@ -7,25 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SampleRow } from '../../sync-server/workbook/sample/index.ts';
 import * as T from '../../sheets-templates/tabs.ts';
-import type { TabDef } from '../../sheets-templates/types.ts';
 import { daysFromCivil, dayToSerial } from '../../shared/calendar.ts';
-import type { RawCell } from '../../shared/cells.ts';
 import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
 import { readTabs, writeWorkbook } from '../helpers/workbook.ts';
 import { byLabel, launchChromium, openPage } from './browser.ts';
-import { CUSTOMER_ROWS, TICKET_ROWS, VISIT_ROWS, newCustomerPayload } from './fixture.ts';
+import { byKey, CUSTOMER_ROWS, TICKET_ROWS, VISIT_ROWS, newCustomerPayload } from './fixture.ts';
 import { startApp, TOKEN, type RunningApp } from './server.ts';
-
-/** A fixture row (by header) as the template writer takes it (by column key). */
-const byKey = (tab: TabDef, row: Record<string, RawCell>): SampleRow =>
-  Object.fromEntries(
-    Object.entries(row).map(([header, value]) => [
-      tab.columns.find((c) => c.header === header)!.key,
-      value === undefined || typeof value === 'boolean' ? null : value,
-    ]),
-  );
 
 let dir: string;
 let file: string;

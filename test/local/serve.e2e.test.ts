@@ -96,7 +96,8 @@ describe('crm-sync start', () => {
       const file = join(dir, 'data', 'crm.xlsx');
       const row = async () =>
         [...(await readTabs(file)).get('客户')!.rows.values()].find((r) => r['客户编号'] === id);
-      expect(await row()).toMatchObject({ 客户名称: '苏州启明光电有限公司', 负责人: '李明' });
+      // The token acts as the sample workbook's 管理员, who becomes the new customer's 负责人.
+      expect(await row()).toMatchObject({ 客户名称: '苏州启明光电有限公司', 负责人: '系统管理员' });
       // The form asked for a sync; once it ran the new row has its computed columns.
       await expect
         .poll(async () => (await row())?.['客户分层'], { timeout: 30_000, interval: 250 })

@@ -122,6 +122,7 @@ export function builder(): Builder {
         id: over.id ?? nextId('O'),
         customerId: idOf(customer),
         date: day(date),
+        product: null,
         quantity: 1,
         amount: 100_00,
         paymentStatus: '未到期',
@@ -154,6 +155,8 @@ export function builder(): Builder {
         resolvedAt: null,
         status: '新建',
         satisfaction: null,
+        department: null,
+        handler: null,
         ...over,
       };
       tickets.push(t);
@@ -165,6 +168,8 @@ export function builder(): Builder {
         id: over.id ?? nextId('V'),
         customerId: idOf(customer),
         time: at(time),
+        by: '张伟',
+        reviewResult: '通过',
         productSatisfaction: null,
         serviceSatisfaction: null,
         reviewer: '李总',

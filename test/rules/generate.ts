@@ -118,6 +118,7 @@ export function generatedDataset(seed: number, o: GenerateOptions): Dataset {
       id: `O2024${String(i + 1).padStart(6, '0')}`,
       customerId: cid(),
       date: someDay(),
+      product: null,
       quantity: 1,
       amount: rand(3) === 0 ? rand(100) : rand(20_000_000),
       paymentStatus: pick(['按时', '逾期', '未到期'] as const),
@@ -150,6 +151,8 @@ export function generatedDataset(seed: number, o: GenerateOptions): Dataset {
         ? pick(['已解决', '已关闭', '处理中'] as const)
         : pick(['新建', '处理中'] as const),
       satisfaction: maybe(1 + rand(5)),
+      department: null,
+      handler: null,
     });
   }
   const visits: Visit[] = [];
@@ -165,6 +168,8 @@ export function generatedDataset(seed: number, o: GenerateOptions): Dataset {
       serviceSatisfaction: maybe(1 + rand(5)),
       reviewer: reviewed ? '审核人' : null,
       reviewDate: reviewed || rand(3) === 0 ? Math.floor(time / 86_400) : null,
+      by: '张伟',
+      reviewResult: '通过',
     });
   }
   const holidays: Holiday[] = [];
@@ -199,6 +204,8 @@ export const ODD_SETTINGS: Partial<Settings> = {
   responseLimitHours: { 高: 0.5, 中: 2.25, 低: 30 },
   resolutionLimitHours: { 高: 4, 中: 24.5, 低: 96 },
   birthdayNoticeDays: 30,
+  analysisTopCustomers: 20,
+  analysisTopProducts: 8,
 };
 
 /** The scenarios every engine change must reproduce exactly. */

@@ -113,6 +113,7 @@ function apply(ds: Dataset, today: EpochDay, e: Edit, serial: number): [Dataset,
         id: `O2025${String(serial).padStart(5, '0')}`,
         customerId: c.id,
         date: today + e.offset,
+        product: null,
         quantity: 1,
         amount: e.amount,
         paymentStatus: (['按时', '逾期', '未到期'] as const)[e.paid],
@@ -131,6 +132,8 @@ function apply(ds: Dataset, today: EpochDay, e: Edit, serial: number): [Dataset,
         serviceSatisfaction: e.score === null ? null : 6 - e.score,
         reviewer: e.reviewed ? '审核人' : null,
         reviewDate: e.reviewed ? today : null,
+        by: '张伟',
+        reviewResult: '通过' as const,
       };
       return [{ ...ds, visits: [...ds.visits, v] }, [c.id]];
     }
@@ -147,6 +150,8 @@ function apply(ds: Dataset, today: EpochDay, e: Edit, serial: number): [Dataset,
         resolvedAt: null,
         status: '新建',
         satisfaction: null,
+        department: null,
+        handler: null,
       };
       return [{ ...ds, tickets: [...ds.tickets, t] }, [c.id]];
     }
@@ -159,6 +164,8 @@ function apply(ds: Dataset, today: EpochDay, e: Edit, serial: number): [Dataset,
         resolvedAt: t.createdAt + e.hours * 3600,
         status: '已解决',
         satisfaction: e.satisfaction,
+        department: null,
+        handler: null,
       };
       return [
         { ...ds, tickets: ds.tickets.map((x, i) => (i === k ? resolved : x)) },

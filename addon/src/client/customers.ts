@@ -6,6 +6,7 @@
  */
 import type { Customer360, CustomerListView, Field } from '../../../shared/customer360/view.ts';
 import type { FacetKey } from '../../../shared/customer360/directory.ts';
+import { formByKey } from '../../../shared/forms/definitions.ts';
 import { h } from './dom.ts';
 import { RpcError, type Rpc } from './rpc.ts';
 
@@ -25,8 +26,14 @@ function idFromAddress(): string {
   return m ? decodeURIComponent(m[1]!) : '';
 }
 
-const errorText = (e: unknown): string =>
-  e instanceof RpcError || e instanceof Error ? e.message : String(e);
+/** The message of a failed call; a signed-out person goes to the sign-in page and back. */
+function errorText(e: unknown): string {
+  if (e instanceof RpcError && e.status === 401) {
+    location.assign('/login?next=' + encodeURIComponent(location.pathname + location.search));
+    return '请先登录…';
+  }
+  return e instanceof RpcError || e instanceof Error ? e.message : String(e);
+}
 
 function fields(list: readonly Field[]): HTMLElement {
   return h(
@@ -60,6 +67,12 @@ export class CustomersPage {
   );
   private shown = 0;
   private filtersBuilt = false;
+  /** 新建客户, shown once the list says the viewer may add customers */
+  private readonly create = h(
+    'a',
+    { class: 'button', href: '/forms/new-customer', hidden: true },
+    '新建客户',
+  );
   private readonly filterBar = h('div', { class: 'filters' });
   private readonly search = h('input', {
     type: 'search',
@@ -87,11 +100,14 @@ export class CustomersPage {
   }
 
   private nav(): HTMLElement {
+    const local = this.rpc.transport === 'http';
     return h(
       'nav',
       { class: 'crumbs' },
-      this.rpc.transport === 'http' ? h('a', { href: '/forms' }, '表单列表') : null,
+      local ? h('a', { href: '/' }, '我的待办') : null,
+      local ? h('a', { href: '/forms' }, '全部表单') : null,
       h('a', { href: '#', 'data-nav': 'list' }, '客户列表'),
+      this.create,
     );
   }
 
@@ -141,6 +157,7 @@ export class CustomersPage {
       return;
     }
     if (ask !== this.asked) return;
+    this.create.hidden = !view.canCreate || this.rpc.transport !== 'http';
     this.buildFilters(view);
     if (!append) {
       this.list.replaceChildren();
@@ -201,22 +218,23 @@ export class CustomersPage {
     this.root.replaceChildren(this.nav(), ...this.render360(view));
   }
 
+  /** Links to the forms this viewer may use on the customer (local pages; the add-on has its menu). */
   private actions(v: Customer360): HTMLElement | null {
-    if (!v.access.canEdit || this.rpc.transport !== 'http') return null;
-    const link = (form: string, text: string): HTMLElement =>
-      h(
-        'a',
-        { class: 'button', href: `/forms/${form}?customer=${encodeURIComponent(v.id)}` },
-        text,
-      );
+    if (v.access.forms.length === 0 || this.rpc.transport !== 'http') return null;
     return h(
       'div',
       { class: 'actions' },
-      link('edit-customer', '编辑客户'),
-      link('new-order', '新建订单'),
-      link('follow-up', '记录跟进'),
-      link('new-ticket', '新建工单'),
-      link('visit-record', '填写回访记录'),
+      ...v.access.forms.map((key) =>
+        h(
+          'a',
+          {
+            class: 'button',
+            href: `/forms/${key}?customer=${encodeURIComponent(v.id)}`,
+            'data-form': key,
+          },
+          formByKey(key)?.title ?? key,
+        ),
+      ),
     );
   }
 
@@ -227,7 +245,13 @@ export class CustomersPage {
         { class: 'customer-head' },
         h('h1', {}, v.name || v.id),
         h('p', { class: 'muted' }, `${v.id} · 数据截至 ${v.asOf} 的同步`),
-        v.access.canEdit ? null : h('p', { class: 'muted' }, '只读：你的角色不能修改客户'),
+        v.access.canEdit
+          ? null
+          : h(
+              'p',
+              { class: 'muted readonly' },
+              '只读：你不能修改这个客户的资料、签约、下单或记录跟进',
+            ),
       ),
     ];
     const actions = this.actions(v);

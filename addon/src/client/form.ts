@@ -145,6 +145,9 @@ export class FormView {
       wrap.append(ui.picker.root);
     } else {
       const control = this.control(f, id, describedBy);
+      // Who acts is the signed-in person: a field the server would overwrite is read-only.
+      if (this.options.locked?.includes(f.key) && control instanceof HTMLInputElement)
+        control.readOnly = true;
       ui.control = control;
       control.addEventListener('input', () => this.changed(f.key, fromControl(f, control.value)));
       control.addEventListener('change', () => this.changed(f.key, fromControl(f, control.value)));
@@ -275,6 +278,27 @@ export class FormView {
     this.validate();
   }
 
+  /**
+   * Opens on a chosen customer or row (我的待办's buttons carry ?customer= and ?ref=):
+   * picked as if the person had searched for it, when they may see it.
+   */
+  async preselect(wanted: { customer?: string | null; ref?: string | null }): Promise<void> {
+    for (const f of this.form.fields) {
+      const picker = this.ui.get(f.key)?.picker;
+      const id =
+        f.input === 'target' ? wanted.ref : f.input === 'customer' ? wanted.customer : null;
+      if (!picker || !id) continue;
+      try {
+        const item = (await this.search(f, id)).find((i) => i.id === id);
+        if (!item) continue;
+        picker.setChosen(item);
+        this.picked(f, item);
+      } catch (e) {
+        this.showStatus(message(e), 'error');
+      }
+    }
+  }
+
   private renderSummary(): void {
     const record = this.target?.record;
     if (!record || !this.form.target) {
@@ -364,18 +388,33 @@ export class FormView {
         { class: 'done', role: 'status' },
         h('p', {}, `${verb}到“${this.form.tab.name}”表第 ${row} 行`),
         h('p', { class: 'done-id' }, '编号 ', h('strong', { class: 'new-id' }, id)),
-        h('div', { class: 'actions' }, again),
+        h(
+          'div',
+          { class: 'actions' },
+          again,
+          // Local mode: back to the day this form was opened from.
+          this.rpc.transport === 'http'
+            ? h('a', { class: 'back', href: '/' }, '返回我的待办')
+            : null,
+        ),
       ),
     );
     again.focus();
   }
 }
 
-export async function mountForm(root: HTMLElement, form: FormDef, rpc: Rpc): Promise<void> {
+export async function mountForm(
+  root: HTMLElement,
+  form: FormDef,
+  rpc: Rpc,
+  preselect?: { customer?: string | null; ref?: string | null },
+): Promise<void> {
   root.replaceChildren(h('h1', {}, form.title), h('p', { class: 'status info' }, '正在读取表格…'));
   try {
     const options = await rpc.formOptions(form.key);
-    new FormView(root, form, rpc, options).render();
+    const view = new FormView(root, form, rpc, options);
+    view.render();
+    if (preselect) await view.preselect(preselect);
   } catch (e) {
     root.replaceChildren(
       h('h1', {}, form.title),

@@ -8,10 +8,12 @@ import { h } from './dom.ts';
 import { mountCustomers } from './customers.ts';
 import { mountForm } from './form.ts';
 import { connect } from './rpc.ts';
+import { mountWorklist } from './worklist.ts';
 
 function renderIndex(root: HTMLElement): void {
   root.replaceChildren(
     h('h1', {}, '客户管理表单'),
+    h('p', {}, h('a', { href: '/' }, '我的待办')),
     h(
       'ul',
       { class: 'form-list' },
@@ -27,9 +29,18 @@ function start(): void {
   // Connecting first also takes the token out of the address bar, on the index page too.
   const rpc = connect();
   const key = document.body.dataset.form ?? '';
+  if (key === 'worklist') {
+    void mountWorklist(root, rpc);
+    return;
+  }
+  if (key === 'customers') {
+    mountCustomers(root, rpc);
+    return;
+  }
   const form = formByKey(key);
-  if (key === 'customers') mountCustomers(root, rpc);
-  else if (form) void mountForm(root, form, rpc);
+  const params = new URLSearchParams(location.search);
+  if (form)
+    void mountForm(root, form, rpc, { customer: params.get('customer'), ref: params.get('ref') });
   else renderIndex(root);
 }
 

@@ -11,6 +11,7 @@ import {
   type SubmitResponse,
 } from '../../../shared/forms/api.ts';
 import type { Customer360, CustomerListView } from '../../../shared/customer360/view.ts';
+import type { WorklistReply } from '../../../shared/worklist.ts';
 
 export interface Rpc {
   readonly transport: 'google' | 'http';
@@ -21,6 +22,10 @@ export interface Rpc {
   customerList(query: Record<string, string>): Promise<CustomerListView>;
   /** null when the last sync saw no such customer */
   customer360(id: string): Promise<Customer360 | null>;
+  /** the add-on's 我的待办 (local mode has its own page at /) */
+  worklist?(): Promise<WorklistReply>;
+  /** opens a form's sidebar (add-on) */
+  openForm?(form: string): Promise<void>;
 }
 
 export class RpcError extends Error {
@@ -69,6 +74,8 @@ function googleRpc(run: ScriptRunner): Rpc {
     submitForm: (form, payload) => call(RPC_FUNCTIONS.submitForm, form, payload),
     customerList: (query) => call(RPC_FUNCTIONS.customerList, query),
     customer360: (id) => call(RPC_FUNCTIONS.customer360, id),
+    worklist: () => call('myWorklist'),
+    openForm: (form) => call('openFormFromWorklist', form),
   };
 }
 
@@ -111,7 +118,8 @@ function httpRpc(token: string | null): Rpc {
     const headers = new Headers(init.headers);
     if (token) headers.set('Authorization', `Bearer ${token}`);
     try {
-      return await fetch(path, { ...init, headers, cache: 'no-store', credentials: 'omit' });
+      // The session cookie of a signed-in person goes along; a token link needs none.
+      return await fetch(path, { ...init, headers, cache: 'no-store', credentials: 'same-origin' });
     } catch {
       throw new RpcError('无法连接同步服务：请确认它仍在运行，然后重试');
     }
@@ -126,7 +134,7 @@ function httpRpc(token: string | null): Rpc {
   const fail = (res: Response, data: unknown): RpcError => {
     if (res.status === 401)
       return new RpcError(
-        '访问令牌缺失或无效：请用同步服务启动时打印的表单链接重新打开本页',
+        '尚未登录或登录已过期：请先在 /login 登录，或用同步服务启动时打印的链接重新打开本页',
         res.status,
       );
     const message = (data as ErrorBody | null)?.error?.message;

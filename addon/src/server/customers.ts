@@ -1,10 +1,11 @@
 /**
  * The customers sidebar on the open spreadsheet: the same directory the service builds
- * after a sync, built here from the tabs as they are, with the shared rules.
+ * after a sync, built here from the tabs as they are, with the shared rules, and shown
+ * to the Google account as its 用户 row allows (the same checks as the service's pages).
  */
-import { TABS } from '../../../sheets-templates/tabs.ts';
+import { TABS, USERS } from '../../../sheets-templates/tabs.ts';
 import { wallTimeOf } from '../../../shared/calendar.ts';
-import { EVERYONE_EDITS, type AccessPolicy } from '../../../shared/customer360/access.ts';
+import { CustomerViewer } from '../../../shared/customer360/access.ts';
 import { buildDirectory, type CustomerDirectory } from '../../../shared/customer360/directory.ts';
 import {
   customer360,
@@ -14,8 +15,22 @@ import {
 } from '../../../shared/customer360/view.ts';
 import { computeRules } from '../../../shared/rules/index.ts';
 import { validateWorkbook } from '../../../shared/validate/index.ts';
+import { readDirectory, soleOperator } from '../../../shared/users.ts';
 import type { Spreadsheet } from './gas.ts';
-import { SheetReader, workbookInput } from './read.ts';
+import { readTabs, SheetReader, workbookInput } from './read.ts';
+import { identify } from './worklist.ts';
+
+/**
+ * The account as a viewer: its person in 用户, or — while 用户 has nobody — the one
+ * person who uses the workbook. An account that cannot be matched is told whom to ask.
+ */
+export function viewerOf(ss: Spreadsheet, email: string): CustomerViewer {
+  if (!readDirectory(readTabs(ss, [USERS.name])).enabled)
+    return new CustomerViewer(soleOperator(email || '管理员'));
+  const who = identify(ss, email);
+  if (!who.ok) throw new Error(who.message);
+  return new CustomerViewer(who.person);
+}
 
 function directoryOf(ss: Spreadsheet, nowMs: number): CustomerDirectory {
   const reader = new SheetReader(ss);
@@ -35,8 +50,8 @@ export function listCustomers(
   query: Record<string, unknown>,
   user: string,
   nowMs: number,
-  policy: AccessPolicy = EVERYONE_EDITS,
 ): CustomerListView {
+  const viewer = viewerOf(ss, user);
   const str = (v: unknown): string => (typeof v === 'string' ? v.slice(0, 100) : '');
   const filters: Record<string, string> = {};
   for (const k of FILTER_KEYS) if (str(query[k])) filters[k] = str(query[k]);
@@ -52,7 +67,7 @@ export function listCustomers(
       offset: num(query.offset, 0),
       limit: Math.min(500, num(query.limit, 50)),
     },
-    policy({ name: user }),
+    viewer,
   );
 }
 
@@ -61,9 +76,11 @@ export function showCustomer(
   id: string,
   user: string,
   nowMs: number,
-  policy: AccessPolicy = EVERYONE_EDITS,
 ): Customer360 | null {
+  const viewer = viewerOf(ss, user);
   const dir = directoryOf(ss, nowMs);
   const entry = dir.byId.get(id);
-  return customer360(dir, id, policy({ name: user }, entry ? { owner: entry.owner } : undefined));
+  const refusal = entry ? viewer.refusal(entry.owner, entry.id) : null;
+  if (refusal !== null) throw new Error(refusal);
+  return customer360(dir, id, viewer);
 }

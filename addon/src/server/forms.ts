@@ -13,7 +13,7 @@ import {
 } from '../../../shared/forms/api.ts';
 import { formByKey, type FormDef } from '../../../shared/forms/definitions.ts';
 import { searchCustomers } from '../../../shared/forms/pickers.ts';
-import { applySubmission, workbookNow } from '../../../shared/forms/submit.ts';
+import { applySubmission, duplicateColumnsOf, workbookNow } from '../../../shared/forms/submit.ts';
 import type { SheetRow } from '../../../shared/validate/index.ts';
 import { gas, type Spreadsheet } from './gas.ts';
 import { rowOfId, SheetReader, workbookInput } from './read.ts';
@@ -73,7 +73,8 @@ export function submit(
   try {
     // Read only once the lock is held: what was read before may already have a new row.
     const idKey = form.tab.idColumn!;
-    const own = reader.columns(form.tab, [idKey]);
+    // Forms of 客户 also compare the new row with every customer's phone, email and name.
+    const own = reader.columns(form.tab, [idKey, ...duplicateColumnsOf(form.key)]);
     if (own) {
       if (form.mode === 'append') reader.fullRow(own, own.lastRow);
       else {

@@ -8,10 +8,13 @@ import type { Customer360, CustomerListView } from '../../../shared/customer360/
 import { options, search, submit, currentUser } from './forms.ts';
 import { listCustomers, showCustomer } from './customers.ts';
 import { gas, type OpenEvent } from './gas.ts';
-import { addMenu, showCustomers, showForm, showSyncStatus } from './menu.ts';
+import { addMenu, showCustomers, showForm, showPage, showSyncStatus } from './menu.ts';
+import { FORMS } from '../../../shared/forms/definitions.ts';
 import { promptSettings, saveServiceUrl, type SaveResult } from './settings.ts';
 import { setupMessage, setUpWorkbook } from './setup.ts';
 import { startSync, syncStatus as lookUpSync, type SyncStatus } from './sync.ts';
+import { myDay } from './worklist.ts';
+import type { WorklistReply } from '../../../shared/worklist.ts';
 
 const active = () => gas.sheets().getActiveSpreadsheet();
 
@@ -62,6 +65,14 @@ export function openReviewVisit(): void {
   showForm('review-visit');
 }
 
+export function openNewOrder(): void {
+  showForm('new-order');
+}
+
+export function openEditCustomer(): void {
+  showForm('edit-customer');
+}
+
 export function syncNow(): void {
   const started = startSync(active());
   if (started.ok) {
@@ -108,4 +119,19 @@ export function customerList(query: Record<string, unknown>): CustomerListView {
 
 export function customer360(id: string): Customer360 | null {
   return showCustomer(active(), String(id ?? ''), currentUser(), Date.now());
+}
+
+export function openWorklist(): void {
+  showPage('worklist', '我的待办');
+}
+
+/** The sidebar's 我的待办: the account's day, or why it cannot be shown. */
+export function myWorklist(): WorklistReply {
+  return myDay(active(), gas.session().getActiveUser().getEmail(), Date.now());
+}
+
+/** A 我的待办 item's button: the form that acts on it. */
+export function openFormFromWorklist(form: string): void {
+  const key = FORMS.find((f) => f.key === form)?.key;
+  if (key) showForm(key);
 }

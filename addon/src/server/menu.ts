@@ -22,10 +22,14 @@ export const FORM_OPENERS: Readonly<Record<FormKey, string>> = {
   'handle-ticket': 'openHandleTicket',
   'visit-record': 'openVisitRecord',
   'review-visit': 'openReviewVisit',
+  'new-order': 'openNewOrder',
+  'edit-customer': 'openEditCustomer',
 };
 
 /** caption → entry point; null is a separator */
 export const MENU_ITEMS: readonly ({ caption: string; fn: string } | null)[] = [
+  { caption: '我的待办', fn: 'openWorklist' },
+  null,
   { caption: '初始化表格', fn: 'initWorkbook' },
   null,
   ...FORMS.map((f) => ({ caption: f.title, fn: FORM_OPENERS[f.key] })),
@@ -67,4 +71,10 @@ export function showCustomers(): void {
 export function showSyncStatus(): void {
   const page = gas.html().createHtmlOutputFromFile(SYNC_PAGE).setWidth(360).setHeight(160);
   gas.sheets().getUi().showModelessDialog(page, '立即同步');
+}
+
+/** A sidebar page that is not a form (我的待办), built as <key>.html like the forms. */
+export function showPage(key: string, title: string): void {
+  const page = gas.html().createHtmlOutputFromFile(key).setTitle(title);
+  gas.sheets().getUi().showSidebar(page);
 }

@@ -107,3 +107,9 @@ export function workbookInput(
   for (const [name, rows] of tabs) if (rows) map.set(name, rows);
   return { tabs: map, epoch: 'sheets' };
 }
+
+/** The named tabs that exist, every row of their data range; missing tabs stay missing. */
+export function readTabs(ss: Spreadsheet, names: Iterable<string>): WorkbookInput {
+  const reader = new SheetReader(ss);
+  return workbookInput([...new Set(names)].map((name) => [name, reader.whole(name)]));
+}

@@ -43,6 +43,7 @@ type Colors<L extends readonly string[]> = Readonly<Record<L[number], string>>;
 const GOOD = '#d9ead3';
 const FAIR = '#fff2cc';
 const BAD = '#f4cccc';
+const NEW = '#cfe2f3';
 
 /** Cell colours by value; typed against the value lists so a new value cannot be forgotten. */
 export const HIGHLIGHTS: readonly {
@@ -53,7 +54,9 @@ export const HIGHLIGHTS: readonly {
   {
     tab: T.CUSTOMERS,
     column: 'healthLevel',
-    colors: { 健康: GOOD, 亚健康: FAIR, 风险: BAD } satisfies Colors<typeof V.HEALTH_LEVELS>,
+    colors: { 健康: GOOD, 亚健康: FAIR, 风险: BAD, 新客户: NEW } satisfies Colors<
+      typeof V.HEALTH_LEVELS
+    >,
   },
   {
     tab: T.TICKETS,

@@ -2,10 +2,9 @@
 import * as T from '../../../sheets-templates/tabs.ts';
 import { column } from '../../../sheets-templates/tabs.ts';
 import { duplicatePairs } from '../../../shared/duplicates.ts';
-import { workbookNow } from '../../../shared/forms/submit.ts';
-import { readWorkbookSettings, validateWorkbook } from '../../../shared/validate/index.ts';
-import { EXIT, nowOption, oneFile, parseCommandArgs, type Command } from '../args.ts';
-import { workbookStore } from '../workbookArg.ts';
+import { validateWorkbook } from '../../../shared/validate/index.ts';
+import { EXIT, oneFile, parseCommandArgs, type Command } from '../args.ts';
+import { readAsOf, READ_OPTIONS } from '../workbookArg.ts';
 
 export const dedupeCommand: Command = {
   name: 'dedupe',
@@ -19,19 +18,11 @@ export const dedupeCommand: Command = {
   ],
   jsonFailure: { duplicates: [] },
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, {
-      now: { type: 'string' },
-      json: { type: 'boolean' },
-      spreadsheet: { type: 'string' },
-    });
-    const file = oneFile(positionals);
-    const now = nowOption(values.now);
-    const store = workbookStore(file, values.spreadsheet, io.env);
-    const snapshot = await store.exclusive(() =>
-      store.read([T.CUSTOMERS.name, T.SETTINGS_TAB.name]),
-    );
-    const timeZone = snapshot.timeZone ?? readWorkbookSettings(snapshot.input, []).timeZone;
-    const wall = now ? now(timeZone) : workbookNow(snapshot.input, Date.now(), snapshot.timeZone);
+    const { values, positionals } = parseCommandArgs(args, READ_OPTIONS);
+    const { snapshot, wall } = await readAsOf(oneFile(positionals), values, io.env, [
+      T.CUSTOMERS.name,
+      T.SETTINGS_TAB.name,
+    ]);
     // The customers exactly as a sync validates them, so the findings are the sync's.
     const { dataset } = validateWorkbook(snapshot.input, wall);
     const duplicates = duplicatePairs(dataset.customers).map(({ customer, first, key }) => ({

@@ -11,7 +11,11 @@ import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { wallTimeOf } from '../../../shared/calendar.ts';
 import { readWorkbookSettings } from '../../../shared/validate/index.ts';
-import { bearerToken, createApp } from '../../http/app.ts';
+import { createApp } from '../../http/app.ts';
+import { generatePassword, passwordFileOf, PasswordFile } from '../../auth/passwords.ts';
+import { actorOf, Team } from '../../auth/team.ts';
+import { requirePermission, sessionRouter, teamRouter } from '../../http/team.ts';
+import { WorklistModel } from '../../worklist/model.ts';
 import { XlsxFileStore } from '../../local/xlsxStore.ts';
 import { WorkbookService } from '../../sync/service.ts';
 import { init } from './init.ts';
@@ -35,14 +39,22 @@ export interface ServeOptions {
   /** who fills the forms: 审核人 and the default 负责人/跟进人 */
   user: string;
   log: (line: string) => void;
+  /** the current instant in ms for sign-in and 我的待办 (tests pin it) */
+  clock?: () => number;
+  /** how long a saved form waits before its sync; default 1.5 s */
+  syncDebounceMs?: number;
 }
 
 export interface Running {
   server: Server;
   service: WorkbookService;
+  team: Team;
+  worklist: WorklistModel;
   url: string;
   formsUrl: string;
   token: string;
+  /** passwords made for a new sample workbook, to print once */
+  firstPasswords: { login: string; name: string; role: string; password: string }[];
   close(): Promise<void>;
 }
 
@@ -59,9 +71,12 @@ async function tokenFor(workbook: string, given?: string): Promise<string> {
   return token;
 }
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '[::1]']);
+
 export async function serve(options: ServeOptions): Promise<Running> {
   const workbook = resolve(options.workbook);
-  if (!existsSync(workbook)) {
+  const created = !existsSync(workbook);
+  if (created) {
     await mkdir(dirname(workbook), { recursive: true });
     await init(
       {
@@ -76,10 +91,27 @@ export async function serve(options: ServeOptions): Promise<Running> {
   }
   const token = await tokenFor(workbook, options.token);
   const store = new XlsxFileStore(workbook);
+  const passwords = new PasswordFile(passwordFileOf(workbook));
+  const clock = options.clock ?? Date.now;
+  const team = new Team({ store, workbook, passwords, token, soleName: options.user, clock });
+  const worklist = new WorklistModel(store, clock);
   // The customer pages keep the last sync's results; a request before any sync waits for one.
-  let service: WorkbookService | null = null;
-  const directory = new DirectoryHolder(() => service!.sync('手动'));
-  service = new WorkbookService(store, { log: options.log, onComputed: directory.update });
+  const directory = new DirectoryHolder(() => service.sync('手动'));
+  const firstPasswords = created && options.sampleIfMissing > 0 ? await firstSignIns(team) : [];
+  if (!LOOPBACK.has(options.host) && !(await team.adminHasPassword()))
+    throw new Error(
+      `不能在 ${options.host} 上提供服务：“用户”表中还没有设置了密码的在职管理员。` +
+        '请先用 crm-sync user add <工作簿> --role 管理员 … 添加管理员并设置密码，或只在 127.0.0.1 上提供服务',
+    );
+  const service = new WorkbookService(store, {
+    log: options.log,
+    observe: (computed) => {
+      worklist.observe(computed);
+      directory.observe(computed);
+    },
+    ...(options.syncDebounceMs === undefined ? {} : { debounceMs: options.syncDebounceMs }),
+  });
+  const requestSync = (): void => service.requestSync();
   const logger: Logger = {
     error: (message, error) =>
       options.log(
@@ -90,13 +122,26 @@ export async function serve(options: ServeOptions): Promise<Running> {
     logger,
     sync: () => service.sync('手动'),
     status: () => service.status(),
-    authenticate: bearerToken(token),
+    authenticate: (req) => team.authenticate(req),
+    before: [sessionRouter(team)],
     routes: [
-      formsRouter({ store, requestSync: () => service.requestSync(), user: options.user, logger }),
-      importRouter({ store, requestSync: () => service.requestSync(), logger }),
-      customerPagesRouter({ directory, viewer: () => ({ name: options.user }) }),
+      teamRouter({ team, worklist }),
+      requirePermission('/api/import', 'importRows'),
+      formsRouter({
+        store,
+        requestSync,
+        clock,
+        user: options.user,
+        actor: actorOf,
+        directory: () => team.directory(),
+        logger,
+      }),
+      importRouter({ store, requestSync, logger, actorName: (req) => actorOf(req).name }),
+      customerPagesRouter({ directory, viewer: actorOf }),
     ],
   });
+  // Behind a reverse proxy on this machine, its X-Forwarded-Proto says whether the page is HTTPS.
+  app.set('trust proxy', 'loopback');
   const server = await new Promise<Server>((ok, fail) => {
     const s = app.listen(options.port, options.host, () => ok(s));
     s.once('error', fail);
@@ -121,6 +166,9 @@ export async function serve(options: ServeOptions): Promise<Running> {
     url,
     formsUrl,
     token,
+    team,
+    worklist,
+    firstPasswords,
     async close() {
       await service.close();
       await new Promise<void>((ok) => server.close(() => ok()));
@@ -168,14 +216,53 @@ export function serveCommand(name: string, defaults: Partial<ServeOptions> = {})
         user: io.env.CRM_USER ?? userInfo().username,
         log,
       });
-      io.stdout(
-        `\n表格客户管理已启动：${running.url}\n工作簿：${resolve(running.service.store.label)}\n打开表单：${running.formsUrl}\n批量导入：${running.url}/import#token=${running.token}\n\n`,
-      );
+      io.stdout(startBanner(running));
       await io.untilStopped();
       await running.close();
       return EXIT.ok;
     },
   };
+}
+
+/** What `npm start` prints: where to sign in, and the first passwords of a new sample workbook. */
+function startBanner(running: Running): string {
+  const lines = [
+    '',
+    `表格客户管理已启动：${running.url}`,
+    `工作簿：${resolve(running.service.store.label)}`,
+    `登录（我的待办）：${running.url}/login`,
+  ];
+  if (running.firstPasswords.length > 0) {
+    lines.push('首次登录的密码（只显示这一次，登录后请用 crm-sync user passwd 修改）：');
+    for (const p of running.firstPasswords)
+      lines.push(`  ${p.role} ${p.name}：登录名 ${p.login}，密码 ${p.password}`);
+  }
+  lines.push(
+    `脚本访问（管理员令牌，见 .crm-token）：打开表单 ${running.formsUrl}`,
+    `批量导入：${running.url}/import#token=${running.token}`,
+    '',
+    '',
+  );
+  return lines.join('\n');
+}
+
+/**
+ * A new sample workbook: passwords for its 管理员 and for one 销售, so a newcomer can
+ * sign in at once and see a rep's day.
+ */
+async function firstSignIns(team: Team): Promise<Running['firstPasswords']> {
+  if ((await team.passwords.logins()).size > 0) return [];
+  const d = await team.directory();
+  const admin = d.people.find((p) => p.role === '管理员' && p.active && p.login);
+  const rep = d.people.find((p) => p.role === '销售' && p.active && p.login);
+  const out: Running['firstPasswords'] = [];
+  for (const p of [admin, rep]) {
+    if (!p) continue;
+    const password = generatePassword();
+    await team.passwords.set(p.login, password);
+    out.push({ login: p.login, name: p.name, role: p.role, password });
+  }
+  return out;
 }
 
 function portOf(text: string): number {

@@ -311,8 +311,13 @@ export function fakeAppsScript(o: AppsScriptOptions): AppsScript {
 }
 
 /** Code.js run as Apps Script runs it: one classic script in a fresh global scope. */
-export function loadBundle(code: string, globals: Partial<Globals>): Context {
-  const context = createContext({ ...globals, console });
+/** `extra` stands in for script globals such as a Date with its clock stopped. */
+export function loadBundle(
+  code: string,
+  globals: Partial<Globals>,
+  extra: Record<string, unknown> = {},
+): Context {
+  const context = createContext({ ...globals, ...extra, console });
   new Script(code, { filename: 'Code.js' }).runInContext(context);
   return context;
 }

@@ -1,0 +1,257 @@
+/**
+ * The 销售分析 tab (docs/rules.md#analysis-销售分析), as titled tables like 报表:
+ *
+ * 1. 客户分布 — 区域 | 客户数 | 占比
+ * 2. 区域销售 — 区域 | 客户数 | 客户占比 | 近12月销售额(元) | 销售额占比 | 户均销售额(元)
+ * 3. 产品销售 — 产品 | 订单数 | 销售数量 | 销售额(元) | 销售额占比
+ * 4. 客户销售分析 — 客户编号 | 客户名称 | one 销售额 column per top product | 其他 | 合计
+ * 5. 客户价值 — 客户分层 | 客户数 | 客户价值合计(元) | 平均客户价值(元)
+ *
+ * Customers counted are 潜在 and 正式; orders counted are those of the last 12 months of
+ * counted customers. Money is summed in fen (integers), so every total is exact; a yuan
+ * figure is fen ÷ 100 only when written. Rows are sorted by their first number column
+ * descending, then by label, so the order of the input rows never shows; a 合计 row
+ * closes every table.
+ */
+import type { EpochDay } from '../calendar.ts';
+import type { Customer, Order } from '../model.ts';
+import { divRound } from './rational.ts';
+import type { ReportCell, ReportFormat, ReportTable } from './reports.ts';
+
+export interface AnalysisInput {
+  today: EpochDay;
+  /** the 12-month window's exclusive start: addMonths(today, −12) */
+  from12m: EpochDay;
+  customers: readonly Customer[];
+  orders: readonly Order[];
+  /** 近12月金额 in fen, by 客户编号 */
+  amount12m: (customerId: string) => number;
+  /** the tier a customer counts under (客户价值 table); null when unknown */
+  tierOf: (customerId: string) => string | null;
+  /** 客户价值 in fen (正式 only, else null); without it the 客户价值 table is left out */
+  customerValue?: (customerId: string) => number | null;
+  /** [客户销售分析行数] */
+  topCustomers: number;
+  /** [客户销售分析产品数] */
+  topProducts: number;
+}
+
+export const NO_REGION = '未填';
+export const OTHER_PRODUCT = '其他';
+const TOTAL = '合计';
+
+const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+const yuan = (fen: number): number => fen / 100;
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** first number descending, then the label: the table's order whatever the input's */
+const byFigure =
+  <T>(figure: (x: T) => number, label: (x: T) => string) =>
+  (a: T, b: T): number =>
+    figure(b) - figure(a) || byText(label(a), label(b));
+
+const counted = (c: Customer): boolean => c.status === '潜在' || c.status === '正式';
+
+function countedOrders(input: AnalysisInput, ids: ReadonlySet<string>): Order[] {
+  return input.orders.filter(
+    (o) => ids.has(o.customerId) && o.date > input.from12m && o.date <= input.today,
+  );
+}
+
+interface RegionTally {
+  customers: number;
+  fen: number;
+}
+
+function regionTallies(input: AnalysisInput, customers: readonly Customer[]) {
+  const regions = new Map<string, RegionTally>();
+  for (const c of customers) {
+    const name = c.region ?? NO_REGION;
+    let t = regions.get(name);
+    if (!t) regions.set(name, (t = { customers: 0, fen: 0 }));
+    t.customers += 1;
+    t.fen += input.amount12m(c.id);
+  }
+  return regions;
+}
+
+function distributionTable(regions: Map<string, RegionTally>, total: number): ReportTable {
+  const names = [...regions.keys()].sort(byFigure((n) => regions.get(n)!.customers, String));
+  const rows: ReportCell[][] = names.map((n) => [
+    n,
+    regions.get(n)!.customers,
+    share(regions.get(n)!.customers, total),
+  ]);
+  rows.push([TOTAL, total, share(total, total)]);
+  return {
+    title: '客户分布',
+    header: ['区域', '客户数', '占比'],
+    rows,
+    formats: ['text', 'integer', 'percent'],
+  };
+}
+
+function regionSalesTable(regions: Map<string, RegionTally>, total: number): ReportTable {
+  let totalFen = 0;
+  for (const t of regions.values()) totalFen += t.fen;
+  const names = [...regions.keys()].sort(byFigure((n) => regions.get(n)!.customers, String));
+  const row = (label: string, t: RegionTally): ReportCell[] => [
+    label,
+    t.customers,
+    share(t.customers, total),
+    yuan(t.fen),
+    share(t.fen, totalFen),
+    t.customers === 0 ? null : divRound(t.fen, t.customers * 100, 2),
+  ];
+  const rows = names.map((n) => row(n, regions.get(n)!));
+  rows.push(row(TOTAL, { customers: total, fen: totalFen }));
+  return {
+    title: '区域销售',
+    header: ['区域', '客户数', '客户占比', '近12月销售额(元)', '销售额占比', '户均销售额(元)'],
+    rows,
+    formats: ['text', 'integer', 'percent', 'money', 'percent', 'money'],
+  };
+}
+
+interface ProductTally {
+  orders: number;
+  quantity: number;
+  fen: number;
+}
+
+function productTallies(orders: readonly Order[]): Map<string, ProductTally> {
+  const products = new Map<string, ProductTally>();
+  for (const o of orders) {
+    const name = o.product ?? OTHER_PRODUCT;
+    let t = products.get(name);
+    if (!t) products.set(name, (t = { orders: 0, quantity: 0, fen: 0 }));
+    t.orders += 1;
+    t.quantity += o.quantity;
+    t.fen += o.amount;
+  }
+  return products;
+}
+
+function productTable(products: Map<string, ProductTally>): ReportTable {
+  const total: ProductTally = { orders: 0, quantity: 0, fen: 0 };
+  for (const t of products.values()) {
+    total.orders += t.orders;
+    total.quantity += t.quantity;
+    total.fen += t.fen;
+  }
+  const names = [...products.keys()].sort(byFigure((n) => products.get(n)!.orders, String));
+  const row = (label: string, t: ProductTally): ReportCell[] => [
+    label,
+    t.orders,
+    t.quantity,
+    yuan(t.fen),
+    share(t.fen, total.fen),
+  ];
+  const rows = names.map((n) => row(n, products.get(n)!));
+  rows.push(row(TOTAL, total));
+  return {
+    title: '产品销售',
+    header: ['产品', '订单数', '销售数量', '销售额(元)', '销售额占比'],
+    rows,
+    formats: ['text', 'integer', 'integer', 'money', 'percent'],
+  };
+}
+
+/**
+ * The top customers by 近12月金额 (ties by 客户编号) across the top products by 销售额
+ * (ties by name); every other product's sales go to 其他, so each row's 合计 is the
+ * customer's counted sales and the 合计 row is the top customers' total.
+ */
+function customerSalesTable(
+  input: AnalysisInput,
+  customers: readonly Customer[],
+  orders: readonly Order[],
+  products: Map<string, ProductTally>,
+): ReportTable {
+  const top = [...customers]
+    .sort(
+      byFigure(
+        (c) => input.amount12m(c.id),
+        (c) => c.id,
+      ),
+    )
+    .slice(0, Math.max(0, input.topCustomers));
+  const topProducts = [...products.keys()]
+    .filter((p) => p !== OTHER_PRODUCT)
+    .sort(byFigure((p) => products.get(p)!.fen, String))
+    .slice(0, Math.max(0, input.topProducts));
+  const column = new Map(topProducts.map((p, i) => [p, i]));
+  const width = topProducts.length + 2; // products, 其他, 合计
+  const cells = new Map(top.map((c) => [c.id, new Array<number>(width).fill(0)]));
+  for (const o of orders) {
+    const line = cells.get(o.customerId);
+    if (!line) continue;
+    const at = column.get(o.product ?? OTHER_PRODUCT) ?? topProducts.length;
+    line[at] = line[at]! + o.amount;
+    line[width - 1] = line[width - 1]! + o.amount;
+  }
+  const sums = new Array<number>(width).fill(0);
+  const rows: ReportCell[][] = top.map((c) => {
+    const line = cells.get(c.id)!;
+    line.forEach((f, i) => (sums[i] = sums[i]! + f));
+    return [c.id, c.name, ...line.map(yuan)];
+  });
+  rows.push([TOTAL, null, ...sums.map(yuan)]);
+  return {
+    title: '客户销售分析',
+    header: ['客户编号', '客户名称', ...topProducts, OTHER_PRODUCT, TOTAL],
+    rows,
+    formats: ['text', 'text', ...new Array<ReportFormat>(width).fill('money')],
+  };
+}
+
+function valueTable(
+  input: AnalysisInput,
+  customers: readonly Customer[],
+  valueOf: (id: string) => number | null,
+): ReportTable {
+  const tiers = new Map<string, { customers: number; fen: number }>();
+  let total = 0;
+  let totalFen = 0;
+  for (const c of customers) {
+    const v = valueOf(c.id);
+    if (v === null) continue;
+    const name = input.tierOf(c.id) ?? '（未分层）';
+    let t = tiers.get(name);
+    if (!t) tiers.set(name, (t = { customers: 0, fen: 0 }));
+    t.customers += 1;
+    t.fen += v;
+    total += 1;
+    totalFen += v;
+  }
+  const names = [...tiers.keys()].sort(byFigure((n) => tiers.get(n)!.customers, String));
+  const row = (label: string, n: number, fen: number): ReportCell[] => [
+    label,
+    n,
+    yuan(fen),
+    n === 0 ? null : divRound(fen, n * 100, 2),
+  ];
+  const rows = names.map((n) => row(n, tiers.get(n)!.customers, tiers.get(n)!.fen));
+  rows.push(row(TOTAL, total, totalFen));
+  return {
+    title: '客户价值',
+    header: ['客户分层', '客户数', '客户价值合计(元)', '平均客户价值(元)'],
+    rows,
+    formats: ['text', 'integer', 'money', 'money'],
+  };
+}
+
+export function buildAnalysis(input: AnalysisInput): ReportTable[] {
+  const customers = input.customers.filter(counted);
+  const ids = new Set(customers.map((c) => c.id));
+  const orders = countedOrders(input, ids);
+  const regions = regionTallies(input, customers);
+  const products = productTallies(orders);
+  const tables = [
+    distributionTable(regions, customers.length),
+    regionSalesTable(regions, customers.length),
+    productTable(products),
+    customerSalesTable(input, customers, orders, products),
+  ];
+  if (input.customerValue) tables.push(valueTable(input, customers, input.customerValue));
+  return tables;
+}
