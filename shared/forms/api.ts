@@ -13,6 +13,7 @@ import {
   type CustomerHit,
   type TargetItem,
 } from './pickers.ts';
+import type { DuplicateHit } from './entryDuplicates.ts';
 import type { FieldProblems } from './schema.ts';
 
 /** The add-on's server functions a page calls with google.script.run. */
@@ -30,7 +31,14 @@ export const RPC_FUNCTIONS = {
 } as const;
 
 export type SubmitResponse =
-  { ok: true; id: string; row: number } | { ok: false; message: string; problems: FieldProblems };
+  | { ok: true; id: string; row: number }
+  | {
+      ok: false;
+      message: string;
+      problems: FieldProblems;
+      /** possible duplicates at entry: saved only when resubmitted with confirmDuplicate */
+      duplicates?: DuplicateHit[];
+    };
 
 /** What a page needs from the workbook before it can check and prefill a form. */
 export interface FormOptions {

@@ -46,10 +46,27 @@ const JS = `
   function table(headers,rows){
     var t=el('table'),tr=el('tr');
     headers.forEach(function(h){tr.appendChild(el('th',h));});t.appendChild(tr);
-    rows.forEach(function(r){var row=el('tr');r.forEach(function(c){row.appendChild(el('td',c));});t.appendChild(row);});
+    rows.forEach(function(r){var row=el('tr');r.forEach(function(c){if(c instanceof Node){var td=el('td');td.appendChild(c);row.appendChild(td);}else row.appendChild(el('td',c));});t.appendChild(row);});
     return t;
   }
   var LIMIT=200;
+  // Each existing customer a row repeats, by name, linked to its page (opened beside the
+  // preview; rel=opener lets that tab share this one's sign-in token).
+  function duplicateOf(x){
+    var span=el('span');
+    var text=function(t){span.appendChild(document.createTextNode(t));};
+    (x.matches||[]).forEach(function(m,i){
+      if(i)text('；');
+      var why='重复（'+m.reasons.join('、')+'）';
+      if(m.customerId){
+        text('与客户 ');
+        var a=el('a',m.customerId+' '+(m.name||''));
+        a.href='/customers/'+encodeURIComponent(m.customerId);a.target='_blank';a.rel='opener';
+        span.appendChild(a);text(' '+why);
+      }else text(m.sourceRow!==undefined?'与导入文件第 '+m.sourceRow+' 行“'+(m.name||'')+'”'+why:'与工作簿第 '+m.row+' 行“'+(m.name||'')+'”'+why);
+    });
+    return (x.matches||[]).length?span:x.reason;
+  }
   function render(r){
     out.textContent='';
     var s=el('section');
@@ -75,7 +92,7 @@ const JS = `
     if(r.duplicates.length){
       var d=el('section');d.appendChild(el('h2','疑似重复（'+r.duplicates.length+'）'));
       var act={skipped:'跳过',updated:'补填空白',added:'仍然新增',rejected:'拒绝'};
-      d.appendChild(table(['行','重复对象与原因','处理'],r.duplicates.slice(0,LIMIT).map(function(x){return [x.sourceRow,x.reason,act[x.action]||x.action];})));
+      d.appendChild(table(['行','重复对象与原因','处理'],r.duplicates.slice(0,LIMIT).map(function(x){return [x.sourceRow,duplicateOf(x),act[x.action]||x.action];})));
       if(r.duplicates.length>LIMIT)d.appendChild(el('p','只显示前 '+LIMIT+' 个','muted'));
       out.appendChild(d);
     }

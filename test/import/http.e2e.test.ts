@@ -156,6 +156,18 @@ it('the page previews, then imports on confirmation, with no CSP violation', asy
           '王经理',
           '2025-07-01',
         ],
+        [
+          '企业',
+          '宁波老客户0有限公司',
+          '老联系人0',
+          '13700000000',
+          '制造业',
+          '转介绍',
+          '潜在',
+          'B',
+          '赵经理',
+          '2025-07-01',
+        ],
       ]),
     );
     await page.setInputFiles('#file', csv);
@@ -164,6 +176,12 @@ it('the page previews, then imports on confirmation, with no CSP violation', asy
     await page.getByText('联系电话', { exact: true }).waitFor();
     await expect(page.locator('.counts').innerText()).resolves.toContain('新增 1');
     await page.getByText('与导入文件第 2 行“南京页面测试有限公司”重复（客户名称相同）').waitFor();
+    // An existing customer is named and linked to its page.
+    const existing = page.getByRole('link', { name: 'E20240001 宁波老客户0有限公司' });
+    expect(await existing.getAttribute('href')).toBe('/customers/E20240001');
+    expect(await existing.locator('..').innerText()).toBe(
+      '与客户 E20240001 宁波老客户0有限公司 重复（联系电话相同、客户名称相同）',
+    );
     await page.click('#confirm');
     await page.getByText('导入完成').waitFor();
     expect(errors).toEqual([]);
@@ -181,7 +199,7 @@ it('offers the template as CSV and xlsx', async () => {
   expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = raw.toString('utf8');
   expect(text.split('\r\n')[0]).toMatch(
-    /^\uFEFF?客户类型,客户名称,统一社会信用代码,联系人,联系电话/,
+    /^\uFEFF?客户类型,客户名称,统一社会信用代码,联系人,联系人职位,联系电话/,
   );
   const xlsx = await fetch(`${url}/import/template.xlsx`);
   expect(xlsx.headers.get('content-type')).toMatch(/spreadsheetml/);

@@ -63,7 +63,8 @@ describe('a company-register export', () => {
     expect(rows[0]).toMatchObject({
       客户名称: '宁波海曙瑞达贸易有限公司',
       联系人: '陈立',
-      联系电话: '400-820-8820',
+      // saved normalised, like the forms save phones
+      联系电话: '4008208820',
       客户类型: '企业',
       客户来源: '展会推广',
       客户状态: '潜在',

@@ -6,7 +6,7 @@
  */
 import type { Customer360, CustomerListView, Field } from '../../../shared/customer360/view.ts';
 import type { FacetKey } from '../../../shared/customer360/directory.ts';
-import { formByKey } from '../../../shared/forms/definitions.ts';
+import { formByKey, targetField } from '../../../shared/forms/definitions.ts';
 import { h } from './dom.ts';
 import { RpcError, type Rpc } from './rpc.ts';
 
@@ -224,17 +224,20 @@ export class CustomersPage {
     return h(
       'div',
       { class: 'actions' },
-      ...v.access.forms.map((key) =>
-        h(
+      ...v.access.forms.map((key) => {
+        const form = formByKey(key);
+        // An update form of 客户 opens on its row (?ref=); the others pick the customer.
+        const param = form && targetField(form) ? 'ref' : 'customer';
+        return h(
           'a',
           {
             class: 'button',
-            href: `/forms/${key}?customer=${encodeURIComponent(v.id)}`,
+            href: `/forms/${key}?${param}=${encodeURIComponent(v.id)}`,
             'data-form': key,
           },
-          formByKey(key)?.title ?? key,
-        ),
-      ),
+          form?.title ?? key,
+        );
+      }),
     );
   }
 

@@ -12,12 +12,14 @@ import {
 } from '../../../shared/forms/api.ts';
 import type { Customer360, CustomerListView } from '../../../shared/customer360/view.ts';
 import type { WorklistReply } from '../../../shared/worklist.ts';
+import type { DuplicateHit } from '../../../shared/forms/entryDuplicates.ts';
 
 export interface Rpc {
   readonly transport: 'google' | 'http';
   formOptions(form: string, q?: string): Promise<FormOptions>;
   searchCustomers(q: string): Promise<CustomerHit[]>;
-  submitForm(form: string, payload: Record<string, string>): Promise<SubmitResponse>;
+  /** payload: field key → text, and `confirmDuplicate: true` to save a possible duplicate */
+  submitForm(form: string, payload: Record<string, string | boolean>): Promise<SubmitResponse>;
   /** q, offset and the filters of the customers list */
   customerList(query: Record<string, string>): Promise<CustomerListView>;
   /** null when the last sync saw no such customer */
@@ -110,7 +112,12 @@ export function takeToken(): string | null {
 }
 
 interface ErrorBody {
-  error?: { code?: string; message?: string; fields?: Record<string, string> };
+  error?: {
+    code?: string;
+    message?: string;
+    fields?: Record<string, string>;
+    duplicates?: DuplicateHit[];
+  };
 }
 
 function httpRpc(token: string | null): Rpc {
@@ -178,6 +185,13 @@ function httpRpc(token: string | null): Rpc {
       const error = (data as ErrorBody | null)?.error;
       if (res.status === 422 && error)
         return { ok: false, message: error.message ?? '', problems: error.fields ?? {} };
+      if (res.status === 409 && error?.code === 'possible_duplicate')
+        return {
+          ok: false,
+          message: error.message ?? '',
+          problems: {},
+          duplicates: error.duplicates ?? [],
+        };
       throw fail(res, data);
     },
   };

@@ -97,7 +97,7 @@ export function saveSettings(url: string): SaveResult {
   return saveServiceUrl(url);
 }
 
-export function submitForm(form: string, payload: Record<string, string>): SubmitResponse {
+export function submitForm(form: string, payload: Record<string, string | boolean>): SubmitResponse {
   return submit(active(), form, payload, currentUser(), Date.now());
 }
 
