@@ -4,7 +4,7 @@
  * it is. The score itself is the sync's; these figures are for reading.
  */
 import type { Settings } from '../model.ts';
-import type { CustomerMetrics } from '../rules/metrics.ts';
+import { ZERO_METRICS, type CustomerMetrics } from '../rules/metrics.ts';
 
 export interface HealthPart {
   key: 'A' | 'R' | 'S' | 'C';
@@ -52,10 +52,9 @@ export function healthBreakdown(m: CustomerMetrics, s: Settings): HealthBreakdow
       label: '付款稳定性',
       score: two((rate.num / rate.den) * 100),
       weight: s.weightStability,
-      basis:
-        rate.den === 1 && rate.num === 1
-          ? '近12月没有到期的订单，按 100 计'
-          : `近12月按时付款 ${rate.num} 单 ÷（按时 + 逾期）${rate.den} 单`,
+      basis: noPaidOrders(m)
+        ? '近12月没有到期的订单，按 100 计'
+        : `近12月按时付款 ${rate.num} 单 ÷（按时 + 逾期）${rate.den} 单`,
     },
     {
       key: 'C',
@@ -76,3 +75,10 @@ export function healthBreakdown(m: CustomerMetrics, s: Settings): HealthBreakdow
     subHealthyFrom: s.subHealthyThreshold,
   };
 }
+
+/**
+ * True when no order was due in the last 12 months: the rules then give the rate as the
+ * shared 1/1 of ZERO_METRICS, which one order paid on time (also 1/1) is not.
+ */
+export const noPaidOrders = (m: CustomerMetrics): boolean =>
+  m.onTimeRate12m === ZERO_METRICS.onTimeRate12m;

@@ -20,7 +20,7 @@ import {
   type ChurnReason,
   type TierExplanation,
 } from './explain.ts';
-import { healthBreakdown, type HealthBreakdown } from './health.ts';
+import { healthBreakdown, noPaidOrders, type HealthBreakdown } from './health.ts';
 import { searchDirectory, type CustomerQuery } from './search.ts';
 
 export interface CustomerListRow {
@@ -320,7 +320,9 @@ export function customer360(
       { label: '近6月投诉次数', value: String(m.complaints6m) },
       {
         label: '近12月按时付款率',
-        value: `${((m.onTimeRate12m.num / m.onTimeRate12m.den) * 100).toFixed(0)}%（${m.onTimeRate12m.num}/${m.onTimeRate12m.den}）`,
+        value: noPaidOrders(m)
+          ? '—（没有到期的订单）'
+          : `${((m.onTimeRate12m.num / m.onTimeRate12m.den) * 100).toFixed(0)}%（${m.onTimeRate12m.num}/${m.onTimeRate12m.den}）`,
       },
       {
         label: '满意度',

@@ -132,4 +132,13 @@ describe('health breakdown', () => {
     expect(b.parts[0]!.basis).toBe('近3月互动 4 次 ÷ 满分 6 次');
     expect(b.weighted).toBe(75);
   });
+
+  it('tells one order paid on time (1/1) from no order due at all', () => {
+    const s = defaultSettings();
+    const basis = (m: typeof ZERO_METRICS) => healthBreakdown(m, s).parts[2]!.basis;
+    expect(basis(ZERO_METRICS)).toBe('近12月没有到期的订单，按 100 计');
+    expect(basis({ ...ZERO_METRICS, onTimeRate12m: { num: 1, den: 1 } })).toBe(
+      '近12月按时付款 1 单 ÷（按时 + 逾期）1 单',
+    );
+  });
 });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byLabel, launchChromium } from '../forms/browser.ts';
-import { NOW_MS, PASSWORD } from '../team/fixture.ts';
+import { openContext as openBrowserContext, signInAs } from '../team/browserSession.ts';
 import { startTeam, type TeamServer } from '../team/helpers.ts';
 
 const OUT = join(import.meta.dirname, '..', '..', 'test-output', 'journey');
@@ -31,15 +31,10 @@ afterAll(async () => {
   if (team) await rm(team.dir, { recursive: true, force: true });
 });
 
+/** A window on the fixture's day that fails the test on any page error or unexpected console error. */
 async function openContext(width: number): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    viewport: { width, height: width > 600 ? 800 : 844 },
-  });
-  const page = await context.newPage();
-  await page.clock.setFixedTime(new Date(NOW_MS));
-  page.setDefaultTimeout(20_000);
+  const opened = await openBrowserContext(browser, width);
+  const page = opened.page;
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('response', (r) => {
@@ -51,8 +46,10 @@ async function openContext(width: number): Promise<{ context: BrowserContext; pa
       errors.push(`${m.text()} ${m.location().url} on ${page.url()}`);
   });
   page.on('close', () => expect(errors, errors.join('\n')).toEqual([]));
-  return { context, page };
+  return opened;
 }
+
+const signIn = (page: Page, login: string) => signInAs(page, team.running.url, login);
 
 /** Screenshot of the whole page, after checking nothing is wider than the window. */
 async function shot(page: Page, name: string, width: number): Promise<void> {
@@ -96,11 +93,7 @@ describe('a customer’s life in the browser', () => {
       const { context, page } = await openContext(j.width);
       try {
         // Sign in; 我的待办 links to the customers list.
-        await page.goto(`${team.running.url}/login`);
-        await page.getByLabel('登录名').fill('zhangwei');
-        await page.getByLabel('密码').fill(PASSWORD);
-        await page.getByRole('button', { name: '登录' }).click();
-        await page.waitForURL(`${team.running.url}/`);
+        await signIn(page, 'zhangwei');
         await page.getByRole('link', { name: '客户列表' }).click();
         await page.waitForURL(`${team.running.url}/customers`);
         // Only 张伟's own customers (the other width's journey may have added one).
@@ -196,14 +189,10 @@ describe('a customer’s life in the browser', () => {
   it('shows the page of another rep’s customer as refused, and the 客服 a read-only page with masked phones', async () => {
     const { context, page } = await openContext(390);
     try {
-      await page.goto(`${team.running.url}/login`);
-      await page.getByLabel('登录名').fill('zhangwei');
-      await page.getByLabel('密码').fill(PASSWORD);
-      await page.getByRole('button', { name: '登录' }).click();
-      await page.waitForURL(`${team.running.url}/`);
+      await signIn(page, 'zhangwei');
       await page.goto(`${team.running.url}/customers/E20240003`);
       await expect
-        .poll(() => page.locator('p.error').textContent())
+        .poll(() => page.locator('p.notice').textContent())
         .toMatch(/张伟（销售）不能查看该客户/);
       await shot(page, 'refused', 390);
     } finally {
@@ -213,11 +202,7 @@ describe('a customer’s life in the browser', () => {
       const service = await openContext(width);
       try {
         const p = service.page;
-        await p.goto(`${team.running.url}/login`);
-        await p.getByLabel('登录名').fill('dengchao');
-        await p.getByLabel('密码').fill(PASSWORD);
-        await p.getByRole('button', { name: '登录' }).click();
-        await p.waitForURL(`${team.running.url}/`);
+        await signIn(p, 'dengchao');
         await p.goto(`${team.running.url}/customers/E20240001`);
         await p.locator('.customer-head h1').waitFor();
         expect(await p.locator('.readonly').innerText()).toMatch(/^只读/);

@@ -198,21 +198,21 @@ export class CustomersPage {
   private async showCustomer(id: string): Promise<void> {
     this.root.replaceChildren(this.nav(), h('p', { class: 'muted' }, '正在加载…'));
     let view: Customer360 | null;
+    const cannot = (why: string): void =>
+      this.root.replaceChildren(
+        this.nav(),
+        h('h1', {}, `无法打开客户 ${id}`),
+        h('p', { class: 'notice', role: 'alert' }, why),
+        h('p', {}, h('a', { href: '#', 'data-nav': 'list' }, '返回客户列表')),
+      );
     try {
       view = await this.rpc.customer360(id);
     } catch (e) {
-      this.root.replaceChildren(this.nav(), h('p', { class: 'error' }, errorText(e)));
+      cannot(errorText(e));
       return;
     }
     if (!view) {
-      this.root.replaceChildren(
-        this.nav(),
-        h(
-          'p',
-          { class: 'error' },
-          `没有客户 ${id}（以最近一次同步为准；新建的客户在下次同步后出现）`,
-        ),
-      );
+      cannot(`没有客户 ${id}（以最近一次同步为准；新建的客户在下次同步后出现）`);
       return;
     }
     this.root.replaceChildren(this.nav(), ...this.render360(view));
@@ -260,30 +260,43 @@ export class CustomersPage {
     const actions = this.actions(v);
     if (actions) out.push(actions);
     if (v.problem) out.push(h('p', { class: 'error' }, v.problem));
-    const grid = h('div', { class: 'customer360-grid' }, section('客户资料', fields(v.profile)));
-    out.push(grid);
-    if (!v.problem) {
-      grid.append(
-        h('div', {}, section('计算结果', fields(v.computed)), section('指标', fields(v.metrics))),
-      );
-      const more = h('div', { class: 'customer360-grid' });
-      out.push(more);
-      more.append(this.healthSection(v), this.tierSection(v));
-      more.append(
-        section(
-          '流失预警',
-          v.churn.length === 0
-            ? h('p', { class: 'muted' }, '无')
-            : h(
-                'ul',
-                {},
-                ...v.churn.map((c) =>
-                  h('li', {}, h('strong', {}, c.reason), c.basis ? `：${c.basis}` : ''),
-                ),
+    const profile = section('客户资料', fields(v.profile));
+    if (v.problem) out.push(profile);
+    else {
+      // Two columns on a desktop; on a phone the left one (who, what now) comes first.
+      const churn = section(
+        '流失预警',
+        v.churn.length === 0
+          ? h('p', { class: 'muted' }, '无')
+          : h(
+              'ul',
+              {},
+              ...v.churn.map((c) =>
+                h('li', {}, h('strong', {}, c.reason), c.basis ? `：${c.basis}` : ''),
               ),
+            ),
+      );
+      out.push(
+        h(
+          'div',
+          { class: 'customer360-grid' },
+          h(
+            'div',
+            { class: 'column' },
+            profile,
+            section('计算结果', fields(v.computed)),
+            this.callbackSection(v),
+          ),
+          h(
+            'div',
+            { class: 'column' },
+            this.healthSection(v),
+            this.tierSection(v),
+            churn,
+            section('指标', fields(v.metrics)),
+          ),
         ),
       );
-      more.append(this.callbackSection(v));
     }
     out.push(this.timelineSection(v));
     return out;
@@ -320,7 +333,7 @@ export class CustomersPage {
             h('td', {}, `${p.key} ${p.label}`),
             h('td', {}, p.score.toFixed(2)),
             h('td', {}, String(p.weight)),
-            h('td', {}, p.basis),
+            h('td', { class: 'basis' }, p.basis),
           ),
         ),
       ),
@@ -372,7 +385,7 @@ export class CustomersPage {
                 { class: c.held ? 'held' : 'failed' },
                 h('td', {}, String(c.row)),
                 h('td', {}, c.tier),
-                h('td', {}, c.condition),
+                h('td', { class: 'basis' }, c.condition),
                 h('td', {}, c.actual),
                 h('td', {}, c.held ? '✓ 满足' : '✗ 不满足'),
               ),
@@ -406,9 +419,11 @@ export class CustomersPage {
             ...v.callbacks.candidates.map((c) =>
               h(
                 'li',
-                {},
+                { class: c.chosen ? 'chosen' : '' },
                 `${c.date} ${c.kind}`,
-                c.chosen ? h('span', { class: 'muted' }, '（下次回访）') : '',
+                c.chosen ? h('strong', {}, '（下次回访）') : '',
+                h('br', {}),
+                h('span', { class: 'muted' }, c.reason),
               ),
             ),
           )

@@ -39,7 +39,7 @@ export interface ServeOptions {
   /** who fills the forms: 审核人 and the default 负责人/跟进人 */
   user: string;
   log: (line: string) => void;
-  /** the current instant in ms for sign-in and 我的待办 (tests pin it) */
+  /** the current instant in ms for sign-in, 我的待办 and the syncs (tests pin it) */
   clock?: () => number;
   /** how long a saved form waits before its sync; default 1.5 s */
   syncDebounceMs?: number;
@@ -110,6 +110,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
       directory.observe(computed);
     },
     ...(options.syncDebounceMs === undefined ? {} : { debounceMs: options.syncDebounceMs }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const requestSync = (): void => service.requestSync();
   const logger: Logger = {
