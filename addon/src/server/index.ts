@@ -97,7 +97,10 @@ export function saveSettings(url: string): SaveResult {
   return saveServiceUrl(url);
 }
 
-export function submitForm(form: string, payload: Record<string, string | boolean>): SubmitResponse {
+export function submitForm(
+  form: string,
+  payload: Record<string, string | boolean>,
+): SubmitResponse {
   return submit(active(), form, payload, currentUser(), Date.now());
 }
 
