@@ -15,6 +15,12 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.e2e.test.ts'],
+          // Worker threads that keep their module cache between files: the unit files share
+          // one import of the rules, the xlsx layer and googleapis instead of one each, which
+          // halves the loop's CPU time. So a unit test must not depend on fresh module state
+          // or call process.chdir (unavailable in threads); such a test belongs in e2e.
+          pool: 'threads',
+          isolate: false,
           testTimeout: 30_000,
         },
       },
