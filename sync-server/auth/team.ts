@@ -136,6 +136,8 @@ export class Team {
           id
             ? '登录已过期，请重新登录'
             : '请先登录（或在请求头中带上 Authorization: Bearer <令牌>）',
+          // Pages send the person to /login with this, so it can say why.
+          { signIn: id ? 'expired' : 'required' },
         );
       person = await this.sessionPerson(session);
     }

@@ -5,6 +5,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { HttpError } from './errors.ts';
+import { sendFriendlyError } from './friendlyErrors.ts';
 import { stderrLogger, type Logger } from './logger.ts';
 import { DomainError, type DomainErrorKind } from '../sync/errors.ts';
 import type { SyncSummary } from '../sync/runSync.ts';
@@ -102,6 +103,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = err as { status?: number; type?: string; message?: string };
     if (err instanceof HttpError) {
+      if (sendFriendlyError(req, res, err.status, err.message)) return;
       res
         .status(err.status)
         .json({ error: { code: err.code, message: err.message, details: err.details } });
@@ -126,6 +128,7 @@ export function createApp(options: AppOptions): express.Express {
       return;
     }
     logger.error(`${req.method} ${req.path} 失败`, err);
+    if (sendFriendlyError(req, res, 500, '服务内部错误，请稍后重试；详情见服务日志')) return;
     res.status(500).json({ error: { code: 'internal', message: '服务内部错误，详情见服务日志' } });
   });
   return app;

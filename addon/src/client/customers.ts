@@ -8,6 +8,7 @@ import type { Customer360, CustomerListView, Field } from '../../../shared/custo
 import type { FacetKey } from '../../../shared/customer360/directory.ts';
 import { formByKey, targetField } from '../../../shared/forms/definitions.ts';
 import { h } from './dom.ts';
+import { signInUrl } from './nav.ts';
 import { RpcError, type Rpc } from './rpc.ts';
 
 const FILTERS: ReadonlyArray<[FacetKey, string]> = [
@@ -29,7 +30,7 @@ function idFromAddress(): string {
 /** The message of a failed call; a signed-out person goes to the sign-in page and back. */
 function errorText(e: unknown): string {
   if (e instanceof RpcError && e.status === 401) {
-    location.assign('/login?next=' + encodeURIComponent(location.pathname + location.search));
+    location.assign(signInUrl(e.signIn ?? 'required'));
     return '请先登录…';
   }
   return e instanceof RpcError || e instanceof Error ? e.message : String(e);
