@@ -1,7 +1,6 @@
 /** read → parse and validate → compute → diff → write → log, for any store. */
 import { AUDIT_LOG, SYNC_LOG } from '../../sheets-templates/tabs.ts';
 import { planAudit } from '../../shared/audit.ts';
-import type { Dataset } from '../../shared/model.ts';
 import { wallTimeOf, type WallSeconds } from '../../shared/calendar.ts';
 import { computeRules, type RulesOutput } from '../../shared/rules/index.ts';
 import {
@@ -20,6 +19,7 @@ import {
   readWorkbookSettings,
   validateWorkbook,
   type SheetRow,
+  type Validated,
 } from '../../shared/validate/index.ts';
 import type { SyncSummaryWire } from '../../shared/sync/summary.ts';
 import { foreignSyncTabsMessage, missingTabsMessage } from '../../shared/sync/workbookShape.ts';
@@ -35,12 +35,16 @@ export interface SyncOptions {
    */
   now?: WallSeconds | ((timeZone: string) => WallSeconds);
   source: SyncSource;
-  /** sees the validated rows and the results before the write (the service's 我的待办) */
+  /**
+   * Sees the validated rows and the rule results of each sync before the write (the
+   * service's 我的待办 and customer pages keep what they need of them). Keeping them costs
+   * the write's garbage collections some marking, so only a service that serves them asks.
+   */
   observe?: (computed: Computed) => void;
 }
 
 export interface Computed {
-  dataset: Dataset;
+  validated: Validated;
   rules: RulesOutput;
   now: WallSeconds;
 }
@@ -171,7 +175,7 @@ function planFor(
     previousTiers: () => tiersAsRead(snapshot.input, validated),
     dueCallbacks: observe !== undefined,
   });
-  observe?.({ dataset: validated.dataset, rules, now });
+  observe?.({ validated, rules, now });
   const plan = planSync({ input: snapshot.input, validated, rules });
   planAudit(
     plan,

@@ -12,6 +12,8 @@ import { customerPayload, env as makeEnv, type Env, type Submit } from './env.ts
 
 const ENTRY_POINTS = [
   'exportReport',
+  'customer360',
+  'customerList',
   'formOptions',
   'initWorkbook',
   'myReportLinks',
@@ -19,6 +21,7 @@ const ENTRY_POINTS = [
   'myWorklist',
   'onInstall',
   'onOpen',
+  'openCustomers',
   'openEditCustomer',
   'openExperienceSurvey',
   'openFollowUp',
@@ -68,6 +71,7 @@ describe('the build', () => {
       [
         'Code.js',
         'appsscript.json',
+        'customers.html',
         'edit-customer.html',
         'experience-survey.html',
         'follow-up.html',
@@ -135,6 +139,7 @@ describe('onOpen', () => {
       '编辑客户',
       '客户需求调查',
       '新客户体验问卷',
+      '客户列表',
       '立即同步',
       '导出报表',
       '预览分层变化',
@@ -154,6 +159,13 @@ describe('onOpen', () => {
       ['review-visit', '审核回访记录'],
     ]);
     expect(e.ui.sidebars[0]!.getContent()).toContain('data-form="new-ticket"');
+  });
+
+  it('opens the customers list as a sidebar', () => {
+    const e = env();
+    e.call('openCustomers');
+    expect(e.ui.sidebars.map((s) => [s.file, s.getTitle()])).toEqual([['customers', '客户']]);
+    expect(e.ui.sidebars[0]!.getContent()).toContain('data-form="customers"');
   });
 });
 

@@ -4,9 +4,11 @@
  * happens in the modules.
  */
 import type { CustomerHit, FormOptions, SubmitResponse } from '../../../shared/forms/api.ts';
+import type { Customer360, CustomerListView } from '../../../shared/customer360/view.ts';
 import { options, search, submit, currentUser } from './forms.ts';
+import { listCustomers, showCustomer } from './customers.ts';
 import { gas, type OpenEvent } from './gas.ts';
-import { addMenu, showForm, showPage, showSyncStatus } from './menu.ts';
+import { addMenu, showCustomers, showForm, showPage, showSyncStatus } from './menu.ts';
 import { FORMS } from '../../../shared/forms/definitions.ts';
 import { promptSettings, saveServiceUrl, type SaveResult } from './settings.ts';
 import { setupMessage, setUpWorkbook } from './setup.ts';
@@ -122,7 +124,10 @@ export function saveSettings(url: string): SaveResult {
   return saveServiceUrl(url);
 }
 
-export function submitForm(form: string, payload: Record<string, string>): SubmitResponse {
+export function submitForm(
+  form: string,
+  payload: Record<string, string | boolean>,
+): SubmitResponse {
   return submit(active(), form, payload, currentUser(), Date.now());
 }
 
@@ -132,6 +137,18 @@ export function searchCustomers(q: string): CustomerHit[] {
 
 export function formOptions(form: string, q?: string): FormOptions {
   return options(active(), form, String(q ?? ''), currentUser());
+}
+
+export function openCustomers(): void {
+  showCustomers();
+}
+
+export function customerList(query: Record<string, unknown>): CustomerListView {
+  return listCustomers(active(), query ?? {}, currentUser(), Date.now());
+}
+
+export function customer360(id: string): Customer360 | null {
+  return showCustomer(active(), String(id ?? ''), currentUser(), Date.now());
 }
 
 export function openWorklist(): void {

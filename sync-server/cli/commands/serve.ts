@@ -28,6 +28,7 @@ import { formsRouter } from '../../http/forms.ts';
 import type { Logger } from '../../http/logger.ts';
 import { importRouter } from '../../import/http.ts';
 import { reportRouter } from '../../report/http.ts';
+import { customerPagesRouter, DirectoryHolder } from '../../customers/pages.ts';
 import { googleApp } from '../../google/app.ts';
 import { createGoogleService } from '../../google/service.ts';
 import { loadConfig } from '../../google/config.ts';
@@ -42,7 +43,7 @@ export interface ServeOptions {
   /** who fills the forms: 审核人 and the default 负责人/跟进人 */
   user: string;
   log: (line: string) => void;
-  /** the current instant in ms for sign-in and 我的待办 (tests pin it) */
+  /** the current instant in ms for sign-in, 我的待办 and the syncs (tests pin it) */
   clock?: () => number;
   /** how long a saved form waits before its sync; default 1.5 s */
   syncDebounceMs?: number;
@@ -105,6 +106,8 @@ export async function serve(options: ServeOptions): Promise<Running> {
   const clock = options.clock ?? Date.now;
   const team = new Team({ store, workbook, passwords, token, soleName: options.user, clock });
   const worklist = new WorklistModel(store, clock);
+  // The customer pages keep the last sync's results; a request before any sync waits for one.
+  const directory = new DirectoryHolder(() => service.sync('手动'));
   const firstPasswords = created && options.sampleIfMissing > 0 ? await firstSignIns(team) : [];
   if (!LOOPBACK.has(options.host) && !(await team.adminHasPassword()))
     throw new Error(
@@ -114,8 +117,12 @@ export async function serve(options: ServeOptions): Promise<Running> {
   const service = new WorkbookService(store, {
     log: options.log,
     beforeSync: checkEditor,
-    observe: worklist.observe,
+    observe: (computed) => {
+      worklist.observe(computed);
+      directory.observe(computed);
+    },
     ...(options.syncDebounceMs === undefined ? {} : { debounceMs: options.syncDebounceMs }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const requestSync = (): void => service.requestSync();
   const logger: Logger = {
@@ -150,6 +157,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
       }),
       importRouter({ store, requestSync, logger, actorName: (req) => actorOf(req).name }),
       reportRouter({ store, clock }),
+      customerPagesRouter({ directory, viewer: actorOf }),
     ],
   });
   // Behind a reverse proxy on this machine, its X-Forwarded-Proto says whether the page is HTTPS.
