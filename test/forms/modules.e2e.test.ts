@@ -232,7 +232,7 @@ describe('the seeds’ module forms on a local .xlsx workbook', { timeout: 90_00
       await page.locator('form').waitFor();
       await byLabel(page, '客户状态').selectOption('潜在');
       await byLabel(page, '所属行业').selectOption('物流');
-      await byLabel(page, '区域').fill('华东');
+      await byLabel(page, '区域').selectOption('华东');
       await expect.poll(() => byLabel(page, '负责人').inputValue()).toBe('李娜');
       await byLabel(page, '所属行业').selectOption('教育');
       await expect.poll(() => byLabel(page, '负责人').inputValue()).toBe('王芳');
