@@ -11,9 +11,9 @@ import { built, SERVICE_URL, type Built } from './build.ts';
 import { customerPayload, env as makeEnv, type Env, type Submit } from './env.ts';
 
 const ENTRY_POINTS = [
-  'exportReport',
   'customer360',
   'customerList',
+  'exportReport',
   'formOptions',
   'initWorkbook',
   'myReportLinks',

@@ -7,14 +7,18 @@ import { IdCounter, LATE_DAYS, type SampleRow, type World } from './world.ts';
 /** 体验问卷天数, as a new workbook's 参数 sets it. */
 const SURVEY_DAYS = 30;
 
+/** How far back the sample keeps questionnaires: like visits, older history is sparse. */
+const KEPT_DAYS = 180;
+
 /**
- * One questionnaire per signed customer, filled on or a day or two before its day; a
- * customer the team is behind with has not had it yet when it fell due lately.
+ * One questionnaire per customer signed in the last half year, filled on or a day or two
+ * before its day; a customer the team is behind with has not had it yet when it fell due
+ * lately.
  */
 export function* experienceSurveyRows(w: World): Generator<SampleRow> {
   const ids = new IdCounter();
   for (const c of w.customersWithIds()) {
-    if (c.signed === null) continue;
+    if (c.signed === null || w.today - c.signed > KEPT_DAYS) continue;
     const due: EpochDay = c.signed + SURVEY_DAYS;
     if (due > Math.min(w.today, c.activeUntil)) continue;
     if (c.late && w.today - due <= LATE_DAYS) continue;
