@@ -182,7 +182,8 @@ describe('the seeds’ module forms on a local .xlsx workbook', { timeout: 90_00
       expect(await page.locator('[data-field="overall"] input:not([type=hidden])').count()).toBe(0);
       const picker = byLabel(page, '客户编号');
       await picker.fill('E20240001');
-      await page.locator('.picker-list li').first().click();
+      // The list shows the newest customers until the search answers: pick the match.
+      await page.locator('.picker-list li', { hasText: 'E20240001' }).first().click();
       await expect
         .poll(() => page.locator('[data-field="customerId"] .customer-card').textContent())
         .toContain('专属客户经理');

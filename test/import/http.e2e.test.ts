@@ -219,7 +219,7 @@ it('an all-rejected file cannot be confirmed: the button stays off and the API r
   const body = (await refused.json()) as { error: { code: string; message: string } };
   expect(body.error.code).toBe('nothing_to_import');
   expect(body.error.message).toMatch(
-    /^没有可导入的行，未写入任何内容：导入完成：新增 0 行，更新 0 行，跳过 0 行，拒绝 2 行/,
+    /^没有可导入的行，未写入任何内容：没有导入任何行：新增 0 行，更新 0 行，跳过 0 行，拒绝 2 行/,
   );
   expect((await readFile(file)).equals(before)).toBe(true);
 
