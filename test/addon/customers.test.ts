@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Customer360, CustomerListView } from '../../shared/customer360/view.ts';
 import { built, type Built } from './build.ts';
-import { sidebarFor, teamSpreadsheet } from './teamSidebar.ts';
+import { teamAddon as sidebarFor, teamSpreadsheet } from './team.ts';
 
 let build: Built;
 
