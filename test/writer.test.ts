@@ -28,8 +28,18 @@ describe('writeXlsx', () => {
     ];
     const file = join(dir, 'tricky.xlsx');
     await writeXlsx(file, [{ name: 'T', columns, rows: tricky }]);
-    const s = sheet(peekXlsx(file), 'T');
+    const book = peekXlsx(file);
+    const s = sheet(book, 'T');
     expect(s.xml).not.toMatch(/<f[ >]/);
+    // Formula-like text carries Excel's quote prefix, so an edit in Excel keeps it text.
+    const styles = new TextDecoder().decode(book.files['xl/styles.xml']);
+    const xfs = [
+      ...(/<cellXfs[^>]*>([\s\S]*?)<\/cellXfs>/.exec(styles)?.[1] ?? '').matchAll(/<xf\b[^>]*>/g),
+    ].map((m) => m[0]);
+    const quoted = (ref: string): boolean =>
+      xfs[s.styles.get(ref) ?? 0]!.includes('quotePrefix="1"');
+    expect(['A2', 'B2', 'C2', 'A3', 'B3'].filter(quoted)).toEqual(['A2', 'B2', 'C2', 'A3', 'B3']);
+    expect(['C3', 'A4', 'B4', 'C4', 'A5'].filter(quoted)).toEqual([]);
     expect(dataRows(s)).toEqual([
       ['=1+1', '+86 138', '-5'],
       ['@SUM(A1)', '=HYPERLINK("http://x")', ' padded '],

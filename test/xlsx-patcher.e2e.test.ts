@@ -185,7 +185,7 @@ describe('patchWorkbook: cell updates', () => {
 
   it('gives the same sheet wherever the stream splits the text', () => {
     const whole = patchSheetXml(CUSTOMER_SHEET, SYNC_PATCH, STYLES);
-    expect(whole.xml).toContain('<c r="F2" t="inlineStr"><is><t>=1+1</t></is></c>');
+    expect(whole.xml).toMatch(/<c r="F2" s="\d+" t="inlineStr"><is><t>=1\+1<\/t><\/is><\/c>/);
     for (let i = 1; i < CUSTOMER_SHEET.length; i++) {
       const split = patchSheetXml(
         [CUSTOMER_SHEET.slice(0, i), CUSTOMER_SHEET.slice(i)],
@@ -235,18 +235,54 @@ describe('patchWorkbook: cell updates', () => {
     }
   });
 
-  it('stores text that looks like a formula as text', async () => {
+  it('stores text that looks like a formula as text with a quote-prefix style', async () => {
     const src = await save(zipParts(customerBook()));
     const texts = ['=1+1', '+86 138', '-5', '@sum', '=A1&"x"'];
     const { path, parts } = await patched(src, {
-      cells: { 参数: texts.map((value, i) => ({ row: 10 + i, col: 1, value })) },
+      cells: {
+        参数: [
+          ...texts.map((value, i) => ({ row: 10 + i, col: 1, value })),
+          { row: 15, col: 1, value: '1+1=2' },
+        ],
+      },
     });
     const sheet = parts['xl/worksheets/other.xml'] ?? '';
-    expect(cellXml(sheet, 'B10')).toBe('<c r="B10" t="inlineStr"><is><t>=1+1</t></is></c>');
+    const list = xfs(parts['xl/styles.xml'] ?? '');
+    const old = xfs(STYLES);
+    // One added xf: the plain style with Excel's quote prefix, so an edit in Excel or WPS
+    // keeps the text; the existing xfs are untouched.
+    expect(list.slice(0, old.length)).toEqual(old);
+    expect(list.slice(old.length)).toEqual([
+      '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>',
+    ]);
+    const quoted = ` s="${old.length}"`;
+    expect(cellXml(sheet, 'B10')).toBe(
+      `<c r="B10"${quoted} t="inlineStr"><is><t>=1+1</t></is></c>`,
+    );
     expect(sheet).not.toMatch(/<f>=|<f>\+|<f>@/);
-    expect(cellXml(sheet, 'B14')).toBe('<c r="B14" t="inlineStr"><is><t>=A1&amp;"x"</t></is></c>');
+    expect(cellXml(sheet, 'B14')).toBe(
+      `<c r="B14"${quoted} t="inlineStr"><is><t>=A1&amp;"x"</t></is></c>`,
+    );
+    for (const ref of ['B11', 'B12', 'B13']) expect(cellXml(sheet, ref)).toContain(quoted);
+    // Text that only contains an = keeps the plain style.
+    expect(cellXml(sheet, 'B15')).toBe('<c r="B15" t="inlineStr"><is><t>1+1=2</t></is></c>');
     const v = await values(path, '参数');
     expect(texts.map((_, i) => v[10 + i]?.[1])).toEqual(texts);
+  });
+
+  it('a formula-like text over a styled cell keeps its fill and adds only the quote prefix', async () => {
+    const src = await save(zipParts(customerBook()));
+    // G2 has s="3": a yellow fill.
+    const { parts } = await patched(src, { cells: { 客户: [{ row: 2, col: 6, value: '-7 天' }] } });
+    const sheet = parts['xl/worksheets/customers.xml'] ?? '';
+    const list = xfs(parts['xl/styles.xml'] ?? '');
+    const s = Number(/ s="(\d+)"/.exec(cellXml(sheet, 'G2') ?? '')?.[1]);
+    expect(list[s]).toBe(
+      '<xf numFmtId="0" fontId="0" fillId="3" borderId="0" xfId="0" applyFill="1" quotePrefix="1"/>',
+    );
+    expect(cellXml(sheet, 'G2')).toContain('t="inlineStr"');
+    for (const ref of ['A2', 'B2', 'C2', 'D2', 'E2', 'F2'])
+      expect(cellXml(sheet, ref)).toBe(cellXml(CUSTOMER_SHEET, ref));
   });
 
   it('round-trips awkward text: control characters, CR, literal _x escapes, emoji, spaces', async () => {

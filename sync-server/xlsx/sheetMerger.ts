@@ -15,6 +15,7 @@ import {
   type SheetJob,
 } from './patchTypes.ts';
 import type { StyleBook } from './styleBook.ts';
+import { FORMULA_LIKE } from './styles.ts';
 import { NS_MAIN, NS_REL } from './xml.ts';
 import {
   digitsAt,
@@ -601,11 +602,16 @@ export class SheetMerger {
 
   private styleAttr(base: number | undefined, cell: PatchCellX): string {
     const fmt = typeof cell.value === 'number' ? cell.numFmt : undefined;
+    const quote = typeof cell.value === 'string' && FORMULA_LIKE.test(cell.value);
     const key =
-      ((base ?? -1) + 1) * 32 + (fmt === undefined ? 0 : FMT_KEYS[fmt]) * 2 + (cell.header ? 1 : 0);
+      (((base ?? -1) + 1) * 32 +
+        (fmt === undefined ? 0 : FMT_KEYS[fmt]) * 2 +
+        (cell.header ? 1 : 0)) *
+        2 +
+      (quote ? 1 : 0);
     let attr = this.styleCache.get(key);
     if (attr === undefined) {
-      const s = this.styles.resolve(base, fmt, cell.header === true);
+      const s = this.styles.resolve(base, fmt, cell.header === true, quote);
       attr = s === undefined || s === 0 ? '' : ` s="${s}"`;
       this.styleCache.set(key, attr);
     }

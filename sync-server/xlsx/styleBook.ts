@@ -35,6 +35,7 @@ export class StyleBook {
   private readonly addedFonts: string[] = [];
   private readonly addedFills: string[] = [];
   private readonly cache = new Map<string, number | undefined>();
+  private readonly quotedOf = new Map<number, number>();
   private headerXf: number | undefined;
 
   constructor(xml: string | null) {
@@ -105,8 +106,13 @@ export class StyleBook {
    * is added only where that style shows numbers as General or Text, so a date never
    * appears as a bare serial and people's fonts, fills and borders stay.
    */
-  resolve(base: number | undefined, fmt: NumFmt | undefined, header: boolean): number | undefined {
-    const key = `${base ?? ''}|${fmt ?? ''}|${header ? 1 : 0}`;
+  resolve(
+    base: number | undefined,
+    fmt: NumFmt | undefined,
+    header: boolean,
+    quote = false,
+  ): number | undefined {
+    const key = `${base ?? ''}|${fmt ?? ''}|${header ? 1 : 0}|${quote ? 1 : 0}`;
     if (this.cache.has(key)) return this.cache.get(key);
     let s: number | undefined;
     if (header) {
@@ -128,8 +134,34 @@ export class StyleBook {
               `<${this.prefix}xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`,
             );
     }
+    if (quote && !header) s = this.quoted(s ?? 0);
     this.cache.set(key, s);
     return s;
+  }
+
+  /**
+   * The style `index` with Excel's quote prefix: text starting with = + - @ stays text
+   * when a person edits the cell in Excel or WPS, instead of turning into a formula.
+   */
+  private quoted(index: number): number {
+    const known = this.quotedOf.get(index);
+    if (known !== undefined) return known;
+    if (this.count === 0)
+      this.addXf(`<${this.prefix}xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>`);
+    const xf = this.xfAt(index) ?? this.xfAt(0)!;
+    const end = tagEnd(xf, 0);
+    const tag = xf.slice(0, end + 1);
+    const q = parseAttributes(tag).get('quotePrefix');
+    const s =
+      q === '1' || q === 'true'
+        ? index
+        : this.addXf(setAttr(tag, 'quotePrefix', '1') + xf.slice(end + 1));
+    this.quotedOf.set(index, s);
+    return s;
+  }
+
+  private xfAt(index: number): string | undefined {
+    return index < this.xfs.length ? this.xfs[index] : this.addedXfs[index - this.xfs.length];
   }
 
   private withNumFmt(base: number, id: number): string {
