@@ -590,6 +590,29 @@ describe('patchWorkbook: sync tabs', () => {
     const csv = await sheetsAsCsv(path, csvDir);
     expect(csv['S']?.trim()).toBe('2024-07-27');
   }, 120_000);
+
+  it('creates styles.xml when the workbook has none and a formula-like text needs its quote prefix', async () => {
+    const parts = bookParts({
+      sheets: [
+        {
+          name: 'S',
+          part: 'xl/worksheets/sheet1.xml',
+          xml: `<?xml version="1.0"?><worksheet xmlns="${NS_MAIN}"><sheetData/></worksheet>`,
+        },
+      ],
+      styles: null,
+    });
+    const src = await save(zipParts(parts), 'nostyles-quote.xlsx');
+    const { path, parts: out } = await patched(src, {
+      cells: { S: [{ row: 1, col: 0, value: '=1+1' }] },
+    });
+    expect(xfs(out['xl/styles.xml'] ?? '')[1]).toContain('quotePrefix="1"');
+    expect(out['xl/_rels/workbook.xml.rels']).toContain('Target="styles.xml"');
+    expect(out['xl/worksheets/sheet1.xml']).toContain(
+      '<c r="A1" s="1" t="inlineStr"><is><t>=1+1</t></is></c>',
+    );
+    expect((await values(path, 'S'))[1]).toEqual(['=1+1']);
+  });
 });
 
 describe('shiftFormula', () => {

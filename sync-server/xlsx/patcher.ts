@@ -22,6 +22,8 @@ import {
 import { SheetMerger } from './sheetMerger.ts';
 import { planLayouts, type LayoutTarget, type SheetLayoutPatch } from './sheetLayout.ts';
 import { StyleBook } from './styleBook.ts';
+import { FORMULA_LIKE } from './styles.ts';
+import { namespacesOf } from './xml.ts';
 import { ZipArchive, type ZipEntry } from './zipRead.ts';
 import { newEntryMeta, ZipWriter } from './zipWrite.ts';
 
@@ -51,10 +53,22 @@ export async function patchWorkbook(
     const result = emptyResult();
 
     const needsStyles = jobs.some(
-      (j) => j.mode === 'replace' || j.rows.some((r) => r.cells.some((c) => c.numFmt)),
+      (j) =>
+        j.mode === 'replace' ||
+        j.rows.some((r) =>
+          r.cells.some(
+            (c) => c.numFmt || (typeof c.value === 'string' && FORMULA_LIKE.test(c.value)),
+          ),
+        ),
     );
     const stylesEntry = structure.stylesPart ? zip.find(structure.stylesPart) : undefined;
-    const styles = new StyleBook(stylesEntry ? await zip.readText(stylesEntry) : null);
+    const workbookEntry = zip.find(structure.workbookPart);
+    // Parts added to a Strict workbook use Strict's namespaces, as its own parts do.
+    const namespaces = namespacesOf(workbookEntry ? await zip.readText(workbookEntry) : '');
+    const styles = new StyleBook(
+      stylesEntry ? await zip.readText(stylesEntry) : null,
+      namespaces.main,
+    );
     const createStyles = !stylesEntry && needsStyles;
 
     const newJobs = jobs.filter((j) => j.info === null);
@@ -103,7 +117,7 @@ export async function patchWorkbook(
     }
 
     for (const job of newJobs) {
-      const merger = new SheetMerger(job, styles, result);
+      const merger = new SheetMerger(job, styles, result, namespaces);
       const meta = newEntryMeta(job.newPart ?? '');
       await out.writeStream(meta, newSheetChunks(merger), level);
       result.partsRewritten.push(meta.name);

@@ -15,7 +15,8 @@ import {
 } from './xmlScan.ts';
 import { escapeAttr } from './xmlText.ts';
 
-const EMPTY_STYLES = `${XML_DECLARATION}<styleSheet xmlns="${NS_MAIN}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
+const emptyStyles = (ns: string): string =>
+  `${XML_DECLARATION}<styleSheet xmlns="${ns}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
 
 /**
  * The cell formats of styles.xml, extended on demand. Existing entries are never
@@ -38,8 +39,8 @@ export class StyleBook {
   private readonly quotedOf = new Map<number, number>();
   private headerXf: number | undefined;
 
-  constructor(xml: string | null) {
-    this.xml = xml ?? EMPTY_STYLES;
+  constructor(xml: string | null, namespace = NS_MAIN) {
+    this.xml = xml ?? emptyStyles(namespace);
     this.prefix = rootPrefix(this.xml);
     const numFmts = findElement(this.xml, 'numFmts');
     if (numFmts) {
