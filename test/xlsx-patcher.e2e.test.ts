@@ -85,6 +85,19 @@ function xfs(styles: string): string[] {
   return [...cellXfs.matchAll(/<xf\b[^>]*?(?:\/>|>[\s\S]*?<\/xf>)/g)].map((m) => m[0]);
 }
 
+/** A one-sheet workbook without styles.xml. */
+const noStylesBook = (): ReturnType<typeof bookParts> =>
+  bookParts({
+    sheets: [
+      {
+        name: 'S',
+        part: 'xl/worksheets/sheet1.xml',
+        xml: `<?xml version="1.0"?><worksheet xmlns="${NS_MAIN}"><sheetData/></worksheet>`,
+      },
+    ],
+    styles: null,
+  });
+
 async function values(path: string, sheet: string): Promise<Record<number, CellValue[]>> {
   const book = await readWorkbook(path, { sheets: (n) => n === sheet });
   return Object.fromEntries((findSheet(book, sheet)?.rows ?? []).map((r) => [r.row, r.values]));
@@ -565,17 +578,7 @@ describe('patchWorkbook: sync tabs', () => {
   });
 
   it('creates styles.xml when the workbook has none and a format is needed', async () => {
-    const parts = bookParts({
-      sheets: [
-        {
-          name: 'S',
-          part: 'xl/worksheets/sheet1.xml',
-          xml: `<?xml version="1.0"?><worksheet xmlns="${NS_MAIN}"><sheetData/></worksheet>`,
-        },
-      ],
-      styles: null,
-    });
-    const src = await save(zipParts(parts), 'nostyles.xlsx');
+    const src = await save(zipParts(noStylesBook()), 'nostyles.xlsx');
     const { path, parts: out } = await patched(src, {
       cells: { S: [{ row: 1, col: 0, value: 45500, numFmt: 'date' }] },
     });
@@ -592,17 +595,7 @@ describe('patchWorkbook: sync tabs', () => {
   }, 120_000);
 
   it('creates styles.xml when the workbook has none and a formula-like text needs its quote prefix', async () => {
-    const parts = bookParts({
-      sheets: [
-        {
-          name: 'S',
-          part: 'xl/worksheets/sheet1.xml',
-          xml: `<?xml version="1.0"?><worksheet xmlns="${NS_MAIN}"><sheetData/></worksheet>`,
-        },
-      ],
-      styles: null,
-    });
-    const src = await save(zipParts(parts), 'nostyles-quote.xlsx');
+    const src = await save(zipParts(noStylesBook()), 'nostyles-quote.xlsx');
     const { path, parts: out } = await patched(src, {
       cells: { S: [{ row: 1, col: 0, value: '=1+1' }] },
     });
