@@ -565,6 +565,19 @@ describe('patchWorkbook: sync tabs', () => {
     expect(await values(path, '客户')).toEqual({ 1: ['客户编号', '健康度'], 2: ['E1', 1] });
   });
 
+  it('writes a sheet marked quotePrefix: false as plain text, styles.xml byte for byte', async () => {
+    const src = await save(zipParts(customerBook()));
+    const { path, parts } = await patched(src, {
+      replaceSheets: {
+        分层规则: { rows: [['比较'], ['='], ['>=']], headerRows: 0, quotePrefix: false },
+      },
+    });
+    const sheet = parts['xl/worksheets/sheet1.xml'] ?? '';
+    expect(cellXml(sheet, 'A2')).toBe('<c r="A2" t="inlineStr"><is><t>=</t></is></c>');
+    expect(parts['xl/styles.xml']).toBe(STYLES);
+    expect((await values(path, '分层规则'))[2]).toEqual(['=']);
+  });
+
   it('removes calcChain with its relationship and content type when no entry is left', async () => {
     const src = await save(zipParts(customerBook()));
     const { path, parts } = await patched(src, {

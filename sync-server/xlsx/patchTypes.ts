@@ -31,6 +31,12 @@ export interface SheetContent {
   colWidths?: readonly (number | null | undefined)[];
   /** freeze the header rows when the sheet is created; default true */
   freezeHeader?: boolean;
+  /**
+   * Text starting with = + - @ gets Excel's quote-prefix style besides being text; default
+   * true. False only for the templates' own text that `adopt` adds (such as 分层规则's `=`),
+   * which must leave a team's styles.xml byte for byte (docs/workbook.md, "Text that looks like a formula").
+   */
+  quotePrefix?: boolean;
 }
 
 export interface AppendRows {

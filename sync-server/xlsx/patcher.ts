@@ -22,7 +22,7 @@ import {
 import { SheetMerger } from './sheetMerger.ts';
 import { planLayouts, type LayoutTarget, type SheetLayoutPatch } from './sheetLayout.ts';
 import { StyleBook } from './styleBook.ts';
-import { FORMULA_LIKE } from './styles.ts';
+import { takesQuotePrefix } from './styles.ts';
 import { namespacesOf } from './xml.ts';
 import { ZipArchive, type ZipEntry } from './zipRead.ts';
 import { newEntryMeta, ZipWriter } from './zipWrite.ts';
@@ -55,11 +55,7 @@ export async function patchWorkbook(
     const needsStyles = jobs.some(
       (j) =>
         j.mode === 'replace' ||
-        j.rows.some((r) =>
-          r.cells.some(
-            (c) => c.numFmt || (typeof c.value === 'string' && FORMULA_LIKE.test(c.value)),
-          ),
-        ),
+        j.rows.some((r) => r.cells.some((c) => c.numFmt || takesQuotePrefix(c.value, j.content))),
     );
     const stylesEntry = structure.stylesPart ? zip.find(structure.stylesPart) : undefined;
     const workbookEntry = zip.find(structure.workbookPart);

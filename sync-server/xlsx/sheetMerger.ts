@@ -15,7 +15,7 @@ import {
   type SheetJob,
 } from './patchTypes.ts';
 import type { StyleBook } from './styleBook.ts';
-import { FORMULA_LIKE } from './styles.ts';
+import { takesQuotePrefix } from './styles.ts';
 import { NS_MAIN, NS_REL, type PartNamespaces } from './xml.ts';
 import {
   digitsAt,
@@ -603,7 +603,7 @@ export class SheetMerger {
 
   private styleAttr(base: number | undefined, cell: PatchCellX): string {
     const fmt = typeof cell.value === 'number' ? cell.numFmt : undefined;
-    const quote = typeof cell.value === 'string' && FORMULA_LIKE.test(cell.value);
+    const quote = takesQuotePrefix(cell.value, this.job.content);
     const key =
       (((base ?? -1) + 1) * 32 +
         (fmt === undefined ? 0 : FMT_KEYS[fmt]) * 2 +

@@ -21,6 +21,11 @@ const NUMBER_FORMATS: Readonly<Record<CellFormat, number>> = Object.fromEntries(
 /** Text Excel and WPS would read as a formula when a person edits the cell. */
 export const FORMULA_LIKE = /^[=+\-@]/;
 
+/** Whether a value written into a sheet carries the quote prefix (see SheetContent.quotePrefix). */
+export function takesQuotePrefix(value: unknown, content?: { quotePrefix?: boolean }): boolean {
+  return typeof value === 'string' && content?.quotePrefix !== false && FORMULA_LIKE.test(value);
+}
+
 export const HEADER_STYLE = 1;
 export const SYNC_HEADER_STYLE = 2;
 
