@@ -9,6 +9,7 @@
 import { open } from 'node:fs/promises';
 import { fromBytes, toBytes, wholeCodePoints, type LatinBuffer } from './byteText.ts';
 import { planCalcChain } from './calcChain.ts';
+import { dialectOf } from './dialect.ts';
 import { planStructure, readStructure, type WorkbookStructure } from './package.ts';
 import { planJobs, rowsFromCells } from './patchPlan.ts';
 import {
@@ -23,7 +24,6 @@ import { SheetMerger } from './sheetMerger.ts';
 import { planLayouts, type LayoutTarget, type SheetLayoutPatch } from './sheetLayout.ts';
 import { StyleBook } from './styleBook.ts';
 import { takesQuotePrefix } from './styles.ts';
-import { namespacesOf } from './xml.ts';
 import { ZipArchive, type ZipEntry } from './zipRead.ts';
 import { newEntryMeta, ZipWriter } from './zipWrite.ts';
 
@@ -60,10 +60,10 @@ export async function patchWorkbook(
     const stylesEntry = structure.stylesPart ? zip.find(structure.stylesPart) : undefined;
     const workbookEntry = zip.find(structure.workbookPart);
     // Parts added to a Strict workbook use Strict's namespaces, as its own parts do.
-    const namespaces = namespacesOf(workbookEntry ? await zip.readText(workbookEntry) : '');
+    const dialect = dialectOf(workbookEntry ? await zip.readText(workbookEntry) : '');
     const styles = new StyleBook(
       stylesEntry ? await zip.readText(stylesEntry) : null,
-      namespaces.main,
+      dialect.main,
     );
     const createStyles = !stylesEntry && needsStyles;
 
@@ -83,6 +83,7 @@ export async function patchWorkbook(
           structure,
           layoutTargets(structure, jobs, newJobs, patch.layouts),
           structural.texts,
+          dialect,
         )
       : null;
     if (layout) jobs.push(...layout.extraJobs);
@@ -113,7 +114,7 @@ export async function patchWorkbook(
     }
 
     for (const job of newJobs) {
-      const merger = new SheetMerger(job, styles, result, namespaces);
+      const merger = new SheetMerger(job, styles, result, dialect);
       const meta = newEntryMeta(job.newPart ?? '');
       await out.writeStream(meta, newSheetChunks(merger), level);
       result.partsRewritten.push(meta.name);

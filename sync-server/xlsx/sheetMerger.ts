@@ -16,7 +16,7 @@ import {
 } from './patchTypes.ts';
 import type { StyleBook } from './styleBook.ts';
 import { takesQuotePrefix } from './styles.ts';
-import { NS_MAIN, NS_REL, type PartNamespaces } from './xml.ts';
+import { TRANSITIONAL, type Dialect } from './dialect.ts';
 import {
   digitsAt,
   markupEnd,
@@ -102,7 +102,7 @@ export class SheetMerger {
     private readonly job: SheetJob,
     private readonly styles: StyleBook,
     private readonly result: PatchResult,
-    private readonly namespaces: PartNamespaces = { main: NS_MAIN, rel: NS_REL },
+    private readonly dialect: Dialect = TRANSITIONAL,
   ) {}
 
   private get replacing(): boolean {
@@ -676,7 +676,7 @@ export class SheetMerger {
     const extent = extentOf(this.job.rows);
     const out: string[] = [];
     out.push(
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${this.namespaces.main}" xmlns:r="${this.namespaces.rel}">`,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${this.dialect.main}" xmlns:r="${this.dialect.rel}">`,
       `<dimension ref="${extent ? formatRange(extent) : 'A1'}"/>`,
     );
     if ((content?.freezeHeader ?? true) && headerRows > 0) {

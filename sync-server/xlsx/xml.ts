@@ -10,6 +10,16 @@ export const NS_REL_STRICT = 'http://purl.oclc.org/ooxml/officeDocument/relation
 export const NS_MAIN_STRICT = 'http://purl.oclc.org/ooxml/spreadsheetml/main';
 export const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 
+/** DrawingML: the shapes' own namespace, charts, and a sheet's drawing part, in both dialects */
+export const NS_DRAWINGML = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+export const NS_CHART = 'http://schemas.openxmlformats.org/drawingml/2006/chart';
+export const NS_SPREADSHEET_DRAWING =
+  'http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing';
+export const NS_DRAWINGML_STRICT = 'http://purl.oclc.org/ooxml/drawingml/main';
+export const NS_CHART_STRICT = 'http://purl.oclc.org/ooxml/drawingml/chart';
+export const NS_SPREADSHEET_DRAWING_STRICT =
+  'http://purl.oclc.org/ooxml/drawingml/spreadsheetDrawing';
+
 export const REL_OFFICE_DOCUMENT = `${NS_REL}/officeDocument`;
 export const REL_WORKSHEET = `${NS_REL}/worksheet`;
 export const REL_STYLES = `${NS_REL}/styles`;
@@ -23,17 +33,6 @@ export const CT_STYLES = `${SPREADSHEETML}.styles+xml`;
 export const CT_COMMENTS = `${SPREADSHEETML}.comments+xml`;
 export const CT_RELATIONSHIPS = 'application/vnd.openxmlformats-package.relationships+xml';
 export const CT_VML_DRAWING = 'application/vnd.openxmlformats-officedocument.vmlDrawing';
-
-export interface PartNamespaces {
-  main: string;
-  rel: string;
-}
-
-/** The namespaces of the workbook part's root tag: a part added beside it speaks the same dialect. */
-export function namespacesOf(workbookXml: string): PartNamespaces {
-  const root = /<(?:\w+:)?workbook\b[^>]*>/.exec(workbookXml)?.[0] ?? '';
-  return {
-    main: root.includes(`"${NS_MAIN_STRICT}"`) ? NS_MAIN_STRICT : NS_MAIN,
-    rel: root.includes(`"${NS_REL_STRICT}"`) ? NS_REL_STRICT : NS_REL,
-  };
-}
+/** Content types are the same in Strict and Transitional packages. */
+export const CT_DRAWING = 'application/vnd.openxmlformats-officedocument.drawing+xml';
+export const CT_CHART = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';

@@ -10,13 +10,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from '../../sheets-templates/tabs.ts';
 import { readWorkbook } from '../../sync-server/xlsx/reader.ts';
 import { cli } from '../helpers/workbook.ts';
-import { parts, partOf, setText, templateWorkbook, text, writeParts } from './make.ts';
+import {
+  parts,
+  partOf,
+  setText,
+  STRICT_MAIN,
+  STRICT_REL,
+  templateWorkbook,
+  text,
+  toStrict,
+  TRANSITIONAL_MAIN,
+  TRANSITIONAL_REL,
+  writeParts,
+} from './make.ts';
 
 const NOW = ['--now', '2026-11-20T10:00'];
-const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const STRICT_MAIN = 'http://purl.oclc.org/ooxml/spreadsheetml/main';
-const STRICT_REL = 'http://purl.oclc.org/ooxml/officeDocument/relationships';
+const MAIN = TRANSITIONAL_MAIN;
+const REL = TRANSITIONAL_REL;
 let dir: string;
 
 beforeAll(async () => {
@@ -52,15 +62,7 @@ async function strictWithoutPlan(file: string): Promise<void> {
     types.replace(new RegExp(`<Override PartName="/${gone}"[^>]*/>`), ''),
   );
   delete p[gone];
-  for (const name of Object.keys(p)) {
-    if (!/\.(xml|rels)$/.test(name)) continue;
-    setText(p, name, text(p, name).replaceAll(MAIN, STRICT_MAIN).replaceAll(REL, STRICT_REL));
-  }
-  setText(
-    p,
-    'xl/workbook.xml',
-    text(p, 'xl/workbook.xml').replace('<workbook ', '<workbook conformance="strict" '),
-  );
+  toStrict(p);
   await writeParts(file, p);
 }
 
