@@ -197,7 +197,8 @@ function relationshipPrefix(rootTag: string): { prefix: string; declare: string 
   return { prefix: 'r', declare: ` xmlns:r="${rel}"` };
 }
 
-function relativeTarget(fromPart: string, toPart: string): string {
+/** The target of a relationship from `fromPart` to `toPart`, relative to the former's folder. */
+export function relativeTarget(fromPart: string, toPart: string): string {
   const from = fromPart.split('/').slice(0, -1);
   const to = toPart.split('/');
   let common = 0;

@@ -14,6 +14,7 @@ import { frameXml, newDrawingXml, ownFrames, placeFrames } from './drawingXml.ts
 import {
   parseRelationships,
   relKind,
+  relativeTarget,
   relsPartOf,
   resolveTarget,
   type SheetInfo,
@@ -238,14 +239,6 @@ async function addRel(s: PlanState, relsPart: string, type: string, target: stri
   return id;
 }
 
-function relative(fromPart: string, toPart: string): string {
-  const from = fromPart.split('/').slice(0, -1);
-  const to = toPart.split('/');
-  let common = 0;
-  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
-  return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
-}
-
 /**
  * The charts of one sheet: its drawing found through the sheet's rels (or made), each
  * chart part written when it differs. Returns the relationship id a new drawing needs
@@ -274,7 +267,12 @@ async function planCharts(
     drawing = have ?? newDrawingXml(d);
   } else {
     drawingPart = freeName(s, 'xl/drawings/', 'drawing');
-    newRelId = await addRel(s, sheetRels, relType(d, 'drawing'), relative(sheetPart, drawingPart));
+    newRelId = await addRel(
+      s,
+      sheetRels,
+      relType(d, 'drawing'),
+      relativeTarget(sheetPart, drawingPart),
+    );
     s.contentTypes.push(`<Override PartName="/${drawingPart}" ContentType="${CT_DRAWING}"/>`);
     drawing = newDrawingXml(d);
   }
@@ -303,7 +301,7 @@ async function planCharts(
       s,
       drawingRels,
       relType(d, 'chart'),
-      relative(drawingPart, chartPart),
+      relativeTarget(drawingPart, chartPart),
     );
     placed.set(spec.key, frameXml(spec, ++shapeId, relId, d));
   }
