@@ -18,6 +18,11 @@ export interface CellPatch {
   value: CellValue;
   /** number format for a number written into a cell without a number format of its own */
   numFmt?: NumFmt;
+  /**
+   * true: the cell is set in bold alone (a table's title); false: plain, with `numFmt`;
+   * either way whatever style it had goes. Absent: the cell keeps its style.
+   */
+  bold?: boolean;
 }
 
 export interface SheetContent {
@@ -31,6 +36,8 @@ export interface SheetContent {
   colWidths?: readonly (number | null | undefined)[];
   /** freeze the header rows when the sheet is created; default true */
   freezeHeader?: boolean;
+  /** 1-based rows set in bold alone (the titles of titled tables) */
+  titleRows?: readonly number[];
 }
 
 export interface AppendRows {
@@ -98,6 +105,7 @@ export interface PatchCellX {
   value: CellValue;
   numFmt?: NumFmt | undefined;
   header?: boolean;
+  bold?: boolean | undefined;
 }
 
 export interface PatchRowX {
