@@ -17,12 +17,14 @@ export interface SurveyWindow {
   from12m: EpochDay;
 }
 
-const SCORES = ['overall', 'product', 'service', 'delivery'] as const;
+/** the four 1–5 scores, in column order */
+const SCORE_COUNT = 4;
 
 interface SurveyTally {
   surveys: number;
-  sums: number[];
-  counts: number[];
+  /** per score: the sum and how many rows have it */
+  sums: Float64Array;
+  counts: Float64Array;
   recommenders: number;
   promoters: number;
   detractors: number;
@@ -30,21 +32,25 @@ interface SurveyTally {
 
 const emptyTally = (): SurveyTally => ({
   surveys: 0,
-  sums: SCORES.map(() => 0),
-  counts: SCORES.map(() => 0),
+  sums: new Float64Array(SCORE_COUNT),
+  counts: new Float64Array(SCORE_COUNT),
   recommenders: 0,
   promoters: 0,
   detractors: 0,
 });
 
+function addScore(t: SurveyTally, i: number, v: number | null): void {
+  if (v === null) return;
+  t.sums[i]! += v;
+  t.counts[i]! += 1;
+}
+
 function add(t: SurveyTally, s: ExperienceSurvey): void {
   t.surveys += 1;
-  SCORES.forEach((key, i) => {
-    const v = s[key];
-    if (v === null) return;
-    t.sums[i]! += v;
-    t.counts[i]! += 1;
-  });
+  addScore(t, 0, s.overall);
+  addScore(t, 1, s.product);
+  addScore(t, 2, s.service);
+  addScore(t, 3, s.delivery);
   if (s.recommend === null) return;
   t.recommenders += 1;
   if (s.recommend >= 9) t.promoters += 1;
@@ -61,7 +67,9 @@ function row(label: string, t: SurveyTally): ReportCell[] {
   return [
     label,
     t.surveys,
-    ...SCORES.map((_, i) => (t.counts[i] === 0 ? null : divRound(t.sums[i]!, t.counts[i]!, 2))),
+    ...Array.from({ length: SCORE_COUNT }, (_, i) =>
+      t.counts[i] === 0 ? null : divRound(t.sums[i]!, t.counts[i]!, 2),
+    ),
     nps(t.promoters, t.detractors, t.recommenders),
   ];
 }
@@ -75,11 +83,16 @@ export function surveyTable(
   surveys: readonly ExperienceSurvey[],
   window: SurveyWindow,
 ): ReportTable {
-  const industryOf = new Map(customers.map((c) => [c.id, c.industry.trim() || NOT_FILLED]));
+  const counted = surveys.filter((s) => s.date > window.from12m && s.date <= window.today);
+  // Only the customers who answered are looked up: most customers never fill one in.
+  const asked = new Set(counted.map((s) => s.customerId));
+  const industryOf = new Map<string, string>();
+  if (asked.size > 0)
+    for (const c of customers)
+      if (asked.has(c.id)) industryOf.set(c.id, c.industry.trim() || NOT_FILLED);
   const industries = new Map<string, SurveyTally>();
   const total = emptyTally();
-  for (const s of surveys) {
-    if (s.date <= window.from12m || s.date > window.today) continue;
+  for (const s of counted) {
     const industry = industryOf.get(s.customerId);
     if (industry === undefined) continue;
     let t = industries.get(industry);
