@@ -27,7 +27,7 @@ import {
 } from './customers.ts';
 import { buildAnalysis } from './analysis.ts';
 import { monthMetrics, type MonthMetrics } from './history.ts';
-import { buildReports, type ReportTable } from './reports.ts';
+import { buildReports, serviceTally, type ReportTable } from './reports.ts';
 import { ticketCells } from './tickets.ts';
 
 export type { CallbackPlanRow } from './callbacks.ts';
@@ -162,6 +162,11 @@ export function rulesOutput(
       const o = byId.get(id);
       return o ? tierOf(o) : null;
     },
+    tierOrder: context.tierOrder,
+    customerValue: (id) => customers.get(id)?.customerValue ?? null,
+    surveys: dataset.experienceSurveys,
+    serviceTargets: dataset.serviceTargets,
+    service30: serviceTally(list, context.windows.today, 30),
     topCustomers: dataset.settings.analysisTopCustomers,
     topProducts: dataset.settings.analysisTopProducts,
   });

@@ -78,6 +78,7 @@ export class XlsxFileStore implements WorkbookStore {
 
   async write(snapshot: Snapshot, plan: SyncPlan): Promise<WriteOutcome> {
     const replaceSheets: Record<string, SheetContent> = {};
+    const titles = new Map((plan.layouts ?? []).map((l) => [l.tab, l.titleRows]));
     for (const t of plan.newTabs) {
       const perColumn = t.formats.map((f) => (Array.isArray(f) ? undefined : numberFormatOf(f)));
       const dates = (c: number, r: number): CellFormat => {
@@ -93,10 +94,11 @@ export class XlsxFileStore implements WorkbookStore {
         numFmts: perColumn,
         colWidths: t.tab.columns.map((c) => c.width),
         headerRows: t.tab.columns.length > 0 ? 1 : 0,
+        titleRows: titles.get(t.tab.name),
       };
     }
     const patch: WorkbookPatch = {
-      cells: this.cellPatches([...plan.cells, ...plan.ids]),
+      cells: this.cellPatches([...plan.cells, ...plan.ids], titles),
       replaceSheets,
       layouts: Object.fromEntries((plan.layouts ?? []).map((l) => [l.tab, l])),
     };
@@ -109,15 +111,29 @@ export class XlsxFileStore implements WorkbookStore {
     await this.commit(this.lastRead, { cells: this.cellPatches(cells) });
   }
 
-  private cellPatches(cells: readonly CellWrite[]): Record<string, CellPatch[]> {
+  /** `titles`: per tab whose look the sync decides, the rows set in bold */
+  private cellPatches(
+    cells: readonly CellWrite[],
+    titles: ReadonlyMap<string, readonly number[] | undefined> = new Map(),
+  ): Record<string, CellPatch[]> {
     const byTab: Record<string, CellPatch[]> = {};
+    const titleSets = new Map<string, ReadonlySet<number> | undefined>();
     for (const c of cells) {
+      let bold: boolean | undefined;
+      if (titles.size > 0) {
+        if (!titleSets.has(c.tab)) {
+          const rows = titles.get(c.tab);
+          titleSets.set(c.tab, rows && new Set(rows));
+        }
+        bold = titleSets.get(c.tab)?.has(c.row);
+      }
       // One shape for every patch, so the patcher's reads of them stay monomorphic.
       (byTab[c.tab] ??= []).push({
         row: c.row,
         col: c.col,
         value: inWorkbookEpoch(c.value, c.format ?? 'general', this.date1904),
         numFmt: numberFormatOf(c.format),
+        bold,
       });
     }
     return byTab;

@@ -39,15 +39,19 @@ export class CellWriter {
   private styleAttr(base: number | undefined, cell: PatchCellX): string {
     const fmt = typeof cell.value === 'number' ? cell.numFmt : undefined;
     const quote = takesQuotePrefix(cell.value, this.content);
+    const fmtKey = fmt === undefined ? 0 : FMT_KEYS[fmt];
+    const bold = cell.bold;
+    // A style the patch owns does not depend on the base: negative keys of their own.
     const key =
-      (((base ?? -1) + 1) * 32 +
-        (fmt === undefined ? 0 : FMT_KEYS[fmt]) * 2 +
-        (cell.header ? 1 : 0)) *
-        2 +
-      (quote ? 1 : 0);
+      bold === undefined
+        ? (((base ?? -1) + 1) * 32 + fmtKey * 2 + (cell.header ? 1 : 0)) * 2 + (quote ? 1 : 0)
+        : -1 - ((fmtKey * 2 + (bold ? 1 : 0)) * 2 + (quote ? 1 : 0));
     let attr = this.styleCache.get(key);
     if (attr === undefined) {
-      const s = this.styles.resolve(base, fmt, cell.header === true, quote);
+      const s =
+        bold === undefined
+          ? this.styles.resolve(base, fmt, cell.header === true, quote)
+          : this.styles.owned(fmt, bold, quote);
       attr = s === undefined || s === 0 ? '' : ` s="${s}"`;
       this.styleCache.set(key, attr);
     }

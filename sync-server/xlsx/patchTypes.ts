@@ -18,6 +18,11 @@ export interface CellPatch {
   value: CellValue;
   /** number format for a number written into a cell without a number format of its own */
   numFmt?: NumFmt;
+  /**
+   * true: the cell is set in bold alone (a table's title); false: plain, with `numFmt`;
+   * either way whatever style it had goes. Absent: the cell keeps its style.
+   */
+  bold?: boolean;
 }
 
 export interface SheetContent {
@@ -37,6 +42,8 @@ export interface SheetContent {
    * which must leave a team's styles.xml byte for byte (docs/workbook.md, "Text that looks like a formula").
    */
   quotePrefix?: boolean;
+  /** 1-based rows set in bold alone (the titles of titled tables) */
+  titleRows?: readonly number[];
 }
 
 export interface AppendRows {
@@ -104,6 +111,7 @@ export interface PatchCellX {
   value: CellValue;
   numFmt?: NumFmt | undefined;
   header?: boolean;
+  bold?: boolean | undefined;
 }
 
 export interface PatchRowX {

@@ -38,6 +38,8 @@ export class StyleBook {
   private readonly cache = new Map<string, number | undefined>();
   private readonly quotedOf = new Map<number, number>();
   private headerXf: number | undefined;
+  private titleXf: number | undefined;
+  private boldFontId: number | undefined;
 
   constructor(xml: string | null, namespace = NS_MAIN) {
     this.xml = xml ?? emptyStyles(namespace);
@@ -176,8 +178,21 @@ export class StyleBook {
     return tag + rest;
   }
 
-  private header(): number {
-    if (this.headerXf !== undefined) return this.headerXf;
+  /**
+   * The `s` of a cell whose look the patch decides, whatever style it had: a table's
+   * title in bold alone, or a plain cell with its number format.
+   */
+  owned(fmt: NumFmt | undefined, bold: boolean, quote = false): number | undefined {
+    if (!bold) return this.resolve(undefined, fmt, false, quote);
+    this.titleXf ??= this.addXf(
+      `<${this.prefix}xf numFmtId="0" fontId="${this.boldFont()}" fillId="0" borderId="0" xfId="0" applyFont="1"/>`,
+    );
+    return this.titleXf;
+  }
+
+  /** The workbook's first font in bold, added once. */
+  private boldFont(): number {
+    if (this.boldFontId !== undefined) return this.boldFontId;
     const p = this.prefix;
     let font = this.firstFont || `<${p}font><${p}sz val="11"/></${p}font>`;
     if (!/<(?:\w+:)?b[\s/>]/.test(font)) {
@@ -186,10 +201,17 @@ export class StyleBook {
         : font.replace(/^(<[^>]*>)/, `$1<${p}b/>`);
     }
     this.addedFonts.push(font);
+    this.boldFontId = this.fontCount + this.addedFonts.length - 1;
+    return this.boldFontId;
+  }
+
+  private header(): number {
+    if (this.headerXf !== undefined) return this.headerXf;
+    const p = this.prefix;
+    const fontId = this.boldFont();
     this.addedFills.push(
       `<${p}fill><${p}patternFill patternType="solid"><${p}fgColor rgb="FFDDEBF7"/><${p}bgColor indexed="64"/></${p}patternFill></${p}fill>`,
     );
-    const fontId = this.fontCount + this.addedFonts.length - 1;
     const fillId = this.fillCount + this.addedFills.length - 1;
     this.headerXf = this.addXf(
       `<${p}xf numFmtId="0" fontId="${fontId}" fillId="${fillId}" borderId="0" xfId="0" applyFont="1" applyFill="1"/>`,
