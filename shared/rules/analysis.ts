@@ -16,6 +16,8 @@
 import type { EpochDay } from '../calendar.ts';
 import type { Customer, Order } from '../model.ts';
 import { divRound } from './rational.ts';
+import { countedRows, type CountedRows } from './countedRows.ts';
+import { topCustomers } from './topCustomers.ts';
 import type { ReportCell, ReportFormat, ReportTable } from './reports.ts';
 
 export interface AnalysisInput {
@@ -49,27 +51,19 @@ const byFigure =
   (a: T, b: T): number =>
     figure(b) - figure(a) || byText(label(a), label(b));
 
-const counted = (c: Customer): boolean => c.status === '潜在' || c.status === '正式';
-
-function countedOrders(input: AnalysisInput, ids: ReadonlySet<string>): Order[] {
-  return input.orders.filter(
-    (o) => ids.has(o.customerId) && o.date > input.from12m && o.date <= input.today,
-  );
-}
-
 interface RegionTally {
   customers: number;
   fen: number;
 }
 
-function regionTallies(input: AnalysisInput, customers: readonly Customer[]) {
+function regionTallies({ customers, amounts }: CountedRows) {
   const regions = new Map<string, RegionTally>();
-  for (const c of customers) {
-    const name = c.region ?? NO_REGION;
+  for (let i = 0; i < customers.length; i++) {
+    const name = customers[i]!.region ?? NO_REGION;
     let t = regions.get(name);
     if (!t) regions.set(name, (t = { customers: 0, fen: 0 }));
     t.customers += 1;
-    t.fen += input.amount12m(c.id);
+    t.fen += amounts[i]!;
   }
   return regions;
 }
@@ -163,35 +157,38 @@ function productTable(products: Map<string, ProductTally>): ReportTable {
  */
 function customerSalesTable(
   input: AnalysisInput,
-  customers: readonly Customer[],
-  orders: readonly Order[],
+  counted: CountedRows,
   products: Map<string, ProductTally>,
 ): ReportTable {
-  const top = [...customers]
-    .sort(
-      byFigure(
-        (c) => input.amount12m(c.id),
-        (c) => c.id,
-      ),
-    )
-    .slice(0, Math.max(0, input.topCustomers));
+  const { customers, orders, customerOf } = counted;
+  const top = topCustomers(customers, counted.amounts, input.topCustomers);
   const topProducts = [...products.keys()]
     .filter((p) => p !== OTHER_PRODUCT)
     .sort(byFigure((p) => products.get(p)!.fen, String))
     .slice(0, Math.max(0, input.topProducts));
   const column = new Map(topProducts.map((p, i) => [p, i]));
   const width = topProducts.length + 2; // products, 其他, 合计
-  const cells = new Map(top.map((c) => [c.id, new Array<number>(width).fill(0)]));
-  for (const o of orders) {
-    const line = cells.get(o.customerId);
-    if (!line) continue;
+  // One line per 客户编号, found by the position the orders' 客户编号 resolve to.
+  const lines: number[][] = [];
+  const lineAt = new Int32Array(customers.length).fill(-1);
+  const lineOf = (p: number): number => counted.positionOf(customers[p]!.id);
+  for (const p of top) {
+    lineAt[lineOf(p)] = lines.length;
+    lines.push(new Array<number>(width).fill(0));
+  }
+  for (let j = 0; j < orders.length; j++) {
+    const k = lineAt[customerOf[j]!]!;
+    if (k < 0) continue;
+    const o = orders[j]!;
+    const line = lines[k]!;
     const at = column.get(o.product ?? OTHER_PRODUCT) ?? topProducts.length;
     line[at] = line[at]! + o.amount;
     line[width - 1] = line[width - 1]! + o.amount;
   }
   const sums = new Array<number>(width).fill(0);
-  const rows: ReportCell[][] = top.map((c) => {
-    const line = cells.get(c.id)!;
+  const rows: ReportCell[][] = top.map((p) => {
+    const c = customers[p]!;
+    const line = lines[lineAt[lineOf(p)]!]!;
     line.forEach((f, i) => (sums[i] = sums[i]! + f));
     return [c.id, c.name, ...line.map(yuan)];
   });
@@ -241,16 +238,15 @@ function valueTable(
 }
 
 export function buildAnalysis(input: AnalysisInput): ReportTable[] {
-  const customers = input.customers.filter(counted);
-  const ids = new Set(customers.map((c) => c.id));
-  const orders = countedOrders(input, ids);
-  const regions = regionTallies(input, customers);
-  const products = productTallies(orders);
+  const rows = countedRows(input.customers, input.orders, input, input.amount12m);
+  const customers = rows.customers;
+  const regions = regionTallies(rows);
+  const products = productTallies(rows.orders);
   const tables = [
     distributionTable(regions, customers.length),
     regionSalesTable(regions, customers.length),
     productTable(products),
-    customerSalesTable(input, customers, orders, products),
+    customerSalesTable(input, rows, products),
   ];
   if (input.customerValue) tables.push(valueTable(input, customers, input.customerValue));
   return tables;
