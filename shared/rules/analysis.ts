@@ -32,6 +32,8 @@ export interface AnalysisInput {
   tierOf: (customerId: string) => string | null;
   /** 客户价值 in fen (正式 only, else null); without it the 客户价值 table is left out */
   customerValue?: (customerId: string) => number | null;
+  /** the counted rows when the caller has them already (countedRowsAt) */
+  counted?: CountedRows;
   /** [客户销售分析行数] */
   topCustomers: number;
   /** [客户销售分析产品数] */
@@ -171,7 +173,7 @@ function customerSalesTable(
   // One line per 客户编号, found by the position the orders' 客户编号 resolve to.
   const lines: number[][] = [];
   const lineAt = new Int32Array(customers.length).fill(-1);
-  const lineOf = (p: number): number => counted.positionOf(customers[p]!.id);
+  const lineOf = counted.canonical;
   for (const p of top) {
     lineAt[lineOf(p)] = lines.length;
     lines.push(new Array<number>(width).fill(0));
@@ -238,7 +240,7 @@ function valueTable(
 }
 
 export function buildAnalysis(input: AnalysisInput): ReportTable[] {
-  const rows = countedRows(input.customers, input.orders, input, input.amount12m);
+  const rows = input.counted ?? countedRows(input.customers, input.orders, input, input.amount12m);
   const customers = rows.customers;
   const regions = regionTallies(rows);
   const products = productTallies(rows.orders);

@@ -19,9 +19,11 @@ export interface CountedRows {
    * as a lookup by 客户编号 would find it
    */
   customerOf: Int32Array;
-  /** the position a 客户编号 resolves to (the last customer with it), −1 if none */
-  positionOf: (customerId: string) => number;
+  /** the position customers[p]'s 客户编号 resolves to: the last customer with it */
+  canonical: (p: number) => number;
 }
+
+const isCounted = (c: Customer): boolean => c.status === '潜在' || c.status === '正式';
 
 export function countedRows(
   all: readonly Customer[],
@@ -29,7 +31,7 @@ export function countedRows(
   window: { from12m: EpochDay; today: EpochDay },
   amount12m: (customerId: string) => number,
 ): CountedRows {
-  const customers = all.filter((c) => c.status === '潜在' || c.status === '正式');
+  const customers = all.filter(isCounted);
   const amounts = new Float64Array(customers.length);
   for (let i = 0; i < customers.length; i++) amounts[i] = amount12m(customers[i]!.id);
   const index = new IdIndex(customers.map((c) => c.id));
@@ -49,6 +51,43 @@ export function countedRows(
     amounts,
     orders,
     customerOf: Int32Array.from(at),
-    positionOf: (id) => index.get(id),
+    canonical: (p) => index.get(customers[p]!.id),
+  };
+}
+
+/**
+ * The same rows when every 客户编号 occurs once and each windowed order's customer
+ * position in `all` is known (`orderAt`, −1 outside the window): no lookup by text.
+ */
+export function countedRowsAt(
+  all: readonly Customer[],
+  amountAt: (position: number) => number,
+  allOrders: readonly Order[],
+  orderAt: Int32Array,
+): CountedRows {
+  const customers: Customer[] = [];
+  const amounts: number[] = [];
+  const countedAt = new Int32Array(all.length).fill(-1);
+  for (let i = 0; i < all.length; i++) {
+    const c = all[i]!;
+    if (!isCounted(c)) continue;
+    countedAt[i] = customers.length;
+    customers.push(c);
+    amounts.push(amountAt(i));
+  }
+  const orders: Order[] = [];
+  const at: number[] = [];
+  for (let k = 0; k < allOrders.length; k++) {
+    const i = orderAt[k]!;
+    if (i < 0 || countedAt[i]! < 0) continue;
+    orders.push(allOrders[k]!);
+    at.push(countedAt[i]!);
+  }
+  return {
+    customers,
+    amounts: Float64Array.from(amounts),
+    orders,
+    customerOf: Int32Array.from(at),
+    canonical: (p) => p,
   };
 }
