@@ -76,18 +76,18 @@ export function countedRowsAt(
     amounts.push(amountAt(i));
   }
   const orders: Order[] = [];
-  const at: number[] = [];
+  const at = new Int32Array(allOrders.length);
   for (let k = 0; k < allOrders.length; k++) {
     const i = orderAt[k]!;
     if (i < 0 || countedAt[i]! < 0) continue;
+    at[orders.length] = countedAt[i]!;
     orders.push(allOrders[k]!);
-    at.push(countedAt[i]!);
   }
   return {
     customers,
     amounts: Float64Array.from(amounts),
     orders,
-    customerOf: Int32Array.from(at),
+    customerOf: at.subarray(0, orders.length),
     canonical: (p) => p,
   };
 }
