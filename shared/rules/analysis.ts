@@ -19,9 +19,11 @@ import type { EpochDay } from '../calendar.ts';
 import type { Customer, ExperienceSurvey, Order, ServiceTarget } from '../model.ts';
 import { byFigure, NO_REGION, OTHER_PRODUCT, share, TOTAL, yuan } from './analysisCells.ts';
 import { divRound } from './rational.ts';
+import { countedRows, type CountedRows } from './countedRows.ts';
 import type { ReportCell, ReportFormat, ReportTable, ServiceTally } from './reports.ts';
 import { surveyTable } from './surveySummary.ts';
 import { targetTable } from './targetAttainment.ts';
+import { topCustomers } from './topCustomers.ts';
 import { valueTable } from './valueByTier.ts';
 
 export interface AnalysisInput {
@@ -44,18 +46,12 @@ export interface AnalysisInput {
   serviceTargets: readonly ServiceTarget[];
   /** the 服务指标 tally of the last 30 days, 目标达成's 实际 */
   service30: ServiceTally;
+  /** the counted rows when the caller has them already (countedRowsAt) */
+  counted?: CountedRows;
   /** [客户销售分析行数] */
   topCustomers: number;
   /** [客户销售分析产品数] */
   topProducts: number;
-}
-
-const counted = (c: Customer): boolean => c.status === '潜在' || c.status === '正式';
-
-function countedOrders(input: AnalysisInput, ids: ReadonlySet<string>): Order[] {
-  return input.orders.filter(
-    (o) => ids.has(o.customerId) && o.date > input.from12m && o.date <= input.today,
-  );
 }
 
 interface RegionTally {
@@ -63,14 +59,14 @@ interface RegionTally {
   fen: number;
 }
 
-function regionTallies(input: AnalysisInput, customers: readonly Customer[]) {
+function regionTallies({ customers, amounts }: CountedRows) {
   const regions = new Map<string, RegionTally>();
-  for (const c of customers) {
-    const name = c.region ?? NO_REGION;
+  for (let i = 0; i < customers.length; i++) {
+    const name = customers[i]!.region ?? NO_REGION;
     let t = regions.get(name);
     if (!t) regions.set(name, (t = { customers: 0, fen: 0 }));
     t.customers += 1;
-    t.fen += input.amount12m(c.id);
+    t.fen += amounts[i]!;
   }
   return regions;
 }
@@ -164,35 +160,38 @@ function productTable(products: Map<string, ProductTally>): ReportTable {
  */
 function customerSalesTable(
   input: AnalysisInput,
-  customers: readonly Customer[],
-  orders: readonly Order[],
+  counted: CountedRows,
   products: Map<string, ProductTally>,
 ): ReportTable {
-  const top = [...customers]
-    .sort(
-      byFigure(
-        (c) => input.amount12m(c.id),
-        (c) => c.id,
-      ),
-    )
-    .slice(0, Math.max(0, input.topCustomers));
+  const { customers, orders, customerOf } = counted;
+  const top = topCustomers(customers, counted.amounts, input.topCustomers);
   const topProducts = [...products.keys()]
     .filter((p) => p !== OTHER_PRODUCT)
     .sort(byFigure((p) => products.get(p)!.fen, String))
     .slice(0, Math.max(0, input.topProducts));
   const column = new Map(topProducts.map((p, i) => [p, i]));
   const width = topProducts.length + 2; // products, 其他, 合计
-  const cells = new Map(top.map((c) => [c.id, new Array<number>(width).fill(0)]));
-  for (const o of orders) {
-    const line = cells.get(o.customerId);
-    if (!line) continue;
+  // One line per 客户编号, found by the position the orders' 客户编号 resolve to.
+  const lines: number[][] = [];
+  const lineAt = new Int32Array(customers.length).fill(-1);
+  const lineOf = counted.canonical;
+  for (const p of top) {
+    lineAt[lineOf(p)] = lines.length;
+    lines.push(new Array<number>(width).fill(0));
+  }
+  for (let j = 0; j < orders.length; j++) {
+    const k = lineAt[customerOf[j]!]!;
+    if (k < 0) continue;
+    const o = orders[j]!;
+    const line = lines[k]!;
     const at = column.get(o.product ?? OTHER_PRODUCT) ?? topProducts.length;
     line[at] = line[at]! + o.amount;
     line[width - 1] = line[width - 1]! + o.amount;
   }
   const sums = new Array<number>(width).fill(0);
-  const rows: ReportCell[][] = top.map((c) => {
-    const line = cells.get(c.id)!;
+  const rows: ReportCell[][] = top.map((p) => {
+    const c = customers[p]!;
+    const line = lines[lineAt[lineOf(p)]!]!;
     line.forEach((f, i) => (sums[i] = sums[i]! + f));
     return [c.id, c.name, ...line.map(yuan)];
   });
@@ -206,16 +205,15 @@ function customerSalesTable(
 }
 
 export function buildAnalysis(input: AnalysisInput): ReportTable[] {
-  const customers = input.customers.filter(counted);
-  const ids = new Set(customers.map((c) => c.id));
-  const orders = countedOrders(input, ids);
-  const regions = regionTallies(input, customers);
-  const products = productTallies(orders);
+  const rows = input.counted ?? countedRows(input.customers, input.orders, input, input.amount12m);
+  const customers = rows.customers;
+  const regions = regionTallies(rows);
+  const products = productTallies(rows.orders);
   return [
     distributionTable(regions, customers.length),
     regionSalesTable(regions, customers.length),
     productTable(products),
-    customerSalesTable(input, customers, orders, products),
+    customerSalesTable(input, rows, products),
     valueTable(customers, input),
     surveyTable(input.customers, input.surveys, input),
     targetTable(input.serviceTargets, input.service30),
