@@ -6,7 +6,7 @@
 import { XlsxFileStore } from '../sync-server/local/xlsxStore.ts';
 import { runSync } from '../sync-server/sync/runSync.ts';
 import { parseWallTime } from '../sync-server/cli/args.ts';
-import { collectingEagerlyAfterRead } from '../sync-server/cli/coldSyncHeap.ts';
+import { collectEagerly } from '../sync-server/cli/coldSyncHeap.ts';
 import type { SyncPhase } from '../sync-server/sync/progress.ts';
 
 const [file, nowText] = process.argv.slice(2);
@@ -15,13 +15,14 @@ const maxRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024)
 const peakRssByPhaseMb: Partial<Record<SyncPhase, number>> = {};
 let phase = null as SyncPhase | null;
 const cpu = process.cpuUsage();
+collectEagerly();
 const summary = await runSync(new XlsxFileStore(file, { backups: 0 }), {
   source: '命令行',
   now: (tz) => parseWallTime(nowText, tz)!,
-  progress: collectingEagerlyAfterRead((p) => {
+  progress: (p) => {
     if (phase && p.phase !== phase) peakRssByPhaseMb[phase] = maxRssMb();
     phase = p.phase;
-  }),
+  },
 });
 if (phase) peakRssByPhaseMb[phase] = maxRssMb();
 const used = process.cpuUsage(cpu);

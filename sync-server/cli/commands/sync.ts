@@ -7,7 +7,7 @@ import { EXIT, nowOption, oneFile, parseCommandArgs, type Command } from '../arg
 import { workbookStore } from '../workbookArg.ts';
 import { XlsxFileStore } from '../../local/xlsxStore.ts';
 import { editorLockMessage, editorLockOf } from '../../local/officeLock.ts';
-import { collectingEagerlyAfterRead } from '../coldSyncHeap.ts';
+import { collectEagerly } from '../coldSyncHeap.ts';
 import { ProgressLine } from '../progressLine.ts';
 
 export function summaryObject(s: SyncSummary): Record<string, unknown> {
@@ -55,12 +55,12 @@ export const syncCommand: Command = {
       const lock = await editorLockOf(store.path);
       if (lock) io.stderr(`注意：${editorLockMessage(lock)}\n`);
     }
+    if (io.ownsProcess) collectEagerly();
     const line = new ProgressLine({ write: io.stderr, isTTY: io.stderrIsTTY === true });
     const summary = await runSync(store, {
       source: '命令行',
       ...(now ? { now } : {}),
-      // A test calling main shares its process: only the real command tunes the heap.
-      progress: io.ownsProcess ? collectingEagerlyAfterRead(line.update) : line.update,
+      progress: line.update,
     }).finally(() => line.done());
     io.stdout((values.json ? JSON.stringify(summaryObject(summary)) : summaryLine(summary)) + '\n');
     return EXIT.ok;
