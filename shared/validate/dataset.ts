@@ -22,6 +22,7 @@ import {
   toVisit,
 } from './typedRows.ts';
 import type { ParsedRow, SheetRow, TabResult, WorkbookInput } from './types.ts';
+import type { ValidationLifecycle } from './lifecycle.ts';
 
 export interface Validated {
   dataset: Dataset;
@@ -35,6 +36,7 @@ export function validateWorkbook(
   input: WorkbookInput,
   now: WallSeconds,
   settingsOverride?: Partial<Settings>,
+  lifecycle: ValidationLifecycle = {},
 ): Validated {
   const problems: Problem[] = [];
   const today = dateOf(now);
@@ -50,6 +52,7 @@ export function validateWorkbook(
   const parse = (tab: TabDef): TabResult => {
     const result = parseRows(tab, sheet(tab), ctx, checks.get(tab.key) ?? noCheck);
     tabs.set(tab.key, result);
+    lifecycle.parsed?.(tab, result);
     return result;
   };
   const customers = parse(T.CUSTOMERS);
@@ -104,26 +107,23 @@ export function validateWorkbook(
     usable.set(tab.key, keep);
   }
 
-  const pick = (key: string) => usable.get(key) ?? [];
+  // One child tab at a time, each tab's parsed rows let go as soon as its typed rows exist.
+  const typed = <R>(tab: TabDef, to: (r: ParsedRow) => R): R[] => {
+    const rows = (usable.get(tab.key) ?? []).filter((r) => r.id !== '').map(to);
+    usable.delete(tab.key);
+    const result = tabs.get(tab.key);
+    if (result) lifecycle.typed?.(tab, result);
+    return rows;
+  };
   const dataset: Dataset = {
     customers: customers.rows.filter((r) => !r.hasError && r.id !== '').map(toCustomer),
-    orders: pick(T.ORDERS.key)
-      .filter((r) => r.id !== '')
-      .map(toOrder),
-    followUps: pick(T.FOLLOW_UPS.key)
-      .filter((r) => r.id !== '')
-      .map(toFollowUp),
-    tickets: pick(T.TICKETS.key)
-      .filter((r) => r.id !== '')
-      .map(toTicket),
-    visits: pick(T.VISITS.key)
-      .filter((r) => r.id !== '')
-      .map(toVisit),
+    orders: typed(T.ORDERS, toOrder),
+    followUps: typed(T.FOLLOW_UPS, toFollowUp),
+    tickets: typed(T.TICKETS, toTicket),
+    visits: typed(T.VISITS, toVisit),
     holidays: readHolidays(sheet(T.HOLIDAYS), ctx, tabs),
     tierRules: readTierRules(input.tabs.get(T.TIER_RULES.name) ?? [], problems, tabs),
-    experienceSurveys: pick(T.EXPERIENCE_SURVEYS.key)
-      .filter((r) => r.id !== '')
-      .map(toExperienceSurvey),
+    experienceSurveys: typed(T.EXPERIENCE_SURVEYS, toExperienceSurvey),
     leadRules: readLeadRules(sheet(T.LEAD_ASSIGNMENT), ctx, tabs),
     tierStrategies: readTierStrategies(sheet(T.TIER_STRATEGIES), ctx, tabs),
     serviceTargets: readServiceTargets(sheet(T.SERVICE_TARGETS), ctx, tabs),

@@ -5,5 +5,6 @@
  */
 export type { ParsedRow, SheetRow, TabResult, WorkbookInput } from './types.ts';
 export { validateWorkbook, type Validated } from './dataset.ts';
+export type { ValidationLifecycle } from './lifecycle.ts';
 export { validateRecord, validateRecords, type RecordProblem } from './records.ts';
 export { readWorkbookSettings } from './config.ts';

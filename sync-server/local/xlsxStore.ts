@@ -46,6 +46,7 @@ async function versionOf(path: string): Promise<FileVersion> {
 
 export class XlsxFileStore implements WorkbookStore {
   readonly label: string;
+  readonly writesByVersion = true;
   private lastRead: FileVersion | null = null;
   /** the date system of the workbook as last read: every serial written must use it */
   private date1904 = false;
@@ -61,11 +62,11 @@ export class XlsxFileStore implements WorkbookStore {
     return withFileLock(this.path, fn);
   }
 
-  async read(tabs?: readonly string[]): Promise<Snapshot> {
-    const book = await readWorkbook(
-      this.path,
-      tabs ? { sheets: (name) => tabs.includes(name) } : {},
-    );
+  async read(tabs?: readonly string[], progress?: (fraction: number) => void): Promise<Snapshot> {
+    const book = await readWorkbook(this.path, {
+      ...(tabs ? { sheets: (name: string) => tabs.includes(name) } : {}),
+      ...(progress ? { progress } : {}),
+    });
     const map = new Map<string, readonly SheetRow[]>();
     for (const sheet of book.sheets) map.set(sheet.name, sheet.rows);
     this.lastRead = book.file;
@@ -76,7 +77,11 @@ export class XlsxFileStore implements WorkbookStore {
     };
   }
 
-  async write(snapshot: Snapshot, plan: SyncPlan): Promise<WriteOutcome> {
+  async write(
+    snapshot: Snapshot,
+    plan: SyncPlan,
+    progress?: (fraction: number) => void,
+  ): Promise<WriteOutcome> {
     const replaceSheets: Record<string, SheetContent> = {};
     const titles = new Map((plan.layouts ?? []).map((l) => [l.tab, l.titleRows]));
     for (const t of plan.newTabs) {
@@ -97,12 +102,16 @@ export class XlsxFileStore implements WorkbookStore {
         titleRows: titles.get(t.tab.name),
       };
     }
+    const cells = this.cellPatches([...plan.cells, ...plan.ids], titles);
+    // The plan's cells are now patches: emptied here, a full sync's million of them are
+    // not held twice while the file is written (the caller reads only the plan's counts).
+    plan.cells.length = 0;
     const patch: WorkbookPatch = {
-      cells: this.cellPatches([...plan.cells, ...plan.ids], titles),
+      cells,
       replaceSheets,
       layouts: Object.fromEntries((plan.layouts ?? []).map((l) => [l.tab, l])),
     };
-    const cellsWritten = await this.commit(snapshot.version as FileVersion, patch);
+    const cellsWritten = await this.commit(snapshot.version as FileVersion, patch, progress);
     return { cellsWritten, idsDeferred: 0 };
   }
 
@@ -140,13 +149,18 @@ export class XlsxFileStore implements WorkbookStore {
   }
 
   /** Patches into a temp file, then swaps it in if the workbook is still as read. */
-  private async commit(readVersion: FileVersion, patch: WorkbookPatch): Promise<number> {
+  private async commit(
+    readVersion: FileVersion,
+    patch: WorkbookPatch,
+    progress?: (fraction: number) => void,
+  ): Promise<number> {
     const mode = await writableModeOf(this.path);
     const cellsWritten = await replaceFile(
       this.path,
       async (temp) => {
         const result = await patchWorkbook(this.path, temp, patch, {
           compressionLevel: this.options.compressionLevel ?? 4,
+          ...(progress ? { progress } : {}),
         });
         await applyMode(temp, mode);
         return result.cellsWritten;

@@ -75,6 +75,8 @@ export interface PatchOptions {
    * is within ~5% of level 6's size at under half its CPU time.
    */
   compressionLevel?: number;
+  /** hears the fraction of the source file's entries done (0–1), by their stored size */
+  progress?: (fraction: number) => void;
 }
 
 export interface PatchResult {

@@ -94,7 +94,11 @@ export async function patchWorkbook(
     const replaced = new Map<string, string | null>(layout?.texts ?? structural.texts);
     if (calcChain) replaced.set(calcChain.part, calcChain.text);
 
+    const totalBytes = zip.entries.reduce((n, e) => n + e.compressedSize, 0);
+    let doneBytes = 0;
     for (const entry of zip.entries) {
+      options.progress?.(doneBytes / Math.max(1, totalBytes));
+      doneBytes += entry.compressedSize;
       const job = jobByPart.get(entry.name);
       if (job) {
         const merger = new SheetMerger(job, styles, result);
