@@ -75,7 +75,7 @@ const JS = `
     [['新增',r.added],['更新',r.updated],['跳过',r.skipped],['拒绝',r.rejected]].forEach(function(p){c.appendChild(el('span',p[0]+' '+p[1]));});
     s.appendChild(c);
     var src=r.source||{};
-    s.appendChild(el('p',(src.format==='xlsx'?'xlsx 工作表“'+src.sheet+'”':'CSV（'+src.encoding+'）')+(r.headerless?'，没有表头行':'，表头在第 '+r.headerRow+' 行')+(r.blankRows?'，空行 '+r.blankRows+' 行':''),'muted'));
+    s.appendChild(el('p',(src.format==='xlsx'?'xlsx 工作表“'+src.sheet+'”':'CSV（'+src.encoding+'）')+'，表头在第 '+r.headerRow+' 行'+(r.blankRows?'，空行 '+r.blankRows+' 行':''),'muted'));
     if(r.sync)s.appendChild(el('p','已同步：'+r.sync.result,'muted'));
     out.appendChild(s);
     var m=el('section');m.appendChild(el('h2','列对应'));
