@@ -8,11 +8,16 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { CUSTOMERS } from '../../sheets-templates/tabs.ts';
 import { runSync } from '../../sync-server/sync/runSync.ts';
 import type { FakeSheetsApi } from '../fakes/sheetsApi.ts';
-import { cloneBook, columnsOf, loadWorkbook, NOW, storeFor, useFake } from './harness.ts';
-import { buildWorkbook } from './workbook.ts';
+import {
+  cloneBook,
+  columnsOf,
+  loadWorkbook,
+  NOW,
+  storeFor,
+  useSyncedReference,
+} from './harness.ts';
 
-const small = buildWorkbook({ customers: 40, now: NOW });
-const fakeOf = useFake('charts-reference', small);
+const { book: small, fake: fakeOf } = useSyncedReference('charts-reference');
 let fake: FakeSheetsApi;
 beforeEach(() => {
   fake = fakeOf();
