@@ -32,8 +32,8 @@ export function identify(ss: Spreadsheet, email: string): Identity {
   return personOf(directory, email);
 }
 
-/** Every tab the sync's validation and rules read. */
-const TABS_READ = [
+/** The tabs the add-on reads to validate and compute: 我的待办 and the tier preview. */
+export const TABS_READ = [
   T.CUSTOMERS,
   T.ORDERS,
   T.FOLLOW_UPS,
