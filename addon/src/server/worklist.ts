@@ -42,6 +42,11 @@ export const TABS_READ = [
   T.TIER_RULES,
   T.SETTINGS_TAB,
   T.HOLIDAYS,
+  // 体验问卷 callbacks, 定期回访 per 分层策略 and lead owners depend on these, as in the sync.
+  T.EXPERIENCE_SURVEYS,
+  T.TIER_STRATEGIES,
+  T.LEAD_ASSIGNMENT,
+  T.SERVICE_TARGETS,
 ].map((t) => t.name);
 
 /**
