@@ -14,6 +14,7 @@ import { compareIds } from '../ids.ts';
 import type { Dataset, Fen, FollowUp, Settings, Ticket, Visit } from '../model.ts';
 import { IdIndex } from './idIndex.ts';
 import { borrowFloat64 } from './scratch.ts';
+import { count, small } from './smallInts.ts';
 
 /** An exact fraction of two safe integers. */
 export interface Ratio {
@@ -294,29 +295,33 @@ export function gatherFacts(
   };
 }
 
-/** Customer i's metrics, a new object. */
+/** Customer i's metrics, a new object; its figures are small integers (smallInts.ts) where they can be. */
 export function metricsAt(g: GatheredFacts, i: number): CustomerMetrics {
   const acc = g.acc;
   const b = i * STRIDE;
   const items = acc[b + SATISFACTION_ITEMS]!;
   const paid = acc[b + PAID]!;
   return {
-    amount12m: acc[b + AMOUNT]!,
-    orders12m: acc[b + ORDERS_12M]!,
-    orders6m: acc[b + ORDERS_6M]!,
-    ordersLast3m: acc[b + LAST_3M]!,
-    ordersPrev3m: acc[b + PREV_3M]!,
-    complaints6m: acc[b + COMPLAINTS_6M]!,
-    interactions3m: acc[b + LAST_3M]! + acc[b + OTHER_INTERACTIONS]!,
-    onTimeRate12m: paid === 0 ? ZERO_METRICS.onTimeRate12m : { num: acc[b + ON_TIME]!, den: paid },
+    amount12m: small(acc[b + AMOUNT]!),
+    orders12m: count(acc[b + ORDERS_12M]!),
+    orders6m: count(acc[b + ORDERS_6M]!),
+    ordersLast3m: count(acc[b + LAST_3M]!),
+    ordersPrev3m: count(acc[b + PREV_3M]!),
+    complaints6m: count(acc[b + COMPLAINTS_6M]!),
+    interactions3m: count(acc[b + LAST_3M]! + acc[b + OTHER_INTERACTIONS]!),
+    onTimeRate12m:
+      paid === 0
+        ? ZERO_METRICS.onTimeRate12m
+        : { num: count(acc[b + ON_TIME]!), den: count(paid) },
     // mean × 20 = (halves / 2) / items × 20
-    satisfaction: items === 0 ? null : { num: acc[b + SATISFACTION_HALVES]! * 10, den: items },
+    satisfaction:
+      items === 0 ? null : { num: small(acc[b + SATISFACTION_HALVES]! * 10), den: count(items) },
   };
 }
 
 /** Valid visits of customer i dated in the last 30 days. */
 export const validVisits30At = (g: GatheredFacts, i: number): number =>
-  g.acc[i * STRIDE + VISITS_30D]!;
+  count(g.acc[i * STRIDE + VISITS_30D]!);
 
 /** Customer i's facts, written into `into`, with `metrics` as given. */
 export function factsAt(

@@ -1,6 +1,7 @@
 /** Days off and the next working day (docs/rules.md#calendar-words). */
 import { weekday, type EpochDay } from '../calendar.ts';
 import type { Holiday } from '../model.ts';
+import { small } from './smallInts.ts';
 
 export interface WorkCalendar {
   isDayOff(date: EpochDay): boolean;
@@ -42,7 +43,7 @@ export function workCalendar(holidays: readonly Holiday[], around?: EpochDay): W
     isDayOff,
     nextWorkingDay(date: EpochDay): EpochDay {
       const k = date - first;
-      return k >= 0 && k < table.length && Number.isInteger(k) ? table[k]! : walk(date);
+      return k >= 0 && k < table.length && Number.isInteger(k) ? small(table[k]!) : walk(date);
     },
   };
 }
