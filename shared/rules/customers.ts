@@ -117,13 +117,14 @@ export function computeCustomers(
 }
 
 /**
- * Where each order and ticket of a dataset belongs: the position of its customer in
- * dataset.customers (−1 when none; orders only within (from12m, today]). Only made when
- * every 客户编号 occurs once, so that a position and a lookup by 客户编号 agree.
+ * Where each order of a dataset belongs: the position of its customer in
+ * dataset.customers (−1 when none or outside (from12m, today]); and for each ticket, its
+ * customer's latest valid visit day (−Infinity when none). Only made when every 客户编号
+ * occurs once, so that a position and a lookup by 客户编号 agree.
  */
 export interface RowPositions {
   orderAt: Int32Array;
-  ticketAt: Int32Array;
+  ticketVisitDay: Float64Array;
 }
 
 /** computeCustomers for every customer, with the rows' positions when the IDs are unique. */
@@ -139,7 +140,7 @@ export function computeEveryCustomer(
   );
   const g = gatherFacts(dataset, index, batch.length, context.windows, context.settings, true);
   const outcomes = outcomesOf(batch, g, dataset, context, options.dueCallbacks ?? false);
-  const rows = index.unique ? { orderAt: g.orderAt!, ticketAt: g.ticketAt! } : null;
+  const rows = index.unique ? { orderAt: g.orderAt!, ticketVisitDay: g.ticketVisitDay! } : null;
   return { outcomes, rows };
 }
 

@@ -13,9 +13,7 @@
  * rebuilds the reports and the 回访计划 from the outcomes and recomputes the tickets.
  */
 import type { WallSeconds } from '../calendar.ts';
-import type { EpochDay } from '../calendar.ts';
-import type { ClosureState, Dataset, Problem, SlaState } from '../model.ts';
-import { closureState } from './closure.ts';
+import type { Dataset, Problem } from '../model.ts';
 import { assignLeads } from './leadAssignment.ts';
 import { sortPlan, type CallbackPlanRow } from './callbacks.ts';
 import { rulesContext, type RulesContext } from './context.ts';
@@ -30,7 +28,7 @@ import { countedRowsAt } from './countedRows.ts';
 import { buildAnalysis } from './analysis.ts';
 import { monthMetrics, type MonthMetrics } from './history.ts';
 import { buildReports, serviceTally, type ReportTable } from './reports.ts';
-import { ticketCells } from './tickets.ts';
+import { ticketResults, type TicketResult } from './ticketResults.ts';
 
 export type { CallbackPlanRow } from './callbacks.ts';
 export { rulesContext, rulesContextKey, type RulesContext } from './context.ts';
@@ -45,14 +43,7 @@ export type { CustomerMetrics, Ratio } from './metrics.ts';
 export type { MonthMetrics } from './history.ts';
 export type { ReportCell, ReportFormat, ReportTable } from './reports.ts';
 export type { TicketCells } from './tickets.ts';
-
-export interface TicketResult {
-  responseHours: number | null;
-  resolutionHours: number | null;
-  slaState: SlaState;
-  /** 闭环状态, null while the ticket is open */
-  closure: ClosureState | null;
-}
+export type { TicketResult } from './ticketResults.ts';
 
 export interface RulesOutput {
   /** keyed by 客户编号; every customer of the dataset */
@@ -142,24 +133,13 @@ function assembleOutput(
   // By 客户编号 only when the positions are not known; a repeated ID keeps its last outcome.
   const byId = rows === null ? new Map(list.map((o) => [o.id, o])) : null;
 
-  const tickets = new Map<string, TicketResult>();
-  const ticketRows = dataset.tickets;
-  for (let k = 0; k < ticketRows.length; k++) {
-    const t = ticketRows[k]!;
-    const cells = ticketCells(t, context.now, context.limits);
-    let visited: EpochDay | null;
-    if (rows === null) visited = byId!.get(t.customerId)?.latestValidVisitDay ?? null;
-    else {
-      const i = rows.ticketAt[k]!;
-      visited = i < 0 ? null : list[i]!.latestValidVisitDay;
-    }
-    tickets.set(t.id, {
-      responseHours: cells.responseHours,
-      resolutionHours: cells.resolutionHours,
-      slaState: cells.slaState,
-      closure: closureState(t, visited),
-    });
+  let visitDays = rows?.ticketVisitDay;
+  if (visitDays === undefined) {
+    visitDays = new Float64Array(dataset.tickets.length);
+    for (let k = 0; k < visitDays.length; k++)
+      visitDays[k] = byId!.get(dataset.tickets[k]!.customerId)?.latestValidVisitDay ?? -Infinity;
   }
+  const tickets = ticketResults(dataset.tickets, context.now, context.limits, visitDays);
   const leads = assignLeads(dataset.customers, context.leadRules);
 
   let tierOf = (o: CustomerOutcome): string | null => o.result.tier;

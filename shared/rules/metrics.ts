@@ -145,8 +145,11 @@ export interface GatheredFacts {
   ticketNext: Int32Array;
   /** with `rowPositions`: each order's customer position, −1 outside (from12m, today] or unknown */
   orderAt: Int32Array | null;
-  /** with `rowPositions`: each ticket's customer position, −1 when unknown; any date */
-  ticketAt: Int32Array | null;
+  /**
+   * with `rowPositions`: the day of the latest valid visit (up to today) of each ticket's
+   * customer, any ticket date; −Infinity when the customer has none or is unknown
+   */
+  ticketVisitDay: Float64Array | null;
 }
 
 /**
@@ -154,8 +157,8 @@ export interface GatheredFacts {
  * the batch, `count` positions). Rows of other customers are skipped, so a batch can be
  * every customer or only the few whose rows changed. The accumulator is borrowed
  * (scratch.ts): the facts are valid until the next gatherFacts call. With `rowPositions`
- * each order's and ticket's customer position is kept as well, so that the reports need
- * not look the 客户编号 up a second time.
+ * each order's customer position and each ticket's customer's latest visit day are kept
+ * as well, so that the reports and the tickets need not look the 客户编号 up again.
  */
 export function gatherFacts(
   dataset: Dataset,
@@ -248,17 +251,15 @@ export function gatherFacts(
   const ticketHead = new Int32Array(count).fill(-1);
   const ticketTail = new Int32Array(count).fill(-1);
   const ticketNext = new Int32Array(tickets.length).fill(-1);
-  const ticketAt = rowPositions ? new Int32Array(tickets.length) : null;
+  const visitDayAt = rowPositions ? new Float64Array(tickets.length) : null;
   for (let k = 0; k < tickets.length; k++) {
     const t = tickets[k]!;
     const d = dateOf(t.createdAt);
-    if (d > today) {
-      if (ticketAt) ticketAt[k] = index.get(t.customerId);
-      continue;
-    }
+    if (d > today && visitDayAt === null) continue;
     const i = index.get(t.customerId);
-    if (ticketAt) ticketAt[k] = i;
-    if (i < 0) continue;
+    // The visits are all counted by now, so the customer's latest valid visit is final.
+    if (visitDayAt) visitDayAt[k] = i < 0 ? -Infinity : acc[i * STRIDE + VISIT_DAY]!;
+    if (d > today || i < 0) continue;
     if (d >= ticketsFrom) {
       const tail = ticketTail[i]!;
       if (tail < 0) ticketHead[i] = k;
@@ -291,7 +292,7 @@ export function gatherFacts(
     ticketHead,
     ticketNext,
     orderAt,
-    ticketAt,
+    ticketVisitDay: visitDayAt,
   };
 }
 
@@ -310,9 +311,7 @@ export function metricsAt(g: GatheredFacts, i: number): CustomerMetrics {
     complaints6m: count(acc[b + COMPLAINTS_6M]!),
     interactions3m: count(acc[b + LAST_3M]! + acc[b + OTHER_INTERACTIONS]!),
     onTimeRate12m:
-      paid === 0
-        ? ZERO_METRICS.onTimeRate12m
-        : { num: count(acc[b + ON_TIME]!), den: count(paid) },
+      paid === 0 ? ZERO_METRICS.onTimeRate12m : { num: count(acc[b + ON_TIME]!), den: count(paid) },
     // mean × 20 = (halves / 2) / items × 20
     satisfaction:
       items === 0 ? null : { num: small(acc[b + SATISFACTION_HALVES]! * 10), den: count(items) },

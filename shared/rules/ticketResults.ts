@@ -1,0 +1,43 @@
+/**
+ * The 工单 sync cells of every ticket (docs/rules.md#tickets, #tickets-more): durations,
+ * SLA状态 and 闭环状态, one object per ticket, built in one pass in dataset order.
+ */
+import type { WallSeconds } from '../calendar.ts';
+import type { ClosureState, SlaState, Ticket } from '../model.ts';
+import { closureState } from './closure.ts';
+import { ticketCells, type SlaLimits } from './tickets.ts';
+
+export interface TicketResult {
+  responseHours: number | null;
+  resolutionHours: number | null;
+  slaState: SlaState;
+  /** 闭环状态, null while the ticket is open */
+  closure: ClosureState | null;
+}
+
+/**
+ * Keyed by 工单编号, in dataset order (a repeated 工单编号 keeps its place and its last
+ * row's cells, as Map.set does). `visitDays[k]` is the day of the latest valid visit of
+ * ticket k's customer up to today, −Infinity when it has none: the same answer as
+ * closureState with null.
+ */
+export function ticketResults(
+  tickets: readonly Ticket[],
+  now: WallSeconds,
+  limits: SlaLimits,
+  visitDays: Float64Array,
+): Map<string, TicketResult> {
+  const out = new Map<string, TicketResult>();
+  for (let k = 0; k < tickets.length; k++) {
+    const t = tickets[k]!;
+    const cells = ticketCells(t, now, limits);
+    const visited = visitDays[k]!;
+    out.set(t.id, {
+      responseHours: cells.responseHours,
+      resolutionHours: cells.resolutionHours,
+      slaState: cells.slaState,
+      closure: closureState(t, visited === -Infinity ? null : visited),
+    });
+  }
+  return out;
+}
