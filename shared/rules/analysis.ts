@@ -24,7 +24,7 @@ import type { ReportCell, ReportFormat, ReportTable, ServiceTally } from './repo
 import { surveyTable } from './surveySummary.ts';
 import { targetTable } from './targetAttainment.ts';
 import { topCustomers } from './topCustomers.ts';
-import { valueTable } from './valueByTier.ts';
+import { valueTable, type ValueInput } from './valueByTier.ts';
 
 export interface AnalysisInput {
   today: EpochDay;
@@ -40,6 +40,14 @@ export interface AnalysisInput {
   tierOrder: readonly string[];
   /** 客户价值 in fen (正式 only, else null) */
   customerValue: (customerId: string) => number | null;
+  /**
+   * The same two by position in `customers`, for `counted` rows that know their
+   * customers' positions: no lookup by 客户编号
+   */
+  atPosition?: {
+    tierOf: (position: number) => string | null;
+    customerValue: (position: number) => number | null;
+  };
   /** 体验问卷 rows, any dates: 问卷汇总 keeps those of the 12 months */
   surveys: readonly ExperienceSurvey[];
   /** 服务目标 rows in sheet order */
@@ -204,6 +212,23 @@ function customerSalesTable(
   };
 }
 
+/** 客户价值 and tier of each counted customer, by position when both sides know it. */
+function valueLookups(input: AnalysisInput, rows: CountedRows): ValueInput {
+  const { customers, positions } = rows;
+  const at = input.atPosition;
+  if (positions === null || at === undefined)
+    return {
+      tierOrder: input.tierOrder,
+      tierOf: (p) => input.tierOf(customers[p]!.id),
+      customerValue: (p) => input.customerValue(customers[p]!.id),
+    };
+  return {
+    tierOrder: input.tierOrder,
+    tierOf: (p) => at.tierOf(positions[p]!),
+    customerValue: (p) => at.customerValue(positions[p]!),
+  };
+}
+
 export function buildAnalysis(input: AnalysisInput): ReportTable[] {
   const rows = input.counted ?? countedRows(input.customers, input.orders, input, input.amount12m);
   const customers = rows.customers;
@@ -214,7 +239,7 @@ export function buildAnalysis(input: AnalysisInput): ReportTable[] {
     regionSalesTable(regions, customers.length),
     productTable(products),
     customerSalesTable(input, rows, products),
-    valueTable(customers, input),
+    valueTable(customers, valueLookups(input, rows)),
     surveyTable(input.customers, input.surveys, input),
     targetTable(input.serviceTargets, input.service30),
   ];

@@ -21,6 +21,8 @@ export interface CountedRows {
   customerOf: Int32Array;
   /** the position customers[p]'s 客户编号 resolves to: the last customer with it */
   canonical: (p: number) => number;
+  /** customers[p]'s position in the whole customer list, when every 客户编号 occurs once */
+  positions: Int32Array | null;
 }
 
 const isCounted = (c: Customer): boolean => c.status === '潜在' || c.status === '正式';
@@ -52,6 +54,7 @@ export function countedRows(
     orders,
     customerOf: Int32Array.from(at),
     canonical: (p) => index.get(customers[p]!.id),
+    positions: null,
   };
 }
 
@@ -67,6 +70,7 @@ export function countedRowsAt(
 ): CountedRows {
   const customers: Customer[] = [];
   const amounts: number[] = [];
+  const positions: number[] = [];
   const countedAt = new Int32Array(all.length).fill(-1);
   for (let i = 0; i < all.length; i++) {
     const c = all[i]!;
@@ -74,6 +78,7 @@ export function countedRowsAt(
     countedAt[i] = customers.length;
     customers.push(c);
     amounts.push(amountAt(i));
+    positions.push(i);
   }
   const orders: Order[] = [];
   const at = new Int32Array(allOrders.length);
@@ -89,5 +94,6 @@ export function countedRowsAt(
     orders,
     customerOf: at.subarray(0, orders.length),
     canonical: (p) => p,
+    positions: Int32Array.from(positions),
   };
 }

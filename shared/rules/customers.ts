@@ -211,7 +211,7 @@ function outcomesOf(
       c.status === '潜在' && c.owner === '' ? (leadOwner(c, ctx.leadRules) ?? '') : c.owner;
     if (callback !== null) callback.owner = owner;
     const visit = facts.latestValidVisit;
-    out[i] = {
+    const outcome: CustomerOutcome = {
       id: c.id,
       owner,
       latestValidVisitDay: visit === null ? null : dateOf(visit.time),
@@ -230,8 +230,10 @@ function outcomesOf(
       callback,
       validVisits30: validVisits30At(g, i),
       complaints: g.ticketHead[i]! < 0 ? NO_COMPLAINTS : complaintsOf(g, i, tickets, ctx),
-      ...(due ? { due } : {}),
     };
+    // Added only when present, as before: an outcome without due callbacks has no `due` key.
+    if (due) outcome.due = due;
+    out[i] = outcome;
   }
   return out;
 }

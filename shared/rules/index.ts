@@ -172,6 +172,10 @@ function assembleOutput(
     ...(rows === null
       ? {}
       : {
+          atPosition: {
+            tierOf: (i: number) => tierOf(list[i]!),
+            customerValue: (i: number) => list[i]!.result.customerValue,
+          },
           counted: countedRowsAt(
             dataset.customers,
             (i) => list[i]!.result.amount12m,

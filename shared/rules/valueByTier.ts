@@ -9,9 +9,11 @@ import { divRound } from './rational.ts';
 import type { ReportCell, ReportTable } from './reports.ts';
 
 export interface ValueInput {
-  tierOf: (customerId: string) => string | null;
+  /** customers[p]'s tier */
+  tierOf: (p: number) => string | null;
   tierOrder: readonly string[];
-  customerValue: (customerId: string) => number | null;
+  /** customers[p]'s 客户价值 */
+  customerValue: (p: number) => number | null;
 }
 
 interface TierValue {
@@ -27,10 +29,10 @@ interface TierValue {
 export function valueTable(customers: readonly Customer[], input: ValueInput): ReportTable {
   const tiers = new Map<string, TierValue>();
   const total: TierValue = { customers: 0, fen: 0 };
-  for (const c of customers) {
-    const v = input.customerValue(c.id);
+  for (let p = 0; p < customers.length; p++) {
+    const v = input.customerValue(p);
     if (v === null) continue;
-    const name = input.tierOf(c.id) ?? NO_TIER;
+    const name = input.tierOf(p) ?? NO_TIER;
     let t = tiers.get(name);
     if (!t) tiers.set(name, (t = { customers: 0, fen: 0 }));
     t.customers += 1;
