@@ -27,7 +27,7 @@ import {
 import { countedRowsAt } from './countedRows.ts';
 import { buildAnalysis } from './analysis.ts';
 import { monthMetrics, type MonthMetrics } from './history.ts';
-import { buildReports, serviceTally, type ReportTable } from './reports.ts';
+import { buildReports, type ReportTable } from './reports.ts';
 import { ticketResults, type TicketResult } from './ticketResults.ts';
 
 export type { CallbackPlanRow } from './callbacks.ts';
@@ -150,7 +150,7 @@ function assembleOutput(
     tierOf = (o) => previous?.get(o.id) ?? null;
     tierById = (id) => (customers.has(id) ? (previous?.get(id) ?? null) : null);
   }
-  const reports = buildReports({
+  const { reports, service30 } = buildReports({
     today: context.windows.today,
     outcomes: list,
     tierOf,
@@ -168,7 +168,7 @@ function assembleOutput(
     customerValue: (id) => customers.get(id)?.customerValue ?? null,
     surveys: dataset.experienceSurveys,
     serviceTargets: dataset.serviceTargets,
-    service30: serviceTally(list, context.windows.today, 30),
+    service30,
     ...(rows === null
       ? {}
       : {
