@@ -23,6 +23,7 @@ import {
 import type { CustomerFacts } from './metrics.ts';
 import type { RulesContext } from './context.ts';
 import type { WorkCalendar } from './workdays.ts';
+import { reasonKey } from './reasonMemo.ts';
 
 /** A 回访计划 row. */
 export interface CallbackPlanRow {
@@ -86,7 +87,8 @@ export function nextCallback(
   customer: Customer,
   facts: CustomerFacts,
   churnWarning: string,
-  context: Pick<RulesContext, 'settings' | 'windows' | 'calendar' | 'dayText'>,
+  context: Pick<RulesContext, 'settings' | 'windows' | 'calendar' | 'dayText'> &
+    Partial<Pick<RulesContext, 'reasons'>>,
   care: CareFacts = NO_CARE,
   collect?: (kind: CallbackKind, date: EpochDay) => void,
 ): CallbackPlanRow | null {
@@ -154,14 +156,40 @@ export function nextCallback(
   };
 }
 
-/** 原因: why a candidate is due, in words, e.g. `签约后首次回访（签约日期 2024-03-01）`. */
+/**
+ * 原因: why a candidate is due, in words, e.g. `签约后首次回访（签约日期 2024-03-01）`;
+ * with the computation's memo, a text already written for the same case is reused.
+ */
 export function callbackReason(
   kind: CallbackKind,
   customer: Customer,
   facts: CustomerFacts,
   churnWarning: string,
-  context: Pick<RulesContext, 'settings' | 'dayText'>,
+  context: ReasonContext,
   care: CareFacts = NO_CARE,
+): string {
+  const memo = context.reasons;
+  if (memo === undefined) return reasonText(kind, customer, facts, churnWarning, context, care);
+  const key = reasonKey(kind, customer, facts, churnWarning, care);
+  if (key === null) return reasonText(kind, customer, facts, churnWarning, context, care);
+  let text = memo.get(kind, key);
+  if (text === undefined) {
+    text = reasonText(kind, customer, facts, churnWarning, context, care);
+    memo.set(kind, key, text);
+  }
+  return text;
+}
+
+type ReasonContext = Pick<RulesContext, 'settings' | 'dayText'> &
+  Partial<Pick<RulesContext, 'reasons'>>;
+
+function reasonText(
+  kind: CallbackKind,
+  customer: Customer,
+  facts: CustomerFacts,
+  churnWarning: string,
+  context: ReasonContext,
+  care: CareFacts,
 ): string {
   const { settings, dayText: formatDate } = context;
   const grade = customer.intent ?? 'C';

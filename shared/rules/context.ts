@@ -14,6 +14,7 @@ import { windowsOf, type Windows } from './metrics.ts';
 import { slaLimits, type SlaLimits } from './tickets.ts';
 import { compileTierRules, type Tier } from './tiers.ts';
 import { workCalendar, type WorkCalendar } from './workdays.ts';
+import { ReasonMemo } from './reasonMemo.ts';
 
 export type WorkbookRules = Pick<
   Dataset,
@@ -30,6 +31,8 @@ export interface RulesContext {
   calendar: WorkCalendar;
   /** formatDate, remembered for the dates near today that the 回访计划 reasons repeat */
   dayText: (date: EpochDay) => string;
+  /** 原因 texts written so far, shared by the customers with the same case */
+  reasons: ReasonMemo;
   limits: SlaLimits;
   /** the compiled tiers in matching order; null when the 分层规则 are invalid */
   tiers: Tier[] | null;
@@ -64,6 +67,7 @@ export function rulesContext(workbook: WorkbookRules, now: WallSeconds): RulesCo
     churn: churnParams(settings),
     calendar: workCalendar(workbook.holidays, windows.today),
     dayText: dayTexts(windows.today),
+    reasons: new ReasonMemo(),
     limits: slaLimits(settings),
     tiers: rules.ok ? rules.tiers : null,
     tierOrder,
