@@ -122,13 +122,31 @@ function assembleOutput(
   options: RulesOptions,
   rows: RowPositions | null,
 ): RulesOutput {
+  let tierOf = (o: CustomerOutcome): string | null => o.result.tier;
+  if (context.tiers === null) {
+    const given = options.previousTiers;
+    const previous = typeof given === 'function' ? given() : given;
+    tierOf = (o) => previous?.get(o.id) ?? null;
+  }
   const customers = new Map<string, CustomerResult>();
   const plan: CallbackPlanRow[] = [];
   const due: DueCallback[] = [];
-  for (const o of list) {
-    customers.set(o.id, o.result);
+  // With positions, the figures the 销售分析 and 指标历史 read per customer are taken
+  // here, in the one pass that visits every outcome anyway.
+  const n = rows === null ? 0 : list.length;
+  const amountAt = new Float64Array(n);
+  const valueAt = new Array<number | null>(n);
+  const tierAt = new Array<string | null>(n);
+  for (let i = 0; i < list.length; i++) {
+    const o = list[i]!;
+    const r = o.result;
+    customers.set(o.id, r);
     if (o.callback !== null) plan.push(o.callback);
     if (o.due) for (const d of o.due) due.push(d);
+    if (i >= n) continue;
+    amountAt[i] = r.amount12m;
+    valueAt[i] = r.customerValue;
+    tierAt[i] = tierOf(o);
   }
   // By 客户编号 only when the positions are not known; a repeated ID keeps its last outcome.
   const byId = rows === null ? new Map(list.map((o) => [o.id, o])) : null;
@@ -142,14 +160,10 @@ function assembleOutput(
   const tickets = ticketResults(dataset.tickets, context.now, context.limits, visitDays);
   const leads = assignLeads(dataset.customers, context.leadRules);
 
-  let tierOf = (o: CustomerOutcome): string | null => o.result.tier;
-  let tierById = (id: string): string | null => customers.get(id)?.tier ?? null;
-  if (context.tiers === null) {
-    const given = options.previousTiers;
-    const previous = typeof given === 'function' ? given() : given;
-    tierOf = (o) => previous?.get(o.id) ?? null;
-    tierById = (id) => (customers.has(id) ? (previous?.get(id) ?? null) : null);
-  }
+  const tierById = (id: string): string | null => {
+    const o = byId?.get(id);
+    return o === undefined ? null : tierOf(o);
+  };
   const { reports, service30 } = buildReports({
     today: context.windows.today,
     outcomes: list,
@@ -173,12 +187,12 @@ function assembleOutput(
       ? {}
       : {
           atPosition: {
-            tierOf: (i: number) => tierOf(list[i]!),
-            customerValue: (i: number) => list[i]!.result.customerValue,
+            tierOf: (i: number) => tierAt[i] ?? null,
+            customerValue: (i: number) => valueAt[i] ?? null,
           },
           counted: countedRowsAt(
             dataset.customers,
-            (i) => list[i]!.result.amount12m,
+            (i) => amountAt[i]!,
             dataset.orders,
             rows.orderAt,
           ),
@@ -192,7 +206,7 @@ function assembleOutput(
   const all = dataset.customers;
   for (let i = 0; i < all.length; i++) {
     if (all[i]!.status !== '正式') continue;
-    formalTiers.push(rows === null ? tierById(all[i]!.id) : tierOf(list[i]!));
+    formalTiers.push(rows === null ? tierById(all[i]!.id) : (tierAt[i] ?? null));
   }
   const metrics = monthMetrics({ today: context.windows.today, reports, formalTiers, firstTier });
 
