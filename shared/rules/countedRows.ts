@@ -69,31 +69,40 @@ export function countedRowsAt(
   orderAt: Int32Array,
 ): CountedRows {
   const customers: Customer[] = [];
-  const amounts: number[] = [];
-  const positions: number[] = [];
+  // Filled up to customers.length / orders.length; arrays of the final size are not known
+  // beforehand, and growing ones copied most of this function's time.
+  const amounts = new Float64Array(all.length);
+  const positions = new Int32Array(all.length);
   const countedAt = new Int32Array(all.length).fill(-1);
   for (let i = 0; i < all.length; i++) {
     const c = all[i]!;
     if (!isCounted(c)) continue;
-    countedAt[i] = customers.length;
+    const p = customers.length;
+    countedAt[i] = p;
     customers.push(c);
-    amounts.push(amountAt(i));
-    positions.push(i);
+    amounts[p] = amountAt(i);
+    positions[p] = i;
   }
-  const orders: Order[] = [];
-  const at = new Int32Array(allOrders.length);
+  let windowed = 0;
+  for (let k = 0; k < allOrders.length; k++) {
+    const i = orderAt[k]!;
+    if (i >= 0 && countedAt[i]! >= 0) windowed++;
+  }
+  const orders = new Array<Order>(windowed);
+  const at = new Int32Array(windowed);
+  let j = 0;
   for (let k = 0; k < allOrders.length; k++) {
     const i = orderAt[k]!;
     if (i < 0 || countedAt[i]! < 0) continue;
-    at[orders.length] = countedAt[i]!;
-    orders.push(allOrders[k]!);
+    at[j] = countedAt[i]!;
+    orders[j++] = allOrders[k]!;
   }
   return {
     customers,
-    amounts: Float64Array.from(amounts),
+    amounts: amounts.slice(0, customers.length),
     orders,
-    customerOf: at.subarray(0, orders.length),
+    customerOf: at,
     canonical: (p) => p,
-    positions: Int32Array.from(positions),
+    positions: positions.slice(0, customers.length),
   };
 }
