@@ -186,7 +186,7 @@ function outcomesOf(
     const warning = formal ? churnWarning(m, level, churn) : '';
     care.isNew = level === NEW_CUSTOMER_LEVEL;
     care.healthLevel = level;
-    care.latestSurvey = surveys.get(c.id) ?? null;
+    care.latestSurvey = surveys.size === 0 ? null : (surveys.get(c.id) ?? null);
     care.strategyMonths = tier === null ? null : (ctx.strategyMonths.get(tier) ?? null);
     let due: DueCallback[] | undefined;
     const callback = nextCallback(
