@@ -1,9 +1,10 @@
 /**
  * Digests of computeRules' whole output — every field, maps and arrays in their own
- * order — on the timing dataset and on the seeded test scenarios, through computeRules
+ * order — on the timing dataset (bench/rules.ts) at the sizes given, through computeRules
  * and through computeCustomers + rulesOutput, with and without 我的待办's due callbacks.
+ * (The seeded scenarios of test/rules are pinned by test/rules/equivalence.test.ts.)
  * A change to the engine that is meant to be exact must leave every line unchanged:
- *   npx tsx bench/rulesDigest.ts > before.txt  …  npx tsx bench/rulesDigest.ts | diff before.txt -
+ *   npx tsx bench/rulesDigest.ts [10000,100000] > before.txt  …  npx tsx bench/rulesDigest.ts | diff before.txt -
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { WallSeconds } from '../shared/calendar.ts';
@@ -15,7 +16,6 @@ import {
   rulesOutput,
   type RulesOutput,
 } from '../shared/rules/index.ts';
-import { scenarios } from '../test/rules/generate.ts';
 import { BENCH_NOW, benchDataset } from './rulesDataset.ts';
 
 /** Writes v into the hash in an order-keeping form: maps and arrays as iterated, object keys sorted. */
@@ -104,5 +104,3 @@ function run(name: string, dataset: Dataset, now: WallSeconds): void {
 
 const sizes = (process.argv[2] ?? '10000,100000').split(',').map(Number);
 for (const n of sizes) run(`bench ${n}`, benchDataset(n), BENCH_NOW);
-for (const n of [600, 3000])
-  for (const s of scenarios(n)) run(`scenario ${n} ${s.name}`, s.dataset, s.now);
