@@ -23,7 +23,9 @@ import {
 } from '../xlsx/patcher.ts';
 import { readWorkbook } from '../xlsx/reader.ts';
 import { replaceFile } from '../files/atomicFile.ts';
+import { fileCrc, identityOf, stillSame, type FileIdentity } from './fileIdentity.ts';
 import { withFileLock } from './fileLock.ts';
+import { WarmWorkbook } from './warmWorkbook.ts';
 
 interface FileVersion {
   size: number;
@@ -35,6 +37,11 @@ export interface XlsxStoreOptions {
   backups?: number;
   /** zlib level for rewritten sheets; default 4 (near level 6 in size at half its CPU) */
   compressionLevel?: number;
+  /**
+   * Keep the rows between reads (a long-running service): a read while the file is still
+   * the one last read or written gives the kept rows, and every write updates them.
+   */
+  warm?: boolean;
 }
 
 async function versionOf(path: string): Promise<FileVersion> {
@@ -42,9 +49,17 @@ async function versionOf(path: string): Promise<FileVersion> {
   return { size: s.size, mtimeMs: s.mtimeMs };
 }
 
+const only = (
+  tabs: ReadonlyMap<string, readonly SheetRow[]>,
+  names: readonly string[] | undefined,
+): Map<string, readonly SheetRow[]> =>
+  new Map(names ? [...tabs].filter(([name]) => names.includes(name)) : tabs);
+
 export class XlsxFileStore implements WorkbookStore {
   readonly label: string;
-  private lastRead: FileVersion | null = null;
+  /** the version of the last read: a FileVersion, or the FileIdentity when warm */
+  private lastRead: unknown = null;
+  private kept: WarmWorkbook | null = null;
 
   constructor(
     readonly path: string,
@@ -58,17 +73,40 @@ export class XlsxFileStore implements WorkbookStore {
   }
 
   async read(tabs?: readonly string[]): Promise<Snapshot> {
+    if (this.options.warm) return this.warmRead(tabs);
+    const snapshot = await this.coldRead(tabs);
+    this.lastRead = snapshot.version;
+    return snapshot;
+  }
+
+  private async coldRead(tabs?: readonly string[]): Promise<Snapshot> {
     const book = await readWorkbook(
       this.path,
       tabs ? { sheets: (name) => tabs.includes(name) } : {},
     );
     const map = new Map<string, readonly SheetRow[]>();
     for (const sheet of book.sheets) map.set(sheet.name, sheet.rows);
-    this.lastRead = book.file;
     return {
       input: { tabs: map, epoch: book.date1904 ? 'excel1904' : 'excel1900' },
       version: book.file,
     };
+  }
+
+  /** The kept rows while the file is unchanged; otherwise every tab read, and kept. */
+  private async warmRead(tabs?: readonly string[]): Promise<Snapshot> {
+    if (!this.kept || !(await stillSame(this.path, this.kept.identity))) {
+      this.kept = null;
+      // Taken before reading: a save in between leaves an identity the next check refuses.
+      const identity = await identityOf(this.path);
+      const cold = await this.coldRead();
+      if (!identity) {
+        this.lastRead = cold.version;
+        return { ...cold, input: { ...cold.input, tabs: only(cold.input.tabs, tabs) } };
+      }
+      this.kept = WarmWorkbook.of(cold.input, identity);
+    }
+    this.lastRead = this.kept.identity;
+    return { input: this.kept.input(tabs), version: this.kept.identity };
   }
 
   async write(snapshot: Snapshot, plan: SyncPlan): Promise<WriteOutcome> {
@@ -86,7 +124,7 @@ export class XlsxFileStore implements WorkbookStore {
       cells: this.cellPatches([...plan.cells, ...plan.ids]),
       replaceSheets,
     };
-    const cellsWritten = await this.commit(snapshot.version as FileVersion, patch);
+    const cellsWritten = await this.commit(snapshot.version, patch);
     return { cellsWritten, idsDeferred: 0 };
   }
 
@@ -109,28 +147,51 @@ export class XlsxFileStore implements WorkbookStore {
     return byTab;
   }
 
-  /** Patches into a temp file, then swaps it in if the workbook is still as read. */
-  private async commit(readVersion: FileVersion, patch: WorkbookPatch): Promise<number> {
+  /** True when the file is still the version `read` was taken of. */
+  private async unchanged(read: unknown): Promise<boolean> {
+    if (read !== null && typeof read === 'object' && 'crc' in read)
+      return stillSame(this.path, read as FileIdentity);
+    const now = await versionOf(this.path);
+    const was = read as FileVersion;
+    return now.size === was.size && now.mtimeMs === was.mtimeMs;
+  }
+
+  /**
+   * Patches into a temp file, then swaps it in if the workbook is still as read. Kept
+   * rows are set aside meanwhile and take the patch only once the file holds it.
+   */
+  private async commit(readVersion: unknown, patch: WorkbookPatch): Promise<number> {
+    const kept = this.kept !== null && this.kept.identity === readVersion ? this.kept : null;
+    this.kept = null;
+    let crc: number | undefined;
     const cellsWritten = await replaceFile(
       this.path,
       async (temp) => {
         const result = await patchWorkbook(this.path, temp, patch, {
           compressionLevel: this.options.compressionLevel ?? 4,
         });
+        if (kept) crc = await fileCrc(temp);
         return result.cellsWritten;
       },
       {
         overwrite: true,
         beforePlace: async () => {
-          const now = await versionOf(this.path);
-          if (now.size !== readVersion.size || now.mtimeMs !== readVersion.mtimeMs) {
+          if (!(await this.unchanged(readVersion)))
             throw new StaleSnapshotError(`工作簿在读取后被修改过：${this.path}`);
-          }
           await this.backup();
         },
       },
     );
-    this.lastRead = await versionOf(this.path);
+    if (this.options.warm) {
+      const identity = kept ? await identityOf(this.path, crc) : null;
+      if (kept && identity) {
+        kept.patched(patch, identity);
+        this.kept = kept;
+      }
+      this.lastRead = this.kept?.identity ?? null;
+    } else {
+      this.lastRead = await versionOf(this.path);
+    }
     return cellsWritten;
   }
 

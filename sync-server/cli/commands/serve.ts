@@ -89,7 +89,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
     );
   }
   const token = await tokenFor(workbook, options.token);
-  const store = new XlsxFileStore(workbook);
+  const store = new XlsxFileStore(workbook, { warm: true });
   const passwords = new PasswordFile(passwordFileOf(workbook));
   const clock = options.clock ?? Date.now;
   const team = new Team({ store, workbook, passwords, token, soleName: options.user, clock });
