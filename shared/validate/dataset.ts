@@ -13,7 +13,7 @@ import { checkDuplicateIds, IdTable } from './ids.ts';
 import { parseRows } from './parse.ts';
 import { rowChecks } from './rowChecks.ts';
 import { toCustomer, toFollowUp, toOrder, toTicket, toVisit } from './typedRows.ts';
-import type { ParsedRow, SheetRow, TabResult, WorkbookInput } from './types.ts';
+import type { ParseMemo, ParsedRow, SheetRow, TabResult, WorkbookInput } from './types.ts';
 
 export interface Validated {
   dataset: Dataset;
@@ -23,10 +23,21 @@ export interface Validated {
   ids: IdAssignment[];
 }
 
+/** A typed row made once per kept parse (see ParsedEntry), so unchanged rows keep their object. */
+const typed =
+  <R>(make: (row: ParsedRow) => R) =>
+  (row: ParsedRow): R =>
+    row.entry ? ((row.entry.typed ??= make(row)) as R) : make(row);
+
+/**
+ * `memo`, when given, keeps each tab's parsed rows for the next validation of the same
+ * rows (see ParsedEntry); the caller drops them when 参数, the date or the date system change.
+ */
 export function validateWorkbook(
   input: WorkbookInput,
   now: WallSeconds,
   settingsOverride?: Partial<Settings>,
+  memo?: (tab: TabDef) => ParseMemo,
 ): Validated {
   const problems: Problem[] = [];
   const today = dateOf(now);
@@ -40,7 +51,7 @@ export function validateWorkbook(
 
   const checks = rowChecks(today);
   const parse = (tab: TabDef): TabResult => {
-    const result = parseRows(tab, sheet(tab), ctx, checks.get(tab.key) ?? noCheck);
+    const result = parseRows(tab, sheet(tab), ctx, checks.get(tab.key) ?? noCheck, memo?.(tab));
     tabs.set(tab.key, result);
     return result;
   };
@@ -95,19 +106,19 @@ export function validateWorkbook(
 
   const pick = (key: string) => usable.get(key) ?? [];
   const dataset: Dataset = {
-    customers: customers.rows.filter((r) => !r.hasError && r.id !== '').map(toCustomer),
+    customers: customers.rows.filter((r) => !r.hasError && r.id !== '').map(typed(toCustomer)),
     orders: pick(T.ORDERS.key)
       .filter((r) => r.id !== '')
-      .map(toOrder),
+      .map(typed(toOrder)),
     followUps: pick(T.FOLLOW_UPS.key)
       .filter((r) => r.id !== '')
-      .map(toFollowUp),
+      .map(typed(toFollowUp)),
     tickets: pick(T.TICKETS.key)
       .filter((r) => r.id !== '')
-      .map(toTicket),
+      .map(typed(toTicket)),
     visits: pick(T.VISITS.key)
       .filter((r) => r.id !== '')
-      .map(toVisit),
+      .map(typed(toVisit)),
     holidays: readHolidays(sheet(T.HOLIDAYS), ctx, tabs),
     tierRules: readTierRules(input.tabs.get(T.TIER_RULES.name) ?? [], problems, tabs),
     settings,

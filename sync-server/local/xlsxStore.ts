@@ -26,6 +26,7 @@ import { replaceFile } from '../files/atomicFile.ts';
 import { fileCrc, identityOf, stillSame, type FileIdentity } from './fileIdentity.ts';
 import { withFileLock } from './fileLock.ts';
 import { WarmWorkbook } from './warmWorkbook.ts';
+import { WarmEngine } from '../../shared/sync/warmEngine.ts';
 
 interface FileVersion {
   size: number;
@@ -60,6 +61,8 @@ export class XlsxFileStore implements WorkbookStore {
   /** the version of the last read: a FileVersion, or the FileIdentity when warm */
   private lastRead: unknown = null;
   private kept: WarmWorkbook | null = null;
+  /** what the warm syncs computed, reused for the customers whose rows did not change */
+  private readonly engine = new WarmEngine();
 
   constructor(
     readonly path: string,
@@ -106,7 +109,7 @@ export class XlsxFileStore implements WorkbookStore {
       this.kept = WarmWorkbook.of(cold.input, identity);
     }
     this.lastRead = this.kept.identity;
-    return { input: this.kept.input(tabs), version: this.kept.identity };
+    return { input: this.kept.input(tabs), version: this.kept.identity, engine: this.engine };
   }
 
   async write(snapshot: Snapshot, plan: SyncPlan): Promise<WriteOutcome> {

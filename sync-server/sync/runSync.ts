@@ -3,7 +3,8 @@ import { AUDIT_LOG, SYNC_LOG } from '../../sheets-templates/tabs.ts';
 import { planAudit } from '../../shared/audit.ts';
 import type { Dataset } from '../../shared/model.ts';
 import { wallTimeOf, type WallSeconds } from '../../shared/calendar.ts';
-import { computeRules, type RulesOutput } from '../../shared/rules/index.ts';
+import type { RulesOutput } from '../../shared/rules/index.ts';
+import { COLD_ENGINE } from '../../shared/sync/warmEngine.ts';
 import {
   LOG_FORMATS,
   LOG_KEEP,
@@ -16,11 +17,7 @@ import {
   type LogEntry,
   type SyncPlan,
 } from '../../shared/sync/plan.ts';
-import {
-  readWorkbookSettings,
-  validateWorkbook,
-  type SheetRow,
-} from '../../shared/validate/index.ts';
+import { readWorkbookSettings, type SheetRow } from '../../shared/validate/index.ts';
 import type { SyncSummaryWire } from '../../shared/sync/summary.ts';
 import { StaleSnapshotError, type Snapshot, type WorkbookStore } from './store.ts';
 
@@ -159,13 +156,14 @@ function planFor(
   now: WallSeconds,
   observe?: SyncOptions['observe'],
 ): { plan: SyncPlan; validatedAt: number } {
-  const validated = validateWorkbook(
+  const engine = snapshot.engine ?? COLD_ENGINE;
+  const validated = engine.validate(
     snapshot.input,
     now,
     snapshot.timeZone ? { timeZone: snapshot.timeZone } : undefined,
   );
   const validatedAt = performance.now();
-  const rules = computeRules(validated.dataset, now, {
+  const rules = engine.rules(validated.dataset, now, {
     previousTiers: () => tiersAsRead(snapshot.input, validated),
     dueCallbacks: observe !== undefined,
   });

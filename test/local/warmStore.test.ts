@@ -3,128 +3,25 @@
  * mix of form writes, stray cell writes and syncs they equal a cold read of the file,
  * cell for cell; a save behind its back is seen, down to one of the same size and time.
  */
-import { copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from '../../sheets-templates/tabs.ts';
-import { FOLLOW_UP_METHODS } from '../../sheets-templates/values.ts';
-import { daysFromCivil, startOfDay, type WallSeconds } from '../../shared/calendar.ts';
-import type { CellValue } from '../../shared/cells.ts';
-import { applySubmission } from '../../shared/forms/submit.ts';
-import type { WorkbookInput } from '../../shared/validate/index.ts';
-import { init } from '../../sync-server/cli/commands/init.ts';
 import { identityOf, stillSame } from '../../sync-server/local/fileIdentity.ts';
 import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
 import { runSync } from '../../sync-server/sync/runSync.ts';
-
-const NOW: WallSeconds = startOfDay(daysFromCivil(2026, 11, 20)) + 10 * 3600;
+import { apply, NOW, ops, sampleSeed, plain } from '../helpers/warmOps.ts';
 let dir: string;
 let seed: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'crm-warm-'));
-  seed = join(dir, 'seed.xlsx');
-  await init({ file: seed, sample: 25, seed: 7, now: NOW, force: false }, () => undefined);
+  ({ dir, seed } = await sampleSeed('crm-warm-', 7));
 }, 60_000);
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** A workbook's tabs as plain data: row numbers and cells, for comparison. */
-export function plain(input: WorkbookInput): Record<string, [number, CellValue[]][]> {
-  const out: Record<string, [number, CellValue[]][]> = {};
-  for (const [name, rows] of input.tabs)
-    out[name] = rows.map((r) => [r.row, [...r.cells] as CellValue[]]);
-  return out;
-}
-
-export type Op =
-  | { kind: 'customer'; name: string; phone: number }
-  | { kind: 'followUp'; customer: number; method: number; content: string }
-  | { kind: 'cell'; tab: number; row: number; col: number; value: CellValue }
-  | { kind: 'sync' };
-
-const text = fc.oneof(
-  fc.string({ maxLength: 8 }),
-  fc.constantFrom(' 前后空格 ', '', '\uD800孤', '_x0041_', 'a\r\nb', '=1+1', '\u0001'),
-);
-const value: fc.Arbitrary<CellValue> = fc.oneof(
-  text,
-  fc.constantFrom(null, true, false, -0, 0.1 + 0.2, 1e21, 45678.5),
-  fc.integer({ min: -1000, max: 100000 }),
-);
-
-export const ops: fc.Arbitrary<Op[]> = fc.array(
-  fc.oneof(
-    fc.record({
-      kind: fc.constant('customer' as const),
-      name: fc.string({ minLength: 1, maxLength: 6 }),
-      phone: fc.integer({ min: 0, max: 99_999_999 }),
-    }),
-    fc.record({
-      kind: fc.constant('followUp' as const),
-      customer: fc.nat(),
-      method: fc.nat({ max: FOLLOW_UP_METHODS.length - 1 }),
-      content: fc.string({ minLength: 1, maxLength: 10 }),
-    }),
-    fc.record({
-      kind: fc.constant('cell' as const),
-      tab: fc.nat(),
-      row: fc.integer({ min: 2, max: 40 }),
-      col: fc.integer({ min: 0, max: 30 }),
-      value,
-    }),
-    fc.constant({ kind: 'sync' as const }),
-  ),
-  { minLength: 1, maxLength: 8 },
-);
-
-/** Carries out one step as the service would: forms and stray writes under the lock, syncs whole. */
-export async function apply(store: XlsxFileStore, op: Op): Promise<void> {
-  if (op.kind === 'sync') {
-    await runSync(store, { source: '表单', now: NOW });
-    return;
-  }
-  await store.exclusive(async () => {
-    const { input } = await store.read();
-    if (op.kind === 'cell') {
-      const tabs = [T.CUSTOMERS.name, T.FOLLOW_UPS.name, T.ORDERS.name, '备注页'];
-      const tab = tabs[op.tab % tabs.length]!;
-      if (!input.tabs.has(tab)) return;
-      await store.writeCells([{ ...op, tab, rowId: '', column: '' }]);
-      return;
-    }
-    const ids = (input.tabs.get(T.CUSTOMERS.name) ?? [])
-      .filter((r) => r.row > 1 && typeof r.cells[0] === 'string')
-      .map((r) => r.cells[0] as string);
-    const payload =
-      op.kind === 'customer'
-        ? {
-            kind: '个人',
-            name: op.name,
-            phone: `139${String(op.phone).padStart(8, '0')}`,
-            industry: '教育',
-            source: '官网咨询',
-            status: '潜在',
-            intent: 'A',
-            owner: '张伟',
-            createdDate: '2026-11-20',
-          }
-        : {
-            customerId: ids[op.customer % Math.max(1, ids.length)] ?? 'P20260001',
-            time: '2026-11-20 09:30',
-            method: FOLLOW_UP_METHODS[op.method],
-            content: op.content,
-            by: '张伟',
-          };
-    const form = op.kind === 'customer' ? 'new-customer' : 'follow-up';
-    const result = applySubmission(form, payload, input, { now: NOW, user: '张伟' });
-    if (result.ok) await store.writeCells(result.cells);
-  });
-}
 
 describe('warm workbook store', { timeout: 240_000 }, () => {
   it('keeps rows equal to a cold read of the file after random form writes, cell writes and syncs', async () => {
