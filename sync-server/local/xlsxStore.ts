@@ -61,6 +61,8 @@ export class XlsxFileStore implements WorkbookStore {
   /** the version of the last read: a FileVersion, or the FileIdentity when warm */
   private lastRead: unknown = null;
   private kept: WarmWorkbook | null = null;
+  private loading: Promise<WarmWorkbook | Snapshot> | null = null;
+  private writing: Promise<unknown> | null = null;
   /** what the warm syncs computed, reused for the customers whose rows did not change */
   private readonly engine = new WarmEngine();
 
@@ -95,21 +97,36 @@ export class XlsxFileStore implements WorkbookStore {
     };
   }
 
-  /** The kept rows while the file is unchanged; otherwise every tab read, and kept. */
+  /**
+   * The kept rows while the file is unchanged; otherwise every tab read, and kept. A read
+   * while a write is under way waits for it (the kept rows are then the file's again);
+   * reads that find the file changed share one read of it.
+   */
   private async warmRead(tabs?: readonly string[]): Promise<Snapshot> {
-    if (!this.kept || !(await stillSame(this.path, this.kept.identity))) {
-      this.kept = null;
-      // Taken before reading: a save in between leaves an identity the next check refuses.
-      const identity = await identityOf(this.path);
-      const cold = await this.coldRead();
-      if (!identity) {
-        this.lastRead = cold.version;
-        return { ...cold, input: { ...cold.input, tabs: only(cold.input.tabs, tabs) } };
+    await this.writing?.catch(() => undefined);
+    let kept = this.kept;
+    if (!kept || !(await stillSame(this.path, kept.identity))) {
+      this.loading ??= this.load().finally(() => (this.loading = null));
+      const loaded = await this.loading;
+      if (loaded instanceof WarmWorkbook) kept = loaded;
+      else {
+        this.lastRead = loaded.version;
+        return { ...loaded, input: { ...loaded.input, tabs: only(loaded.input.tabs, tabs) } };
       }
-      this.kept = WarmWorkbook.of(cold.input, identity);
     }
-    this.lastRead = this.kept.identity;
-    return { input: this.kept.input(tabs), version: this.kept.identity, engine: this.engine };
+    this.lastRead = kept.identity;
+    return { input: kept.input(tabs), version: kept.identity, engine: this.engine };
+  }
+
+  /** Reads the whole file and keeps it; a file that changed while read is only returned. */
+  private async load(): Promise<WarmWorkbook | Snapshot> {
+    this.kept = null;
+    // Taken before reading: a save in between leaves an identity the next check refuses.
+    const identity = await identityOf(this.path);
+    const cold = await this.coldRead();
+    if (!identity) return cold;
+    this.kept = WarmWorkbook.of(cold.input, identity);
+    return this.kept;
   }
 
   async write(snapshot: Snapshot, plan: SyncPlan): Promise<WriteOutcome> {
@@ -163,34 +180,46 @@ export class XlsxFileStore implements WorkbookStore {
    * Patches into a temp file, then swaps it in if the workbook is still as read. Kept
    * rows are set aside meanwhile and take the patch only once the file holds it.
    */
-  private async commit(readVersion: unknown, patch: WorkbookPatch): Promise<number> {
+  private commit(readVersion: unknown, patch: WorkbookPatch): Promise<number> {
+    const done = this.place(readVersion, patch);
+    this.writing = done;
+    return done.finally(() => {
+      if (this.writing === done) this.writing = null;
+    });
+  }
+
+  private async place(readVersion: unknown, patch: WorkbookPatch): Promise<number> {
     const kept = this.kept !== null && this.kept.identity === readVersion ? this.kept : null;
-    this.kept = null;
     let crc: number | undefined;
-    const cellsWritten = await replaceFile(
-      this.path,
-      async (temp) => {
-        const result = await patchWorkbook(this.path, temp, patch, {
-          compressionLevel: this.options.compressionLevel ?? 4,
-        });
-        if (kept) crc = await fileCrc(temp);
-        return result.cellsWritten;
-      },
-      {
-        overwrite: true,
-        beforePlace: async () => {
-          if (!(await this.unchanged(readVersion)))
-            throw new StaleSnapshotError(`工作簿在读取后被修改过：${this.path}`);
-          await this.backup();
+    let cellsWritten: number;
+    try {
+      cellsWritten = await replaceFile(
+        this.path,
+        async (temp) => {
+          const result = await patchWorkbook(this.path, temp, patch, {
+            compressionLevel: this.options.compressionLevel ?? 4,
+          });
+          if (kept) crc = await fileCrc(temp);
+          return result.cellsWritten;
         },
-      },
-    );
+        {
+          overwrite: true,
+          beforePlace: async () => {
+            if (!(await this.unchanged(readVersion)))
+              throw new StaleSnapshotError(`工作簿在读取后被修改过：${this.path}`);
+            await this.backup();
+          },
+        },
+      );
+    } catch (e) {
+      // Whether or not the file was replaced, the kept rows may no longer be its content.
+      this.kept = null;
+      throw e;
+    }
     if (this.options.warm) {
       const identity = kept ? await identityOf(this.path, crc) : null;
-      if (kept && identity) {
-        kept.patched(patch, identity);
-        this.kept = kept;
-      }
+      if (kept && identity) kept.patched(patch, identity);
+      this.kept = kept && identity ? kept : null;
       this.lastRead = this.kept?.identity ?? null;
     } else {
       this.lastRead = await versionOf(this.path);
