@@ -51,14 +51,18 @@ function ownerOf(kind: string, row: object): string {
 }
 
 /** Every per-customer kind of row in the dataset (customers and what refers to them), by row number. */
-function rowsByNumber(dataset: Dataset): RowsByNumber {
+function rowsByNumber(dataset: Dataset): RowsByNumber | null {
   const out: RowsByNumber = new Map();
   for (const [kind, list] of Object.entries(dataset)) {
     if (!Array.isArray(list)) continue;
     const rows = list as { row?: unknown; customerId?: unknown }[];
     if (kind !== 'customers' && typeof rows[0]?.customerId !== 'string') continue;
     const byRow: (object | undefined)[] = [];
-    for (const r of rows) byRow[r.row as number] = r;
+    for (const r of rows) {
+      // Without a row number there is nothing to compare by: everyone is computed.
+      if (typeof r.row !== 'number') return null;
+      byRow[r.row] = r;
+    }
     out.set(kind, byRow);
   }
   return out;
@@ -83,7 +87,7 @@ function touchedCustomers(before: RowsByNumber, after: RowsByNumber): Set<string
 }
 
 interface LastRules {
-  byRow: RowsByNumber;
+  byRow: RowsByNumber | null;
   outcomes: Map<string, CustomerOutcome>;
   contextKey: string;
   dueCallbacks: boolean;
@@ -127,7 +131,13 @@ export class WarmEngine implements SyncEngine {
     const byRow = rowsByNumber(dataset);
     const last = this.last;
     let outcomes: CustomerOutcome[];
-    if (last === null || last.contextKey !== contextKey || last.dueCallbacks !== dueCallbacks) {
+    if (
+      last === null ||
+      byRow === null ||
+      last.byRow === null ||
+      last.contextKey !== contextKey ||
+      last.dueCallbacks !== dueCallbacks
+    ) {
       outcomes = computeCustomers(dataset, context, undefined, { dueCallbacks });
       this.lastComputed = outcomes.length;
     } else {
