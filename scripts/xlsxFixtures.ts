@@ -2,7 +2,7 @@
  * Workbooks shaped the way other producers write them, built part by part so each quirk
  * is visible here rather than hidden in a binary: the 1904 date system, inline and rich
  * text, shared and array formulas, Strict OOXML, tables, a pivot cache, a VBA project,
- * threaded comments, a workbook part outside `xl/`, and what WPS and Google Sheets put
+ * threaded comments, a chart and a picture, a workbook part outside `xl/`, and what WPS and Google Sheets put
  * in their exports. `tsx scripts/xlsxFixtures.ts <dir>` writes them as files.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -113,6 +113,16 @@ function vbaBytes(): Uint8Array {
   }
   out.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], 0); // compound-file signature
   return out;
+}
+
+/** A 1×1 PNG: a picture the patcher must copy untouched. */
+function pngBytes(): Uint8Array {
+  return Uint8Array.from(
+    atob(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    ),
+    (c) => c.charCodeAt(0),
+  );
 }
 
 const HEAD = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>';
@@ -261,6 +271,30 @@ export const PRODUCER_FIXTURES: Record<string, ProducerFixture> = {
     }),
     sheet: '客户',
     expect: [{ row: 2, col: 0, value: '宏' }],
+  },
+  chartAndImage: {
+    about: 'a chart over the data and a picture, both in one drawing',
+    parts: book({
+      sheets: [
+        {
+          name: '客户',
+          xml: sheet(
+            `${HEAD}<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>6</v></c></row>`,
+          ).replace('</worksheet>', '<drawing r:id="rId1"/></worksheet>'),
+          rels: `${DECL}<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${R}/drawing" Target="../drawings/drawing1.xml"/></Relationships>`,
+        },
+      ],
+      sharedStrings: [...NAMES, '图表'],
+      extraParts: {
+        'xl/drawings/drawing1.xml': `${DECL}<xdr:wsDr xmlns:xdr="${T}/drawingml/2006/spreadsheetDrawing" xmlns:a="${T}/drawingml/2006/main" xmlns:r="${R}" xmlns:c="${T}/drawingml/2006/chart"><xdr:twoCellAnchor><xdr:from><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>9</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>15</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="金额图"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="${T}/drawingml/2006/chart"><c:chart r:id="rId1"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor><xdr:oneCellAnchor><xdr:from><xdr:col>10</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="952500" cy="952500"/><xdr:pic><xdr:nvPicPr><xdr:cNvPr id="3" name="标志"/><xdr:cNvPicPr/></xdr:nvPicPr><xdr:blipFill><a:blip r:embed="rId2"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill><xdr:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr></xdr:pic><xdr:clientData/></xdr:oneCellAnchor></xdr:wsDr>`,
+        'xl/drawings/_rels/drawing1.xml.rels': `${DECL}<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${R}/chart" Target="../charts/chart1.xml"/><Relationship Id="rId2" Type="${R}/image" Target="../media/image1.png"/></Relationships>`,
+        'xl/charts/chart1.xml': `${DECL}<c:chartSpace xmlns:c="${T}/drawingml/2006/chart" xmlns:a="${T}/drawingml/2006/main" xmlns:r="${R}"><c:chart><c:plotArea><c:layout/><c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:ser><c:idx val="0"/><c:order val="0"/><c:cat><c:strRef><c:f>客户!$A$2</c:f></c:strRef></c:cat><c:val><c:numRef><c:f>客户!$B$2</c:f></c:numRef></c:val></c:ser><c:axId val="1"/><c:axId val="2"/></c:barChart><c:catAx><c:axId val="1"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:axPos val="b"/><c:crossAx val="2"/></c:catAx><c:valAx><c:axId val="2"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:axPos val="l"/><c:crossAx val="1"/></c:valAx></c:plotArea></c:chart></c:chartSpace>`,
+        'xl/media/image1.png': pngBytes(),
+      },
+      extraOverrides: `<Default Extension="png" ContentType="image/png"/><Override PartName="/xl/drawings/drawing1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/><Override PartName="/xl/charts/chart1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>`,
+    }),
+    sheet: '客户',
+    expect: [{ row: 2, col: 1, value: 6 }],
   },
   threadedComments: {
     about: 'threaded comments with their persons list and legacy-comment fallback',

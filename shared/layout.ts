@@ -23,11 +23,27 @@ export function resolveLayout(
 ): TabLayout {
   const wanted = new Map(tab.columns.map((c) => [normalizeHeader(c.header), c]));
   const indexByKey = new Map<string, number>();
+  // A sync column whose header appears twice (a person renamed their 备注 to 健康度) is
+  // written to neither: either one could be the person's.
+  const ambiguous = new Set<string>();
   let headerWidth = 0;
   header.forEach((raw, index) => {
     if (cellText(raw) !== '') headerWidth = index + 1;
     const column = wanted.get(normalizeHeader(raw));
     if (!column) return;
+    if (indexByKey.has(column.key) && column.owner === 'sync') {
+      if (!ambiguous.has(column.key))
+        problems.push({
+          tab: tab.name,
+          row: 1,
+          column: column.header,
+          value: cellText(raw),
+          message: `同步列“${column.header}”的表头出现了不止一次：为免写进您自己的列，这一列两处都不写入。请把不是同步的那一列改名，下次同步会恢复`,
+          level: '错误',
+        });
+      ambiguous.add(column.key);
+      return;
+    }
     if (indexByKey.has(column.key)) {
       problems.push({
         tab: tab.name,
@@ -41,6 +57,7 @@ export function resolveLayout(
     }
     indexByKey.set(column.key, index);
   });
-  const missing = tab.columns.filter((c) => !indexByKey.has(c.key));
+  for (const key of ambiguous) indexByKey.delete(key);
+  const missing = tab.columns.filter((c) => !indexByKey.has(c.key) && !ambiguous.has(c.key));
   return { tab, indexByKey, missing, headerWidth };
 }

@@ -2,6 +2,7 @@
 import { SETTINGS, SETTINGS_BY_NAME } from '../sheets-templates/settings.ts';
 import type { SettingDef } from '../sheets-templates/types.ts';
 import { isTimeZone } from './calendar.ts';
+import { cronProblem } from './cron.ts';
 import {
   cellText,
   isBlank,
@@ -18,8 +19,6 @@ export interface SettingRow {
   name: RawCell;
   value: RawCell;
 }
-
-const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
 
 function parseSetting(def: SettingDef, raw: RawCell): Parsed<string | number> {
   const text = cellText(raw);
@@ -46,10 +45,10 @@ function parseSetting(def: SettingDef, raw: RawCell): Parsed<string | number> {
         ? { ok: true, value: text }
         : { ok: false, message: '应为 IANA 时区名，如 Asia/Shanghai' };
     case 'cron': {
-      const fields = text.split(/\s+/);
-      return fields.length === 5 && fields.every((f) => CRON_FIELD.test(f))
+      const problem = cronProblem(text);
+      return problem === null
         ? { ok: true, value: text }
-        : { ok: false, message: '应为 5 段 cron 表达式，如 0 6 * * *（每天 6:00）' };
+        : { ok: false, message: `应为 5 段 cron 表达式，如 0 6 * * *（每天 6:00）：${problem}` };
     }
     case 'list':
       return splitList(text).length > 0

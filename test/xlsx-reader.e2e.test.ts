@@ -151,9 +151,11 @@ describe('readWorkbook on a hand-built workbook', () => {
     expect(byRow(findSheet(book, '客户')?.rows ?? [])[3]?.[4]).toBe('  前后有空格  ');
   });
 
-  it('rejects a file that is not a zip', async () => {
+  it('rejects a file that is not a zip, saying what it is', async () => {
     const path = await save('not.xlsx', strToU8('hello, this is not a workbook at all'));
-    await expect(readWorkbook(path)).rejects.toThrow(/zip/);
+    await expect(readWorkbook(path)).rejects.toThrow(
+      /是文本文件（可能是 CSV），不是 \.xlsx 工作簿/,
+    );
   });
 });
 

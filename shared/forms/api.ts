@@ -37,7 +37,7 @@ export interface FormOptions {
   settings: Settings;
   /** 工单路由: 工单类型 → 处理部门 */
   routing: Record<string, string>;
-  /** choices read from the workbook, by field key (所属行业 from 参数, 处理部门 from 工单路由) */
+  /** choices read from the workbook, by field key (所属行业 and 区域 from 参数, 处理部门 from 工单路由) */
   choices: Record<string, string[]>;
   /** for update forms: the rows it can edit that match the query */
   targets: TargetItem[];
@@ -46,6 +46,11 @@ export interface FormOptions {
 }
 
 export type { CustomerHit, TargetItem };
+
+/** The 参数 lists a dropdown can be fed from. */
+function settingList(settings: Settings, name: string): readonly string[] {
+  return name === '区域列表' ? settings.regions : settings.industries;
+}
 
 export function formOptions(
   form: FormDef,
@@ -58,7 +63,7 @@ export function formOptions(
   const choices: Record<string, string[]> = {};
   for (const f of form.fields) {
     const from = f.optionsFrom;
-    if (from?.kind === 'setting') choices[f.key] = [...settings.industries];
+    if (from?.kind === 'setting') choices[f.key] = [...settingList(settings, from.setting)];
     else if (from?.kind === 'configColumn' && from.tab === T.TICKET_ROUTING.name)
       choices[f.key] = departments(routing);
   }

@@ -13,6 +13,7 @@ import type {
   WhenCondition,
 } from '../../sheets-templates/types.ts';
 import * as V from '../../sheets-templates/values.ts';
+import { presentationOf } from './presentation.ts';
 
 export const FORM_KEYS = [
   'new-customer',
@@ -59,6 +60,10 @@ export interface FieldDef {
   input: InputKind;
   /** fixed choices of a dropdown */
   options?: readonly string[];
+  /** what a dropdown shows for each stored value (满意度: "5 分 · 好") */
+  optionLabels?: Readonly<Record<string, string>>;
+  /** hidden, and its value left as it was, while another field holds one of these values */
+  hiddenWhen?: WhenCondition;
   /** choices read from the workbook at run time (FormOptions.choices carries them) */
   optionsFrom?: ValuesSource;
   /** the choices only suggest: other text is allowed (e.g. 处理部门) */
@@ -128,21 +133,31 @@ function field(tab: TabDef, key: string, choice: FieldChoice = {}): FieldDef {
   const column = T.column(tab, key);
   // A form that wrote a sync column would be overwritten by the next sync.
   if (column.owner !== 'people') throw new Error(`${tab.name}.${key} is not a people column`);
-  const input = choice.multiline ? 'textarea' : INPUT_BY_TYPE[column.type];
+  const shown = presentationOf(tab, column);
+  const input = choice.multiline
+    ? 'textarea'
+    : shown.select
+      ? 'select'
+      : INPUT_BY_TYPE[column.type];
   const def: FieldDef = {
     key,
-    label: column.header,
+    label: shown.label ?? column.header,
     column,
     input,
     // An enum is a dropdown even where a sync only warns about other values (所属行业):
     // a form refuses what a sync would warn about.
-    freeText: column.type !== 'enum',
-    required: column.required ?? false,
+    freeText: column.type !== 'enum' && !shown.select,
+    required: shown.required ?? column.required ?? false,
   };
-  if (column.values) def.options = column.values;
-  if (column.valuesFrom) def.optionsFrom = column.valuesFrom;
+  const options = shown.options ?? column.values;
+  if (options) def.options = options;
+  if (shown.optionLabels) def.optionLabels = shown.optionLabels;
+  const optionsFrom = shown.optionsFrom ?? column.valuesFrom;
+  if (optionsFrom) def.optionsFrom = optionsFrom;
+  if (shown.hiddenWhen) def.hiddenWhen = shown.hiddenWhen;
   // A column's own hint, except on columns whose values the form fills in (处理部门).
-  if (column.hint && !choice.derive) def.hint = column.hint;
+  const hint = shown.hint ?? column.hint;
+  if (hint && !choice.derive) def.hint = hint;
   if (column.min !== undefined) def.min = column.min;
   if (column.max !== undefined) def.max = column.max;
   const prefill =

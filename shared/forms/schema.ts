@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { validateRecord } from '../validate/index.ts';
 import type { FormDef } from './definitions.ts';
+import { isHidden } from './presentation.ts';
 import { recordFor, type FormEnv, type FormValues } from './values.ts';
 
 /** field key → message; the key '' holds a message about the whole form */
@@ -30,7 +31,8 @@ const fieldValue = z.pipe(
  * Problems of the row a form would write. A form is stricter than a sync: what a sync
  * only warns about (an unreadable phone, a date after today) is refused here, because
  * the person is still there to fix it. Problems in columns the form neither shows nor
- * sets belong to the edited row as it already was and do not hold the form up.
+ * sets (or hides, as not applying) belong to the edited row as it already was and do
+ * not hold the form up.
  */
 export function recordProblems(
   form: FormDef,
@@ -39,7 +41,9 @@ export function recordProblems(
   base?: Readonly<Record<string, string>>,
 ): FieldProblems {
   const out: FieldProblems = {};
-  const shown = new Set(form.fields.map((f) => f.key));
+  const shown = new Set(
+    form.fields.filter((f) => !isHidden(form.fields, f, values)).map((f) => f.key),
+  );
   const add = (key: string, message: string): void => {
     if (out[key] === undefined) out[key] = message;
   };

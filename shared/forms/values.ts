@@ -5,6 +5,7 @@
 import { dateOf, formatDate, formatDateTime, type WallSeconds } from '../calendar.ts';
 import type { Settings } from '../model.ts';
 import type { AutoValue, FieldDef, FormDef } from './definitions.ts';
+import { isHidden } from './presentation.ts';
 
 export interface FormEnv {
   settings: Settings;
@@ -85,7 +86,7 @@ export function dependentChanges(
 /**
  * The whole row a submission would leave: the edited row as it is (update forms), the
  * form's fields over it, then the columns the form sets itself. A derived field left
- * blank takes its mapped value.
+ * blank takes its mapped value; a hidden one is not the form's to change.
  */
 export function recordFor(
   form: FormDef,
@@ -95,6 +96,11 @@ export function recordFor(
 ): FormValues {
   const record: FormValues = { ...base };
   for (const f of form.fields) {
+    // A field that does not apply (联系人 of a 个人 customer) keeps what the row had.
+    if (isHidden(form.fields, f, values)) {
+      record[f.key] = base?.[f.key] ?? '';
+      continue;
+    }
     const v = values[f.key] ?? '';
     record[f.key] =
       f.derive && v.trim() === '' ? (env.routing[(values[f.derive.from] ?? '').trim()] ?? '') : v;

@@ -54,7 +54,7 @@ export function rowChecks(today: EpochDay): ReadonlyMap<string, RowCheck> {
             row.row,
             customerCol('intent'),
             '',
-            '潜在客户未填意向等级（A/B/C）：暂按 C 级安排跟进',
+            '潜在客户必须填写意向等级（A/B/C）；同步时未填的暂按 C 级安排跟进',
             '警告',
           );
         }

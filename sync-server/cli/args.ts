@@ -3,6 +3,7 @@
  * `--help`, `--json` failures and exit codes. A command only describes itself and does
  * its work; the conventions live here once.
  */
+import { describeError } from '../sync/errorText.ts';
 import { parseArgs } from 'node:util';
 import {
   daysFromCivil,
@@ -80,8 +81,8 @@ export async function runCommand(
   try {
     return await command.run(args, io);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
     const usage = e instanceof UsageError;
+    const message = usage ? e.message : describeError(e);
     io.stderr(
       `crm-sync ${command.name}: ${message}\n${usage ? `usage: crm-sync ${command.usage}\n` : ''}`,
     );

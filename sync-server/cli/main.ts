@@ -1,5 +1,6 @@
 /** `crm-sync <command> …`: the table of commands; each describes and parses itself (args.ts). */
 import { EXIT, processIo, runCommand, type CliIo, type Command } from './args.ts';
+import { adoptCommand } from './commands/adopt.ts';
 import { dedupeCommand } from './commands/dedupe.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
@@ -13,6 +14,7 @@ export const COMMANDS: readonly Command[] = [
   initCommand,
   syncCommand,
   importCommand,
+  adoptCommand,
   dedupeCommand,
   previewCommand,
   userCommand,

@@ -5,6 +5,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { HttpError } from './errors.ts';
+import { sendFriendlyError } from './friendlyErrors.ts';
+import { hostAllowlist } from './hostAllowlist.ts';
 import { stderrLogger, type Logger } from './logger.ts';
 import { DomainError, type DomainErrorKind } from '../sync/errors.ts';
 import type { SyncSummary } from '../sync/runSync.ts';
@@ -33,6 +35,8 @@ export interface AppOptions {
   bodyLimit?: string;
   /** where unexpected errors go; default stderr */
   logger?: Logger;
+  /** local mode: the Host names served besides loopback (DNS rebinding); omitted: any */
+  hosts?: readonly string[];
 }
 
 const STATUS_OF: Record<DomainErrorKind, number> = { not_found: 404, invalid: 400, conflict: 409 };
@@ -61,6 +65,11 @@ export function createApp(options: AppOptions): express.Express {
   app.set('etag', false);
   const limit = options.bodyLimit ?? '256kb';
   const logger = options.logger ?? stderrLogger;
+  if (options.hosts) app.use(hostAllowlist(options.hosts));
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -98,6 +107,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = err as { status?: number; type?: string; message?: string };
     if (err instanceof HttpError) {
+      if (sendFriendlyError(req, res, err.status, err.message)) return;
       res
         .status(err.status)
         .json({ error: { code: err.code, message: err.message, details: err.details } });
@@ -122,6 +132,7 @@ export function createApp(options: AppOptions): express.Express {
       return;
     }
     logger.error(`${req.method} ${req.path} 失败`, err);
+    if (sendFriendlyError(req, res, 500, '服务内部错误，请稍后重试；详情见服务日志')) return;
     res.status(500).json({ error: { code: 'internal', message: '服务内部错误，详情见服务日志' } });
   });
   return app;

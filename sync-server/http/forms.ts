@@ -37,6 +37,8 @@ export interface FormsRouterOptions {
   /** how long picker searches reuse one read of the workbook, in ms */
   searchCacheMs?: number; /** where a sync that cannot be scheduled is reported; default stderr */
   logger?: Logger;
+  /** local mode: who has the workbook open in an editor, if anyone; forms refuse meanwhile */
+  openInEditor?: () => Promise<string | null>;
 }
 
 const MAX_QUERY = 100;
@@ -152,6 +154,13 @@ export function formsRouter(options: FormsRouterOptions): Router {
     const body: unknown = req.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new HttpError(400, 'bad_request', '请求体应为 JSON 对象：字段名 → 值');
+    const open = await options.openInEditor?.();
+    if (open)
+      throw new HttpError(
+        423,
+        'workbook_open',
+        `${open}。您填写的内容还在页面上，关闭后再提交即可`,
+      );
     const actor = actorOf(req);
     const people = await directory();
     // Read, check, assign the ID and write under one lock, so two forms (or a form and

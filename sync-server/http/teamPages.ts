@@ -36,6 +36,8 @@ ol.items li{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:1
 .flag{color:#9a6700;font-weight:600}
 .empty{background:#fff;border:1px dashed #d0d7de;border-radius:6px;padding:16px;color:#656d76}
 .error{color:#cf222e}
+.notice{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:8px 10px;margin:8px 0 0}
+[hidden]{display:none!important}
 form.signin{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:20px;max-width:360px;margin:48px auto}
 form.signin label{display:block;margin:12px 0 4px}
 form.signin input{font:inherit;width:100%;padding:8px;border:1px solid #d0d7de;border-radius:6px}
@@ -52,6 +54,11 @@ const SIGN_IN_JS = `
 (function(){
   var form=document.getElementById('signin');
   var msg=document.getElementById('msg');
+  var why=new URLSearchParams(location.search).get('why');
+  var said=document.getElementById('why');
+  if(why==='expired')said.textContent='登录已过期，请重新登录后继续。';
+  else if(why==='required')said.textContent='请先登录后继续。';
+  said.hidden=!said.textContent;
   form.addEventListener('submit',function(e){
     e.preventDefault();
     msg.textContent='正在登录…';
@@ -81,7 +88,13 @@ const WORKLIST_JS = `
   }
   function get(path){
     return fetch(path,{credentials:'same-origin',cache:'no-store'}).then(function(res){
-      if(res.status===401){location.href='/login?next='+encodeURIComponent(location.pathname+location.search);throw new Error('');}
+      if(res.status===401){
+        return res.json().catch(function(){return null;}).then(function(b){
+          var why=b&&b.error&&b.error.details&&b.error.details.signIn==='expired'?'expired':'required';
+          location.replace('/login?next='+encodeURIComponent(location.pathname+location.search)+'&why='+why);
+          throw new Error('');
+        });
+      }
       return res.json().then(function(b){if(!res.ok)throw new Error((b&&b.error&&b.error.message)||('HTTP '+res.status));return b;});
     });
   }
@@ -168,6 +181,7 @@ export const SIGN_IN_PAGE = page(
   '登录 · 表格客户管理',
   `<main><form id="signin" class="signin" novalidate>
 <h1>表格客户管理</h1><p class="sub">请用“用户”表中的登录名登录</p>
+<p id="why" class="notice" role="status" hidden></p>
 <label for="login">登录名</label><input id="login" name="login" autocomplete="username" autocapitalize="none" required>
 <label for="password">密码</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">登录</button>

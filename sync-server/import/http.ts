@@ -87,6 +87,8 @@ export function importRouter(options: ImportRouterOptions): Router {
         dryRun,
         ...(options.actorName ? { actor: options.actorName(req) } : {}),
         ...(clock ? { now: (tz: string) => wallTimeOf(clock(), tz) } : {}),
+      }).catch((e: unknown) => {
+        throw e instanceof SourceError ? new HttpError(400, 'bad_file', e.message) : e;
       });
       res.set('Cache-Control', 'no-store');
       res.json(reportObject(report));

@@ -118,6 +118,7 @@ export const IMPORT_PAGE = {
 </head>
 <body>
 <main>
+<nav class="muted"><a href="/forms">‹ 全部表单</a> · <a href="/">我的待办</a></nav>
 <h1>批量导入客户</h1>
 <section>
 <p class="muted">支持 CSV（UTF-8 或 GBK）和 xlsx。先预演查看列对应和结果，确认后才写入工作簿。</p>

@@ -12,7 +12,8 @@ import type { TabDef } from '../../sheets-templates/types.ts';
 import { readWorkbookSettings, type WorkbookInput } from '../../shared/validate/index.ts';
 import type { WorkbookStore } from '../sync/store.ts';
 import { appendAudit } from '../../shared/audit.ts';
-import type { ReadSource } from './source.ts';
+import { SourceError, type ReadSource } from './source.ts';
+import { addSourceIssues, unusableSourceMessage } from '../../shared/import/sourceChecks.ts';
 
 export interface RunImportOptions {
   tab?: TabDef;
@@ -28,7 +29,7 @@ export interface RunImportOptions {
 export interface ImportReport {
   dryRun: boolean;
   plan: ImportPlan;
-  source: Omit<ReadSource, 'table'> & { rows: number };
+  source: Omit<ReadSource, 'table' | 'issues'> & { rows: number };
 }
 
 export async function runImport(
@@ -39,6 +40,11 @@ export async function runImport(
   const tab = options.tab ?? T.CUSTOMERS;
   const plan = await store.exclusive(async () => {
     const snapshot = await store.read([tab.name, T.SETTINGS_TAB.name, T.AUDIT_LOG.name]);
+    // Checked before planning, so a dry run says it too instead of passing and the import failing.
+    if (!snapshot.input.tabs.has(tab.name))
+      throw new SourceError(
+        `工作簿中没有“${tab.name}”表，无法导入，未做任何改动：若它被改名或删除，请改回“${tab.name}”或从 .crm-backups 中恢复；若这还不是表格客户管理的工作簿，请先用 crm-sync init 新建一个再导入`,
+      );
     const now = options.now
       ? options.now(snapshot.timeZone ?? workbookTimeZone(snapshot.input))
       : workbookNow(snapshot.input, Date.now(), snapshot.timeZone);
@@ -48,6 +54,14 @@ export async function runImport(
       now,
       ...(options.mapping ? { mapping: options.mapping } : {}),
     });
+    addSourceIssues(planned, source.issues ?? []);
+    const unusable = unusableSourceMessage(planned, source.table, tab.name, exampleHeaders(tab));
+    if (unusable)
+      throw new SourceError(
+        source.sheet
+          ? `工作表“${source.sheet}”${unusable}（要导入其他工作表请指定 --sheet）`
+          : unusable,
+      );
     if (!options.dryRun && planned.cells.length > 0)
       await store.writeCells([
         ...planned.cells,
@@ -70,9 +84,24 @@ export async function runImport(
       ]);
     return planned;
   });
-  const { table, ...rest } = source;
-  return { dryRun: options.dryRun, plan, source: { ...rest, rows: table.rows.length } };
+  const { format, encoding, sheet } = source;
+  return {
+    dryRun: options.dryRun,
+    plan,
+    source: {
+      format,
+      ...(encoding ? { encoding } : {}),
+      ...(sheet ? { sheet } : {}),
+      rows: source.table.rows.length,
+    },
+  };
 }
+
+const exampleHeaders = (tab: TabDef): string[] =>
+  tab.columns
+    .filter((c) => c.owner === 'people' && c.required === true && c.key !== tab.idColumn)
+    .slice(0, 3)
+    .map((c) => `“${c.header}”`);
 
 const workbookTimeZone = (input: WorkbookInput): string => readWorkbookSettings(input, []).timeZone;
 
@@ -105,6 +134,16 @@ export function reportObject(report: ImportReport): Record<string, unknown> {
 /** One line for people: what happened, or would. */
 export function reportLine(report: ImportReport): string {
   const { plan } = report;
-  const verb = report.dryRun ? '预演（未写入）' : '导入完成';
+  const verb = nothingImported(report)
+    ? report.dryRun
+      ? '预演（未写入）：没有一行可以导入'
+      : '没有导入任何行'
+    : report.dryRun
+      ? '预演（未写入）'
+      : '导入完成';
   return `${verb}：新增 ${plan.added} 行，更新 ${plan.updated} 行，跳过 ${plan.skipped} 行，拒绝 ${plan.rejected} 行；${plan.problems.length} 个数据问题，${plan.duplicates.length} 个疑似重复`;
 }
+
+/** Rows were there but every one was rejected: the import did not happen. */
+export const nothingImported = (report: ImportReport): boolean =>
+  report.plan.added + report.plan.updated === 0 && report.plan.rejected > 0;

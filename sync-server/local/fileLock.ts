@@ -1,10 +1,12 @@
 /**
  * One writer per workbook across processes (CLI, server, cron): a lock file created
- * exclusively beside the workbook. A lock left by a process that died is taken over.
+ * exclusively beside the workbook. A lock left by a process that died — or whose PID now
+ * belongs to another process, as after a container restart — is taken over, and so is a
+ * lock file left empty by a crash between its creation and its first write.
  */
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { processAlive } from '../files/processAlive.ts';
+import { holderGone, holderLines, parseHolder, type Holder } from '../files/processIdentity.ts';
 import { KeyedQueue } from '../sync/keyedQueue.ts';
 
 export class LockTimeoutError extends Error {
@@ -19,7 +21,7 @@ export { processAlive } from '../files/processAlive.ts';
 async function tryTake(lockPath: string): Promise<boolean> {
   try {
     const handle = await open(lockPath, 'wx');
-    await handle.writeFile(`${process.pid}\n${new Date().toISOString()}\n`);
+    await handle.writeFile(holderLines());
     await handle.close();
     return true;
   } catch (e) {
@@ -28,14 +30,30 @@ async function tryTake(lockPath: string): Promise<boolean> {
   }
 }
 
-async function holderOf(lockPath: string): Promise<{ pid: number; text: string } | null> {
+interface LockHolder {
+  text: string;
+  /** null when the file names no process (empty or unreadable) */
+  holder: Holder | null;
+  /** how long ago the lock file was written */
+  ageMs: number;
+}
+
+async function holderOf(lockPath: string): Promise<LockHolder | null> {
   try {
-    const text = await readFile(lockPath, 'utf8');
-    return { pid: Number(text.split('\n')[0]), text: text.trim().replace('\n', ' @ ') };
+    const [text, s] = await Promise.all([readFile(lockPath, 'utf8'), stat(lockPath)]);
+    const lines = text.trim().split('\n');
+    return {
+      holder: parseHolder(text),
+      text: lines.length > 1 ? `进程 ${lines[0]}，始于 ${lines[1]}` : text.trim() || '空的锁文件',
+      ageMs: Date.now() - s.mtimeMs,
+    };
   } catch {
     return null;
   }
 }
+
+/** The writer fills its lock within milliseconds; an empty one this old was left by a crash. */
+const EMPTY_LOCK_MS = 5_000;
 
 /** In-process queue per path, so one process never waits on its own lock file. */
 const queue = new KeyedQueue();
@@ -48,8 +66,9 @@ export function withFileLock<T>(
   return queue.run(path, () => withLockFile(path, fn, timeoutMs));
 }
 
-const isDead = (holder: { pid: number } | null): boolean =>
-  holder !== null && Number.isInteger(holder.pid) && holder.pid > 0 && !processAlive(holder.pid);
+const isDead = (found: LockHolder | null): boolean =>
+  found !== null &&
+  (found.holder === null ? found.ageMs > EMPTY_LOCK_MS : holderGone(found.holder));
 
 /**
  * Removes a dead process's lock. Two waiters may both find it dead; only the one that

@@ -5,8 +5,10 @@
  * file it replaces is kept in a backups folder (the newest few).
  */
 import { link, copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { numberFormatOf } from '../../shared/formats.ts';
+import { basename, dirname, extname, join } from 'node:path';
+import { applyMode, writableModeOf } from '../files/keepMode.ts';
+import { numberFormatOf, type CellFormat } from '../../shared/formats.ts';
+import { inWorkbookEpoch } from './dateEpoch.ts';
 import type { CellWrite, SyncPlan } from '../../shared/sync/plan.ts';
 import type { SheetRow } from '../../shared/validate/index.ts';
 import {
@@ -65,6 +67,8 @@ export class XlsxFileStore implements WorkbookStore {
   private writing: Promise<unknown> | null = null;
   /** what the warm syncs computed, reused for the customers whose rows did not change */
   private readonly engine = new WarmEngine();
+  /** the date system of the workbook as last read: every serial written must use it */
+  private date1904 = false;
 
   constructor(
     readonly path: string,
@@ -91,6 +95,7 @@ export class XlsxFileStore implements WorkbookStore {
     );
     const map = new Map<string, readonly SheetRow[]>();
     for (const sheet of book.sheets) map.set(sheet.name, sheet.rows);
+    this.date1904 = book.date1904;
     return {
       input: { tabs: map, epoch: book.date1904 ? 'excel1904' : 'excel1900' },
       version: book.file,
@@ -115,6 +120,7 @@ export class XlsxFileStore implements WorkbookStore {
       }
     }
     this.lastRead = kept.identity;
+    this.date1904 = kept.epoch === 'excel1904';
     return { input: kept.input(tabs), version: kept.identity, engine: this.engine };
   }
 
@@ -133,8 +139,16 @@ export class XlsxFileStore implements WorkbookStore {
     const replaceSheets: Record<string, SheetContent> = {};
     for (const t of plan.newTabs) {
       const perColumn = t.formats.map((f) => (Array.isArray(f) ? undefined : numberFormatOf(f)));
+      const dates = (c: number, r: number): CellFormat => {
+        const f = t.formats[r];
+        return Array.isArray(f)
+          ? ((f[c] as CellFormat | undefined) ?? 'text')
+          : ((t.formats[c] as CellFormat | undefined) ?? 'text');
+      };
       replaceSheets[t.tab.name] = {
-        rows: t.rows,
+        rows: this.date1904
+          ? t.rows.map((row, r) => row.map((v, c) => inWorkbookEpoch(v, dates(c, r), true)))
+          : t.rows,
         numFmts: perColumn,
         colWidths: t.tab.columns.map((c) => c.width),
         headerRows: t.tab.columns.length > 0 ? 1 : 0,
@@ -160,7 +174,7 @@ export class XlsxFileStore implements WorkbookStore {
       (byTab[c.tab] ??= []).push({
         row: c.row,
         col: c.col,
-        value: c.value,
+        value: inWorkbookEpoch(c.value, c.format ?? 'general', this.date1904),
         numFmt: numberFormatOf(c.format),
       });
     }
@@ -190,6 +204,7 @@ export class XlsxFileStore implements WorkbookStore {
 
   private async place(readVersion: unknown, patch: WorkbookPatch): Promise<number> {
     const kept = this.kept !== null && this.kept.identity === readVersion ? this.kept : null;
+    const mode = await writableModeOf(this.path);
     let crc: number | undefined;
     let cellsWritten: number;
     try {
@@ -199,6 +214,7 @@ export class XlsxFileStore implements WorkbookStore {
           const result = await patchWorkbook(this.path, temp, patch, {
             compressionLevel: this.options.compressionLevel ?? 4,
           });
+          await applyMode(temp, mode);
           if (kept) crc = await fileCrc(temp);
           return result.cellsWritten;
         },
@@ -235,14 +251,16 @@ export class XlsxFileStore implements WorkbookStore {
     await mkdir(folder, { recursive: true });
     const base = basename(this.path);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const target = join(folder, `${base}.${stamp}.xlsx`);
+    // An .xlsm keeps its extension, so a restored backup still opens with its macros.
+    const ext = extname(this.path).toLowerCase() || '.xlsx';
+    const target = join(folder, `${base}.${stamp}${ext}`);
     try {
       await link(this.path, target);
     } catch {
       await copyFile(this.path, target);
     }
     const mine = (await readdir(folder))
-      .filter((f) => f.startsWith(base + '.') && f.endsWith('.xlsx'))
+      .filter((f) => f.startsWith(base + '.') && f.endsWith(ext))
       .sort();
     for (const old of mine.slice(0, Math.max(0, mine.length - keep)))
       await rm(join(folder, old), { force: true });

@@ -19,6 +19,8 @@ import {
 } from '../../shared/sync/plan.ts';
 import { readWorkbookSettings, type SheetRow } from '../../shared/validate/index.ts';
 import type { SyncSummaryWire } from '../../shared/sync/summary.ts';
+import { foreignSyncTabsMessage, missingTabsMessage } from '../../shared/sync/workbookShape.ts';
+import { DomainError } from './errors.ts';
 import { StaleSnapshotError, type Snapshot, type WorkbookStore } from './store.ts';
 
 export type SyncSource = LogEntry['source'];
@@ -185,6 +187,9 @@ async function syncOnce(
   const t0 = performance.now();
   const snapshot: Snapshot = await store.read();
   const t1 = performance.now();
+  const shapeProblem =
+    missingTabsMessage([...snapshot.input.tabs.keys()]) ?? foreignSyncTabsMessage(snapshot.input);
+  if (shapeProblem) throw new DomainError('conflict', shapeProblem);
   const timeZone = snapshot.timeZone ?? readWorkbookSettings(snapshot.input, []).timeZone;
   const now =
     typeof options.now === 'function'
@@ -216,7 +221,9 @@ async function syncOnce(
   return {
     result: outcome.partial ? 'partial' : result,
     rowsRead: plan.rowsRead,
-    cellsWritten: outcome.cellsWritten,
+    // The count 同步日志 records: the log row is part of the write, so it cannot wait for
+    // the writer's own count, and the two must not disagree.
+    cellsWritten: cellsPlanned,
     errors: plan.errors,
     warnings: plan.warnings,
     durationMs: Date.now() - started,

@@ -10,6 +10,7 @@ import {
 } from 'node-cron';
 import type { WallSeconds } from '../../shared/calendar.ts';
 import { Coalescer } from './coalesce.ts';
+import { describeError } from './errorText.ts';
 import { runSync, type SyncOptions, type SyncSource, type SyncSummary } from './runSync.ts';
 import type { WorkbookStore } from './store.ts';
 
@@ -30,6 +31,8 @@ export interface ServiceOptions {
   /** how long form writes wait for more before their sync runs */
   debounceMs?: number;
   log?: (line: string) => void;
+  /** runs before every sync (local mode: looks for an editor's lock file to warn about) */
+  beforeSync?: () => Promise<void>;
   /** node-cron's schedule, replaceable in tests */
   schedule?: Schedule;
   /** sees each sync's validated rows and results (the warm 我的待办) */
@@ -102,6 +105,7 @@ export class WorkbookService {
     const log = this.options.log;
     this.state.running = true;
     try {
+      await this.options.beforeSync?.().catch(() => undefined);
       const observe = this.options.observe;
       const summary = await runSync(this.store, {
         source,
@@ -116,7 +120,7 @@ export class WorkbookService {
       );
       return summary;
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = describeError(e);
       this.state.lastError = { message, at: new Date().toISOString() };
       log?.(`同步失败（${source}）：${message}`);
       throw e;

@@ -1,5 +1,6 @@
 /** The base of the reader's scanners: a part read as bytes and as their latin1 string. */
 import { wholeCodePoints } from './byteText.ts';
+import { XlsxFormatError } from './errors.ts';
 import type { ZipArchive, ZipEntry } from './zipRead.ts';
 
 /** Feeds a zip entry to a scanner, chunk by chunk. */
@@ -25,6 +26,16 @@ export interface NodeBuffer extends Buffer {
 const NO_BYTES = Buffer.alloc(0) as NodeBuffer;
 
 /**
+ * A row of Excel's widest, every cell at its 32,767-character limit, is far beyond any
+ * real workbook; 64 MiB holds hundreds of such cells.
+ */
+export const MAX_PENDING_BYTES = 64 * 2 ** 20;
+
+function pendingMessage(bytes: number): string {
+  return `工作簿中有一行（或一个单元格、一段标记）超过 ${Math.floor(bytes / 2 ** 20)} MB 仍未结束，超出可读取的上限（Excel 单元格最多 32767 个字符）：文件可能已损坏或是恶意构造的`;
+}
+
+/**
  * The scanners read a part as bytes and as a latin1 string of those same bytes, so an
  * index is a byte offset in both. Markup is ASCII, so scanning the latin1 string finds
  * the same tags a decoded one would, at a fraction of the cost: decoding is a plain copy
@@ -38,6 +49,9 @@ export abstract class ByteScanner implements Scanner {
 
   push(chunk: Buffer): void {
     const rest = this.bytes.length - this.pos;
+    // What waits for its end tag is one row, cell or string; past this it is no workbook
+    // anyone typed, and carrying it on would make every later chunk copy it again.
+    if (rest > MAX_PENDING_BYTES) throw new XlsxFormatError(pendingMessage(rest));
     this.bytes = (
       rest > 0 ? Buffer.concat([this.bytes.subarray(this.pos), chunk], rest + chunk.length) : chunk
     ) as NodeBuffer;

@@ -2,6 +2,7 @@
  * The sheet stream merge: a worksheet part streamed through with a sorted list of row
  * updates merged into `<sheetData>`, or a new sheet generated from its rows.
  */
+import { MAX_PENDING_BYTES } from './byteScanner.ts';
 import { columnLetters, extentOf, formatRange, parseRange, refColumn, union } from './cellRef.ts';
 import { encodeFormula, shiftFormula } from './formula.ts';
 import { MAX_COLS } from './limits.ts';
@@ -106,6 +107,11 @@ export class SheetMerger {
   }
 
   push(text: string): void {
+    // The same bound as the reader's (byteScanner.ts), for the same reason.
+    if (this.buf.length - this.pos > MAX_PENDING_BYTES)
+      throw new PatchError(
+        `${this.job.name}: 有一行（或一段标记）超过 ${MAX_PENDING_BYTES / 2 ** 20} MB 仍未结束，文件可能已损坏或是恶意构造的`,
+      );
     this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
     this.pos = 0;
     this.copyFrom = 0;

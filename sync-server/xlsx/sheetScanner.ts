@@ -5,6 +5,7 @@
 import type { CellValue } from '../../shared/cells.ts';
 import { ByteScanner, pushText, scanEntry } from './byteScanner.ts';
 import { decodeText } from './xmlText.ts';
+import { XlsxFormatError } from './errors.ts';
 import {
   bytesAt,
   markupEnd,
@@ -348,8 +349,8 @@ export class SheetScanner extends ByteScanner {
       if (end < 0) return -1;
       p = end + this.cClose.length;
       if (type === T_INLINE) {
-        const is = buf.indexOf(this.isOpen, start);
-        if (is >= 0 && is < end) {
+        const is = indexWithin(buf, this.isOpen, start, end);
+        if (is >= 0) {
           const isGt = buf.indexOf('>', is);
           if (b[isGt - 1] !== 47) {
             const xml = this.utf8(isGt + 1, end);
@@ -449,7 +450,14 @@ export class SheetScanner extends ByteScanner {
       }
       if (i !== to) n = Number(this.buf.slice(from, to).trim());
       const sst = this.sst;
-      return sst === null ? true : (sst[n] ?? null);
+      if (sst === null) return true;
+      const found = sst[n];
+      // Read as blank, a cell whose text is lost would look free and get an ID written over it.
+      if (found === undefined)
+        throw new XlsxFormatError(
+          `工作表中有一个单元格引用了不存在的共享字符串（第 ${String(n)} 个，文件中只有 ${sst.length} 个）：工作簿已损坏，该单元格的内容无法读出。请从 .crm-backups 中恢复上一版本，或在 Excel/WPS 中打开修复后另存`,
+        );
+      return found;
     }
     if (type === T_BOOL) {
       const ch = b[from];
@@ -458,13 +466,14 @@ export class SheetScanner extends ByteScanner {
     return decodeText(this.utf8(from, to));
   }
 
-  /** Start of the `<v>` text inside a cell, or -1 (no `<v>`, or `<v/>`). */
+  /**
+   * Start of the `<v>` text inside a cell, or -1 (no `<v>`, or `<v/>`). Looks only
+   * between the cell's tags: a search running on to the next `<v>` of a later cell would
+   * make a sheet of empty cells quadratic.
+   */
   private findV(from: number, to: number): number {
     const buf = this.buf;
-    let at = from;
-    for (;;) {
-      const v = buf.indexOf(this.vOpen, at);
-      if (v < 0 || v >= to) return -1;
+    for (let v = indexWithin(buf, this.vOpen, from, to); v >= 0;) {
       const d = buf.charCodeAt(v + this.vOpen.length);
       if (d === 62) return v + this.vOpen.length + 1;
       if (isSpace(d) || d === 47) {
@@ -472,9 +481,20 @@ export class SheetScanner extends ByteScanner {
         if (gt < 0 || gt >= to || buf.charCodeAt(gt - 1) === 47) return -1;
         return gt + 1;
       }
-      at = v + 1;
+      v = indexWithin(buf, this.vOpen, v + 1, to);
     }
+    return -1;
   }
+}
+
+/** Where `needle` starts in buf[from, to), or -1; never looks past `to`. */
+function indexWithin(buf: string, needle: string, from: number, to: number): number {
+  const first = needle.charCodeAt(0);
+  const last = to - needle.length;
+  for (let at = from; at <= last; at++) {
+    if (buf.charCodeAt(at) === first && buf.startsWith(needle, at)) return at;
+  }
+  return -1;
 }
 
 /** `</v></c>` at `at`. */

@@ -7,7 +7,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { constants } from 'node:buffer';
-import { createInflateRaw, inflateRawSync } from 'node:zlib';
+import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
+import { fileKind, notXlsxMessage } from './fileKind.ts';
 
 export interface ZipEntry {
   name: string;
@@ -53,6 +54,32 @@ function corrupt(entry: ZipEntry, err: unknown): ZipFormatError {
 
 export class ZipFormatError extends Error {
   override name = 'ZipFormatError';
+}
+
+function crcMismatch(entry: ZipEntry): ZipFormatError {
+  return new ZipFormatError(
+    `文件已损坏：${entry.name} 的校验和（CRC-32）不符，内容不可信。请从 .crm-backups 中恢复上一版本`,
+  );
+}
+
+/**
+ * Deflate reaches about 1000:1 on a run of one byte; real sheets stay far below. An entry
+ * both big and that compressed is a bomb, refused before a byte is inflated; the
+ * declared size also bounds any one entry.
+ */
+export const MAX_ENTRY_BYTES = 2 ** 31;
+const BOMB_RATIO = 400;
+const BOMB_MIN_BYTES = 256 * 2 ** 20;
+
+export function inflationRefusal(entry: ZipEntry): string | null {
+  if (entry.uncompressedSize > MAX_ENTRY_BYTES)
+    return `文件中的 ${entry.name} 解压后有 ${Math.round(entry.uncompressedSize / 2 ** 20)} MB，超过 ${MAX_ENTRY_BYTES / 2 ** 20} MB 上限，不予读取：工作簿过大或已损坏`;
+  if (
+    entry.uncompressedSize > BOMB_MIN_BYTES &&
+    entry.uncompressedSize > entry.compressedSize * BOMB_RATIO
+  )
+    return `文件中的 ${entry.name} 以 ${Math.round(entry.compressedSize / 1024)} KB 解压成 ${Math.round(entry.uncompressedSize / 2 ** 20)} MB（超过 ${BOMB_RATIO} 倍），疑似恶意构造的文件，不予读取`;
+  return null;
 }
 
 function u64(buf: Buffer, at: number): number {
@@ -135,7 +162,15 @@ export class ZipArchive {
     const fh = await open(path, 'r');
     try {
       const stat = await fh.stat();
-      const entries = await readCentralDirectory(fh, stat.size);
+      let entries: ZipEntry[];
+      try {
+        entries = await readCentralDirectory(fh, stat.size);
+      } catch (err) {
+        // Say what the file is (encrypted, .xls, text …) rather than what it is not.
+        const head = await readAt(fh, 0, Math.min(stat.size, 1 << 20));
+        const message = notXlsxMessage(fileKind(head));
+        throw message ? new ZipFormatError(message) : err;
+      }
       return new ZipArchive(fh, stat.size, stat.mtimeMs, entries);
     } catch (err) {
       await fh.close();
@@ -167,6 +202,8 @@ export class ZipArchive {
   /** Where the entry's bytes end in the file, data descriptor included. */
   async rawEnd(entry: ZipEntry): Promise<number> {
     const dataEnd = (await this.dataOffset(entry)) + entry.compressedSize;
+    if (dataEnd > this.size)
+      throw new ZipFormatError(`${entry.name}: data runs past the end of the file`);
     if ((entry.flags & FLAG_DATA_DESCRIPTOR) === 0) return dataEnd;
     const tail = await readAt(this.fh, dataEnd, Math.min(24, this.size - dataEnd));
     const signed = tail.length >= 4 && tail.readUInt32LE(0) === SIG_DESCRIPTOR;
@@ -179,6 +216,8 @@ export class ZipArchive {
     if (entry.method !== 0 && entry.method !== 8) {
       throw new ZipFormatError(`${entry.name}: unsupported compression method ${entry.method}`);
     }
+    const refusal = inflationRefusal(entry);
+    if (refusal) throw new ZipFormatError(refusal);
   }
 
   async readBytes(entry: ZipEntry): Promise<Buffer> {
@@ -203,6 +242,7 @@ export class ZipArchive {
     if (data.length !== entry.uncompressedSize) {
       throw new ZipFormatError(`${entry.name}: size mismatch`);
     }
+    if (crc32(data) >>> 0 !== entry.crc32 >>> 0) throw crcMismatch(entry);
     return data;
   }
 
@@ -220,9 +260,11 @@ export class ZipArchive {
     }
     const raw = this.rawChunks(start, start + entry.compressedSize);
     let total = 0;
+    let crc = 0;
     if (entry.method === 0) {
       for await (const chunk of raw) {
         total += chunk.length;
+        crc = crc32(chunk, crc);
         yield chunk;
       }
     } else {
@@ -234,6 +276,7 @@ export class ZipArchive {
         for await (const chunk of inflate) {
           total += (chunk as Buffer).length;
           if (total > entry.uncompressedSize) break;
+          crc = crc32(chunk as Buffer, crc);
           yield chunk as Buffer;
         }
       } catch (err) {
@@ -243,6 +286,7 @@ export class ZipArchive {
       }
     }
     if (total !== entry.uncompressedSize) throw new ZipFormatError(`${entry.name}: size mismatch`);
+    if (crc >>> 0 !== entry.crc32 >>> 0) throw crcMismatch(entry);
   }
 
   /**

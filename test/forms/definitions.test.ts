@@ -10,6 +10,7 @@ import {
   searchCustomers,
   ticketRouting,
 } from '../../shared/forms/pickers.ts';
+import { isHidden, presentationOf } from '../../shared/forms/presentation.ts';
 import { checkForm } from '../../shared/forms/schema.ts';
 import { applySubmission } from '../../shared/forms/submit.ts';
 import { dependentChanges, initialValues, type FormEnv } from '../../shared/forms/values.ts';
@@ -43,11 +44,47 @@ describe('form definitions', () => {
     for (const form of FORMS) {
       for (const f of form.fields) {
         const column = T.column(form.tab, f.key);
-        expect(f.label).toBe(column.header);
+        expect(f.label).toBe(presentationOf(form.tab, column).label ?? column.header);
         expect(column.owner).toBe('people');
         if (column.values) expect(f.options).toEqual(column.values);
       }
     }
+  });
+
+  it('words a few fields for the person filling them, keeping the workbook headers', () => {
+    const planDate = formByKey('follow-up')!.fields.find((f) => f.key === 'planDate')!;
+    expect(planDate.label).toBe('下次跟进日期');
+    expect(planDate.column.header).toBe('计划日期');
+    const region = formByKey('new-customer')!.fields.find((f) => f.key === 'region')!;
+    expect(region).toMatchObject({
+      input: 'select',
+      freeText: false,
+      optionsFrom: { kind: 'setting', setting: '区域列表' },
+    });
+  });
+
+  it('hides what does not apply: 个人 has no 联系人 or 统一社会信用代码, 潜在 no contract', () => {
+    const form = formByKey('new-customer')!;
+    const hidden = (values: Record<string, string>) =>
+      form.fields.filter((f) => isHidden(form.fields, f, values)).map((f) => f.key);
+    expect(hidden({ kind: '个人', status: '正式' })).toEqual([
+      'creditCode',
+      'contact',
+      'contactTitle',
+      'intent',
+    ]);
+    expect(hidden({ kind: '企业', status: '潜在' })).toEqual([
+      'signedDate',
+      'contractAmount',
+      'contractEnd',
+    ]);
+    expect(hidden({})).toEqual([]);
+    const intent = form.fields.find((f) => f.key === 'intent')!;
+    expect(isRequired(intent, { status: '潜在' })).toBe(true);
+    expect(isRequired(intent, { status: '正式' })).toBe(false);
+    // 签约转正 has no 客户状态 field: its contract fields always show.
+    const sign = formByKey('sign-contract')!;
+    expect(sign.fields.filter((f) => isHidden(sign.fields, f, { status: '潜在' }))).toEqual([]);
   });
 
   it('shows every people column of 客户 but the ID on 新建客户', () => {

@@ -161,14 +161,13 @@ describe('form pages in Chromium', { timeout: 60_000 }, () => {
     });
   });
 
-  it('says what to do when the link carried no token', async () => {
+  it('sends a page opened without a token or session to sign in, saying why', async () => {
     store = sampleStore();
     app = await startApp(store);
     tab = await openPage(browser);
     await tab.page.goto(`${app.url}/forms/new-customer`);
-    await expect
-      .poll(() => tab.page.locator('.status.error').textContent())
-      .toMatch(/尚未登录或登录已过期/);
+    await tab.page.waitForURL(/\/login\?next=%2Fforms%2Fnew-customer&why=required$/);
+    expect(store.cellWrites).toEqual([]);
   });
 
   it('lists the forms and carries the token to them', async () => {

@@ -129,8 +129,9 @@ describe('xlsx saved by LibreOffice', () => {
     // A date cell arrives as a real date in the workbook: serial of 2025-06-01.
     expect(first['建档日期']).toBe(45809);
 
-    // The first sheet is only a note: without --sheet nothing maps and nothing is lost.
-    // Once through the real command: one JSON object on stdout, exit 0.
+    // The first sheet is only a note: without --sheet nothing maps, and the import says it
+    // found no header there instead of "succeeding" with 0 rows. Once through the real
+    // command: one JSON object on stdout, exit 1.
     const real = await cliProcess([
       'import',
       book,
@@ -141,9 +142,10 @@ describe('xlsx saved by LibreOffice', () => {
       NOW,
       '--json',
     ]);
-    expect(real.code, real.stderr).toBe(0);
-    const other = JSON.parse(real.stdout) as Report;
-    expect(other.source.sheet).toBe('说明');
+    expect(real.code, real.stderr).toBe(1);
+    const other = JSON.parse(real.stdout) as Report & { error: string };
+    expect(other.error).toContain('工作表“说明”');
+    expect(other.error).toContain('找不到表头');
     expect(other.added + other.rejected).toBe(0);
   }, 120_000);
 });

@@ -7,6 +7,7 @@
 import { wallTimeOf } from '../../../shared/calendar.ts';
 import type { FormOptions, TargetItem } from '../../../shared/forms/api.ts';
 import { isRequired, type FieldDef, type FormDef } from '../../../shared/forms/definitions.ts';
+import { isHidden } from '../../../shared/forms/presentation.ts';
 import { checkForm, type FieldProblems } from '../../../shared/forms/schema.ts';
 import { refusalMessage } from '../../../shared/forms/submit.ts';
 import {
@@ -17,6 +18,7 @@ import {
   type FormValues,
 } from '../../../shared/forms/values.ts';
 import { h, uid } from './dom.ts';
+import { pageHeading, signInUrl } from './nav.ts';
 import { Picker, type PickItem } from './picker.ts';
 import { RpcError, type Rpc } from './rpc.ts';
 
@@ -94,7 +96,7 @@ export class FormView {
     });
     const notice = this.noUserNotice();
     this.root.replaceChildren(
-      h('h1', {}, this.form.title),
+      ...pageHeading(this.rpc, this.form.title),
       ...(notice ? [notice] : []),
       this.formEl,
     );
@@ -141,6 +143,7 @@ export class FormView {
         search: (q) => this.search(f, q),
         onPick: (item) => this.picked(f, item),
         onError: (text) => this.showStatus(text, 'error'),
+        card: f.input === 'customer',
       });
       wrap.append(ui.picker.root);
     } else {
@@ -218,7 +221,7 @@ export class FormView {
         if (text !== '' && !choices.includes(text)) choices.push(text);
         control.replaceChildren(
           h('option', { value: '' }, '请选择'),
-          ...choices.map((c) => h('option', { value: c }, c)),
+          ...choices.map((c) => h('option', { value: c }, f.optionLabels?.[c] ?? c)),
         );
       } else if (
         control instanceof HTMLInputElement &&
@@ -325,6 +328,9 @@ export class FormView {
     const record = recordFor(this.form, this.values, env, base);
     for (const ui of this.ui.values()) {
       const key = ui.def.key;
+      // A field that does not apply is neither shown nor checked (its value is not written).
+      ui.wrap.hidden = isHidden(this.form.fields, ui.def, this.values);
+      if (ui.wrap.hidden) delete problems[key];
       const pending = ui.picker?.pendingText ?? '';
       if (pending !== '' && (this.values[key] ?? '') === '')
         problems[key] = ui.def.input === 'target' ? '请从列表中选择' : '请从搜索结果中选择客户';
@@ -382,7 +388,7 @@ export class FormView {
     again.addEventListener('click', () => void mountForm(this.root, this.form, this.rpc));
     const verb = this.form.mode === 'append' ? '已保存' : '已更新';
     this.root.replaceChildren(
-      h('h1', {}, this.form.title),
+      ...pageHeading(this.rpc, this.form.title),
       h(
         'section',
         { class: 'done', role: 'status' },
@@ -409,15 +415,23 @@ export async function mountForm(
   rpc: Rpc,
   preselect?: { customer?: string | null; ref?: string | null },
 ): Promise<void> {
-  root.replaceChildren(h('h1', {}, form.title), h('p', { class: 'status info' }, '正在读取表格…'));
+  root.replaceChildren(
+    ...pageHeading(rpc, form.title),
+    h('p', { class: 'status info' }, '正在读取表格…'),
+  );
   try {
     const options = await rpc.formOptions(form.key);
     const view = new FormView(root, form, rpc, options);
     view.render();
     if (preselect) await view.preselect(preselect);
   } catch (e) {
+    // Nothing typed yet: a person who is not signed in goes to sign in, and comes back.
+    if (e instanceof RpcError && e.signIn && rpc.transport === 'http') {
+      location.replace(signInUrl(e.signIn));
+      return;
+    }
     root.replaceChildren(
-      h('h1', {}, form.title),
+      ...pageHeading(rpc, form.title),
       h('p', { class: 'status error', role: 'alert' }, message(e)),
     );
   }

@@ -6,13 +6,14 @@
 import { FORMS, formByKey } from '../../../shared/forms/definitions.ts';
 import { h } from './dom.ts';
 import { mountForm } from './form.ts';
-import { connect } from './rpc.ts';
+import { pageNav } from './nav.ts';
+import { connect, type Rpc } from './rpc.ts';
 import { mountWorklist } from './worklist.ts';
 
-function renderIndex(root: HTMLElement): void {
+function renderIndex(root: HTMLElement, rpc: Rpc): void {
   root.replaceChildren(
+    ...pageNav(rpc, 'forms'),
     h('h1', {}, '客户管理表单'),
-    h('p', {}, h('a', { href: '/' }, '我的待办')),
     h(
       'ul',
       { class: 'form-list' },
@@ -34,7 +35,7 @@ function start(): void {
   const params = new URLSearchParams(location.search);
   if (form)
     void mountForm(root, form, rpc, { customer: params.get('customer'), ref: params.get('ref') });
-  else renderIndex(root);
+  else renderIndex(root, rpc);
 }
 
 start();

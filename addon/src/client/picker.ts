@@ -19,6 +19,8 @@ export interface PickerOptions {
   onPick(item: PickItem | null): void;
   /** shown in the list when a search fails */
   onError(message: string): void;
+  /** show the chosen item whole below the box (a long name does not fit a sidebar's box) */
+  card?: boolean;
 }
 
 const DEBOUNCE_MS = 200;
@@ -32,6 +34,7 @@ export class Picker {
   private seq = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private chosen: PickItem | null = null;
+  private readonly card: HTMLDivElement;
 
   constructor(private readonly opts: PickerOptions) {
     const listId = uid('picker-list');
@@ -49,11 +52,14 @@ export class Picker {
       placeholder: opts.placeholder,
     });
     this.list = h('ul', { id: listId, class: 'picker-list', role: 'listbox', hidden: true });
+    this.card = h('div', { class: 'picked', hidden: true, 'aria-live': 'polite' });
     this.root = h('div', { class: 'picker' }, this.input, this.list);
+    if (opts.card) this.root.append(this.card);
 
     this.input.addEventListener('input', () => {
       if (this.chosen) {
         this.chosen = null;
+        this.showCard();
         this.opts.onPick(null);
       }
       this.schedule();
@@ -73,7 +79,17 @@ export class Picker {
   setChosen(item: PickItem | null): void {
     this.chosen = item;
     this.input.value = item ? item.label : '';
+    this.showCard();
     this.close();
+  }
+
+  private showCard(): void {
+    const item = this.chosen;
+    this.card.hidden = !item;
+    const parts: HTMLElement[] = [];
+    if (item) parts.push(h('span', { class: 'picked-label' }, item.label));
+    if (item?.detail) parts.push(h('span', { class: 'picked-detail' }, item.detail));
+    this.card.replaceChildren(...parts);
   }
 
   private schedule(delay = DEBOUNCE_MS): void {

@@ -28,6 +28,8 @@ export class RpcError extends Error {
     message: string,
     /** the HTTP status, 0 when the server was not reached or the add-on failed */
     readonly status = 0,
+    /** on a 401: whether the person never signed in or their session ended */
+    readonly signIn?: 'required' | 'expired',
   ) {
     super(message);
     this.name = 'RpcError';
@@ -103,7 +105,12 @@ export function takeToken(): string | null {
 }
 
 interface ErrorBody {
-  error?: { code?: string; message?: string; fields?: Record<string, string> };
+  error?: {
+    code?: string;
+    message?: string;
+    fields?: Record<string, string>;
+    details?: { signIn?: string };
+  };
 }
 
 function httpRpc(token: string | null): Rpc {
@@ -125,11 +132,14 @@ function httpRpc(token: string | null): Rpc {
     }
   };
   const fail = (res: Response, data: unknown): RpcError => {
-    if (res.status === 401)
+    if (res.status === 401) {
+      const why = (data as ErrorBody | null)?.error?.details?.signIn;
       return new RpcError(
-        '尚未登录或登录已过期：请先在 /login 登录，或用同步服务启动时打印的链接重新打开本页',
+        '尚未登录或登录已过期：请在新标签页打开 /login 登录后再试，已填写的内容不会丢失',
         res.status,
+        why === 'expired' ? 'expired' : 'required',
       );
+    }
     const message = (data as ErrorBody | null)?.error?.message;
     return new RpcError(message || `同步服务出错（HTTP ${res.status}）`, res.status);
   };

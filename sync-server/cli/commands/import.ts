@@ -9,7 +9,7 @@ import * as T from '../../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../../sheets-templates/types.ts';
 import { checkUserMapping, type UserMapping } from '../../../shared/import/mapping.ts';
 import { ON_DUPLICATE, type ImportPlan, type OnDuplicate } from '../../../shared/import/plan.ts';
-import { reportLine, reportObject, runImport } from '../../import/run.ts';
+import { nothingImported, reportLine, reportObject, runImport } from '../../import/run.ts';
 import { readSourceFile } from '../../import/source.ts';
 import { runSync, type SyncSummary } from '../../sync/runSync.ts';
 import {
@@ -116,7 +116,7 @@ export const importCommand: Command = {
       if (sync) out.sync = summaryObject(sync);
       io.stdout(JSON.stringify(out) + '\n');
     } else printHuman(report.plan, io);
-    return EXIT.ok;
+    return nothingImported(report) ? EXIT.failed : EXIT.ok;
   },
 };
 

@@ -4,9 +4,8 @@
  * `crm-sync start` (start.ts) is the same on data/crm.xlsx, created with sample data
  * when missing.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { wallTimeOf } from '../../../shared/calendar.ts';
@@ -17,6 +16,10 @@ import { actorOf, Team } from '../../auth/team.ts';
 import { requirePermission, sessionRouter, teamRouter } from '../../http/team.ts';
 import { WorklistModel } from '../../worklist/model.ts';
 import { XlsxFileStore } from '../../local/xlsxStore.ts';
+import { TOKEN_FILE, tokenFileWarning, workbookToken } from '../../local/tokenFile.ts';
+import { listenOn } from '../../http/listen.ts';
+import { editorLockMessage, editorLockOf } from '../../local/officeLock.ts';
+import { describeError } from '../../sync/errorText.ts';
 import { WorkbookService } from '../../sync/service.ts';
 import { init } from './init.ts';
 import { userInfo } from 'node:os';
@@ -66,15 +69,15 @@ export interface Running {
 }
 
 /** The token from CRM_TOKEN, or one generated once and kept beside the workbook. */
-async function tokenFor(workbook: string, given?: string): Promise<string> {
+async function tokenFor(
+  workbook: string,
+  given: string | undefined,
+  log: (line: string) => void,
+): Promise<string> {
   if (given) return given;
-  const file = join(dirname(workbook), '.crm-token');
-  if (existsSync(file)) {
-    const saved = (await readFile(file, 'utf8')).trim();
-    if (saved.length >= 16) return saved;
-  }
-  const token = randomBytes(24).toString('base64url');
-  await writeFile(file, token + '\n', { mode: 0o600 });
+  const { token, verdict } = await workbookToken(workbook);
+  const warning = tokenFileWarning(join(dirname(workbook), TOKEN_FILE), verdict);
+  if (warning) log(warning);
   return token;
 }
 
@@ -96,7 +99,14 @@ export async function serve(options: ServeOptions): Promise<Running> {
       options.log,
     );
   }
-  const token = await tokenFor(workbook, options.token);
+  const token = await tokenFor(workbook, options.token, options.log);
+  // Refreshed at every sync; /api/status and the pages show it.
+  let editorWarning: string | null = null;
+  const checkEditor = async (): Promise<void> => {
+    const lock = await editorLockOf(workbook);
+    editorWarning = lock ? editorLockMessage(lock) : null;
+    if (editorWarning) options.log(`注意：${editorWarning}`);
+  };
   const warm = options.warm ?? true;
   const store = new XlsxFileStore(workbook, { warm });
   const passwords = new PasswordFile(passwordFileOf(workbook));
@@ -111,6 +121,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
     );
   const service = new WorkbookService(store, {
     log: options.log,
+    beforeSync: checkEditor,
     observe: worklist.observe,
     debounceMs: options.syncDebounceMs ?? (warm ? WARM_DEBOUNCE_MS : 1500),
   });
@@ -124,8 +135,9 @@ export async function serve(options: ServeOptions): Promise<Running> {
   const app = createApp({
     logger,
     sync: () => service.sync('手动'),
-    status: () => service.status(),
+    status: () => ({ ...service.status(), openInEditor: editorWarning }),
     authenticate: (req) => team.authenticate(req),
+    hosts: [options.host],
     before: [sessionRouter(team)],
     routes: [
       teamRouter({ team, worklist }),
@@ -138,25 +150,34 @@ export async function serve(options: ServeOptions): Promise<Running> {
         actor: actorOf,
         directory: () => team.directory(),
         logger,
+        openInEditor: async () => {
+          const lock = await editorLockOf(workbook);
+          return lock ? editorLockMessage(lock) : null;
+        },
       }),
       importRouter({ store, requestSync, logger, actorName: (req) => actorOf(req).name }),
     ],
   });
   // Behind a reverse proxy on this machine, its X-Forwarded-Proto says whether the page is HTTPS.
   app.set('trust proxy', 'loopback');
-  const server = await new Promise<Server>((ok, fail) => {
-    const s = app.listen(options.port, options.host, () => ok(s));
-    s.once('error', fail);
-  });
+  const server = await listenOn(app, options.port, options.host);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host}:${port}`;
   const formsUrl = `${url}/forms#token=${token}`;
 
-  await service.sync('手动');
-  const settings = await store.exclusive(async () =>
-    readWorkbookSettings((await store.read(['参数'])).input, []),
-  );
+  // A damaged workbook does not stop the service: the error stays on /api/status and the
+  // pages until a sync succeeds, and forms answer with it instead of a crash.
+  try {
+    await service.sync('手动');
+  } catch (e) {
+    options.log(
+      `工作簿暂时无法同步，服务继续运行（状态和表单页会显示这个错误）：${describeError(e)}`,
+    );
+  }
+  const settings = await store
+    .exclusive(async () => readWorkbookSettings((await store.read(['参数'])).input, []))
+    .catch(() => readWorkbookSettings({ tabs: new Map(), epoch: 'excel1900' }, []));
   try {
     service.startCron(settings.syncCron, settings.timeZone);
   } catch (e) {
@@ -284,11 +305,7 @@ async function serveGoogle(
 ): Promise<number> {
   const config = await loadConfig(configFile);
   const service = createGoogleService(config, { log, env: io.env });
-  const server = googleApp(service).listen(port, host);
-  await new Promise((ok, fail) => {
-    server.once('listening', ok);
-    server.once('error', fail);
-  });
+  const server = await listenOn(googleApp(service), port, host);
   const cron = await service.startCron();
   log(`Google 模式已启动：${host}:${port}，服务 ${config.spreadsheets.length} 个表格`);
   await io.untilStopped();

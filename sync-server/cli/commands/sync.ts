@@ -5,6 +5,8 @@
 import { runSync, type SyncSummary } from '../../sync/runSync.ts';
 import { EXIT, nowOption, oneFile, parseCommandArgs, type Command } from '../args.ts';
 import { workbookStore } from '../workbookArg.ts';
+import { XlsxFileStore } from '../../local/xlsxStore.ts';
+import { editorLockMessage, editorLockOf } from '../../local/officeLock.ts';
 
 export function summaryObject(s: SyncSummary): Record<string, unknown> {
   const { result, rowsRead, cellsWritten, errors, warnings, durationMs } = s;
@@ -47,6 +49,10 @@ export const syncCommand: Command = {
     });
     const now = nowOption(values.now);
     const store = workbookStore(oneFile(positionals), values.spreadsheet, io.env);
+    if (store instanceof XlsxFileStore) {
+      const lock = await editorLockOf(store.path);
+      if (lock) io.stderr(`注意：${editorLockMessage(lock)}\n`);
+    }
     const summary = await runSync(store, { source: '命令行', ...(now ? { now } : {}) });
     io.stdout((values.json ? JSON.stringify(summaryObject(summary)) : summaryLine(summary)) + '\n');
     return EXIT.ok;

@@ -127,8 +127,8 @@ function contractOf(w: World, c: Customer, rng: Rng, row: Record<string, SampleV
     row.contractAmount = c.bigSpender ? yuan * 3 : yuan;
   }
   if (c.status === '正式' && rng.chance(0.08)) {
-    // Due for renewal within the month.
-    row.contractEnd = Math.max(signed + 1, w.today + rng.int(0, 30));
+    // Due for renewal soon: its 续签提醒 falls within the coming month.
+    row.contractEnd = Math.max(signed + 1, w.today + rng.int(28, 60));
   } else if (rng.chance(business ? 0.85 : 0.4)) {
     row.contractEnd = addMonths(signed, rng.pick([12, 12, 12, 24, 36]));
   }

@@ -27,6 +27,8 @@ export const Stream = {
   FollowUps: 4,
   Tickets: 5,
   Visits: 6,
+  /** whether the team is behind with this customer's callbacks */
+  Pace: 7,
 } as const;
 export type Stream = (typeof Stream)[keyof typeof Stream];
 

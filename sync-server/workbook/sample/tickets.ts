@@ -1,13 +1,20 @@
 /**
  * The 工单 tab: tickets of signed customers, routed as 工单路由's defaults say; recent ones
- * are often open, a few old ones are past their SLA.
+ * are often open, and about one in ten ran past its SLA.
  */
 import { dateOf, type EpochDay, type WallSeconds } from '../../../shared/calendar.ts';
 import { TICKET_ROUTING } from '../../../sheets-templates/tabs.ts';
 import type * as V from '../../../sheets-templates/values.ts';
 import { STAFF } from './identity.ts';
 import { Rng, Stream } from './random.ts';
-import { IdCounter, minutes, type SampleRow, type SampleValue, type World } from './world.ts';
+import {
+  IdCounter,
+  minutes,
+  type Customer,
+  type SampleRow,
+  type SampleValue,
+  type World,
+} from './world.ts';
 
 const TICKET_TEXT: Readonly<Record<(typeof V.TICKET_TYPES)[number], readonly string[]>> = {
   产品质量: ['设备运行异常，频繁死机', '产品外观有划痕', '软件升级后部分功能无法使用', '配件缺失'],
@@ -34,41 +41,51 @@ const DEPARTMENT_OF: ReadonlyMap<string, string> = new Map(
 export function* ticketRows(w: World): Generator<SampleRow> {
   const ids = new IdCounter();
   for (const c of w.customersWithIds()) {
-    if (c.signed === null) continue;
-    const rng = Rng.of(w.seed, c.index, Stream.Tickets);
-    const count =
-      c.status === '正式'
-        ? rng.weighted([
-            [0, 45],
-            [1, 30],
-            [2, 15],
-            [3, 7],
-            [4, 3],
-          ])
-        : rng.weighted([
-            [0, 30],
-            [1, 35],
-            [2, 25],
-            [3, 10],
-          ]);
-    const until = Math.min(w.today, c.activeUntil + 30);
-    const days: EpochDay[] = [];
-    for (let k = 0; k < count; k++) {
-      // Some tickets are days old, so the open and overdue ones sit near today.
-      const recent = c.status === '正式' && rng.chance(0.15);
-      days.push(recent ? Math.max(c.signed, w.today - rng.int(0, 6)) : rng.int(c.signed, until));
-    }
-    days.sort((a, b) => a - b);
-    for (const day of days) {
-      const createdAt = w.workingTime(rng, day);
-      yield {
-        ticketId: ids.take('T', dateOf(createdAt)),
-        customerId: c.id,
-        ...ticket(w, rng, createdAt),
-      };
+    for (const row of customerTickets(w, c)) {
+      yield { ticketId: ids.take('T', dateOf(row.createdAt as WallSeconds)), ...row };
     }
   }
 }
+
+/** One customer's tickets, oldest first, without IDs (回访记录 reads them to visit after each). */
+export function customerTickets(w: World, c: Customer): Record<string, SampleValue>[] {
+  if (c.signed === null) return [];
+  const rng = Rng.of(w.seed, c.index, Stream.Tickets);
+  const count =
+    c.status === '正式'
+      ? rng.weighted([
+          [0, 45],
+          [1, 30],
+          [2, 15],
+          [3, 7],
+          [4, 3],
+        ])
+      : rng.weighted([
+          [0, 30],
+          [1, 35],
+          [2, 25],
+          [3, 10],
+        ]);
+  const until = Math.min(w.today, c.activeUntil + 30);
+  const days: EpochDay[] = [];
+  for (let k = 0; k < count; k++) {
+    // Some tickets are days old, so the open and overdue ones sit near today.
+    const recent = c.status === '正式' && rng.chance(0.15);
+    days.push(recent ? Math.max(c.signed, w.today - rng.int(0, 6)) : rng.int(c.signed, until));
+  }
+  days.sort((a, b) => a - b);
+  return days.map((day) => {
+    const createdAt = w.workingTime(rng, day);
+    return { customerId: c.id, ...ticket(w, rng, createdAt) };
+  });
+}
+
+/** 响应时限 and 解决时限 in hours by 紧急程度, as a new workbook's 参数 sets them. */
+const LIMITS: Readonly<Record<string, { respond: number; resolve: number }>> = {
+  高: { respond: 24, resolve: 48 },
+  中: { respond: 24, resolve: 24 },
+  低: { respond: 24, resolve: 24 },
+};
 
 function ticket(w: World, rng: Rng, createdAt: WallSeconds): Record<string, SampleValue> {
   const type = rng.weighted<(typeof V.TICKET_TYPES)[number]>([
@@ -91,12 +108,17 @@ function ticket(w: World, rng: Rng, createdAt: WallSeconds): Record<string, Samp
     handler: rng.chance(0.9) ? rng.pick(STAFF[department] ?? STAFF['客服部']!) : null,
     createdAt,
   };
+  // A service desk that mostly keeps its limits: about one ticket in ten runs over.
+  const limit = LIMITS[String(row.urgency)] ?? LIMITS['中']!;
   const ageHours = (w.now - createdAt) / 3600;
-  const open = rng.chance(ageHours < 72 ? 0.6 : 0.08);
-  const responseHours = rng.chance(0.8) ? rng.int(1, 20 * 4) / 4 : rng.int(20 * 4, 40 * 4) / 4;
+  const late = rng.chance(0.05);
+  const open = rng.chance(ageHours < limit.resolve ? 0.6 : 0.01);
+  const responseHours = late
+    ? rng.int(limit.respond * 4, (limit.respond + 16) * 4) / 4
+    : rng.int(1, Math.min(8, limit.respond) * 4) / 4;
   const respondedAt = createdAt + minutes(responseHours * 60);
   if (open) {
-    // 新建 has had no answer yet; an old one is past its limits.
+    // 新建 has had no answer yet; 处理中 was answered and is being worked on.
     if (rng.chance(0.5) || respondedAt > w.now) row.status = '新建';
     else {
       row.status = '处理中';
@@ -105,8 +127,13 @@ function ticket(w: World, rng: Rng, createdAt: WallSeconds): Record<string, Samp
     return row;
   }
   const answered = rng.chance(0.95);
-  const resolvedAt =
-    (answered ? respondedAt : createdAt) + minutes(rng.int(1, 50) * 60 + rng.int(0, 59));
+  const start = answered ? respondedAt : createdAt;
+  const resolveHours = late
+    ? limit.resolve + rng.int(1, 24)
+    : Math.max(0.5, rng.next() * (limit.resolve - (start - createdAt) / 3600));
+  const resolvedAt = late
+    ? Math.max(start + 3600, createdAt + minutes(resolveHours * 60))
+    : start + Math.max(60, minutes(resolveHours * 60) - 60);
   if (resolvedAt > w.now) {
     row.status = respondedAt <= w.now ? '处理中' : '新建';
     if (row.status === '处理中') row.respondedAt = respondedAt;

@@ -40,7 +40,19 @@ export interface Profile {
   /** a lead someone has already talked to */
   contacted: boolean;
   visited: boolean;
+  /**
+   * the team is behind with this customer: its latest callback, due within the last
+   * [LATE_DAYS] days, is not done yet (about one customer in ten)
+   */
+  late: boolean;
 }
+
+/** How far behind a late customer's callback may be. */
+export const LATE_DAYS = 45;
+
+/** 线索首联天数 and 线索跟进间隔天数 by 意向等级, as a new workbook's 参数 sets them. */
+export const FIRST_CONTACT_DAYS: Readonly<Record<string, number>> = { A: 3, B: 7, C: 15 };
+export const LEAD_INTERVAL_DAYS: Readonly<Record<string, number>> = { A: 7, B: 14, C: 30 };
 
 export interface Customer extends Profile {
   id: string;
@@ -100,7 +112,8 @@ export class World {
     ]);
     const bigSpender = rng.chance(0.12);
     const visited = rng.chance(0.75);
-    const base = { index, kind, status, owner, orderRate, bigSpender, visited };
+    const late = Rng.of(this.seed, index, Stream.Pace).chance(0.1);
+    const base = { index, kind, status, owner, orderRate, bigSpender, visited, late };
 
     if (status === '潜在') {
       const intent = rng.weighted<string | null>([
@@ -110,10 +123,14 @@ export class World {
         [null, 8],
       ]);
       const contacted = rng.chance(0.6);
-      // Uncontacted leads are mostly new, so their first-contact dates fall around today.
+      // A lead nobody has called yet is new: its first contact is still ahead, unless
+      // the team is behind with it.
+      const first = FIRST_CONTACT_DAYS[intent ?? 'C']!;
       const age = contacted
-        ? rng.int(0, rng.chance(0.8) ? 180 : span)
-        : rng.int(0, rng.chance(0.7) ? 30 : 120);
+        ? rng.int(0, rng.chance(0.8) ? 90 : 180)
+        : late
+          ? first + rng.int(1, LATE_DAYS)
+          : rng.int(0, first);
       const created = T - age;
       return {
         ...base,
