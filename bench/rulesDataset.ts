@@ -103,6 +103,7 @@ export function benchDataset(customerCount = 100_000, seed = 20_240_612): Datase
       resolvedAt: resolved ? createdAt + rand(60 * 3600) : null,
       status: resolved ? pick(['已解决', '已关闭'] as const) : pick(['新建', '处理中'] as const),
       satisfaction: resolved && rand(2) ? 1 + rand(5) : null,
+      requestType: '投诉',
       department: null,
       handler: null,
     });
@@ -120,6 +121,7 @@ export function benchDataset(customerCount = 100_000, seed = 20_240_612): Datase
       serviceSatisfaction: rand(2) ? 1 + rand(5) : null,
       reviewer: reviewed ? '审核人' : null,
       reviewDate: reviewed ? Math.floor(time / 86_400) : null,
+      outcome: '完成',
       by: '张伟',
       reviewResult: '通过',
     });
@@ -144,6 +146,10 @@ export function benchDataset(customerCount = 100_000, seed = 20_240_612): Datase
         threshold,
       }),
     ),
+    experienceSurveys: [],
+    leadRules: [],
+    tierStrategies: [],
+    serviceTargets: [],
     settings: defaultSettings(),
   };
 }

@@ -8,6 +8,7 @@
  * form-to-computed under 2 s, a warm no-change sync under 1 s, the cold full sync under
  * 1 GiB. Every line states the load average. BENCH_FORMS (default 20) and
  * BENCH_FORMS_COLD (default 3) set how many customers each service run submits.
+ * Last, GET /api/worklist at the largest size, warm (under 200 ms).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -111,4 +112,10 @@ for (const n of sizes) {
   if (forms > 0) service(file, 'warm', forms);
   if (formsCold > 0) service(file, 'cold', formsCold);
 }
+// 我的待办 over HTTP at the largest size (bench/worklist.ts).
+const largest = Math.max(...sizes);
+console.log(`\n我的待办 at ${largest} customers:`);
+execFileSync(tsx, [join(import.meta.dirname, 'worklist.ts'), String(largest)], {
+  stdio: 'inherit',
+});
 if (!existsSync(out)) process.exitCode = 1;

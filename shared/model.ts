@@ -25,6 +25,10 @@ export type CallbackState = OneOf<typeof V.CALLBACK_STATES>;
 export type HolidayKind = OneOf<typeof V.HOLIDAY_KINDS>;
 export type ProblemLevel = OneOf<typeof V.PROBLEM_LEVELS>;
 export type ReviewResult = OneOf<typeof V.REVIEW_RESULTS>;
+export type RequestType = OneOf<typeof V.REQUEST_TYPES>;
+export type VisitOutcome = OneOf<typeof V.VISIT_OUTCOMES>;
+export type ClosureState = OneOf<typeof V.CLOSURE_STATES>;
+export type ServiceTargetMetric = OneOf<typeof V.SERVICE_TARGET_METRICS>;
 
 /** Every typed row remembers where it came from, for messages and for writing back. */
 export interface RowRef {
@@ -49,6 +53,7 @@ export interface Customer extends RowRef {
   /** null when blank (a lead without a grade is treated as C by the callback rules) */
   intent: IntentGrade | null;
   region: string | null;
+  /** '' for a lead left for 线索分配 */
   owner: string;
   createdDate: EpochDay;
   signedDate: EpochDay | null;
@@ -82,6 +87,8 @@ export interface Ticket extends RowRef {
   respondedAt: WallSeconds | null;
   resolvedAt: WallSeconds | null;
   status: TicketStatus;
+  /** blank reads as 投诉 */
+  requestType: RequestType;
   department: string | null;
   handler: string | null;
   /** 1–5 */
@@ -98,10 +105,47 @@ export interface Visit extends RowRef {
   by: string;
   reviewer: string | null;
   reviewDate: EpochDay | null;
+  /** blank reads as 完成 */
+  outcome: VisitOutcome;
   /** blank reads as 通过 */
   reviewResult: ReviewResult;
   /** 审核意见, for the 回访人 of a record sent back */
   reviewComment?: string | null;
+}
+
+/** A 体验问卷 row: the rules need whom it is from and when. */
+export interface ExperienceSurvey extends RowRef {
+  customerId: string;
+  date: EpochDay;
+  overall: number;
+  product: number | null;
+  service: number | null;
+  delivery: number | null;
+  recommend: number | null;
+}
+
+/** A valid 线索分配 row; a blank condition (null) matches anything. */
+export interface LeadRule {
+  row: number;
+  priority: number;
+  industry: string | null;
+  region: string | null;
+  owner: string;
+}
+
+/** A 分层策略 row. */
+export interface TierStrategy {
+  row: number;
+  tier: string;
+  strategy: string | null;
+  /** as typed; only a whole number ≥ 1 replaces the per-type visit cycle */
+  visitMonths: number | null;
+}
+
+export interface ServiceTarget {
+  row: number;
+  metric: ServiceTargetMetric;
+  target: number;
 }
 
 export interface Holiday {
@@ -158,6 +202,12 @@ export interface Settings {
   leadFollowUpDays: Readonly<Record<IntentGrade, number>>;
   responseLimitHours: Readonly<Record<Urgency, number>>;
   resolutionLimitHours: Readonly<Record<Urgency, number>>;
+  welcomeDays: number;
+  surveyDays: number;
+  careIntervalDays: number;
+  /** percent, e.g. 30 for 30% */
+  grossMarginPercent: number;
+  expectedYears: number;
   /** 我的待办 flags an open ticket 即将超时 within this many hours of its deadline */
   ticketWarningHours: number;
   sessionTimeoutMinutes: number;
@@ -185,5 +235,9 @@ export interface Dataset {
   visits: readonly Visit[];
   holidays: readonly Holiday[];
   tierRules: readonly RawTierRule[];
+  experienceSurveys: readonly ExperienceSurvey[];
+  leadRules: readonly LeadRule[];
+  tierStrategies: readonly TierStrategy[];
+  serviceTargets: readonly ServiceTarget[];
   settings: Settings;
 }

@@ -157,6 +157,10 @@ export const FORM_ACTIONS: Readonly<Record<FormKey, Action>> = {
   'review-visit': 'reviewVisit',
   'new-order': 'editCustomer',
   'edit-customer': 'editCustomer',
+  // docs/team.md lists no survey: a 需求调查 is sales work like 记录跟进, a 体验问卷 is a
+  // callback of 回访计划 like 填写回访记录.
+  'needs-survey': 'editCustomer',
+  'experience-survey': 'recordVisit',
 };
 
 /**
@@ -173,6 +177,8 @@ export const ACTOR_FIELDS: Readonly<Record<FormKey, readonly string[]>> = {
   'review-visit': [],
   'new-order': [],
   'edit-customer': ['owner'],
+  'needs-survey': ['by'],
+  'experience-survey': [],
 };
 
 export const isManager = (actor: Actor): boolean => MANAGERS.includes(actor.role);

@@ -7,7 +7,7 @@ import { CALLBACK_KINDS } from '../sheets-templates/values.ts';
 import { dateOf, formatDate, formatDateTime, type EpochDay, type WallSeconds } from './calendar.ts';
 import type { FormKey } from './forms/definitions.ts';
 import { compareIds } from './ids.ts';
-import type { Customer, Dataset, Ticket, Visit } from './model.ts';
+import type { Customer, Dataset, Ticket, TierStrategy, Visit } from './model.ts';
 import { phoneAsSeen, may, isManager, type Actor } from './permissions.ts';
 import type { DueCallback } from './rules/index.ts';
 
@@ -29,6 +29,8 @@ export interface WorkItem {
   ref: string;
   /** tickets only: 即将超时 or 超时 */
   flag?: '即将超时' | '超时';
+  /** the 服务策略 of the customer's 客户分层 (分层策略), when it has one */
+  strategy?: string;
 }
 
 export interface Worklist {
@@ -37,11 +39,7 @@ export interface Worklist {
   items: WorkItem[];
 }
 
-/** What the add-on's sidebar gets: the account's day, or why it cannot be shown. */
-export type WorklistReply =
-  { ok: true; name: string; role: string; worklist: Worklist } | { ok: false; message: string };
-
-interface Entry {
+export interface Entry {
   kind: WorkKind;
   customerId: string;
   due: EpochDay;
@@ -66,6 +64,8 @@ export interface WorkCustomer {
   /** as typed (digits when valid); '' when blank */
   phone: string;
   owner: string;
+  /** 服务策略 of its 客户分层, '' without one */
+  strategy: string;
 }
 
 /** What 我的待办 needs of one computed day; nothing here depends on who asks. */
@@ -103,10 +103,12 @@ export function buildWorkSource(
   dataset: Dataset,
   due: readonly DueCallback[],
   date: EpochDay,
+  tierOf: (customerId: string) => string | null = () => null,
 ): WorkSource {
   const settings = dataset.settings;
+  const strategyOf = strategyLookup(dataset.tierStrategies);
   const customers = new Map<string, WorkCustomer>();
-  for (const c of dataset.customers) customers.set(c.id, workCustomer(c));
+  for (const c of dataset.customers) customers.set(c.id, workCustomer(c, strategyOf(tierOf(c.id))));
 
   const callbacks = new Map<string, Entry[]>();
   for (const d of due) {
@@ -116,10 +118,7 @@ export function buildWorkSource(
       customerId: d.customerId,
       due: d.date,
       reason: d.reason,
-      form:
-        d.kind === '首次联系' || d.kind === '定期跟进' || d.kind === '跟进计划'
-          ? 'follow-up'
-          : 'visit-record',
+      form: callbackForm(d.kind),
       ref: '',
       rank: RANK[d.kind]!,
       order: 0,
@@ -195,6 +194,10 @@ export function buildWorkSource(
   all.forEach((e, i) => {
     e.order = i;
   });
+  // Each list in that order too, so a request merges a few sorted lists and never sorts.
+  const byOrder = (a: Entry, b: Entry) => a.order - b.order;
+  for (const list of [...callbacks.values(), ...returned.values(), openTickets, reviews])
+    list.sort(byOrder);
   return {
     date,
     customers,
@@ -216,11 +219,25 @@ function compareEntries(a: Entry, b: Entry): number {
   );
 }
 
-const workCustomer = (c: Customer): WorkCustomer => ({
+/** The form that acts on a callback: a lead's follow-up, the survey itself, else a visit. */
+function callbackForm(kind: DueCallback['kind']): FormKey {
+  if (kind === '首次联系' || kind === '定期跟进' || kind === '跟进计划') return 'follow-up';
+  return kind === '体验问卷' ? 'experience-survey' : 'visit-record';
+}
+
+const workCustomer = (c: Customer, strategy: string): WorkCustomer => ({
   name: c.name,
   phone: c.phone ?? '',
   owner: c.owner,
+  strategy,
 });
+
+/** 客户分层 → 服务策略 of the first 分层策略 row of that tier. */
+function strategyLookup(rows: readonly TierStrategy[]): (tier: string | null) => string {
+  const byTier = new Map<string, string>();
+  for (const r of rows) if (!byTier.has(r.tier)) byTier.set(r.tier, r.strategy ?? '');
+  return (tier) => (tier === null ? '' : (byTier.get(tier) ?? ''));
+}
 
 function ticketReason(t: Ticket, deadline: WallSeconds): string {
   return `工单 ${t.id}（${t.type}，紧急程度${t.urgency}，${t.status}）须在 ${formatDateTime(Math.floor(deadline))} 前解决`;
@@ -231,44 +248,96 @@ function returnedReason(v: Visit): string {
   return `回访记录 ${v.id} 被 ${v.reviewer}${when} 退回${v.reviewComment ? `：${v.reviewComment}` : ''}，请重新回访`;
 }
 
-/**
- * One person's day: `now` is the wall time the ticket flags are judged at (the moment
- * of the request for today; any instant of another day for that day).
- */
-export function worklistFor(source: WorkSource, person: Actor, now: WallSeconds): Worklist {
-  const picked: (Entry & { flag?: WorkItem['flag'] })[] = [];
-  if (person.active) {
-    if (person.role !== '客服')
-      for (const e of source.callbacks.get(person.name) ?? []) picked.push(e);
-    for (const e of source.returned.get(person.name) ?? []) picked.push(e);
-    const manager = isManager(person);
-    for (const t of source.openTickets) {
-      const late = now > t.deadline;
-      const mine =
-        person.role === '客服' &&
-        may(person, 'handleTicket', { handler: t.handler, department: t.department });
-      if (!mine && !(manager && late)) continue;
-      const flag = late ? '超时' : t.deadline - now <= source.warnSeconds ? '即将超时' : undefined;
-      picked.push(flag ? { ...t, flag } : t);
+/** An entry of one person's day: the source's own object, never a copy. */
+export type PickedEntry = Entry;
+
+const isTicket = (e: Entry): e is OpenTicket => 'deadline' in e;
+
+/** 超时 past the deadline, 即将超时 within 工单预警(小时) of it. */
+function ticketFlag(source: WorkSource, t: OpenTicket, now: WallSeconds): WorkItem['flag'] {
+  if (now > t.deadline) return '超时';
+  return t.deadline - now <= source.warnSeconds ? '即将超时' : undefined;
+}
+
+/** Merges lists already in the day's order into one, in that order. */
+function mergeByOrder(lists: readonly (readonly PickedEntry[])[]): PickedEntry[] {
+  let out: PickedEntry[] = [];
+  for (const list of lists) {
+    if (list.length === 0) continue;
+    if (out.length === 0) {
+      out = [...list];
+      continue;
     }
-    if (manager) for (const e of source.reviews) picked.push(e);
+    const merged: PickedEntry[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < out.length && j < list.length)
+      merged.push(out[i]!.order <= list[j]!.order ? out[i++]! : list[j++]!);
+    while (i < out.length) merged.push(out[i++]!);
+    while (j < list.length) merged.push(list[j++]!);
+    out = merged;
   }
-  picked.sort((a, b) => a.order - b.order);
-  const items = picked.map((e): WorkItem => {
-    const c = source.customers.get(e.customerId);
-    const item: WorkItem = {
-      kind: e.kind,
-      customerId: e.customerId,
-      customerName: c?.name ?? '',
-      phone: c ? phoneAsSeen(person, c.owner, c.phone) : '',
-      due: formatDate(e.due),
-      overdueDays: Math.max(0, source.date - e.due),
-      reason: e.reason,
-      form: e.form,
-      ref: e.ref,
-    };
-    if (e.flag) item.flag = e.flag;
-    return item;
-  });
+  return out;
+}
+
+/**
+ * The lists one person's day is made of, each in the day's order and none copied from
+ * the source but the tickets they may handle: `now` is the wall time tickets are judged
+ * at (the moment of the request for today; the same time of day for another day).
+ */
+export function pickLists(
+  source: WorkSource,
+  person: Actor,
+  now: WallSeconds,
+): (readonly PickedEntry[])[] {
+  if (!person.active) return [];
+  const lists: (readonly PickedEntry[])[] = [];
+  if (person.role !== '客服') lists.push(source.callbacks.get(person.name) ?? []);
+  lists.push(source.returned.get(person.name) ?? []);
+  const manager = isManager(person);
+  const tickets: PickedEntry[] = [];
+  if (person.role === '客服') {
+    for (const t of source.openTickets)
+      if (may(person, 'handleTicket', { handler: t.handler, department: t.department }))
+        tickets.push(t);
+  } else if (manager) for (const t of source.openTickets) if (now > t.deadline) tickets.push(t);
+  lists.push(tickets);
+  if (manager) lists.push(source.reviews);
+  return lists.filter((l) => l.length > 0);
+}
+
+/** Every entry of one person's day, in the day's order (see pickLists for `now`). */
+export function pickEntries(source: WorkSource, person: Actor, now: WallSeconds): PickedEntry[] {
+  return mergeByOrder(pickLists(source, person, now));
+}
+
+/** One entry as the HTTP contract's item, the phone as the person may see it. */
+export function itemOf(
+  source: WorkSource,
+  person: Actor,
+  e: PickedEntry,
+  now: WallSeconds,
+): WorkItem {
+  const c = source.customers.get(e.customerId);
+  const item: WorkItem = {
+    kind: e.kind,
+    customerId: e.customerId,
+    customerName: c?.name ?? '',
+    phone: c ? phoneAsSeen(person, c.owner, c.phone) : '',
+    due: formatDate(e.due),
+    overdueDays: Math.max(0, source.date - e.due),
+    reason: e.reason,
+    form: e.form,
+    ref: e.ref,
+  };
+  const flag = isTicket(e) ? ticketFlag(source, e, now) : undefined;
+  if (flag) item.flag = flag;
+  if (c?.strategy) item.strategy = c.strategy;
+  return item;
+}
+
+/** One person's whole day (see pickEntries for `now`). */
+export function worklistFor(source: WorkSource, person: Actor, now: WallSeconds): Worklist {
+  const items = pickEntries(source, person, now).map((e) => itemOf(source, person, e, now));
   return { person: person.name, date: formatDate(source.date), items };
 }

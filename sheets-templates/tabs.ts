@@ -1,53 +1,16 @@
-import type { ColumnDef, ColumnKey, ColumnType, TabDef } from './types.ts';
+import type { ColumnDef, ColumnKey, TabDef } from './types.ts';
+import { col, customerRef, oneOf, sync } from './columns.ts';
 import { SETTINGS } from './settings.ts';
 import * as V from './values.ts';
+import {
+  EXPERIENCE_SURVEYS,
+  LEAD_ASSIGNMENT,
+  NEEDS_SURVEYS,
+  SERVICE_TARGETS,
+  TIER_STRATEGIES,
+} from './moreTabs.ts';
 
-type Extra = Partial<Omit<ColumnDef, 'key' | 'header' | 'en' | 'type' | 'owner'>>;
-
-/**
- * A people column. Key, type and extras keep their literal types, so a tab's column
- * keys and an enum's values are known to the compiler (see ColumnKey and RowValues).
- */
-const col = <const K extends string, const Ty extends ColumnType, const E extends Extra>(
-  key: K,
-  header: string,
-  en: string,
-  type: Ty,
-  extra: E,
-): { key: K; header: string; en: string; type: Ty; owner: 'people' } & E => ({
-  key,
-  header,
-  en,
-  type,
-  owner: 'people',
-  ...extra,
-});
-
-/** A column the sync computes and overwrites. */
-const sync = <const K extends string, const Ty extends ColumnType, const E extends Extra>(
-  key: K,
-  header: string,
-  en: string,
-  type: Ty,
-  extra: E,
-): { key: K; header: string; en: string; type: Ty; owner: 'sync' } & E => ({
-  key,
-  header,
-  en,
-  type,
-  owner: 'sync',
-  ...extra,
-});
-
-const oneOf = <const Vs extends readonly string[], const E extends Extra>(
-  values: Vs,
-  extra: E,
-): { values: Vs } & E => ({ values, ...extra });
-
-const customerRef = col('customerId', '客户编号', 'Customer ID', 'customerRef', {
-  required: true,
-  width: 13,
-});
+export * from './moreTabs.ts';
 
 export const CUSTOMERS = {
   name: '客户',
@@ -115,7 +78,12 @@ export const CUSTOMERS = {
     ),
     col('region', '区域', 'Region', 'text', { width: 8 }),
     col('address', '地址', 'Address', 'text', { width: 30 }),
-    col('owner', '负责人', 'Owner', 'text', { required: true, width: 10 }),
+    // A 潜在 customer may come in without one: 线索分配 fills it at the next sync.
+    col('owner', '负责人', 'Owner', 'text', {
+      required: { column: 'status', in: ['正式', '流失'] },
+      width: 10,
+      hint: '潜在客户可留空，同步时按线索分配规则填写',
+    }),
     col('createdDate', '建档日期', 'Created', 'date', { required: true, width: 12 }),
     col('signedDate', '签约日期', 'Signed', 'date', {
       required: { column: 'status', in: ['正式'] },
@@ -140,6 +108,7 @@ export const CUSTOMERS = {
       'enum',
       oneOf(V.CALLBACK_KINDS, { width: 10 }),
     ),
+    sync('customerValue', '客户价值', 'Customer Value', 'money', { width: 14 }),
   ],
 } as const satisfies TabDef;
 
@@ -212,6 +181,14 @@ export const TICKETS = {
       oneOf(V.TICKET_TYPES, { required: true, width: 10 }),
     ),
     col('description', '问题描述', 'Description', 'text', { required: true, width: 30 }),
+    col(
+      'requestType',
+      '请求类型',
+      'Request Type',
+      'enum',
+      oneOf(V.REQUEST_TYPES, { defaultValue: '投诉', width: 9 }),
+    ),
+    col('demand', '客户诉求', 'Customer Demand', 'text', { width: 24 }),
     col('urgency', '紧急程度', 'Urgency', 'enum', oneOf(V.URGENCIES, { required: true, width: 9 })),
     col('department', '处理部门', 'Department', 'text', {
       valuesFrom: { kind: 'configColumn', tab: '工单路由', column: 'department' },
@@ -233,6 +210,7 @@ export const TICKETS = {
     sync('responseHours', '响应时长(小时)', 'Response Hours', 'number', { width: 10 }),
     sync('resolutionHours', '处理时长(小时)', 'Resolution Hours', 'number', { width: 10 }),
     sync('slaState', 'SLA状态', 'SLA State', 'enum', oneOf(V.SLA_STATES, { width: 10 })),
+    sync('closure', '闭环状态', 'Closure', 'enum', oneOf(V.CLOSURE_STATES, { width: 9 })),
   ],
 } as const satisfies TabDef;
 
@@ -256,6 +234,13 @@ export const VISITS = {
     ),
     col('by', '回访人', 'Visited By', 'text', { required: true, width: 10 }),
     col('purpose', '回访目的', 'Purpose', 'text', { width: 20 }),
+    col(
+      'outcome',
+      '回访结果',
+      'Outcome',
+      'enum',
+      oneOf(V.VISIT_OUTCOMES, { defaultValue: '完成', width: 10, hint: '只有“完成”算有效回访' }),
+    ),
     col(
       'productSatisfaction',
       '产品满意度',
@@ -475,6 +460,8 @@ export const TABS: readonly TabDef[] = [
   FOLLOW_UPS,
   TICKETS,
   VISITS,
+  NEEDS_SURVEYS,
+  EXPERIENCE_SURVEYS,
   CALLBACK_PLAN,
   REPORTS,
   ANALYSIS,
@@ -485,6 +472,9 @@ export const TABS: readonly TabDef[] = [
   SETTINGS_TAB,
   TICKET_ROUTING,
   HOLIDAYS,
+  LEAD_ASSIGNMENT,
+  TIER_STRATEGIES,
+  SERVICE_TARGETS,
   USERS,
 ];
 

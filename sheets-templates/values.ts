@@ -38,11 +38,15 @@ export const SATISFACTION_WORDS = ['好', '较好', '一般', '差', '很差'] a
 export const HEALTH_LEVELS = ['健康', '亚健康', '风险', '新客户'] as const;
 export const DEFAULT_REGIONS = ['华东', '华南', '华北', '华中', '西南', '西北', '东北'] as const;
 export const SLA_STATES = ['按时', '超时', '响应超时', '处理中'] as const;
+/** In tie order (docs/rules.md#next-callback): on one day the earlier kind wins. */
 export const CALLBACK_KINDS = [
   '投诉回访',
   '流失挽回',
+  '欢迎引导',
   '首次回访',
   '首次联系',
+  '关怀回访',
+  '体验问卷',
   '跟进计划',
   '续签提醒',
   '定期回访',
@@ -78,9 +82,33 @@ export const TIER_OPERATOR_ALIASES: Readonly<Record<string, (typeof TIER_OPERATO
   '≠': '!=',
 };
 
+/** 工单 请求类型: only 投诉 feeds 月度投诉分析 and 重复投诉率. */
+export const REQUEST_TYPES = ['投诉', '咨询', '技术支持', '售后'] as const;
+/** 闭环状态 of a resolved ticket: answered by a valid visit, or still waiting for one. */
+export const CLOSURE_STATES = ['已闭环', '待回访'] as const;
+/** 回访结果: only 完成 makes a valid visit. */
+export const VISIT_OUTCOMES = ['完成', '未联系上', '客户拒访', '需再次回访'] as const;
+/** A review approves a visit record or sends it back to its 回访人. */
+export const REVIEW_RESULTS = ['通过', '退回'] as const;
+/** 服务目标 指标: the 服务指标 figures a manager can set a target for. */
+export const SERVICE_TARGET_METRICS = [
+  '按时率',
+  '平均满意度',
+  '重复投诉率',
+  '首次解决率',
+  '平均响应时长',
+] as const;
+/** The seeds' five things a visit asks about (客户回访管理制度 第 6 条), offered as prompts. */
+export const VISIT_TOPICS = [
+  '客户对产品和服务的意见和评价',
+  '客户对改进产品或服务的期望和具体建议',
+  '客户对投诉、争议处理的满意程度',
+  '提醒客户把控和调整库存产品',
+  '了解当地市场需求，为下次订货做准备',
+] as const;
+/** The 标签 a new 体验问卷 row gets. */
+export const FIRST_FEEDBACK_TAG = '新客户首次反馈';
 /** A person's role (docs/team.md). */
 export const ROLES = ['销售', '客服', '经理', '管理员'] as const;
 export const USER_STATES = ['在职', '停用'] as const;
-/** A review approves a visit record or sends it back to its 回访人. */
-export const REVIEW_RESULTS = ['通过', '退回'] as const;
 export const AUDIT_ACTIONS = ['新建', '修改', '审核', '导入', '同步'] as const;

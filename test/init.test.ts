@@ -48,15 +48,17 @@ const DROPDOWNS: Record<string, Record<string, string>> = {
   跟进记录: { 跟进方式: '"电话,拜访,邮件,微信,其他"' },
   工单: {
     工单类型: '"产品质量,服务响应,物流配送,账单费用,其他"',
+    请求类型: '"投诉,咨询,技术支持,售后"',
     紧急程度: '"高,中,低"',
     处理部门: "'工单路由'!$B$2:$B$200",
     状态: '"新建,处理中,已解决,已关闭"',
   },
   回访记录: {
     回访方式: '"面谈,电话,QQ,微信,邮件"',
+    回访结果: '"完成,未联系上,客户拒访,需再次回访"',
+    审核结果: '"通过,退回"',
     产品满意度: '"好,较好,一般,差,很差"',
     服务满意度: '"好,较好,一般,差,很差"',
-    审核结果: '"通过,退回"',
   },
   分层规则: {
     指标: '"近12月金额,近12月合作次数,近6月合作次数,近6月投诉次数,近3月互动次数,健康度,满意度,客户类型,客户等级,客户状态,意向等级,所属行业,客户来源,区域"',
@@ -64,6 +66,11 @@ const DROPDOWNS: Record<string, Record<string, string>> = {
   },
   工单路由: { 工单类型: '"产品质量,服务响应,物流配送,账单费用,其他"' },
   节假日: { 类型: '"休息日,调休工作日"' },
+  线索分配: {
+    所属行业: '"制造业,信息技术,互联网电商,零售,批发,金融,医疗健康,教育,物流,建筑,餐饮服务,其他"',
+  },
+  分层策略: { 分层名称: "'分层规则'!$B$2:$B$200" },
+  服务目标: { 指标: '"按时率,平均满意度,重复投诉率,首次解决率,平均响应时长"' },
   用户: { 角色: '"销售,客服,经理,管理员"', 状态: '"在职,停用"' },
 };
 
@@ -144,7 +151,7 @@ describe('crm-sync init', () => {
     expect(statSync(file).size).toBe(before);
     const forced = await crmSync('init', file, '--sample', '20', '--now', NOW, '--force');
     expect(forced.code).toBe(0);
-    expect(forced.stdout).toMatch(/16 tabs/);
+    expect(forced.stdout).toMatch(/21 tabs/);
     expect(statSync(file).size).toBeGreaterThan(before);
     // No temp files are left behind.
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -3,8 +3,9 @@
  * or the add-on's server functions over google.script.run. Both answer with these shapes.
  */
 import * as T from '../../sheets-templates/tabs.ts';
-import type { Settings } from '../model.ts';
+import type { LeadRule, Settings } from '../model.ts';
 import { readWorkbookSettings, type WorkbookInput } from '../validate/index.ts';
+import { formLeadRules, tierStrategyTexts } from './customerCard.ts';
 import type { FormDef, FormKey } from './definitions.ts';
 import {
   departments,
@@ -43,6 +44,10 @@ export interface FormOptions {
   targets: TargetItem[];
   /** fields filled with the signed-in person that they may not change (负责人 of a 销售 …) */
   locked?: string[];
+  /** 分层策略: 分层名称 → 服务策略, shown beside a chosen customer */
+  strategies: Record<string, string>;
+  /** 新建客户: the 线索分配 rows in the order they are tried, to propose a 负责人 */
+  leadRules: LeadRule[];
 }
 
 export type { CustomerHit, TargetItem };
@@ -75,5 +80,7 @@ export function formOptions(
     routing,
     choices,
     targets: form.target ? findTargets(input, form.target.kind, q, undefined, ctx.keep) : [],
+    strategies: tierStrategyTexts(input),
+    leadRules: form.key === 'new-customer' ? formLeadRules(input) : [],
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The seven forms of the add-on's sidebars and the local forms pages. Every field is a
+ * The forms of the add-on's sidebars and the local forms pages. Every field is a
  * template column: its label is the header, its input follows the column type, its
  * choices are the column's values. A form only chooses which columns it shows, what it
  * fills in by itself, and which row an update form edits.
@@ -25,6 +25,8 @@ export const FORM_KEYS = [
   'review-visit',
   'new-order',
   'edit-customer',
+  'needs-survey',
+  'experience-survey',
 ] as const;
 
 export type FormKey = (typeof FORM_KEYS)[number];
@@ -44,6 +46,8 @@ export type InputKind =
   | 'tel'
   | 'email'
   | 'url'
+  /** a small whole-number range (1–5, 0–10) offered as one button per score */
+  | 'scale'
   /** a 客户编号 chosen by searching customers */
   | 'customer'
   /** the ID of the row an update form edits, chosen from the form's candidates */
@@ -74,6 +78,8 @@ export interface FieldDef {
   max?: number;
   /** what the field starts with when it is blank */
   prefill?: AutoValue;
+  /** phrases offered to fill a free-text field (the seeds' visit topics for 回访目的) */
+  prompts?: readonly string[];
   /** an edited row whose value is one of these starts from `prefill` instead (新建 → 处理中) */
   advanceFrom?: readonly string[];
   /** `prefill` waits until another field holds one of these values */
@@ -123,6 +129,7 @@ const INPUT_BY_TYPE: Readonly<Record<ColumnType, InputKind>> = {
 
 interface FieldChoice {
   multiline?: boolean;
+  prompts?: readonly string[];
   prefill?: AutoValue;
   advanceFrom?: readonly string[];
   prefillWhen?: WhenCondition;
@@ -136,9 +143,11 @@ function field(tab: TabDef, key: string, choice: FieldChoice = {}): FieldDef {
   const shown = presentationOf(tab, column);
   const input = choice.multiline
     ? 'textarea'
-    : shown.select
-      ? 'select'
-      : INPUT_BY_TYPE[column.type];
+    : isScale(column)
+      ? 'scale'
+      : shown.select
+        ? 'select'
+        : INPUT_BY_TYPE[column.type];
   const def: FieldDef = {
     key,
     label: shown.label ?? column.header,
@@ -167,8 +176,16 @@ function field(tab: TabDef, key: string, choice: FieldChoice = {}): FieldDef {
   if (choice.advanceFrom) def.advanceFrom = choice.advanceFrom;
   if (choice.prefillWhen) def.prefillWhen = choice.prefillWhen;
   if (choice.derive) def.derive = choice.derive;
+  if (choice.prompts) def.prompts = choice.prompts;
   return def;
 }
+
+/** A whole number between two close bounds is picked, not typed: a button per score. */
+const isScale = (column: ColumnDef): boolean =>
+  column.type === 'integer' &&
+  column.min !== undefined &&
+  column.max !== undefined &&
+  column.max - column.min <= 10;
 
 /** One of a value list, checked by the compiler against the list. */
 const one = <L extends readonly string[]>(_list: L, value: L[number]): string => value;
@@ -257,10 +274,13 @@ const newTicket: FormDef = {
   title: '新建工单',
   tab: T.TICKETS,
   mode: 'append',
+  // 请求类型 first: whether this is a complaint decides what the rest is read as.
   fields: [
+    field(T.TICKETS, 'requestType'),
     field(T.TICKETS, 'customerId'),
     field(T.TICKETS, 'type'),
     field(T.TICKETS, 'description', { multiline: true }),
+    field(T.TICKETS, 'demand', { multiline: true }),
     field(T.TICKETS, 'urgency'),
     field(T.TICKETS, 'department', { derive: { from: 'type', map: 'ticketRouting' } }),
     field(T.TICKETS, 'handler'),
@@ -315,7 +335,8 @@ const visitRecord: FormDef = {
     field(T.VISITS, 'time', { prefill: 'now' }),
     field(T.VISITS, 'method'),
     field(T.VISITS, 'by', { prefill: 'user' }),
-    field(T.VISITS, 'purpose'),
+    field(T.VISITS, 'purpose', { prompts: V.VISIT_TOPICS }),
+    field(T.VISITS, 'outcome'),
     field(T.VISITS, 'productSatisfaction'),
     field(T.VISITS, 'serviceSatisfaction'),
     field(T.VISITS, 'opinion', { multiline: true }),
@@ -408,6 +429,48 @@ const editCustomer: FormDef = {
   reads: [T.CUSTOMERS.name, T.SETTINGS_TAB.name],
 };
 
+const needsSurvey: FormDef = {
+  key: 'needs-survey',
+  title: '客户需求调查',
+  tab: T.NEEDS_SURVEYS,
+  mode: 'append',
+  fields: [
+    field(T.NEEDS_SURVEYS, 'customerId'),
+    field(T.NEEDS_SURVEYS, 'date', { prefill: 'today' }),
+    field(T.NEEDS_SURVEYS, 'by', { prefill: 'user' }),
+    field(T.NEEDS_SURVEYS, 'productNeeds', { multiline: true }),
+    field(T.NEEDS_SURVEYS, 'serviceNeeds', { multiline: true }),
+    field(T.NEEDS_SURVEYS, 'priceExpectation'),
+    field(T.NEEDS_SURVEYS, 'purchasePlan', { multiline: true }),
+    field(T.NEEDS_SURVEYS, 'competitors'),
+    field(T.NEEDS_SURVEYS, 'suggestions', { multiline: true }),
+  ],
+  set: {},
+  submitLabel: '保存需求调查',
+  reads: [T.NEEDS_SURVEYS.name, T.CUSTOMERS.name, T.SETTINGS_TAB.name],
+};
+
+const experienceSurvey: FormDef = {
+  key: 'experience-survey',
+  title: '新客户体验问卷',
+  tab: T.EXPERIENCE_SURVEYS,
+  mode: 'append',
+  fields: [
+    field(T.EXPERIENCE_SURVEYS, 'customerId'),
+    field(T.EXPERIENCE_SURVEYS, 'date', { prefill: 'today' }),
+    field(T.EXPERIENCE_SURVEYS, 'overall'),
+    field(T.EXPERIENCE_SURVEYS, 'product'),
+    field(T.EXPERIENCE_SURVEYS, 'service'),
+    field(T.EXPERIENCE_SURVEYS, 'delivery'),
+    field(T.EXPERIENCE_SURVEYS, 'recommend'),
+    field(T.EXPERIENCE_SURVEYS, 'improvement', { multiline: true }),
+    field(T.EXPERIENCE_SURVEYS, 'tag'),
+  ],
+  set: {},
+  submitLabel: '保存问卷',
+  reads: [T.EXPERIENCE_SURVEYS.name, T.CUSTOMERS.name, T.SETTINGS_TAB.name],
+};
+
 /** In the order of the add-on's menu. */
 export const FORMS: readonly FormDef[] = [
   newCustomer,
@@ -419,6 +482,8 @@ export const FORMS: readonly FormDef[] = [
   reviewVisit,
   newOrder,
   editCustomer,
+  needsSurvey,
+  experienceSurvey,
 ];
 
 const BY_KEY: ReadonlyMap<string, FormDef> = new Map(FORMS.map((f) => [f.key, f]));

@@ -5,6 +5,7 @@ import { cellText, maskPhone } from '../cells.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import type { WorkbookInput } from '../validate/index.ts';
 import type { TargetKind } from './definitions.ts';
+import { customerTiers } from './customerCard.ts';
 import { cellOf, customerNames, rowRecord, viewTab } from './sheet.ts';
 
 export interface CustomerHit {
@@ -15,6 +16,8 @@ export interface CustomerHit {
   contact: string;
   /** masked, e.g. 138****5678 */
   phone: string;
+  /** 客户分层 as the last sync left it */
+  tier: string;
   row: number;
 }
 
@@ -25,6 +28,8 @@ export interface TargetItem {
   label: string;
   detail: string;
   record: Record<string, string>;
+  /** the 客户分层 of the row's customer, for its 服务策略 */
+  tier?: string;
 }
 
 export const CUSTOMER_HITS = 20;
@@ -83,6 +88,7 @@ export function searchCustomers(
         status: cellText(cellOf(view, r, 'status')),
         contact,
         phone: seen.phone(owner, phone === '' ? '' : digitsOf(phone) || phone),
+        tier: cellText(cellOf(view, r, 'tier')),
         row: r.row,
       },
     });
@@ -192,6 +198,7 @@ export function findTargets(
   const view = viewTab(input, rule.tab);
   const idKey = rule.tab.idColumn!;
   const names = rule.tab === T.CUSTOMERS ? new Map<string, string>() : customerNames(input);
+  const tiers = customerTiers(input);
   const query = q.trim().toLowerCase();
   const open: TargetItem[] = [];
   const seen = new Set<string>();
@@ -208,6 +215,7 @@ export function findTargets(
       label: rule.label(record, names.get(record.customerId ?? '') ?? ''),
       detail: rule.detail(record),
       record,
+      tier: tiers.get(record.customerId ?? '') ?? '',
     };
     if (keep(item)) open.push(item);
   }

@@ -11,6 +11,15 @@ import {
 import { maskPhone } from '../cells.ts';
 import { compareIds } from '../ids.ts';
 import type { CallbackKind, CallbackState, Customer, Settings } from '../model.ts';
+import {
+  careDate,
+  careReason,
+  surveyDate,
+  surveyReason,
+  welcomeDate,
+  welcomeReason,
+  type CareFacts,
+} from './careCallbacks.ts';
 import type { CustomerFacts } from './metrics.ts';
 import type { RulesContext } from './context.ts';
 import type { WorkCalendar } from './workdays.ts';
@@ -78,6 +87,7 @@ export function nextCallback(
   facts: CustomerFacts,
   churnWarning: string,
   context: Pick<RulesContext, 'settings' | 'windows' | 'calendar' | 'dayText'>,
+  care: CareFacts = NO_CARE,
   collect?: (kind: CallbackKind, date: EpochDay) => void,
 ): CallbackPlanRow | null {
   if (customer.status === '流失') return null;
@@ -103,11 +113,17 @@ export function nextCallback(
       consider(best, '流失挽回', today);
     if (since === null && signed !== null)
       consider(best, '首次回访', signed + settings.firstVisitDays);
+    const welcome = welcomeDate(customer, facts, care, settings);
+    if (welcome !== null) consider(best, '欢迎引导', welcome);
+    const survey = surveyDate(customer, care, settings);
+    if (survey !== null) consider(best, '体验问卷', survey);
+    const caring = careDate(facts, care, today, settings);
+    if (caring !== null) consider(best, '关怀回访', caring);
     if (planned !== null) consider(best, '跟进计划', planned);
     const end = customer.contractEnd;
     if (end !== null && end >= today) consider(best, '续签提醒', end - settings.renewalNoticeDays);
     if (since !== null)
-      consider(best, '定期回访', addMonths(since, visitMonths(customer, settings)));
+      consider(best, '定期回访', addMonths(since, visitMonths(customer, settings, care)));
   } else {
     if (latestFollowUp === null)
       consider(best, '首次联系', customer.createdDate + settings.leadFirstContactDays[grade]);
@@ -123,7 +139,7 @@ export function nextCallback(
   if (best.kind === null) return null;
 
   const kind = best.kind;
-  const reason = callbackReason(kind, customer, facts, churnWarning, context);
+  const reason = callbackReason(kind, customer, facts, churnWarning, context, care);
   const date = best.date;
   return {
     customerId: customer.id,
@@ -145,6 +161,7 @@ export function callbackReason(
   facts: CustomerFacts,
   churnWarning: string,
   context: Pick<RulesContext, 'settings' | 'dayText'>,
+  care: CareFacts = NO_CARE,
 ): string {
   const { settings, dayText: formatDate } = context;
   const grade = customer.intent ?? 'C';
@@ -167,8 +184,16 @@ export function callbackReason(
       return `合同即将到期，提醒续签（到期日 ${formatDate(customer.contractEnd!)}）`;
     case '定期回访': {
       const since = dateOf(facts.latestValidVisit!.time);
-      return `定期回访（上次有效回访 ${formatDate(since)}，周期 ${visitMonths(customer, settings)} 个月）`;
+      return care.strategyMonths === null
+        ? `定期回访（上次有效回访 ${formatDate(since)}，周期 ${visitMonths(customer, settings, care)} 个月）`
+        : `定期回访（上次有效回访 ${formatDate(since)}，按分层策略周期 ${care.strategyMonths} 个月）`;
     }
+    case '欢迎引导':
+      return welcomeReason(customer);
+    case '体验问卷':
+      return surveyReason(customer, settings);
+    case '关怀回访':
+      return careReason(facts, settings);
     case '定期跟进':
       return `线索定期跟进（上次跟进 ${formatDate(dateOf(latestFollowUp!.time))}，${gradeText}，间隔 ${settings.leadFollowUpDays[grade]} 天）`;
     case '生日关怀': {
@@ -178,8 +203,17 @@ export function callbackReason(
   }
 }
 
-const visitMonths = (customer: Customer, settings: Settings): number =>
-  customer.kind === '企业' ? settings.enterpriseVisitMonths : settings.personVisitMonths;
+/** A 分层策略 cycle wins over the per-type setting. */
+const visitMonths = (customer: Customer, settings: Settings, care: CareFacts): number =>
+  care.strategyMonths ??
+  (customer.kind === '企业' ? settings.enterpriseVisitMonths : settings.personVisitMonths);
+
+const NO_CARE: CareFacts = Object.freeze({
+  isNew: false,
+  healthLevel: null,
+  latestSurvey: null,
+  strategyMonths: null,
+});
 
 const ID_PARTS = /^([A-Z]+)(\d{4})(\d{4,})$/;
 

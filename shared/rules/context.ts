@@ -4,7 +4,10 @@
  * the customer's own rows only; when any of it changes, every customer is recomputed.
  */
 import { formatDate, type EpochDay, type WallSeconds } from '../calendar.ts';
-import type { Dataset, Problem, Settings } from '../model.ts';
+import type { Dataset, LeadRule, Problem, Settings } from '../model.ts';
+import { strategyMonthsByTier } from './careCallbacks.ts';
+import { valueFactor, type ValueFactor } from './customerValue.ts';
+import { orderLeadRules } from './leadAssignment.ts';
 import { churnParams, type ChurnParams } from './churn.ts';
 import { healthParams, type HealthParams } from './health.ts';
 import { windowsOf, type Windows } from './metrics.ts';
@@ -12,7 +15,10 @@ import { slaLimits, type SlaLimits } from './tickets.ts';
 import { compileTierRules, type Tier } from './tiers.ts';
 import { workCalendar, type WorkCalendar } from './workdays.ts';
 
-export type WorkbookRules = Pick<Dataset, 'settings' | 'tierRules' | 'holidays'>;
+export type WorkbookRules = Pick<
+  Dataset,
+  'settings' | 'tierRules' | 'holidays' | 'tierStrategies' | 'leadRules'
+>;
 
 export interface RulesContext {
   settings: Settings;
@@ -31,6 +37,12 @@ export interface RulesContext {
   tierOrder: string[];
   /** 分层规则 problems: 错误 for each invalid row, 警告 for thresholds that can never match */
   problems: Problem[];
+  /** 分层策略 回访周期(月) by tier, null where the row sets none */
+  strategyMonths: ReadonlyMap<string, number | null>;
+  /** 线索分配 rows in the order they are tried */
+  leadRules: readonly LeadRule[];
+  /** 毛利率 × 预计合作年限 for 客户价值 */
+  valueFactor: ValueFactor;
 }
 
 export function rulesContext(workbook: WorkbookRules, now: WallSeconds): RulesContext {
@@ -56,6 +68,9 @@ export function rulesContext(workbook: WorkbookRules, now: WallSeconds): RulesCo
     tiers: rules.ok ? rules.tiers : null,
     tierOrder,
     problems,
+    strategyMonths: strategyMonthsByTier(workbook.tierStrategies),
+    leadRules: orderLeadRules(workbook.leadRules),
+    valueFactor: valueFactor(settings),
   };
 }
 
@@ -81,5 +96,7 @@ export function rulesContextKey(workbook: WorkbookRules, now: WallSeconds): stri
     workbook.settings,
     workbook.tierRules,
     workbook.holidays,
+    workbook.tierStrategies,
+    workbook.leadRules,
   ]);
 }

@@ -4,7 +4,10 @@
  * caller can keep them and recompute only the customers whose rows changed.
  */
 import { compareIds } from '../ids.ts';
-import type { Customer, Dataset, HealthLevel, Ticket } from '../model.ts';
+import type { Customer, Dataset, Fen, HealthLevel, Ticket } from '../model.ts';
+import { latestSurveyDates, type CareFacts } from './careCallbacks.ts';
+import { customerValue } from './customerValue.ts';
+import { leadOwner } from './leadAssignment.ts';
 import { callbackReason, nextCallback, type CallbackPlanRow } from './callbacks.ts';
 import { churnWarning } from './churn.ts';
 import type { RulesContext } from './context.ts';
@@ -38,6 +41,8 @@ export interface CustomerResult {
   churnWarning: string;
   nextCallbackDate: EpochDay | null;
   nextCallbackKind: CallbackPlanRow['kind'] | null;
+  /** 客户价值 in fen, null unless 正式 */
+  customerValue: Fen | null;
   /** every metric of docs/rules.md#metrics, exact */
   metrics: CustomerMetrics;
 }
@@ -52,6 +57,8 @@ export interface ComplaintFact {
   onTime: boolean;
   /** another ticket of the same customer and type was created 0–30 days before it */
   repeat: boolean;
+  /** a 投诉 with another 投诉 of the same customer and type created 0–30 days before it */
+  repeatComplaint: boolean;
   /** resolved, and no other ticket of the same customer and type was created 0–7 days after */
   firstTimeFix: boolean;
 }
@@ -59,7 +66,10 @@ export interface ComplaintFact {
 /** Everything computed for one customer. */
 export interface CustomerOutcome {
   id: string;
+  /** the 负责人, or the one 线索分配 gives a lead whose cell is blank */
   owner: string;
+  /** the day of the latest valid visit up to today, for 闭环状态 */
+  latestValidVisitDay: EpochDay | null;
   /** the customer's sync cells */
   result: CustomerResult;
   /** its 回访计划 row, null when it has no next callback */
@@ -103,16 +113,24 @@ export function computeCustomers(
     true,
   );
   const gathered = gatherFacts(dataset, index, batch.length, context.windows, context.settings);
-  return outcomesOf(batch, gathered, dataset.tickets, context, options.dueCallbacks ?? false);
+  return outcomesOf(batch, gathered, dataset, context, options.dueCallbacks ?? false);
 }
 
 function outcomesOf(
   batch: readonly Customer[],
   g: GatheredFacts,
-  tickets: readonly Ticket[],
+  dataset: Dataset,
   ctx: RulesContext,
   collectDue: boolean,
 ): CustomerOutcome[] {
+  const tickets = dataset.tickets;
+  const surveys = latestSurveyDates(dataset.experienceSurveys);
+  const care: CareFacts = {
+    isNew: false,
+    healthLevel: null,
+    latestSurvey: null,
+    strategyMonths: null,
+  };
   const { settings, health, churn, tiers } = ctx;
   const out = new Array<CustomerOutcome>(batch.length);
   // One facts object and one tier subject serve every customer: both are only read.
@@ -138,12 +156,17 @@ function outcomesOf(
       tier = tierOf(subject, tiers, settings.defaultTier);
     }
     const warning = formal ? churnWarning(m, level, churn) : '';
+    care.isNew = level === NEW_CUSTOMER_LEVEL;
+    care.healthLevel = level;
+    care.latestSurvey = surveys.get(c.id) ?? null;
+    care.strategyMonths = tier === null ? null : (ctx.strategyMonths.get(tier) ?? null);
     let due: DueCallback[] | undefined;
     const callback = nextCallback(
       c,
       facts,
       warning,
       ctx,
+      care,
       collectDue
         ? (kind, date) => {
             if (date > ctx.windows.today) return;
@@ -151,14 +174,19 @@ function outcomesOf(
               customerId: c.id,
               kind,
               date,
-              reason: callbackReason(kind, c, facts, warning, ctx),
+              reason: callbackReason(kind, c, facts, warning, ctx, care),
             });
           }
         : undefined,
     );
+    const owner =
+      c.status === '潜在' && c.owner === '' ? (leadOwner(c, ctx.leadRules) ?? '') : c.owner;
+    if (callback !== null) callback.owner = owner;
+    const visit = facts.latestValidVisit;
     out[i] = {
       id: c.id,
-      owner: c.owner,
+      owner,
+      latestValidVisitDay: visit === null ? null : dateOf(visit.time),
       result: {
         amount12m: m.amount12m,
         orders12m: m.orders12m,
@@ -168,6 +196,7 @@ function outcomesOf(
         churnWarning: warning,
         nextCallbackDate: callback?.date ?? null,
         nextCallbackKind: callback?.kind ?? null,
+        customerValue: formal ? customerValue(m.amount12m, ctx.valueFactor) : null,
         metrics: m,
       },
       callback,
@@ -199,6 +228,7 @@ function complaintsOf(
       resolved,
       onTime: resolved && slaState(t, ctx.now, ctx.limits) === '按时',
       repeat: false,
+      repeatComplaint: false,
       firstTimeFix: false,
     });
   }
@@ -213,6 +243,14 @@ function complaintsOf(
       f.repeat = true;
       break;
     }
+    // 重复投诉率 of 月度投诉分析 looks at 投诉 only.
+    if (f.ticket.requestType === '投诉')
+      for (let j = k - 1; j >= 0 && f.date - sorted[j]!.date <= 30; j--) {
+        const t = sorted[j]!.ticket;
+        if (t.type !== type || t.requestType !== '投诉') continue;
+        f.repeatComplaint = true;
+        break;
+      }
     if (!f.resolved) continue;
     const from = dateOf(f.ticket.resolvedAt!);
     let lo = 0;

@@ -13,7 +13,10 @@
  * rebuilds the reports and the 回访计划 from the outcomes and recomputes the tickets.
  */
 import type { WallSeconds } from '../calendar.ts';
-import type { Dataset, Problem, SlaState } from '../model.ts';
+import type { EpochDay } from '../calendar.ts';
+import type { ClosureState, Dataset, Problem, SlaState } from '../model.ts';
+import { closureState } from './closure.ts';
+import { assignLeads } from './leadAssignment.ts';
 import { sortPlan, type CallbackPlanRow } from './callbacks.ts';
 import { rulesContext, type RulesContext } from './context.ts';
 import {
@@ -24,7 +27,7 @@ import {
 } from './customers.ts';
 import { buildAnalysis } from './analysis.ts';
 import { buildReports, type ReportTable } from './reports.ts';
-import { ticketCells, type TicketCells } from './tickets.ts';
+import { ticketCells } from './tickets.ts';
 
 export type { CallbackPlanRow } from './callbacks.ts';
 export { rulesContext, rulesContextKey, type RulesContext } from './context.ts';
@@ -43,6 +46,8 @@ export interface TicketResult {
   responseHours: number | null;
   resolutionHours: number | null;
   slaState: SlaState;
+  /** 闭环状态, null while the ticket is open */
+  closure: ClosureState | null;
 }
 
 export interface RulesOutput {
@@ -50,12 +55,17 @@ export interface RulesOutput {
   customers: Map<string, CustomerResult>;
   /** keyed by 工单编号; every ticket of the dataset, future-dated ones included */
   tickets: Map<string, TicketResult>;
+  /** 客户编号 → the 负责人 线索分配 gives a lead whose cell is blank */
+  assignedOwners: Map<string, string>;
   /** sorted by 计划日期, then 客户编号 in natural order */
   callbackPlan: CallbackPlanRow[];
   reports: ReportTable[];
   /** the 销售分析 tables */
   analysis: ReportTable[];
-  /** 分层规则 problems: 错误 for each invalid row, 警告 for thresholds that can never match */
+  /**
+   * 分层规则 problems (错误 for each invalid row, 警告 for thresholds that can never match),
+   * then a 警告 for each lead no 线索分配 row matches
+   */
   problems: Problem[];
   tiersValid: boolean;
   /** with `dueCallbacks`: every callback candidate due today or before (我的待办) */
@@ -109,8 +119,19 @@ export function rulesOutput(
     if (o.due) for (const d of o.due) due.push(d);
   }
 
-  const tickets = new Map<string, TicketCells>();
-  for (const t of dataset.tickets) tickets.set(t.id, ticketCells(t, context.now, context.limits));
+  const visited = new Map<string, EpochDay | null>();
+  for (const o of list) visited.set(o.id, o.latestValidVisitDay);
+  const tickets = new Map<string, TicketResult>();
+  for (const t of dataset.tickets) {
+    const cells = ticketCells(t, context.now, context.limits);
+    tickets.set(t.id, {
+      responseHours: cells.responseHours,
+      resolutionHours: cells.resolutionHours,
+      slaState: cells.slaState,
+      closure: closureState(t, visited.get(t.customerId) ?? null),
+    });
+  }
+  const leads = assignLeads(dataset.customers, context.leadRules);
 
   let tierOf = (o: CustomerOutcome): string | null => o.result.tier;
   if (context.tiers === null) {
@@ -145,7 +166,8 @@ export function rulesOutput(
     callbackPlan: sortPlan(plan),
     reports,
     analysis,
-    problems: [...context.problems],
+    assignedOwners: leads.owners,
+    problems: [...context.problems, ...leads.problems],
     tiersValid: context.tiers !== null,
     dueCallbacks: due,
   };

@@ -97,9 +97,9 @@ export const ZERO_METRICS: CustomerMetrics = Object.freeze({
   satisfaction: null,
 });
 
-/** A visit sent back (审核结果 退回) never counts, whatever 回访需审核 says (wave 2). */
+/** Only a 完成 visit not sent back counts, whatever 回访需审核 says (docs/rules.md#tickets-more). */
 export function isValidVisit(visit: Visit, settings: Settings): boolean {
-  if (visit.reviewResult === '退回') return false;
+  if (visit.outcome !== '完成' || visit.reviewResult === '退回') return false;
   return !settings.visitsNeedReview || (!!visit.reviewer && visit.reviewDate !== null);
 }
 
@@ -207,10 +207,9 @@ export function gatherFacts(
     }
   }
 
-  const needsReview = settings.visitsNeedReview;
   for (const v of dataset.visits) {
     const d = dateOf(v.time);
-    if (d > today || (needsReview && (!v.reviewer || v.reviewDate === null))) continue;
+    if (d > today || !isValidVisit(v, settings)) continue;
     const i = index.get(v.customerId);
     if (i < 0) continue;
     const b = i * STRIDE;

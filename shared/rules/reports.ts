@@ -177,10 +177,13 @@ function monthlyTable(input: ReportInput): ReportTable {
   const { first, firstDay } = firstReportMonth(input.today);
   const tallies = Array.from({ length: 6 }, emptyTally);
   for (const o of input.outcomes) {
+    // 投诉 only: a 咨询 or 技术支持 request is service work, not a complaint.
     for (const f of o.complaints) {
-      if (f.date < firstDay) continue;
+      if (f.date < firstDay || f.ticket.requestType !== '投诉') continue;
       const c = civilFromDays(f.date);
-      count(tallies[c.year * 12 + (c.month - 1) - first]!, f);
+      const tally = tallies[c.year * 12 + (c.month - 1) - first]!;
+      count(tally, f);
+      if (f.repeat !== f.repeatComplaint) tally.repeats += f.repeatComplaint ? 1 : -1;
     }
   }
   const rows: ReportCell[][] = tallies.map((t, k) => {

@@ -83,6 +83,7 @@ function customerValues(
     churnWarning: r.churnWarning === '' ? null : r.churnWarning,
     nextCallbackDate: r.nextCallbackDate === null ? null : dayToSerial(r.nextCallbackDate),
     nextCallbackKind: r.nextCallbackKind,
+    customerValue: r.customerValue === null ? null : fenToYuan(r.customerValue),
   };
 }
 
@@ -93,6 +94,7 @@ function ticketValues(
     responseHours: r.responseHours,
     resolutionHours: r.resolutionHours,
     slaState: r.slaState,
+    closure: r.closure,
   };
 }
 
@@ -259,6 +261,37 @@ function planSyncTab(
   }
 }
 
+/**
+ * 负责人 from 线索分配: the one people column the sync fills, and only a cell read blank.
+ * Written by row ID like a sync cell, so a row that moved is still found.
+ */
+function planLeadOwners(
+  input: WorkbookInput,
+  validated: Validated,
+  rules: RulesOutput,
+  out: SyncPlan,
+): void {
+  if (rules.assignedOwners.size === 0) return;
+  const result = validated.tabs.get(T.CUSTOMERS.key);
+  const col = result?.layout.indexByKey.get('owner');
+  if (!result || col === undefined) return;
+  const rows = new Map((input.tabs.get(T.CUSTOMERS.name) ?? []).map((r) => [r.row, r.cells]));
+  for (const row of result.rows) {
+    const owner = rules.assignedOwners.get(row.id);
+    if (owner === undefined || row.hasError) continue;
+    if (!isBlank(rows.get(row.row)?.[col])) continue;
+    out.cells.push({
+      tab: T.CUSTOMERS.name,
+      row: row.row,
+      col,
+      value: owner,
+      format: 'text',
+      rowId: row.id,
+      column: 'owner',
+    });
+  }
+}
+
 export function planSync({ input, validated, rules }: PlanInput): SyncPlan {
   const out: SyncPlan = { cells: [], ids: [], newTabs: [], rowsRead: 0, errors: 0, warnings: 0 };
   const rowMaps = new Map<string, Map<number, SheetRow>>();
@@ -288,6 +321,8 @@ export function planSync({ input, validated, rules }: PlanInput): SyncPlan {
       rowAsRead,
     });
   }
+
+  planLeadOwners(input, validated, rules, out);
 
   const syncedTabs: [TabDef, (id: string) => RowValues | undefined, ReadonlySet<string>][] = [
     [

@@ -64,7 +64,8 @@ export function missingTabsMessage(tabNames: readonly string[]): string | null {
   if (missing.length === DATA_TABS.length && tabNames.every((n) => nearTab(n, missing) === null))
     return (
       `这还不是表格客户管理的工作簿：没有${quoted(missing)}等数据表（现有工作表：${list}）。` +
-      `请用 crm-sync init 新建一个工作簿，再用 crm-sync import 把现有数据导入；未做任何改动`
+      `请用 crm-sync adopt 给这个工作簿加上客户管理的各表，或用 crm-sync init 新建一个工作簿、` +
+      `再用 crm-sync import 把现有数据导入；未做任何改动`
     );
   // A workbook may keep only some kinds of data (客户 and 订单, say): an absent tab is then
   // no rows of that kind. 客户 itself, or a tab that looks renamed, stops the sync.

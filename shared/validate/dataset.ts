@@ -12,7 +12,15 @@ import { readHolidays, readTierRules, readWorkbookSettings } from './config.ts';
 import { checkDuplicateIds, IdTable } from './ids.ts';
 import { parseRows } from './parse.ts';
 import { rowChecks } from './rowChecks.ts';
-import { toCustomer, toFollowUp, toOrder, toTicket, toVisit } from './typedRows.ts';
+import { readLeadRules, readServiceTargets, readTierStrategies } from './moreConfig.ts';
+import {
+  toCustomer,
+  toExperienceSurvey,
+  toFollowUp,
+  toOrder,
+  toTicket,
+  toVisit,
+} from './typedRows.ts';
 import type { ParseMemo, ParsedRow, SheetRow, TabResult, WorkbookInput } from './types.ts';
 
 export interface Validated {
@@ -66,6 +74,9 @@ export function validateWorkbook(
     [T.TICKETS, ticket],
     [T.VISITS, visit],
   ];
+  // The survey tabs are new: a workbook made before them simply has none.
+  for (const tab of [T.NEEDS_SURVEYS, T.EXPERIENCE_SURVEYS])
+    if (input.tabs.has(tab.name)) children.push([tab, parse(tab)]);
 
   checkDuplicateIds(T.CUSTOMERS, customers, problems);
   for (const [tab, result] of children) checkDuplicateIds(tab, result, problems);
@@ -121,6 +132,12 @@ export function validateWorkbook(
       .map(typed(toVisit)),
     holidays: readHolidays(sheet(T.HOLIDAYS), ctx, tabs),
     tierRules: readTierRules(input.tabs.get(T.TIER_RULES.name) ?? [], problems, tabs),
+    experienceSurveys: pick(T.EXPERIENCE_SURVEYS.key)
+      .filter((r) => r.id !== '')
+      .map(typed(toExperienceSurvey)),
+    leadRules: readLeadRules(sheet(T.LEAD_ASSIGNMENT), ctx, tabs),
+    tierStrategies: readTierStrategies(sheet(T.TIER_STRATEGIES), ctx, tabs),
+    serviceTargets: readServiceTargets(sheet(T.SERVICE_TARGETS), ctx, tabs),
     settings,
   };
   for (const p of findDuplicateCustomers(dataset.customers)) problems.push(p);

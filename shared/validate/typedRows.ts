@@ -1,7 +1,7 @@
 /** Parsed rows without errors into the typed rows the rules compute on. */
 import * as T from '../../sheets-templates/tabs.ts';
 import { SATISFACTION_SCORES } from '../cells.ts';
-import type { Customer, FollowUp, Order, Ticket, Visit } from '../model.ts';
+import type { Customer, ExperienceSurvey, FollowUp, Order, Ticket, Visit } from '../model.ts';
 import { valuesOf, type ParsedRow } from './types.ts';
 
 export function toCustomer(r: ParsedRow): Customer {
@@ -21,7 +21,7 @@ export function toCustomer(r: ParsedRow): Customer {
     status: x.status,
     intent: x.intent,
     region: x.region,
-    owner: x.owner,
+    owner: x.owner ?? '',
     createdDate: x.createdDate,
     signedDate: x.signedDate,
     contractAmount: x.contractAmount,
@@ -61,6 +61,7 @@ export function toTicket(r: ParsedRow): Ticket {
     respondedAt: x.respondedAt,
     resolvedAt: x.resolvedAt,
     status: x.status,
+    requestType: x.requestType ?? '投诉',
     department: x.department,
     handler: x.handler,
     satisfaction: x.satisfaction,
@@ -82,7 +83,23 @@ export function toVisit(r: ParsedRow): Visit {
     by: x.by,
     reviewer: x.reviewer,
     reviewDate: x.reviewDate,
+    outcome: x.outcome ?? '完成',
     reviewResult: x.reviewResult ?? '通过',
     reviewComment: x.reviewComment,
+  };
+}
+
+export function toExperienceSurvey(r: ParsedRow): ExperienceSurvey {
+  const x = valuesOf(T.EXPERIENCE_SURVEYS, r);
+  return {
+    row: r.row,
+    id: r.id,
+    customerId: x.customerId,
+    date: x.date,
+    overall: x.overall,
+    product: x.product,
+    service: x.service,
+    delivery: x.delivery,
+    recommend: x.recommend,
   };
 }

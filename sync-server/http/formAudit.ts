@@ -9,11 +9,8 @@ import {
 import { change, type AuditEntry } from '../../shared/audit.ts';
 import { cellText } from '../../shared/cells.ts';
 import type { FormDef } from '../../shared/forms/definitions.ts';
-import type { CustomerVisibility } from '../../shared/forms/pickers.ts';
 import { findById, rowRecord, viewTab } from '../../shared/forms/sheet.ts';
-import { may, phoneAsSeen } from '../../shared/permissions.ts';
 import type { CellWrite } from '../../shared/sync/plan.ts';
-import type { Person } from '../../shared/users.ts';
 import type { WorkbookInput } from '../../shared/validate/index.ts';
 
 /** A written cell as the text a person would read (serials as dates, in the 1900 system). */
@@ -50,10 +47,4 @@ export function formAudit(
   return { time: now, actor, action, tab: form.tab.name, id: result.id, changes };
 }
 
-/** Lists and pickers show a person only the customers they may see, phones as they may see them. */
-export function visibilityFor(actor: Person): CustomerVisibility {
-  return {
-    visible: (owner) => may(actor, 'viewCustomer', { owner }),
-    phone: (owner, phone) => phoneAsSeen(actor, owner, phone),
-  };
-}
+export { visibilityFor } from '../../shared/forms/guard.ts';

@@ -7,7 +7,12 @@
  * link's #fragment, which browsers never send to the server.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { AUDIT_LOG, CUSTOMERS } from '../../sheets-templates/tabs.ts';
+import {
+  AUDIT_LOG,
+  CUSTOMERS,
+  LEAD_ASSIGNMENT,
+  TIER_STRATEGIES,
+} from '../../sheets-templates/tabs.ts';
 import { formOptions } from '../../shared/forms/api.ts';
 import { formByKey, type FormDef } from '../../shared/forms/definitions.ts';
 import { CUSTOMER_HITS, searchCustomers } from '../../shared/forms/pickers.ts';
@@ -135,7 +140,8 @@ export function formsRouter(options: FormsRouterOptions): Router {
     const form = formOf(req.params.form);
     const actor = actorOf(req);
     guardForm(form, actor);
-    const snapshot = await cache.read(form.reads);
+    // 分层策略 and 线索分配 only feed what the page shows and proposes.
+    const snapshot = await cache.read([...form.reads, TIER_STRATEGIES.name, LEAD_ASSIGNMENT.name]);
     const keep = targetFilter(form, actor);
     const ctx = snapshot.timeZone
       ? { user: actor.name, timeZone: snapshot.timeZone, keep }

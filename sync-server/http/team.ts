@@ -7,9 +7,10 @@ import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import { daysFromCivil } from '../../shared/calendar.ts';
 import { decide, type Action } from '../../shared/permissions.ts';
-import { worklistFor } from '../../shared/worklist.ts';
+import { worklistPage } from '../../shared/worklistPage.ts';
 import { SESSION_COOKIE, actorOf, cookieValue, type Team } from '../auth/team.ts';
 import type { WorklistModel } from '../worklist/model.ts';
+import { pageParams } from '../worklist/pageParams.ts';
 import { HttpError } from './errors.ts';
 import { sendPage } from './forms.ts';
 import { SIGN_IN_PAGE, WORKLIST_PAGE } from './teamPages.ts';
@@ -89,6 +90,7 @@ export function teamRouter(options: { team: Team; worklist: WorklistModel }): Ro
 
   router.get('/api/worklist', async (req, res) => {
     const me = actorOf(req);
+    const page = pageParams(req.query);
     const date = dateParam(req.query.date) ?? worklist.today();
     const source = await worklist.source(date);
     const now = worklist.now();
@@ -96,7 +98,7 @@ export function teamRouter(options: { team: Team; worklist: WorklistModel }): Ro
     // Ticket flags are judged now for today, and at this time of day for another day.
     const at = date === today ? now : now + (date - today) * 86_400;
     res.set('Cache-Control', 'no-store');
-    res.json(worklistFor(source, me, at));
+    res.json(worklistPage(source, me, at, page));
   });
   return router;
 }

@@ -30,10 +30,13 @@ ol.items li{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:1
 .who .id{color:#656d76;font-weight:400;margin-left:6px}
 .meta{color:#656d76;font-size:13px;display:flex;flex-wrap:wrap;gap:4px 12px}
 .reason{grid-column:1;overflow-wrap:anywhere}
-.act{grid-column:2;grid-row:1 / span 3;align-self:center}
+.strategy{grid-column:1;color:#5f6368;font-size:13px;overflow-wrap:anywhere}
+.act{grid-column:2;grid-row:1 / span 4;align-self:center}
 .kind{display:inline-block;border-radius:4px;padding:0 6px;font-size:13px;background:#ddf4ff;color:#0550ae;margin-right:6px;font-weight:400}
 .late{color:#cf222e;font-weight:600}
 .flag{color:#9a6700;font-weight:600}
+.more-row{margin:4px 0 0;text-align:center}
+.more-row button{width:100%}
 .empty{background:#fff;border:1px dashed #d0d7de;border-radius:6px;padding:16px;color:#656d76}
 .error{color:#cf222e}
 .notice{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:8px 10px;margin:8px 0 0}
@@ -104,7 +107,7 @@ const WORKLIST_JS = `
     if(it.ref)q.set('ref',it.ref);
     return '/forms/'+encodeURIComponent(it.form)+'?'+q.toString();
   }
-  var LABEL={'follow-up':'记录跟进','visit-record':'填写回访记录','handle-ticket':'处理工单','review-visit':'审核'};
+  var LABEL={'follow-up':'记录跟进','visit-record':'填写回访记录','experience-survey':'填写体验问卷','handle-ticket':'处理工单','review-visit':'审核'};
   function item(it){
     var meta=[el('span',{},['到期 '+it.due])];
     if(it.overdueDays>0)meta.push(el('span',{class:'late'},['逾期 '+it.overdueDays+' 天']));
@@ -114,24 +117,51 @@ const WORKLIST_JS = `
       el('div',{class:'who'},[el('span',{class:'kind'},[it.kind]),it.customerName||it.customerId,el('span',{class:'id'},[it.customerId])]),
       el('div',{class:'meta'},meta),
       el('div',{class:'reason'},[it.reason]),
+      it.strategy?el('div',{class:'strategy'},['服务策略：'+it.strategy]):null,
       el('div',{class:'act'},[el('a',{class:'button',href:formLink(it)},[LABEL[it.form]||'去处理'])])
     ]);
   }
-  function group(title,items,emptyText){
-    return el('section',{class:'group'},[
-      el('h2',{},[title,el('span',{class:'count'},[String(items.length)])]),
-      items.length?el('ol',{class:'items'},items.map(item)):el('p',{class:'empty'},[emptyText])
+  function worklistUrl(extra){
+    var q=new URLSearchParams(extra||{});
+    if(date)q.set('date',date);
+    var t=q.toString();
+    return '/api/worklist'+(t?'?'+t:'');
+  }
+  function group(key,title,list,emptyText){
+    var items=list.items.filter(function(i){return (i.overdueDays>0)===(key==='overdue');});
+    var total=list.total?list.total[key]:items.length;
+    var next=list.next?list.next[key]:null;
+    var ol=el('ol',{class:'items'},items.map(item));
+    var section=el('section',{class:'group','data-group':key},[
+      el('h2',{},[title,el('span',{class:'count'},[String(total)])]),
+      total?ol:el('p',{class:'empty'},[emptyText])
     ]);
+    function more(){
+      if(next===null||next===undefined)return null;
+      var left=total-next;
+      var b=el('button',{type:'button',class:'secondary more'},['还有 '+left+' 项，再显示 '+Math.min(left,100)+' 项']);
+      b.addEventListener('click',function(){
+        b.disabled=true;b.textContent='正在读取…';
+        get(worklistUrl({group:key,offset:String(next),limit:'100'})).then(function(page){
+          page.items.forEach(function(it){ol.appendChild(item(it));});
+          total=page.total[key];next=page.next[key];
+          var again=more();
+          if(again)b.replaceWith(again);else b.remove();
+        },function(e){b.disabled=false;b.textContent='读取失败，再试一次';if(e.message)b.title=e.message;});
+      });
+      return b;
+    }
+    var m=more();
+    if(m)section.appendChild(el('p',{class:'more-row'},[m]));
+    return section;
   }
   function signOut(){
     fetch('/api/session',{method:'DELETE',credentials:'same-origin'}).then(function(){location.href='/login';},function(){location.href='/login';});
   }
   var params=new URLSearchParams(location.search);
   var date=params.get('date');
-  Promise.all([get('/api/me'),get('/api/worklist'+(date?'?date='+encodeURIComponent(date):''))]).then(function(r){
+  Promise.all([get('/api/me'),get(worklistUrl())]).then(function(r){
     var me=r[0],list=r[1];
-    var late=list.items.filter(function(i){return i.overdueDays>0;});
-    var today=list.items.filter(function(i){return i.overdueDays===0;});
     var out=el('button',{type:'button',class:'secondary'},['退出登录']);
     out.addEventListener('click',signOut);
     var nav=[el('a',{href:'/forms'},['全部表单'])];
@@ -139,8 +169,8 @@ const WORKLIST_JS = `
     nav.push(out);
     root.replaceChildren(
       el('header',{class:'bar'},[el('div',{},[el('h1',{},['我的待办']),el('p',{class:'sub'},[me.name+'（'+me.role+'）· '+list.date])]),el('nav',{},nav)]),
-      group('逾期',late,'没有逾期的事项'),
-      group('今日',today,'今天没有待办事项')
+      group('overdue','逾期',list,'没有逾期的事项'),
+      group('today','今日',list,'今天没有待办事项')
     );
   },function(e){if(e.message)root.replaceChildren(el('p',{class:'error',role:'alert'},[e.message]));});
 })();

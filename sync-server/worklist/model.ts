@@ -34,6 +34,7 @@ export class WorklistModel {
       computed.dataset,
       computed.rules.dueCallbacks,
       dateOf(computed.now),
+      (id) => computed.rules.customers.get(id)?.tier ?? null,
     );
     this.other.clear();
   };
@@ -68,6 +69,11 @@ export class WorklistModel {
     const now = startOfDay(date) + (instant - startOfDay(dateOf(instant)));
     const validated = validateWorkbook(snapshot.input, now, { timeZone });
     const rules = computeRules(validated.dataset, now, { dueCallbacks: true });
-    return buildWorkSource(validated.dataset, rules.dueCallbacks, date);
+    return buildWorkSource(
+      validated.dataset,
+      rules.dueCallbacks,
+      date,
+      (id) => rules.customers.get(id)?.tier ?? null,
+    );
   }
 }

@@ -17,9 +17,11 @@ const ENTRY_POINTS = [
   'onInstall',
   'onOpen',
   'openEditCustomer',
+  'openExperienceSurvey',
   'openFollowUp',
   'openFormFromWorklist',
   'openHandleTicket',
+  'openNeedsSurvey',
   'openNewCustomer',
   'openNewOrder',
   'openNewTicket',
@@ -33,6 +35,7 @@ const ENTRY_POINTS = [
   'submitForm',
   'syncNow',
   'syncStatus',
+  'updatePermissions',
 ];
 
 const SCOPES = [
@@ -60,8 +63,10 @@ describe('the build', () => {
         'Code.js',
         'appsscript.json',
         'edit-customer.html',
+        'experience-survey.html',
         'follow-up.html',
         'handle-ticket.html',
+        'needs-survey.html',
         'new-customer.html',
         'new-order.html',
         'new-ticket.html',
@@ -112,6 +117,7 @@ describe('onOpen', () => {
     expect(items.map((i) => i.caption)).toEqual([
       '我的待办',
       '初始化表格',
+      '更新权限',
       '新建客户',
       '签约转正',
       '记录跟进',
@@ -121,6 +127,8 @@ describe('onOpen', () => {
       '审核回访记录',
       '新建订单',
       '编辑客户',
+      '客户需求调查',
+      '新客户体验问卷',
       '立即同步',
       '设置',
     ]);
@@ -287,6 +295,7 @@ describe('form submissions', () => {
     const [row] = e.ss.sheet('回访记录').records();
     expect(row).toMatchObject({ 审核人: e.user.email, 审核意见: '同意' });
     expect(typeof row!['审核日期']).toBe('number');
-    expect(e.ss.sheet('回访记录').getRange(2, 13).getValue()).toBeInstanceOf(Date);
+    const reviewDateCol = e.ss.sheet('回访记录').headers().indexOf('审核日期') + 1;
+    expect(e.ss.sheet('回访记录').getRange(2, reviewDateCol).getValue()).toBeInstanceOf(Date);
   });
 });

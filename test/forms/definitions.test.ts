@@ -40,6 +40,8 @@ describe('form definitions', () => {
       '审核回访记录',
       '新建订单',
       '编辑客户',
+      '客户需求调查',
+      '新客户体验问卷',
     ]);
     for (const form of FORMS) {
       for (const f of form.fields) {

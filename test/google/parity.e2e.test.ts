@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
 import { FakeSheetsApi } from '../fakes/sheetsApi.ts';
 import { EXAMPLE, EXAMPLE_NOW } from '../helpers/example.ts';
-import { cli, readTabs, writeWorkbook } from '../helpers/workbook.ts';
+import { cli, readTabs, writeWorkbook, type TabRows } from '../helpers/workbook.ts';
 
 type Grid = (string | number | boolean | null)[][];
 
@@ -27,32 +27,115 @@ function normalise(rows: readonly { row: number; cells: readonly unknown[] }[]):
   return Array.from(grid, (r) => r ?? []);
 }
 
+/**
+ * The worked example with the seeds' modules filled in: a lead 线索分配 gives a 负责人
+ * and one it cannot place, a 分层策略 cycle, a 体验问卷 and a 需求调查 without IDs, a
+ * consultation ticket and a visit that did not reach the customer.
+ */
+const MODULES: TabRows = {
+  ...EXAMPLE,
+  customers: [
+    ...EXAMPLE.customers!,
+    {
+      customerId: 'P20240002',
+      kind: '个人',
+      name: '王五',
+      phone: '13900003333',
+      industry: '物流',
+      region: '华东',
+      source: '官网咨询',
+      status: '潜在',
+      intent: 'B',
+      createdDate: '2024-06-11',
+    },
+    {
+      customerId: 'P20240003',
+      kind: '个人',
+      name: '赵六',
+      phone: '13900004444',
+      industry: '教育',
+      region: '西北',
+      source: '官网咨询',
+      status: '潜在',
+      createdDate: '2024-06-12',
+    },
+  ],
+  tickets: [
+    ...(EXAMPLE.tickets ?? []),
+    {
+      ticketId: 'T20240009',
+      customerId: 'E20240001',
+      type: '其他',
+      description: '询问新品价格',
+      requestType: '咨询',
+      demand: '本周给出报价',
+      urgency: '低',
+      createdAt: '2024-06-13 09:00',
+      status: '新建',
+    },
+  ],
+  visits: [
+    ...(EXAMPLE.visits ?? []),
+    {
+      visitId: 'V20240009',
+      customerId: 'E20240001',
+      time: '2024-06-13 15:00',
+      method: '电话',
+      by: '李明',
+      outcome: '未联系上',
+    },
+  ],
+  config: {
+    ...EXAMPLE.config,
+    线索分配: [[1, '物流', '华东', '李娜']],
+    分层策略: [
+      ['高价值客户', '专属客户经理，每月回访', 1],
+      ['普通客户', '按周期回访', 2],
+    ],
+    体验问卷: [[null, 'E20240001', '2024-06-01', 4, 5, null, 3, 9, '交付再快些', null]],
+    需求调查: [[null, 'E20240001', '2024-06-02', '李明', '冷链运输箱', null, '2000 元以内']],
+  },
+};
+
+interface Pair {
+  file: string;
+  id: string;
+  xlsxRun: { code: number; stdout: string; stderr: string };
+  googleRun: { code: number; stdout: string; stderr: string };
+}
+
 let dir: string;
 let fake: FakeSheetsApi;
-let xlsxRun: { code: number; stdout: string; stderr: string };
-let googleRun: { code: number; stdout: string; stderr: string };
-let file: string;
-const ID = 'parity-sheet';
+const pairs = new Map<string, Pair>();
+
+/** The same workbook synced once through each store. */
+async function syncBoth(name: string, rows: TabRows): Promise<Pair> {
+  const file = join(dir, `${name}.xlsx`);
+  await writeWorkbook(file, rows);
+  const input = (await new XlsxFileStore(file).read()).input;
+  const id = `parity-${name}`;
+  fake.load(id, input.tabs, { timeZone: 'Asia/Shanghai' });
+  const env = { ...process.env, SHEETS_API_ROOT_URL: fake.url, SHEETS_API_TOKEN: fake.token };
+  const googleRun = await cli(['sync', '--spreadsheet', id, '--now', EXAMPLE_NOW, '--json'], env);
+  const xlsxRun = await cli(['sync', file, '--now', EXAMPLE_NOW, '--json']);
+  return { file, id, googleRun, xlsxRun };
+}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'crm-parity-'));
-  file = join(dir, 'example.xlsx');
-  await writeWorkbook(file, EXAMPLE);
-  const input = (await new XlsxFileStore(file).read()).input;
   fake = await FakeSheetsApi.start();
-  fake.load(ID, input.tabs, { timeZone: 'Asia/Shanghai' });
-  const env = { ...process.env, SHEETS_API_ROOT_URL: fake.url, SHEETS_API_TOKEN: fake.token };
-  googleRun = await cli(['sync', '--spreadsheet', ID, '--now', EXAMPLE_NOW, '--json'], env);
-  xlsxRun = await cli(['sync', file, '--now', EXAMPLE_NOW, '--json']);
-}, 120_000);
+  pairs.set('example', await syncBoth('example', EXAMPLE));
+  pairs.set('modules', await syncBoth('modules', MODULES));
+}, 240_000);
 
 afterAll(async () => {
   await fake.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('Google store and xlsx store agree', () => {
+describe.each(['example', 'modules'])('Google store and xlsx store agree: %s', (name) => {
   it('both runs succeed with the same counts', () => {
+    const { googleRun, xlsxRun } = pairs.get(name)!;
     expect(googleRun.code, googleRun.stderr).toBe(0);
     expect(xlsxRun.code, xlsxRun.stderr).toBe(0);
     const g = JSON.parse(googleRun.stdout);
@@ -61,13 +144,36 @@ describe('Google store and xlsx store agree', () => {
   });
 
   it('every tab but the log holds the same values', async () => {
+    const { file, id } = pairs.get(name)!;
     const xlsx = await readTabs(file);
-    const google = fake.tabs(ID);
-    for (const [name, view] of xlsx) {
-      if (name === '同步日志') continue;
+    const google = fake.tabs(id);
+    for (const [tab, view] of xlsx) {
+      if (tab === '同步日志') continue;
       const rows = Array.from(view.grid, (cells, i) => ({ row: i + 1, cells: cells ?? [] }));
-      expect(normalise(google.get(name) ?? []), name).toEqual(normalise(rows));
+      expect(normalise(google.get(tab) ?? []), tab).toEqual(normalise(rows));
     }
     expect([...google.keys()].sort()).toEqual([...xlsx.keys()].sort());
+  });
+});
+
+describe('the new tabs were really exercised', () => {
+  it('assigned survey IDs, a lead owner, 闭环状态, and warned about the unplaced lead', async () => {
+    const xlsx = await readTabs(pairs.get('modules')!.file);
+    const rows = (tab: string) => [...xlsx.get(tab)!.rows.values()];
+    expect(rows('体验问卷')[0]).toMatchObject({ 问卷编号: 'W20240001', 推荐意愿: 9 });
+    expect(rows('需求调查')[0]).toMatchObject({ 调查编号: 'Q20240001', 调查人: '李明' });
+    const customers = rows('客户');
+    expect(customers.find((r) => r['客户编号'] === 'P20240002')).toMatchObject({ 负责人: '李娜' });
+    expect(customers.find((r) => r['客户编号'] === 'P20240003')?.['负责人'] ?? null).toBeNull();
+    expect(rows('数据问题').some((r) => String(r['问题']).includes('未找到线索分配规则'))).toBe(
+      true,
+    );
+    const tickets = rows('工单');
+    expect(tickets.find((r) => r['工单编号'] === 'T20240009')).toMatchObject({
+      请求类型: '咨询',
+    });
+    // Resolved 06-02; the only later visit (06-13) was 未联系上, which does not close it.
+    expect(tickets.find((r) => r['工单编号'] === 'T20240001')?.['闭环状态']).toBe('待回访');
+    expect(tickets.find((r) => r['工单编号'] === 'T20240009')?.['闭环状态'] ?? null).toBeNull();
   });
 });

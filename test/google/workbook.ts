@@ -1,6 +1,10 @@
 /** Workbooks for the store tests, built from the templates' headers and the sample generator. */
 import { dayToSerial, secondsToSerial, type WallSeconds } from '../../shared/calendar.ts';
-import { generateSample, type SampleRow } from '../../sync-server/workbook/sample/index.ts';
+import {
+  generateSample,
+  isSampleTab,
+  type SampleRow,
+} from '../../sync-server/workbook/sample/index.ts';
 import { TABS } from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import type { FakeValue } from '../fakes/sheetsApi.ts';
@@ -40,9 +44,13 @@ export function buildWorkbook(options: WorkbookOptions): Record<string, Grid> {
     if (options.withoutSyncTabs && tab.kind === 'syncTab') continue;
     const grid: Grid = tab.columns.length > 0 ? [tab.columns.map((c) => c.header)] : [];
     if (tab.kind === 'config') for (const r of tab.defaultRows ?? []) grid.push([...r]);
-    if (tab.kind === 'data' && (!options.customersOnly || tab.key === 'customers')) {
-      const rows = (sample as unknown as Record<string, () => Iterable<SampleRow>>)[tab.key]!();
-      for (const r of rows) grid.push(rowCells(tab, r));
+    // The sample fills the original five data tabs; the survey tabs start empty.
+    if (
+      tab.kind === 'data' &&
+      isSampleTab(tab.key) &&
+      (!options.customersOnly || tab.key === 'customers')
+    ) {
+      for (const r of sample[tab.key]()) grid.push(rowCells(tab, r));
     }
     out[tab.name] = grid;
   }

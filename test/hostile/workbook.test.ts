@@ -7,7 +7,7 @@ import { chmod, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CUSTOMERS, REPORTS } from '../../sheets-templates/tabs.ts';
+import { CUSTOMERS, DATA_TABS, REPORTS } from '../../sheets-templates/tabs.ts';
 import { cronProblem } from '../../shared/cron.ts';
 import { cli, readTabs, type TabView } from '../helpers/workbook.ts';
 import type { CellValue } from '../../shared/cells.ts';
@@ -82,7 +82,7 @@ describe('missing, renamed and foreign tabs (items 6, 13, 14)', () => {
     const file = join(dir, 'foreign.xlsx');
     await editedWorkbook(file, (p) => {
       let wb = text(p, 'xl/workbook.xml');
-      for (const name of ['客户', '订单', '跟进记录', '工单', '回访记录'])
+      for (const { name } of DATA_TABS)
         wb = wb.replace(
           `name="${name}"`,
           `name="Sheet-${name.length}-${Math.random().toString(36).slice(2, 6)}"`,
@@ -91,6 +91,7 @@ describe('missing, renamed and foreign tabs (items 6, 13, 14)', () => {
     });
     const message = await refused(file);
     expect(message).toContain('这还不是表格客户管理的工作簿');
+    expect(message).toContain('crm-sync adopt');
     expect(message).toContain('crm-sync init');
     expect(message).toContain('crm-sync import');
   });

@@ -10,12 +10,15 @@ import {
 import type {
   Customer,
   Dataset,
+  ExperienceSurvey,
   FollowUp,
   Holiday,
+  LeadRule,
   Order,
   RawTierRule,
   Settings,
   Ticket,
+  TierStrategy,
   Visit,
 } from '../../shared/model.ts';
 import { defaultSettings } from '../../shared/settings.ts';
@@ -70,7 +73,17 @@ export interface Builder {
   ticket(customer: Customer | string, createdAt: string, over?: Partial<Ticket>): Ticket;
   visit(customer: Customer | string, time: string, over?: Partial<Visit>): Visit;
   holiday(date: string, kind: Holiday['kind']): void;
-  build(over?: { settings?: Partial<Settings>; tierRules?: RawTierRule[] }): Dataset;
+  survey(
+    customer: Customer | string,
+    date: string,
+    over?: Partial<ExperienceSurvey>,
+  ): ExperienceSurvey;
+  build(over?: {
+    settings?: Partial<Settings>;
+    tierRules?: RawTierRule[];
+    leadRules?: LeadRule[];
+    tierStrategies?: TierStrategy[];
+  }): Dataset;
 }
 
 export function builder(): Builder {
@@ -80,6 +93,7 @@ export function builder(): Builder {
   const tickets: Ticket[] = [];
   const visits: Visit[] = [];
   const holidays: Holiday[] = [];
+  const surveys: ExperienceSurvey[] = [];
   const serial = new Map<string, number>();
   const nextId = (prefix: string): string => {
     const n = (serial.get(prefix) ?? 0) + 1;
@@ -154,6 +168,7 @@ export function builder(): Builder {
         respondedAt: null,
         resolvedAt: null,
         status: '新建',
+        requestType: '投诉',
         satisfaction: null,
         department: null,
         handler: null,
@@ -169,11 +184,12 @@ export function builder(): Builder {
         customerId: idOf(customer),
         time: at(time),
         by: '张伟',
-        reviewResult: '通过',
         productSatisfaction: null,
         serviceSatisfaction: null,
         reviewer: '李总',
         reviewDate: day(time.slice(0, 10)),
+        outcome: '完成',
+        reviewResult: '通过',
         ...over,
       };
       visits.push(v);
@@ -181,6 +197,22 @@ export function builder(): Builder {
     },
     holiday(date, kind) {
       holidays.push({ date: day(date), kind });
+    },
+    survey(customer, date, over = {}) {
+      const s: ExperienceSurvey = {
+        row: surveys.length + 2,
+        id: over.id ?? nextId('W'),
+        customerId: idOf(customer),
+        date: day(date),
+        overall: 4,
+        product: null,
+        service: null,
+        delivery: null,
+        recommend: null,
+        ...over,
+      };
+      surveys.push(s);
+      return s;
     },
     build(over = {}) {
       return {
@@ -191,6 +223,10 @@ export function builder(): Builder {
         visits,
         holidays,
         tierRules: over.tierRules ?? defaultTierRules(),
+        experienceSurveys: surveys,
+        leadRules: over.leadRules ?? [],
+        tierStrategies: over.tierStrategies ?? [],
+        serviceTargets: [],
         settings: { ...defaultSettings(), ...over.settings },
       };
     },

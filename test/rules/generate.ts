@@ -151,6 +151,7 @@ export function generatedDataset(seed: number, o: GenerateOptions): Dataset {
         ? pick(['已解决', '已关闭', '处理中'] as const)
         : pick(['新建', '处理中'] as const),
       satisfaction: maybe(1 + rand(5)),
+      requestType: '投诉',
       department: null,
       handler: null,
     });
@@ -168,6 +169,7 @@ export function generatedDataset(seed: number, o: GenerateOptions): Dataset {
       serviceSatisfaction: maybe(1 + rand(5)),
       reviewer: reviewed ? '审核人' : null,
       reviewDate: reviewed || rand(3) === 0 ? Math.floor(time / 86_400) : null,
+      outcome: '完成',
       by: '张伟',
       reviewResult: '通过',
     });
@@ -183,6 +185,10 @@ export function generatedDataset(seed: number, o: GenerateOptions): Dataset {
     visits,
     holidays,
     tierRules: RULE_SETS[o.rules ?? 'default']!,
+    experienceSurveys: [],
+    leadRules: [],
+    tierStrategies: [],
+    serviceTargets: [],
     settings: { ...defaultSettings(), ...o.settings },
   };
 }

@@ -32,7 +32,7 @@ const customerArb = fc.record({
   intent: maybe(fc.constantFrom('A', 'B', 'C' as const)),
   level: fc.constantFrom('普通客户', 'VIP客户', '战略客户' as const),
   region: maybe(fc.constantFrom('华东', '华南')),
-  owner: fc.constantFrom('王', '李', '赵'),
+  owner: fc.constantFrom('王', '李', '赵', ''),
   createdDate: dateArb,
   signedDate: maybe(dateArb),
   contractEnd: maybe(dateArb),
@@ -66,6 +66,7 @@ const datasetArb: fc.Arbitrary<Dataset> = fc
         resolve: maybe(fc.integer({ min: 0, max: 6 * 86_400 })),
         status: fc.constantFrom('新建', '处理中', '已解决', '已关闭' as const),
         satisfaction: maybe(fc.integer({ min: 1, max: 5 })),
+        requestType: fc.constantFrom('投诉', '咨询', '技术支持', '售后' as const),
       }),
       { maxLength: 15 },
     ),
@@ -76,9 +77,21 @@ const datasetArb: fc.Arbitrary<Dataset> = fc
         productSatisfaction: maybe(fc.integer({ min: 1, max: 5 })),
         serviceSatisfaction: maybe(fc.integer({ min: 1, max: 5 })),
         reviewed: fc.boolean(),
+        outcome: fc.constantFrom('完成', '完成', '未联系上', '客户拒访', '需再次回访' as const),
+        reviewResult: fc.constantFrom('通过', '通过', '退回' as const),
       }),
       { maxLength: 12 },
     ),
+    surveys: fc.array(fc.record({ c: fc.nat(), date: dateArb }), { maxLength: 6 }),
+    leadRules: fc.array(
+      fc.record({
+        priority: fc.integer({ min: 1, max: 3 }),
+        region: maybe(fc.constantFrom('华东', '华南')),
+        owner: fc.constantFrom('钱', '孙'),
+      }),
+      { maxLength: 3 },
+    ),
+    strategyMonths: maybe(fc.constantFrom(1, 2, 6, 0.5)),
     holidays: fc.array(
       fc.record({
         date: fc.integer({ min: TODAY - 30, max: TODAY + 120 }),
@@ -142,6 +155,7 @@ const datasetArb: fc.Arbitrary<Dataset> = fc
       resolvedAt: t.resolve === null ? null : t.createdAt + t.resolve,
       status: t.status,
       satisfaction: t.satisfaction,
+      requestType: t.requestType,
       department: null,
       handler: null,
     }));
@@ -151,11 +165,12 @@ const datasetArb: fc.Arbitrary<Dataset> = fc
       customerId: cid(v.c),
       time: v.time,
       by: '张伟',
-      reviewResult: '通过',
       productSatisfaction: v.productSatisfaction,
       serviceSatisfaction: v.serviceSatisfaction,
       reviewer: v.reviewed ? '李总' : null,
       reviewDate: v.reviewed ? Math.floor(v.time / 86_400) : null,
+      outcome: v.outcome,
+      reviewResult: v.reviewResult,
     }));
     const holidays: Holiday[] = g.holidays;
     return {
@@ -166,6 +181,25 @@ const datasetArb: fc.Arbitrary<Dataset> = fc
       visits,
       holidays,
       tierRules: g.rules,
+      experienceSurveys: g.surveys.map((x, i) => ({
+        row: i + 2,
+        id: id('W', i),
+        customerId: cid(x.c),
+        date: x.date,
+        overall: 4,
+        product: null,
+        service: null,
+        delivery: null,
+        recommend: null,
+      })),
+      leadRules: g.leadRules.map((r, i) => ({ row: i + 2, industry: null, ...r })),
+      tierStrategies: ['高价值客户', '活跃客户', '普通客户', '健康'].map((tier, i) => ({
+        row: i + 2,
+        tier,
+        strategy: `${tier}策略`,
+        visitMonths: g.strategyMonths,
+      })),
+      serviceTargets: [],
       settings: { ...defaultSettings(), visitsNeedReview: g.visitsNeedReview },
     };
   });
@@ -281,6 +315,7 @@ describe('properties', () => {
           visits: shuffled(ds.visits, seed + 4),
           holidays: shuffled(ds.holidays, seed + 5),
           tierRules: shuffled(ds.tierRules, seed + 6),
+          experienceSurveys: shuffled(ds.experienceSurveys, seed + 7),
         };
         expect(normalize(computeRules(reordered, NOW))).toEqual(normalize(computeRules(ds, NOW)));
       }),

@@ -105,7 +105,12 @@ describe('SLA状态', () => {
 
   it('still fills the cells of a ticket created after today', () => {
     const r = cellsOf({ respondedAt: at('2024-06-20 10:09') }, '2024-06-20 09:00');
-    expect(r).toEqual({ responseHours: 1.2, resolutionHours: null, slaState: '处理中' });
+    expect(r).toEqual({
+      responseHours: 1.2,
+      resolutionHours: null,
+      slaState: '处理中',
+      closure: null,
+    });
   });
 });
 
@@ -137,14 +142,31 @@ describe('worked example: tickets', () => {
     // T4 高, open since 06-11 08:00 (26 h): past 24 h without a response, within 48: 响应超时
     const t4 = b.ticket(c, '2024-06-11 08:00', { urgency: '高' });
     const out = computeRules(b.build(), NOW).tickets;
-    expect(out.get(t1.id)).toEqual({ responseHours: 1.2, resolutionHours: 36.5, slaState: '按时' });
-    expect(out.get(t2.id)).toEqual({ responseHours: 24.5, resolutionHours: 25, slaState: '超时' });
+    // no visit of the customer since: both resolved tickets wait for one (待回访)
+    expect(out.get(t1.id)).toEqual({
+      responseHours: 1.2,
+      resolutionHours: 36.5,
+      slaState: '按时',
+      closure: '待回访',
+    });
+    expect(out.get(t2.id)).toEqual({
+      responseHours: 24.5,
+      resolutionHours: 25,
+      slaState: '超时',
+      closure: '待回访',
+    });
     // 10 minutes = 0.1666… h → 0.2
-    expect(out.get(t3.id)).toEqual({ responseHours: 0.2, resolutionHours: null, slaState: '超时' });
+    expect(out.get(t3.id)).toEqual({
+      responseHours: 0.2,
+      resolutionHours: null,
+      slaState: '超时',
+      closure: null,
+    });
     expect(out.get(t4.id)).toEqual({
       responseHours: null,
       resolutionHours: null,
       slaState: '响应超时',
+      closure: null,
     });
   });
 });

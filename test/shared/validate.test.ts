@@ -280,7 +280,7 @@ describe('row validation', () => {
       serviceSatisfaction: null,
     });
     expect(v.tabs.get('tickets')!.layout.indexByKey.get('responseHours')).toBe(
-      headers.length - 1 - 13,
+      headers.length - 1 - TICKETS.columns.findIndex((c) => c.key === 'responseHours'),
     );
   });
 

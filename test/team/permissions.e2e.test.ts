@@ -143,8 +143,27 @@ describe('我的待办 over HTTP', () => {
       reason: '回访记录 V20240002 被 黄志强 于 2024-06-12 退回：未记录客户意见，请重新回访',
       form: 'visit-record',
       ref: 'V20240002',
+      // the 服务策略 of the customer's 客户分层 (分层策略's default rows)
+      strategy: expect.any(String),
     });
     expect((await as.lina!.get('/api/worklist?date=14-06-2024')).status).toBe(400);
+  });
+
+  it('pages a long day: the first items of each group, totals, and more of one group by offset', async () => {
+    const page = async (q: string) =>
+      (await ok(() => as.zhangwei!.get(`/api/worklist?date=2024-06-14&${q}`))).body;
+    const first = await page('limit=1');
+    expect(first.items.map((i: { kind: string }) => i.kind)).toEqual(['首次回访', '流失挽回']);
+    expect(first.total).toEqual({ overdue: 3, today: 1 });
+    expect(first.next).toEqual({ overdue: 1, today: null });
+    const second = await page('group=overdue&offset=1&limit=1');
+    expect(second.items.map((i: { kind: string }) => i.kind)).toEqual(['首次联系']);
+    expect(second.next).toEqual({ overdue: 2, today: null });
+    const rest = await page('group=overdue&offset=2&limit=5');
+    expect(rest.items.map((i: { kind: string }) => i.kind)).toEqual(['投诉回访']);
+    expect(rest.next.overdue).toBeNull();
+    for (const bad of ['limit=0', 'limit=1001', 'limit=abc', 'group=later', 'offset=3'])
+      expect((await as.zhangwei!.get(`/api/worklist?${bad}`)).status, bad).toBe(400);
   });
 });
 

@@ -20,6 +20,10 @@ import {
 import { h, uid } from './dom.ts';
 import { pageHeading, signInUrl } from './nav.ts';
 import { Picker, type PickItem } from './picker.ts';
+import { promptList } from './prompts.ts';
+import { Scale } from './scale.ts';
+import { customerCard, showCustomerCard, strategyRows } from './strategyCard.ts';
+import { proposedOwner } from '../../../shared/forms/customerCard.ts';
 import { RpcError, type Rpc } from './rpc.ts';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
@@ -31,6 +35,9 @@ interface FieldUi {
   error: HTMLParagraphElement;
   control?: Control;
   picker?: Picker;
+  scale?: Scale;
+  /** under a customer picker: the chosen customer's 客户分层 and 服务策略 */
+  card?: HTMLDListElement;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -54,6 +61,8 @@ export class FormView {
   private attempted = false;
   private busy = false;
   private target: TargetItem | null = null;
+  /** 客户编号 → 客户分层 of the customers the pickers found */
+  private readonly tiers = new Map<string, string>();
   private readonly ui = new Map<string, FieldUi>();
   private readonly datalists: HTMLDataListElement[] = [];
   private readonly status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
@@ -146,6 +155,21 @@ export class FormView {
         card: f.input === 'customer',
       });
       wrap.append(ui.picker.root);
+      if (f.input === 'customer') {
+        ui.card = customerCard();
+        wrap.append(ui.card);
+      }
+    } else if (f.input === 'scale') {
+      ui.scale = new Scale(
+        { id, label: f.label, describedBy, min: f.min ?? 0, max: f.max ?? 10 },
+        (value) => {
+          this.changed(f.key, value);
+          this.touched.add(f.key);
+          this.validate();
+        },
+      );
+      ui.control = ui.scale.input;
+      wrap.append(ui.scale.root);
     } else {
       const control = this.control(f, id, describedBy);
       // Who acts is the signed-in person: a field the server would overwrite is read-only.
@@ -159,6 +183,17 @@ export class FormView {
         this.validate();
       });
       wrap.append(control);
+      if (f.prompts)
+        wrap.append(
+          promptList(
+            f.prompts,
+            () => this.values[f.key] ?? '',
+            (text) => {
+              control.value = text;
+              this.changed(f.key, text);
+            },
+          ),
+        );
     }
     if (hint) wrap.append(hint);
     wrap.append(error);
@@ -232,6 +267,7 @@ export class FormView {
         control.type = fits ? (f.input === 'date' ? 'date' : 'datetime-local') : 'text';
       }
       control.value = toControl(f, text);
+      ui.scale?.show(text);
     }
   }
 
@@ -243,9 +279,22 @@ export class FormView {
     delete this.serverProblems[key];
     delete this.serverProblems[''];
     const patch = dependentChanges(this.form, this.values, key, this.env(), this.edited);
+    const owner = this.proposedOwner(key);
+    if (owner !== null) patch.owner = owner;
     Object.assign(this.values, patch);
     this.fill(patch);
     this.validate();
+  }
+
+  /**
+   * 新建客户 for whoever may name the 负责人 (经理, 管理员): the person 线索分配 gives a
+   * lead of this 所属行业 and 区域, until they type a 负责人 themselves.
+   */
+  private proposedOwner(changed: string): string | null {
+    if (this.form.key !== 'new-customer' || !['industry', 'region', 'status'].includes(changed))
+      return null;
+    if (this.edited.has('owner') || this.options.locked?.includes('owner')) return null;
+    return proposedOwner(this.values, this.options.leadRules ?? []);
   }
 
   private async search(f: FieldDef, q: string): Promise<PickItem[]> {
@@ -254,6 +303,7 @@ export class FormView {
       return options.targets;
     }
     const hits = await this.rpc.searchCustomers(q);
+    for (const c of hits) this.tiers.set(c.id, c.tier ?? '');
     return hits.map((c) => ({
       id: c.id,
       label: `${c.name}（${c.id}）`,
@@ -266,6 +316,9 @@ export class FormView {
     delete this.serverProblems[f.key];
     if (f.input !== 'target') {
       this.values[f.key] = item?.id ?? '';
+      const card = this.ui.get(f.key)?.card;
+      if (card)
+        showCustomerCard(card, this.tiers.get(item?.id ?? ''), this.options.strategies ?? {});
       this.validate();
       return;
     }
@@ -314,6 +367,7 @@ export class FormView {
       const text = record[key] ?? '';
       return column && text !== '' ? [h('dt', {}, column.header), h('dd', {}, text)] : [];
     });
+    rows.push(...strategyRows(this.target?.tier, this.options.strategies ?? {}));
     this.summary.replaceChildren(...rows);
     this.summary.hidden = rows.length === 0;
   }

@@ -33,8 +33,13 @@ function start(): void {
   }
   const form = formByKey(document.body.dataset.form ?? '');
   const params = new URLSearchParams(location.search);
+  // A sidebar opened from 我的待办 carries them on <body> (it has no address of its own).
+  const data = document.body.dataset;
   if (form)
-    void mountForm(root, form, rpc, { customer: params.get('customer'), ref: params.get('ref') });
+    void mountForm(root, form, rpc, {
+      customer: params.get('customer') ?? data.customer ?? null,
+      ref: params.get('ref') ?? data.ref ?? null,
+    });
   else renderIndex(root, rpc);
 }
 

@@ -10,7 +10,8 @@ import {
   type FormOptions,
   type SubmitResponse,
 } from '../../../shared/forms/api.ts';
-import type { WorklistReply } from '../../../shared/worklist.ts';
+import type { WorklistReply } from '../../../shared/worklistPage.ts';
+import type { WorkGroup } from '../../../shared/worklistPage.ts';
 
 export interface Rpc {
   readonly transport: 'google' | 'http';
@@ -18,9 +19,9 @@ export interface Rpc {
   searchCustomers(q: string): Promise<CustomerHit[]>;
   submitForm(form: string, payload: Record<string, string>): Promise<SubmitResponse>;
   /** the add-on's 我的待办 (local mode has its own page at /) */
-  worklist?(): Promise<WorklistReply>;
-  /** opens a form's sidebar (add-on) */
-  openForm?(form: string): Promise<void>;
+  worklist?(more?: { group: WorkGroup; offset: number }): Promise<WorklistReply>;
+  /** opens a form's sidebar (add-on), prefilled with the item's customer and row */
+  openForm?(form: string, customer?: string, ref?: string): Promise<void>;
 }
 
 export class RpcError extends Error {
@@ -69,8 +70,8 @@ function googleRpc(run: ScriptRunner): Rpc {
     formOptions: (form, q = '') => call(RPC_FUNCTIONS.formOptions, form, q),
     searchCustomers: (q) => call(RPC_FUNCTIONS.searchCustomers, q),
     submitForm: (form, payload) => call(RPC_FUNCTIONS.submitForm, form, payload),
-    worklist: () => call('myWorklist'),
-    openForm: (form) => call('openFormFromWorklist', form),
+    worklist: (more) => (more ? call('myWorklist', more.group, more.offset) : call('myWorklist')),
+    openForm: (form, customer = '', ref = '') => call('openFormFromWorklist', form, customer, ref),
   };
 }
 

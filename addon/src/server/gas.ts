@@ -62,8 +62,18 @@ export interface ConditionalFormatRuleBuilder {
   build(): ConditionalFormatRule;
 }
 
-export interface Protection extends Pick<GProtection, 'getDescription' | 'isWarningOnly'> {
+/** An account as Apps Script names it (an editor, the owner). */
+export type User = Pick<GoogleAppsScript.Base.User, 'getEmail'>;
+
+export interface Protection extends Pick<
+  GProtection,
+  'getDescription' | 'isWarningOnly' | 'canDomainEdit'
+> {
   setDescription(description: string): Protection;
+  getEditors(): User[];
+  addEditors(emailAddresses: string[]): Protection;
+  removeEditors(emailAddresses: string[]): Protection;
+  setDomainEdit(editable: boolean): Protection;
   setWarningOnly(warningOnly: boolean): Protection;
   getRange(): Range;
   setRange(range: Range): Protection;
@@ -128,6 +138,8 @@ export interface Sheet extends Pick<
 }
 
 export interface Spreadsheet extends Pick<GSpreadsheet, 'getId' | 'getSpreadsheetTimeZone'> {
+  /** null for a file in a shared drive, which has no owner */
+  getOwner(): User | null;
   getSheetByName(name: string): Sheet | null;
   getSheets(): Sheet[];
   insertSheet(sheetName: string, sheetIndex: number): Sheet;
@@ -140,6 +152,8 @@ export interface Menu extends Pick<GMenu, 'addToUi'> {
 }
 
 export interface HtmlOutput {
+  getContent(): string;
+  setContent(content: string): HtmlOutput;
   setTitle(title: string): HtmlOutput;
   setWidth(width: number): HtmlOutput;
   setHeight(height: number): HtmlOutput;

@@ -12,7 +12,10 @@ import { promptSettings, saveServiceUrl, type SaveResult } from './settings.ts';
 import { setupMessage, setUpWorkbook } from './setup.ts';
 import { startSync, syncStatus as lookUpSync, type SyncStatus } from './sync.ts';
 import { myDay } from './worklist.ts';
-import type { WorklistReply } from '../../../shared/worklist.ts';
+import { accessMessage, updateAccess } from './access.ts';
+import { prefillOf, showPrefilledForm } from './prefill.ts';
+import { sidebarPage } from '../../../shared/worklistPage.ts';
+import type { WorklistReply } from '../../../shared/worklistPage.ts';
 
 const active = () => gas.sheets().getActiveSpreadsheet();
 
@@ -32,7 +35,21 @@ export function onInstall(e?: OpenEvent): void {
 
 export function initWorkbook(): void {
   const ss = active();
-  ss.toast(setupMessage(setUpWorkbook(ss)), '初始化表格', 10);
+  const setup = setupMessage(setUpWorkbook(ss));
+  const access = updateAccess(ss, gas.session().getActiveUser().getEmail());
+  const rights = access.ok ? accessMessage(access, true) : `权限未更新：${access.message}`;
+  ss.toast(rights === '' ? setup : `${setup}。${rights}`, '初始化表格', 10);
+}
+
+/** 更新权限: the protections of the config tabs and 用户 follow 用户 again. */
+export function updatePermissions(): void {
+  const ss = active();
+  const outcome = updateAccess(ss, gas.session().getActiveUser().getEmail());
+  if (outcome.ok) ss.toast(accessMessage(outcome), '更新权限', 10);
+  else {
+    const ui = gas.sheets().getUi();
+    ui.alert('无法更新权限', outcome.message, ui.ButtonSet.OK);
+  }
 }
 
 export function openNewCustomer(): void {
@@ -71,6 +88,14 @@ export function openEditCustomer(): void {
   showForm('edit-customer');
 }
 
+export function openNeedsSurvey(): void {
+  showForm('needs-survey');
+}
+
+export function openExperienceSurvey(): void {
+  showForm('experience-survey');
+}
+
 export function syncNow(): void {
   const started = startSync(active());
   if (started.ok) {
@@ -100,7 +125,7 @@ export function submitForm(form: string, payload: Record<string, string>): Submi
 }
 
 export function searchCustomers(q: string): CustomerHit[] {
-  return search(active(), String(q ?? ''));
+  return search(active(), String(q ?? ''), currentUser());
 }
 
 export function formOptions(form: string, q?: string): FormOptions {
@@ -112,12 +137,13 @@ export function openWorklist(): void {
 }
 
 /** The sidebar's 我的待办: the account's day, or why it cannot be shown. */
-export function myWorklist(): WorklistReply {
-  return myDay(active(), gas.session().getActiveUser().getEmail(), Date.now());
+export function myWorklist(group?: unknown, offset?: unknown): WorklistReply {
+  const email = gas.session().getActiveUser().getEmail();
+  return myDay(active(), email, Date.now(), sidebarPage(group, offset));
 }
 
-/** A 我的待办 item's button: the form that acts on it. */
-export function openFormFromWorklist(form: string): void {
+/** A 我的待办 item's button: the form that acts on it, prefilled with its customer and row. */
+export function openFormFromWorklist(form: string, customer?: unknown, ref?: unknown): void {
   const key = FORMS.find((f) => f.key === form)?.key;
-  if (key) showForm(key);
+  if (key) showPrefilledForm(key, prefillOf(customer, ref));
 }

@@ -24,6 +24,8 @@ export const FORM_OPENERS: Readonly<Record<FormKey, string>> = {
   'review-visit': 'openReviewVisit',
   'new-order': 'openNewOrder',
   'edit-customer': 'openEditCustomer',
+  'needs-survey': 'openNeedsSurvey',
+  'experience-survey': 'openExperienceSurvey',
 };
 
 /** caption → entry point; null is a separator */
@@ -31,6 +33,7 @@ export const MENU_ITEMS: readonly ({ caption: string; fn: string } | null)[] = [
   { caption: '我的待办', fn: 'openWorklist' },
   null,
   { caption: '初始化表格', fn: 'initWorkbook' },
+  { caption: '更新权限', fn: 'updatePermissions' },
   null,
   ...FORMS.map((f) => ({ caption: f.title, fn: FORM_OPENERS[f.key] })),
   null,

@@ -7,9 +7,15 @@ import * as T from '../../../sheets-templates/tabs.ts';
 import { dateOf } from '../../../shared/calendar.ts';
 import { workbookNow } from '../../../shared/forms/submit.ts';
 import { computeRules } from '../../../shared/rules/index.ts';
-import { askAdministrator, byEmail, readDirectory, type Person } from '../../../shared/users.ts';
+import { readDirectory, type Person } from '../../../shared/users.ts';
+import { personOf } from './actor.ts';
 import { validateWorkbook } from '../../../shared/validate/index.ts';
-import { buildWorkSource, worklistFor, type WorklistReply } from '../../../shared/worklist.ts';
+import { buildWorkSource } from '../../../shared/worklist.ts';
+import {
+  worklistPage,
+  type PageRequest,
+  type WorklistReply,
+} from '../../../shared/worklistPage.ts';
 import type { Spreadsheet } from './gas.ts';
 import { readTabs } from './read.ts';
 
@@ -18,24 +24,12 @@ export type Identity = { ok: true; person: Person } | { ok: false; message: stri
 /** The signed-in account as a person of 用户, or why not. */
 export function identify(ss: Spreadsheet, email: string): Identity {
   const directory = readDirectory(readTabs(ss, [T.USERS.name]));
-  const ask = askAdministrator(directory);
   if (!directory.enabled)
     return {
       ok: false,
       message: `“用户”表还没有人员，无法确定您的角色：请表格所有者在“用户”表中添加人员（姓名、邮箱、角色）`,
     };
-  if (email.trim() === '')
-    return {
-      ok: false,
-      message:
-        'Google 没有提供您的账号邮箱（不同域的账号或未授权时会这样），无法确定您是谁：' +
-        `请确认已登录并授权本加载项；仍不行时${ask}，把您的邮箱加入“用户”表`,
-    };
-  const person = byEmail(directory, email);
-  if (!person) return { ok: false, message: `账号 ${email} 不在“用户”表中：${ask}` };
-  if (!person.active)
-    return { ok: false, message: `账号 ${email}（${person.name}）已停用：${ask}` };
-  return { ok: true, person };
+  return personOf(directory, email);
 }
 
 /** Every tab the sync's validation and rules read. */
@@ -50,7 +44,16 @@ const TABS_READ = [
   T.HOLIDAYS,
 ].map((t) => t.name);
 
-export function myDay(ss: Spreadsheet, email: string, nowMs: number): WorklistReply {
+/**
+ * The account's day, a page of it. Apps Script keeps nothing between calls, so asking for
+ * more of a group computes the day again from the spreadsheet.
+ */
+export function myDay(
+  ss: Spreadsheet,
+  email: string,
+  nowMs: number,
+  page: PageRequest,
+): WorklistReply {
   const who = identify(ss, email);
   if (!who.ok) return who;
   const input = readTabs(ss, TABS_READ);
@@ -58,11 +61,16 @@ export function myDay(ss: Spreadsheet, email: string, nowMs: number): WorklistRe
   const now = workbookNow(input, nowMs, timeZone);
   const validated = validateWorkbook(input, now, { timeZone });
   const rules = computeRules(validated.dataset, now, { dueCallbacks: true });
-  const source = buildWorkSource(validated.dataset, rules.dueCallbacks, dateOf(now));
+  const source = buildWorkSource(
+    validated.dataset,
+    rules.dueCallbacks,
+    dateOf(now),
+    (id) => rules.customers.get(id)?.tier ?? null,
+  );
   return {
     ok: true,
     name: who.person.name,
     role: who.person.role,
-    worklist: worklistFor(source, who.person, now),
+    worklist: worklistPage(source, who.person, now, page),
   };
 }

@@ -46,8 +46,12 @@ export class FakeHtmlOutput implements HtmlOutput {
   size: [number, number] | null = null;
   constructor(
     readonly file: string,
-    readonly content: string,
+    private content: string,
   ) {}
+  setContent(c: string) {
+    this.content = c;
+    return this;
+  }
   setTitle(t: string) {
     this.title = t;
     return this;
@@ -268,6 +272,8 @@ export function fakeAppsScript(o: AppsScriptOptions): AppsScript {
       (() => ({ status: 404, body: '{"error":{"code":"not_found","message":"没有这个地址"}}' })),
   );
   const user = { email: o.user ?? 'li.ming@example.com' };
+  // Whoever runs the script becomes an editor of the protections it makes.
+  ss.actingUser = user.email;
   const idToken = o.idToken ?? 'eyJhbGciOiJSUzI1NiJ9.fake-id-token.sig';
   const identity: Identity = { token: idToken, onRequire: 'prompt', requested: [] };
   const globals: Globals = {

@@ -21,6 +21,7 @@ import type {
   FontWeight,
   Protection,
   Range,
+  User,
   RangeList,
   RichTextValue,
   Sheet,
@@ -259,15 +260,47 @@ export class FakeRuleBuilder implements ConditionalFormatRuleBuilder {
   }
 }
 
+/** An account as Apps Script hands it back: answering its email needs no further call. */
+export const fakeUser = (email: string): User => ({ getEmail: () => email });
+
 export class FakeProtection implements Protection {
   private description = '';
   private warningOnly = false;
+  /** As in Sheets: a new protection is editable by the owner and by whoever made it. */
+  editors: string[];
+  domainEdit = true;
   constructor(
     private readonly sheet: FakeSheet,
     readonly type: ProtectionType,
     private range: Range,
   ) {
+    const ss = sheet.ss;
+    this.editors = [...new Set([ss.owner, ss.actingUser].filter((e): e is string => !!e))];
     return sheet.ss.log.wrap(this, 'Protection');
+  }
+  getEditors = () => this.editors.map(fakeUser);
+  addEditors(emails: string[]) {
+    this.sheet.mutate('Protection.addEditors');
+    for (const e of emails) {
+      if (!/^[^\s@]+@[^\s@]+$/.test(e)) throw new Error(`Exception: Invalid email: ${e}`);
+      if (!this.editors.includes(e.toLowerCase())) this.editors.push(e.toLowerCase());
+    }
+    return this;
+  }
+  removeEditors(emails: string[]) {
+    this.sheet.mutate('Protection.removeEditors');
+    // The owner always stays an editor.
+    const gone = new Set(
+      emails.map((e) => e.toLowerCase()).filter((e) => e !== this.sheet.ss.owner),
+    );
+    this.editors = this.editors.filter((e) => !gone.has(e));
+    return this;
+  }
+  canDomainEdit = () => this.domainEdit;
+  setDomainEdit(editable: boolean) {
+    this.sheet.mutate('Protection.setDomainEdit');
+    this.domainEdit = editable;
+    return this;
   }
   getDescription = () => this.description;
   setDescription(text: string) {
@@ -647,6 +680,10 @@ export class FakeSpreadsheet implements Spreadsheet {
   readonly mutations: string[] = [];
   readonly toasts: { message: string; title: string }[] = [];
   flushes = 0;
+  /** the owner's email; null for a file in a shared drive */
+  owner: string | null = 'li.ming@example.com';
+  /** whoever runs the script (Session's user), who becomes an editor of what they protect */
+  actingUser = 'li.ming@example.com';
 
   constructor(
     readonly id = '1FakeSpreadsheetId_abcdefghij',
@@ -661,6 +698,7 @@ export class FakeSpreadsheet implements Spreadsheet {
     return this.log.calls;
   }
   getId = () => this.id;
+  getOwner = () => (this.owner === null ? null : fakeUser(this.owner));
   getSpreadsheetTimeZone = () => this.timeZone;
   getSheetByName = (name: string) => this.sheets.find((s) => s.getName() === name) ?? null;
   getSheets = () => [...this.sheets];
