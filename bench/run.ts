@@ -119,3 +119,8 @@ execFileSync(tsx, [join(import.meta.dirname, 'worklist.ts'), String(largest)], {
   stdio: 'inherit',
 });
 if (!existsSync(out)) process.exitCode = 1;
+
+// The customers list and customer page, answered from the directory kept after a sync.
+execFileSync(tsx, [join(import.meta.dirname, 'customers.ts'), String(Math.max(...sizes))], {
+  stdio: 'inherit',
+});

@@ -159,6 +159,7 @@ export async function buildAddon(
     ['appsscript.json', JSON.stringify(manifest, null, 2) + '\n'],
   ]);
   for (const [key, page] of pages.forms) out.set(`${key}.html`, page.html);
+  out.set('customers.html', pages.customers.html);
   out.set(`${SYNC_PAGE}.html`, sync);
 
   await mkdir(dir, { recursive: true });

@@ -166,7 +166,8 @@ export function parseInteger(raw: unknown, min?: number, max?: number): Parsed<n
   return fail('应为' + range);
 }
 
-const PHONE_EXPECTED = '应为手机号（1开头11位）或座机号（如 0571-88886666），可带 +86';
+const PHONE_EXPECTED =
+  '应为手机号（1开头11位）、座机号（如 0571-88886666）或 400/800 服务号（如 400-820-8820），可带 +86';
 
 /** Digits only, country code dropped: `+86 138-1234-5678` → `13812345678`. */
 export function parsePhone(raw: unknown): Parsed<string> {
@@ -175,6 +176,8 @@ export function parsePhone(raw: unknown): Parsed<string> {
   else if (digits.startsWith('0086')) digits = digits.slice(4);
   else if (/^86(1[3-9]\d{9})$/.test(digits)) digits = digits.slice(2);
   if (/^1[3-9]\d{9}$/.test(digits) || /^0\d{2,3}\d{7,8}$/.test(digits)) return ok(digits);
+  // 400/800 service numbers: companies list them as their contact line.
+  if (/^[48]00\d{7}$/.test(digits)) return ok(digits);
   return fail(PHONE_EXPECTED);
 }
 

@@ -24,7 +24,7 @@ const COMPANY_SUFFIXES = [
 ];
 
 /** Half-width, lower case, no spaces or brackets. */
-function fold(text: string): string {
+export function fold(text: string): string {
   return halfWidth(text)
     .toLowerCase()
     .replace(/[\s()[\]【】（）〔〕「」《》<>{}·.,，、'"‘’“”]/g, '');

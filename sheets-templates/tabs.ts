@@ -449,6 +449,28 @@ export const ANALYSIS = {
   columns: [],
 } as const satisfies TabDef;
 
+/**
+ * 指标历史: one row per month, the current month's written anew at every sync; the 摘要
+ * at the top of 报表 compares it with the previous month's (docs/rules.md#month-on-month-summary-摘要).
+ */
+export const METRIC_HISTORY = {
+  name: '指标历史',
+  key: 'metricHistory',
+  kind: 'syncTab',
+  columns: [
+    sync('month', '月份', 'Month', 'text', { width: 9 }),
+    sync('formalCustomers', '正式客户数', 'Signed Customers', 'integer', { width: 11 }),
+    sync('firstTierShare', '首层占比', 'First Tier Share', 'number', {
+      width: 10,
+      hint: '正式客户中处于优先级最小的分层的比例',
+    }),
+    sync('averageHealth', '平均健康度', 'Average Health', 'number', { width: 11 }),
+    sync('riskCustomers', '风险客户数', 'Customers at Risk', 'integer', { width: 11 }),
+    sync('complaints', '投诉数', 'Complaints', 'integer', { width: 8 }),
+    sync('onTimeRate', '按时率', 'On-time Rate', 'number', { width: 9 }),
+  ],
+} as const satisfies TabDef;
+
 /** A sync tab of titled tables one under another: a format per cell, no header row. */
 export const isTablesTab = (tab: TabDef): boolean =>
   tab.kind === 'syncTab' && tab.columns.length === 0;
@@ -465,6 +487,7 @@ export const TABS: readonly TabDef[] = [
   CALLBACK_PLAN,
   REPORTS,
   ANALYSIS,
+  METRIC_HISTORY,
   DATA_PROBLEMS,
   SYNC_LOG,
   AUDIT_LOG,

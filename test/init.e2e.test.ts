@@ -26,7 +26,7 @@ async function init(name: string, ...args: string[]): Promise<string> {
   const run = await cliProcess(['init', file, ...args]);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/21 tabs/);
+  expect(run.stdout).toMatch(/22 tabs/);
   return file;
 }
 

@@ -151,7 +151,7 @@ describe('crm-sync init', () => {
     expect(statSync(file).size).toBe(before);
     const forced = await crmSync('init', file, '--sample', '20', '--now', NOW, '--force');
     expect(forced.code).toBe(0);
-    expect(forced.stdout).toMatch(/21 tabs/);
+    expect(forced.stdout).toMatch(/22 tabs/);
     expect(statSync(file).size).toBeGreaterThan(before);
     // No temp files are left behind.
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -14,6 +14,7 @@ import {
   type CustomerHit,
   type TargetItem,
 } from './pickers.ts';
+import type { DuplicateHit } from './entryDuplicates.ts';
 import type { FieldProblems } from './schema.ts';
 
 /** The add-on's server functions a page calls with google.script.run. */
@@ -24,10 +25,21 @@ export const RPC_FUNCTIONS = {
   searchCustomers: 'searchCustomers',
   /** (form: FormKey, q?: string) → FormOptions */
   formOptions: 'formOptions',
+  /** (query: Record<string, string>) → CustomerListView */
+  customerList: 'customerList',
+  /** (id: string) → Customer360 | null */
+  customer360: 'customer360',
 } as const;
 
 export type SubmitResponse =
-  { ok: true; id: string; row: number } | { ok: false; message: string; problems: FieldProblems };
+  | { ok: true; id: string; row: number }
+  | {
+      ok: false;
+      message: string;
+      problems: FieldProblems;
+      /** possible duplicates at entry: saved only when resubmitted with confirmDuplicate */
+      duplicates?: DuplicateHit[];
+    };
 
 /** What a page needs from the workbook before it can check and prefill a form. */
 export interface FormOptions {

@@ -143,10 +143,10 @@ function field(tab: TabDef, key: string, choice: FieldChoice = {}): FieldDef {
   const shown = presentationOf(tab, column);
   const input = choice.multiline
     ? 'textarea'
-    : isScale(column)
-      ? 'scale'
-      : shown.select
-        ? 'select'
+    : shown.select
+      ? 'select'
+      : isScale(column)
+        ? 'scale'
         : INPUT_BY_TYPE[column.type];
   const def: FieldDef = {
     key,

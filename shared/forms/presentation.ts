@@ -54,10 +54,13 @@ const byScore = Object.fromEntries(
   V.SATISFACTION_WORDS.map((w) => [String(SCORE_OF_WORD[w]), scaleLabel(w, SCORE_OF_WORD[w])]),
 );
 
-function satisfaction(column: ColumnDef): Presentation | undefined {
+function satisfaction(tab: TabDef, column: ColumnDef): Presentation | undefined {
   if (column.type === 'enum' && column.values === V.SATISFACTION_WORDS)
     return { optionLabels: byWord, hint: SATISFACTION_HINT };
+  // A 体验问卷's scores are buttons (shared/forms/definitions.ts); a ticket's 满意度 is
+  // asked in the same words as a visit's.
   if (
+    tab.name === '工单' &&
     column.type === 'integer' &&
     column.min === 1 &&
     column.max === 5 &&
@@ -86,7 +89,7 @@ const BY_COLUMN: Readonly<Record<string, Presentation>> = {
 
 /** How forms show this column of this tab; empty when as the template says. */
 export function presentationOf(tab: TabDef, column: ColumnDef): Presentation {
-  return { ...satisfaction(column), ...BY_COLUMN[`${tab.name}.${column.key}`] };
+  return { ...satisfaction(tab, column), ...BY_COLUMN[`${tab.name}.${column.key}`] };
 }
 
 interface Hideable {

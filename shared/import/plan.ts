@@ -7,9 +7,9 @@
  */
 import * as T from '../../sheets-templates/tabs.ts';
 import type { ColumnDef, TabDef } from '../../sheets-templates/types.ts';
-import { dateOf, type SerialEpoch, type WallSeconds } from '../calendar.ts';
+import { dateOf, formatDate, type SerialEpoch, type WallSeconds } from '../calendar.ts';
 import { cellText, isBlank, type RawCell } from '../cells.ts';
-import { duplicateKeyId, duplicateKeys } from '../duplicates.ts';
+import { duplicateKeyId, duplicateKeys, normalizeCompanyName } from '../duplicates.ts';
 import { cellOf, viewTab } from '../forms/sheet.ts';
 import { cellValue, headerPlacement, RowWriter } from '../forms/submit.ts';
 import { customerPrefix, idYear, maxSerials, nextId } from '../ids.ts';
@@ -41,6 +41,8 @@ export interface ImportOptions {
   /** wall time in the workbook's time zone */
   now: WallSeconds;
   mapping?: UserMapping;
+  /** column key → value for rows where the source gives none (a mapping file's "values") */
+  values?: Readonly<Record<string, string>>;
 }
 
 export interface ImportProblem {
@@ -55,6 +57,8 @@ export interface ImportProblem {
 export interface DuplicateMatch {
   /** an existing customer: its ID ('' when still blank) and workbook row */
   customerId?: string;
+  /** the existing customer's (or earlier source row's) 客户名称 */
+  name?: string;
   row?: number;
   /** an earlier row of the same source */
   sourceRow?: number;
@@ -93,6 +97,10 @@ export interface ImportPlan {
   duplicates: ImportDuplicate[];
   outcomes: RowOutcome[];
   cells: CellWrite[];
+  /** values given to columns where the source had none: the forms' defaults and the mapping's */
+  defaults: { key: string; header: string; value: string }[];
+  /** set when the file has no header row: what its first row holds */
+  headerless: string | null;
 }
 
 /** A row the import may fill: an existing customer or one this import adds. */
@@ -102,6 +110,9 @@ interface Target {
   /** keys of people columns already holding a value */
   filled: Set<string>;
   sourceRow?: number;
+  name: string;
+  kind: string;
+  creditCode: string;
 }
 
 type DupKeyFields = Pick<Customer, 'kind' | 'name' | 'phone' | 'email' | 'creditCode'>;
@@ -116,11 +127,30 @@ const keyFields = (values: Record<string, unknown>): DupKeyFields =>
   }) as DupKeyFields;
 
 function describe(m: DuplicateMatch): string {
+  const name = m.name ? `“${m.name}”` : '';
   const what =
     m.sourceRow !== undefined
-      ? `导入文件第 ${m.sourceRow} 行`
-      : `工作簿第 ${m.row} 行的客户${m.customerId ? ` ${m.customerId} ` : ''}`;
+      ? `导入文件第 ${m.sourceRow} 行${name}`
+      : `${m.customerId ? `客户 ${m.customerId} ` : ''}${name}（工作簿第 ${m.row} 行）`;
   return `与${what}重复（${m.reasons.join('、')}）`;
+}
+
+const CONTACT_REASONS = new Set(['联系电话相同', '邮箱相同']);
+
+/**
+ * Agents and bookkeepers act for several companies under one phone or e-mail: a match on
+ * those alone between two companies whose names clearly differ (neither folded name
+ * contains the other) and whose credit codes are not the same is a shared contact, not
+ * a duplicate.
+ */
+function sharedContact(m: DuplicateMatch, t: Target, values: Record<string, unknown>): boolean {
+  if (!m.reasons.every((r) => CONTACT_REASONS.has(r))) return false;
+  if (t.kind !== '企业' || values.kind !== '企业') return false;
+  const a = normalizeCompanyName(t.name);
+  const b = normalizeCompanyName(typeof values.name === 'string' ? values.name : '');
+  if (!a || !b || a.includes(b) || b.includes(a)) return false;
+  const code = typeof values.creditCode === 'string' ? values.creditCode : '';
+  return !(code && t.creditCode && code === t.creditCode);
 }
 
 /** Rows checked per pass of the shared checks: large enough to set up rarely, small enough to hold. */
@@ -151,6 +181,7 @@ export function planImport(
 
   const targets = new Map<number, Target>();
   const index = new Map<string, Target>();
+  const today = dateOf(options.now);
   const ids: string[] = [];
   const people = tab.columns.filter((c) => c.owner === 'people' && c.key !== idKey);
   for (const r of view.rows) {
@@ -159,9 +190,17 @@ export function planImport(
     const filled = new Set(
       people.filter((c) => !isBlank(cellOf(view, r, c.key))).map((c) => c.key),
     );
-    const target: Target = { row: r.row, id, filled };
-    targets.set(r.row, target);
     const values = parsedByRow.get(r.row);
+    const text = (k: string): string => cellText(values?.[k] ?? cellOf(view, r, k));
+    const target: Target = {
+      row: r.row,
+      id,
+      filled,
+      name: text('name'),
+      kind: text('kind'),
+      creditCode: text('creditCode'),
+    };
+    targets.set(r.row, target);
     if (!values) continue;
     for (const key of duplicateKeys(keyFields(values))) {
       const k = duplicateKeyId(key);
@@ -171,7 +210,6 @@ export function planImport(
   const serials = maxSerials(ids);
   let lastRow = view.lastRow;
   const headers = headerPlacement(view);
-  const today = dateOf(options.now);
 
   const plan: ImportPlan = {
     added: 0,
@@ -184,11 +222,36 @@ export function planImport(
     duplicates: [],
     outcomes: [],
     cells: [],
+    defaults: [],
+    headerless: mapping.headerless,
   };
+  if (mapping.headerless !== null) {
+    // Without a header nothing can be mapped: every row is refused with the reason once.
+    const reason = `文件没有表头行：第 1 行（${mapping.headerless}）看起来是数据。请在第一行加上表头（如 客户名称、联系人、联系电话），或用映射文件说明各列`;
+    plan.problems.push({ sourceRow: 1, column: '', value: '', message: reason, level: '错误' });
+    for (const src of source.rows) {
+      plan.rejected++;
+      plan.outcomes.push({ sourceRow: src.row, action: 'rejected', reason: '文件没有表头行' });
+    }
+    return plan;
+  }
   const byKey = new Map<string, ColumnMapping>(mapping.columns.map((c) => [c.key, c]));
+  // The forms' defaults (建档日期 today, 客户等级 普通客户), then the mapping file's values.
+  const defaults = new Map<string, string>([
+    ['createdDate', formatDate(today)],
+    ['level', '普通客户'],
+    ...Object.entries(options.values ?? {}),
+  ]);
+  for (const [key, value] of defaults) {
+    if (value === '') continue;
+    const column = tab.columns.find((c) => c.key === key);
+    if (column) plan.defaults.push({ key, header: column.header, value });
+  }
+  mapping.missing = mapping.missing.filter((c) => !defaults.get(c.key));
   const fed = tab.columns
-    .filter((c) => byKey.has(c.key))
-    .map((c) => ({ column: c, index: byKey.get(c.key)!.index }));
+    .filter((c) => byKey.has(c.key) || defaults.get(c.key))
+    .map((c) => ({ column: c, index: byKey.get(c.key)?.index ?? -1 }));
+  const supplied = new Set(fed.map((f) => f.column.key));
 
   // Cleaned records of the non-blank rows, checked in batches: one pass of the shared
   // checks per batch instead of a header and rule set per row.
@@ -198,10 +261,14 @@ export function planImport(
     const record: Record<string, RawCell> = {};
     let empty = true;
     for (const { column, index: i } of fed) {
-      const cleaned = cleanCell(column, src.cells[i] ?? null, source.epoch);
+      const cleaned = i < 0 ? null : cleanCell(column, src.cells[i] ?? null, source.epoch);
       record[column.key] = cleaned;
       if (!isBlank(cleaned)) empty = false;
     }
+    if (!empty)
+      for (const { column } of fed)
+        if (isBlank(record[column.key]) && defaults.get(column.key))
+          record[column.key] = defaults.get(column.key)!;
     if (empty) plan.blankRows++;
     else pending.push({ src, record });
   }
@@ -253,8 +320,8 @@ export function planImport(
         matched.set(
           t,
           t.sourceRow !== undefined
-            ? { sourceRow: t.sourceRow, reasons: [key.reason] }
-            : { customerId: t.id, row: t.row, reasons: [key.reason] },
+            ? { sourceRow: t.sourceRow, name: t.name, reasons: [key.reason] }
+            : { customerId: t.id, row: t.row, name: t.name, reasons: [key.reason] },
         );
     }
     const register = (t: Target): void => {
@@ -283,11 +350,19 @@ export function planImport(
         return;
       }
       const id = nextId(serials, prefix, idYear(tab, values, today));
-      const t: Target = { row: ++lastRow, id, filled: new Set(), sourceRow: src.row };
+      const t: Target = {
+        row: ++lastRow,
+        id,
+        filled: new Set(),
+        sourceRow: src.row,
+        name: cellText(values.name),
+        kind: cellText(values.kind),
+        creditCode: cellText(values.creditCode),
+      };
       const w = new RowWriter(view, t.row, id, headers);
       for (const column of tab.columns) {
         if (column.key === idKey) w.write(column, id, 'text');
-        else if (byKey.has(column.key)) write(t, column, w);
+        else if (supplied.has(column.key)) write(t, column, w);
       }
       for (const c of w.cells) plan.cells.push(c);
       plan.added++;
@@ -297,6 +372,24 @@ export function planImport(
 
     if (matched.size === 0) {
       add();
+      return;
+    }
+    if ([...matched].every(([t, m]) => sharedContact(m, t, values))) {
+      add();
+      const with_ = [...matched.values()]
+        .map((m) =>
+          describe(m)
+            .replace(/^与/, '')
+            .replace(/重复（/, '（'),
+        )
+        .join('；');
+      plan.problems.push({
+        sourceRow: src.row,
+        column: '',
+        value: '',
+        message: `共用联系方式：与${with_}，但公司名称不同，已作为新客户导入；如是同一客户请合并`,
+        level: '警告',
+      });
       return;
     }
     const matches = [...matched.values()];
@@ -320,7 +413,8 @@ export function planImport(
       const w = new RowWriter(view, t.row, t.id, headers);
       const filledNow: string[] = [];
       for (const column of people) {
-        if (t.filled.has(column.key) || !byKey.has(column.key)) continue;
+        if (t.filled.has(column.key) || !(byKey.has(column.key) || options.values?.[column.key]))
+          continue;
         write(t, column, w);
         if (t.filled.has(column.key)) filledNow.push(column.header);
       }

@@ -26,6 +26,7 @@ import {
   type DueCallback,
 } from './customers.ts';
 import { buildAnalysis } from './analysis.ts';
+import { monthMetrics, type MonthMetrics } from './history.ts';
 import { buildReports, type ReportTable } from './reports.ts';
 import { ticketCells } from './tickets.ts';
 
@@ -39,6 +40,7 @@ export {
   type DueCallback,
 } from './customers.ts';
 export type { CustomerMetrics, Ratio } from './metrics.ts';
+export type { MonthMetrics } from './history.ts';
 export type { ReportCell, ReportFormat, ReportTable } from './reports.ts';
 export type { TicketCells } from './tickets.ts';
 
@@ -62,6 +64,10 @@ export interface RulesOutput {
   reports: ReportTable[];
   /** the 销售分析 tables */
   analysis: ReportTable[];
+  /** this month's 指标历史 row */
+  metrics: MonthMetrics;
+  /** the tier with the smallest 优先级, named in the 摘要; null when the rules are invalid */
+  firstTier: string | null;
   /**
    * 分层规则 problems (错误 for each invalid row, 警告 for thresholds that can never match),
    * then a 警告 for each lead no 线索分配 row matches
@@ -160,12 +166,23 @@ export function rulesOutput(
     topProducts: dataset.settings.analysisTopProducts,
   });
 
+  const firstTier = context.tierOrder[0] ?? null;
+  const formalTiers: (string | null)[] = [];
+  for (const c of dataset.customers) {
+    if (c.status !== '正式') continue;
+    const o = byId.get(c.id);
+    formalTiers.push(o ? tierOf(o) : null);
+  }
+  const metrics = monthMetrics({ today: context.windows.today, reports, formalTiers, firstTier });
+
   return {
     customers,
     tickets,
     callbackPlan: sortPlan(plan),
     reports,
     analysis,
+    metrics,
+    firstTier,
     assignedOwners: leads.owners,
     problems: [...context.problems, ...leads.problems],
     tiersValid: context.tiers !== null,

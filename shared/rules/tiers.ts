@@ -156,7 +156,8 @@ function readNumberThreshold(metric: NumberMetric, raw: unknown): ParsedThreshol
 }
 
 /** One rule row → its condition, or the reasons it is invalid. */
-function compileRow(
+/** One 分层规则 row on its own (the customer page shows which rows held). */
+export function compileRow(
   r: RawTierRule,
   warnings: Problem[],
 ): {

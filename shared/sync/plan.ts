@@ -4,11 +4,20 @@
  * unchanged data plans no cell at all; the stores only carry the plan out.
  */
 import type { TabDef } from '../../sheets-templates/types.ts';
+import { reportCharts, type ChartSpec } from '../charts.ts';
+import { layoutTables, type TablesLayout } from './tablesLayout.ts';
 import * as T from '../../sheets-templates/tabs.ts';
 import { dayToSerial, secondsToSerial, type WallSeconds } from '../calendar.ts';
 import { fenToYuan, isBlank, type CellValue, type RawCell } from '../cells.ts';
 import { formatOf, type CellFormat } from '../formats.ts';
 import type { Problem } from '../model.ts';
+import {
+  historyRow,
+  mergeHistory,
+  readHistory,
+  summarySentences,
+  summaryTable,
+} from '../rules/history.ts';
 import type { ReportTable, RulesOutput } from '../rules/index.ts';
 import type { SheetRow, TabResult, Validated, WorkbookInput } from '../validate/index.ts';
 
@@ -43,6 +52,19 @@ export interface SyncTabContent {
   formats: (CellFormat | CellFormat[])[];
 }
 
+/**
+ * A printed tab's layout, kept by every sync: landscape, one page wide, the tab's name
+ * and page numbers in the page header and footer, plus these.
+ */
+export interface SheetLayout {
+  tab: string;
+  /** column widths in characters; null keeps the tab's own */
+  widths: number[] | null;
+  /** how many top rows repeat on every printed page */
+  repeatRows: number;
+  charts: ChartSpec[];
+}
+
 export interface SyncPlan {
   /** changed sync cells of data tabs and whole-grid diffs of existing sync tabs */
   cells: CellWrite[];
@@ -52,6 +74,11 @@ export interface SyncPlan {
   rowsRead: number;
   errors: number;
   warnings: number;
+  /**
+   * how the tabs people print are laid out: column widths, landscape one page wide,
+   * repeated header rows, and the charts (absent: leave the layout as it is)
+   */
+  layouts?: SheetLayout[];
   /** this sync's 同步日志 row and its values, for a store that amends it after writing */
   logEntry?: { row: number; values: CellValue[] };
 }
@@ -174,28 +201,45 @@ export interface PlanInput {
 }
 
 /** Titled tables one under another, a blank row between; a format per cell, kept by row. */
-function tablesContent(tab: TabDef, tables: readonly ReportTable[]): SyncTabContent {
-  const rows: CellValue[][] = [];
-  const formats: CellFormat[][] = [];
-  for (const table of tables) {
-    if (rows.length > 0) {
-      rows.push([]);
-      formats.push([]);
-    }
-    rows.push([table.title]);
-    formats.push(['text']);
-    rows.push(table.header);
-    formats.push(table.header.map(() => 'text'));
-    for (const row of table.rows) {
-      rows.push(row);
-      formats.push(table.formats);
-    }
-  }
-  return { tab, rows, formats };
+function tablesContent(tab: TabDef, layout: TablesLayout): SyncTabContent {
+  return { tab, rows: layout.rows, formats: layout.formats };
 }
 
-/** The content of every sync tab except 同步日志, which is appended to. */
-function syncTabContents(validated: Validated, rules: RulesOutput): SyncTabContent[] {
+/** 指标历史 with this month's row written anew, and the 摘要 that compares it with the last. */
+function historyAndSummary(
+  input: WorkbookInput,
+  rules: RulesOutput,
+): { history: SyncTabContent; summary: ReportTable } {
+  const read = readHistory(
+    (input.tabs.get(T.METRIC_HISTORY.name) ?? []).filter((r) => r.row > 1).map((r) => r.cells),
+  );
+  const merged = mergeHistory(read, rules.metrics);
+  return {
+    history: {
+      tab: T.METRIC_HISTORY,
+      rows: [T.METRIC_HISTORY.columns.map((c) => c.header), ...merged.map(historyRow)],
+      formats: HISTORY_FORMATS,
+    },
+    summary: summaryTable(summarySentences(read, rules.metrics, rules.firstTier)),
+  };
+}
+
+const HISTORY_FORMATS: CellFormat[] = [
+  'text',
+  'integer',
+  'percent',
+  'number',
+  'integer',
+  'integer',
+  'percent',
+];
+
+/** The content of every sync tab except 同步日志, which is appended to, and how the printed ones are laid out. */
+export function syncTabContents(
+  input: WorkbookInput,
+  validated: Validated,
+  rules: RulesOutput,
+): { contents: SyncTabContent[]; layouts: SheetLayout[] } {
   const problems = [...validated.problems, ...rules.problems];
   const plan: SyncTabContent = {
     tab: T.CALLBACK_PLAN,
@@ -220,9 +264,39 @@ function syncTabContents(validated: Validated, rules: RulesOutput): SyncTabConte
     rows: [T.DATA_PROBLEMS.columns.map((c) => c.header), ...problemRows(problems)],
     formats: T.DATA_PROBLEMS.columns.map(formatOf),
   };
-  const reports = tablesContent(T.REPORTS, rules.reports);
-  const analysis = tablesContent(T.ANALYSIS, rules.analysis);
-  return [plan, reports, analysis, dataProblems];
+  const { history, summary } = historyAndSummary(input, rules);
+  const reportsLayout = layoutTables([summary, ...rules.reports]);
+  const analysisLayout = layoutTables(rules.analysis);
+  const charts = reportCharts(
+    { tab: T.REPORTS.name, layout: reportsLayout },
+    { tab: T.ANALYSIS.name, layout: analysisLayout },
+  );
+  const chartsOf = (tab: TabDef) => charts.filter((c) => c.tab === tab.name);
+  const layouts: SheetLayout[] = [
+    {
+      tab: T.REPORTS.name,
+      widths: reportsLayout.widths,
+      repeatRows: 0,
+      charts: chartsOf(T.REPORTS),
+    },
+    {
+      tab: T.ANALYSIS.name,
+      widths: analysisLayout.widths,
+      repeatRows: 0,
+      charts: chartsOf(T.ANALYSIS),
+    },
+    { tab: T.CALLBACK_PLAN.name, widths: null, repeatRows: 1, charts: [] },
+  ];
+  return {
+    contents: [
+      plan,
+      tablesContent(T.REPORTS, reportsLayout),
+      tablesContent(T.ANALYSIS, analysisLayout),
+      history,
+      dataProblems,
+    ],
+    layouts,
+  };
 }
 
 /** Diffs a whole sync tab cell by cell, clearing what the new content no longer covers. */
@@ -335,8 +409,9 @@ export function planSync({ input, validated, rules }: PlanInput): SyncPlan {
   for (const [tab, valuesFor, skip] of syncedTabs) {
     planDataTab(tab, validated.tabs.get(tab.key), byRow(tab), valuesFor, skip, out);
   }
-  for (const content of syncTabContents(validated, rules))
-    planSyncTab(content, input.tabs.get(content.tab.name), out);
+  const { contents, layouts } = syncTabContents(input, validated, rules);
+  for (const content of contents) planSyncTab(content, input.tabs.get(content.tab.name), out);
+  out.layouts = layouts;
 
   for (const tab of T.DATA_TABS) out.rowsRead += validated.tabs.get(tab.key)?.rows.length ?? 0;
   const problems = [...validated.problems, ...rules.problems];

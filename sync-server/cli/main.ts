@@ -5,6 +5,7 @@ import { dedupeCommand } from './commands/dedupe.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
 import { previewCommand } from './commands/preview.ts';
+import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { startCommand } from './commands/start.ts';
 import { syncCommand } from './commands/sync.ts';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   adoptCommand,
   dedupeCommand,
   previewCommand,
+  reportCommand,
   userCommand,
   serveCommand('serve'),
   startCommand,

@@ -35,6 +35,7 @@ import {
   type SheetsClientOptions,
   type ValueRange,
 } from './client.ts';
+import { layoutRequests } from './charts.ts';
 import { locate } from './locate.ts';
 import {
   groupRows,
@@ -485,7 +486,7 @@ export class GoogleSheetsStore implements WorkbookStore {
   private async addStructure(
     meta: Meta,
     targets: readonly Target[],
-    plan: Pick<SyncPlan, 'newTabs'>,
+    plan: Pick<SyncPlan, 'newTabs' | 'layouts'>,
     newColumns: readonly NewColumn[],
     headerRows: ReadonlyMap<string, CellValue[]>,
   ): Promise<string[]> {
@@ -495,7 +496,12 @@ export class GoogleSheetsStore implements WorkbookStore {
       if (attempt > 1) current = await this.metadata();
       const built = structureRequests(current, targets, plan.newTabs, newColumns, headerRows);
       added = built.added;
-      return built.requests;
+      const ids = new Map([...current.sheets.values()].map((s) => [s.title, s.sheetId]));
+      for (const r of built.requests) {
+        const p = r.addSheet?.properties;
+        if (p?.title && typeof p.sheetId === 'number') ids.set(p.title, p.sheetId);
+      }
+      return [...built.requests, ...layoutRequests(plan.layouts, (t) => ids.get(t), current)];
     });
     return added;
   }

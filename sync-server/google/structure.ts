@@ -8,12 +8,13 @@ import type { CellFormat, CellValue, SyncTabContent } from '../../shared/sync/pl
 import { isTablesTab, SYNC_TABS } from '../../sheets-templates/tabs.ts';
 import type { SheetsRequest, SpreadsheetMeta } from './client.ts';
 import { widthOf } from './batching.ts';
+import type { LayoutMarks } from './charts.ts';
 import type { NewColumn, Target } from './placement.ts';
 
 const TABLES_TABS = SYNC_TABS.filter(isTablesTab);
 
 export const META_FIELDS =
-  'properties(title,timeZone),sheets.properties(sheetId,title,index,gridProperties(rowCount,columnCount))';
+  'properties(title,timeZone),sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount)),charts(chartId)),developerMetadata(metadataId,metadataKey,metadataValue)';
 
 // A new tab gets the size of a new sheet in the Sheets UI, or more if its content needs it.
 export const NEW_SHEET_ROWS = 1000;
@@ -26,7 +27,7 @@ export interface SheetInfo {
   columnCount: number;
 }
 
-export interface Meta {
+export interface Meta extends LayoutMarks {
   title: string;
   timeZone?: string;
   sheets: Map<string, SheetInfo>;
@@ -45,7 +46,14 @@ export function metaOf(data: SpreadsheetMeta): Meta {
       columnCount: p.gridProperties?.columnCount ?? 0,
     });
   }
-  const meta: Meta = { title: data.properties?.title ?? '', sheets };
+  const chartIds = new Set<number>();
+  for (const s of data.sheets ?? [])
+    for (const c of s.charts ?? []) if (typeof c.chartId === 'number') chartIds.add(c.chartId);
+  const marks = new Map<string, { metadataId: number; value: string }>();
+  for (const d of data.developerMetadata ?? [])
+    if (d.metadataKey?.startsWith('crm-sync:') && typeof d.metadataId === 'number')
+      marks.set(d.metadataKey, { metadataId: d.metadataId, value: d.metadataValue ?? '' });
+  const meta: Meta = { title: data.properties?.title ?? '', sheets, marks, chartIds };
   if (data.properties?.timeZone) meta.timeZone = data.properties.timeZone;
   return meta;
 }

@@ -74,6 +74,10 @@ export function createApp(options: AppOptions): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // Browsers ask for an icon beside every page; no icon is an answer, not an error.
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
 
   for (const r of options.before ?? []) app.use(r);
 

@@ -22,6 +22,8 @@ export interface FormPages {
   forms: ReadonlyMap<string, FormPage>;
   /** the list of forms (local mode only) */
   index: FormPage;
+  /** the customers list and customer page */
+  customers: FormPage;
 }
 
 /**
@@ -98,7 +100,11 @@ export async function buildFormPages(): Promise<FormPages> {
   const forms = new Map<string, FormPage>(FORMS.map((f) => [f.key, page(f.title, f.key, js, css)]));
   // The add-on's 我的待办 sidebar comes from the same bundle.
   forms.set('worklist', page('我的待办', 'worklist', js, css));
-  return { forms, index: page('客户管理表单', '', js, css) };
+  return {
+    forms,
+    index: page('客户管理表单', '', js, css),
+    customers: page('客户', 'customers', js, css),
+  };
 }
 
 let built: Promise<FormPages> | undefined;

@@ -114,7 +114,7 @@ const WORKLIST_JS = `
     if(it.flag)meta.push(el('span',{class:'flag'},[it.flag]));
     if(it.phone)meta.push(el('a',{href:'tel:'+it.phone.replace(/[^0-9+*]/g,'')},[it.phone]));
     return el('li',{'data-kind':it.kind,'data-customer':it.customerId,'data-ref':it.ref||''},[
-      el('div',{class:'who'},[el('span',{class:'kind'},[it.kind]),it.customerName||it.customerId,el('span',{class:'id'},[it.customerId])]),
+      el('div',{class:'who'},[el('span',{class:'kind'},[it.kind]),it.customerId?el('a',{href:'/customers/'+encodeURIComponent(it.customerId)},[it.customerName||it.customerId]):it.customerName,el('span',{class:'id'},[it.customerId])]),
       el('div',{class:'meta'},meta),
       el('div',{class:'reason'},[it.reason]),
       it.strategy?el('div',{class:'strategy'},['服务策略：'+it.strategy]):null,
@@ -164,8 +164,8 @@ const WORKLIST_JS = `
     var me=r[0],list=r[1];
     var out=el('button',{type:'button',class:'secondary'},['退出登录']);
     out.addEventListener('click',signOut);
-    var nav=[el('a',{href:'/forms'},['全部表单'])];
-    if(me.role==='经理'||me.role==='管理员')nav.push(el('a',{href:'/import'},['批量导入']));
+    var nav=[el('a',{href:'/forms'},['全部表单']),el('a',{href:'/customers'},['客户列表'])];
+    if(me.role==='经理'||me.role==='管理员')nav.push(el('a',{href:'/import'},['批量导入']),el('a',{href:'/api/report?format=pdf'},['导出报表 PDF']),el('a',{href:'/api/report?format=xlsx'},['导出报表 Excel']));
     nav.push(out);
     root.replaceChildren(
       el('header',{class:'bar'},[el('div',{},[el('h1',{},['我的待办']),el('p',{class:'sub'},[me.name+'（'+me.role+'）· '+list.date])]),el('nav',{},nav)]),

@@ -11,7 +11,8 @@ import { HttpError } from '../http/errors.ts';
 import { stderrLogger, type Logger } from '../http/logger.ts';
 import type { WorkbookStore } from '../sync/store.ts';
 import { IMPORT_PAGE } from './page.ts';
-import { reportObject, runImport } from './run.ts';
+import { reportLine, reportObject, runImport } from './run.ts';
+import { importTemplateCsv, importTemplateXlsx } from './template.ts';
 import { readSourceBytes, SourceError } from './source.ts';
 
 export interface ImportRouterOptions {
@@ -48,6 +49,29 @@ export function importRouter(options: ImportRouterOptions): Router {
         'X-Frame-Options': 'DENY',
       })
       .send(IMPORT_PAGE.html);
+  });
+
+  router.get('/import/template.csv', (_req, res) => {
+    res
+      .status(200)
+      .set({
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="customers-template.csv"; filename*=UTF-8''${encodeURIComponent('客户导入模板.csv')}`,
+        'Cache-Control': 'no-store',
+      })
+      .send(importTemplateCsv());
+  });
+
+  router.get('/import/template.xlsx', async (_req, res) => {
+    const bytes = await importTemplateXlsx();
+    res
+      .status(200)
+      .set({
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'Content-Disposition': `attachment; filename="customers-template.xlsx"; filename*=UTF-8''${encodeURIComponent('客户导入模板.xlsx')}`,
+        'Cache-Control': 'no-store',
+      })
+      .send(bytes);
   });
 
   router.post(
@@ -91,6 +115,17 @@ export function importRouter(options: ImportRouterOptions): Router {
         throw e instanceof SourceError ? new HttpError(400, 'bad_file', e.message) : e;
       });
       res.set('Cache-Control', 'no-store');
+      if (!dryRun && report.plan.added + report.plan.updated === 0) {
+        // Nothing was written: say so as a refusal, never as a finished import.
+        res.status(422).json({
+          error: {
+            code: 'nothing_to_import',
+            message: `没有可导入的行，未写入任何内容：${reportLine(report)}`,
+            details: reportObject(report),
+          },
+        });
+        return;
+      }
       res.json(reportObject(report));
       if (!dryRun && report.plan.cells.length > 0) {
         try {

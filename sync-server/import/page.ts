@@ -20,6 +20,7 @@ th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:to
 th{background:#f6f8fa}
 .counts span{display:inline-block;margin-right:16px;font-weight:600}
 .error{color:#cf222e}
+#status.warn{color:#9a6700}
 .warn{color:#9a6700}
 .muted{color:#656d76}
 `;
@@ -45,23 +46,41 @@ const JS = `
   function table(headers,rows){
     var t=el('table'),tr=el('tr');
     headers.forEach(function(h){tr.appendChild(el('th',h));});t.appendChild(tr);
-    rows.forEach(function(r){var row=el('tr');r.forEach(function(c){row.appendChild(el('td',c));});t.appendChild(row);});
+    rows.forEach(function(r){var row=el('tr');r.forEach(function(c){if(c instanceof Node){var td=el('td');td.appendChild(c);row.appendChild(td);}else row.appendChild(el('td',c));});t.appendChild(row);});
     return t;
   }
   var LIMIT=200;
+  // Each existing customer a row repeats, by name, linked to its page (opened beside the
+  // preview; rel=opener lets that tab share this one's sign-in token).
+  function duplicateOf(x){
+    var span=el('span');
+    var text=function(t){span.appendChild(document.createTextNode(t));};
+    (x.matches||[]).forEach(function(m,i){
+      if(i)text('；');
+      var why='重复（'+m.reasons.join('、')+'）';
+      if(m.customerId){
+        text('与客户 ');
+        var a=el('a',m.customerId+' '+(m.name||''));
+        a.href='/customers/'+encodeURIComponent(m.customerId);a.target='_blank';a.rel='opener';
+        span.appendChild(a);text(' '+why);
+      }else text(m.sourceRow!==undefined?'与导入文件第 '+m.sourceRow+' 行“'+(m.name||'')+'”'+why:'与工作簿第 '+m.row+' 行“'+(m.name||'')+'”'+why);
+    });
+    return (x.matches||[]).length?span:x.reason;
+  }
   function render(r){
     out.textContent='';
     var s=el('section');
-    s.appendChild(el('h2',r.dryRun?'预演结果（尚未写入）':'导入完成'));
+    s.appendChild(el('h2',r.dryRun?'预览结果（尚未写入）':'导入完成'));
     var c=el('div',undefined,'counts');
     [['新增',r.added],['更新',r.updated],['跳过',r.skipped],['拒绝',r.rejected]].forEach(function(p){c.appendChild(el('span',p[0]+' '+p[1]));});
     s.appendChild(c);
     var src=r.source||{};
-    s.appendChild(el('p',(src.format==='xlsx'?'xlsx 工作表“'+src.sheet+'”':'CSV（'+src.encoding+'）')+'，表头在第 '+r.headerRow+' 行'+(r.blankRows?'，空行 '+r.blankRows+' 行':''),'muted'));
+    s.appendChild(el('p',(src.format==='xlsx'?'xlsx 工作表“'+src.sheet+'”':'CSV（'+src.encoding+'）')+(r.headerless?'，没有表头行':'，表头在第 '+r.headerRow+' 行')+(r.blankRows?'，空行 '+r.blankRows+' 行':''),'muted'));
     if(r.sync)s.appendChild(el('p','已同步：'+r.sync.result,'muted'));
     out.appendChild(s);
     var m=el('section');m.appendChild(el('h2','列对应'));
     m.appendChild(table(['文件中的列','导入到'],r.mapping.map(function(x){return [x.source,x.header];}).concat(r.ignoredColumns.map(function(x){return [x.source,'（不导入：'+x.reason+'）'];}))));
+    if(r.defaults&&r.defaults.length)m.appendChild(el('p','文件没有给出时按默认值填写：'+r.defaults.map(function(d){return d.header+' = '+d.value;}).join('，'),'muted'));
     if(r.missingColumns.length)m.appendChild(el('p','文件中没有的列：'+r.missingColumns.join('、'),'muted'));
     out.appendChild(m);
     if(r.problems.length){
@@ -73,7 +92,7 @@ const JS = `
     if(r.duplicates.length){
       var d=el('section');d.appendChild(el('h2','疑似重复（'+r.duplicates.length+'）'));
       var act={skipped:'跳过',updated:'补填空白',added:'仍然新增',rejected:'拒绝'};
-      d.appendChild(table(['行','重复对象与原因','处理'],r.duplicates.slice(0,LIMIT).map(function(x){return [x.sourceRow,x.reason,act[x.action]||x.action];})));
+      d.appendChild(table(['行','重复对象与原因','处理'],r.duplicates.slice(0,LIMIT).map(function(x){return [x.sourceRow,duplicateOf(x),act[x.action]||x.action];})));
       if(r.duplicates.length>LIMIT)d.appendChild(el('p','只显示前 '+LIMIT+' 个','muted'));
       out.appendChild(d);
     }
@@ -81,17 +100,19 @@ const JS = `
   function send(dry){
     var f=file.files&&file.files[0];
     if(!f){status.textContent='请先选择文件';return;}
-    preview.disabled=true;confirmBtn.disabled=true;status.textContent=dry?'正在预演……':'正在导入……';
+    preview.disabled=true;confirmBtn.disabled=true;status.textContent=dry?'正在预览……':'正在导入……';
     var headers={'Content-Type':'application/octet-stream'};
     if(token)headers.Authorization='Bearer '+token;
     fetch('/api/import?dryRun='+(dry?'1':'0')+'&onDuplicate='+encodeURIComponent(mode.value),{method:'POST',headers:headers,body:f,cache:'no-store',credentials:'omit'})
       .then(function(res){return res.json().then(function(body){return {ok:res.ok,body:body};});})
       .then(function(x){
         preview.disabled=false;
-        if(!x.ok){status.textContent=(x.body.error&&x.body.error.message)||'导入失败';status.className='error';return;}
-        status.className='';status.textContent=dry?'确认无误后点击“确认导入”':'已写入工作簿';
-        render(x.body);
-        confirmBtn.disabled=!dry;
+        if(!x.ok){status.textContent=(x.body.error&&x.body.error.message)||'导入失败';status.className='error';if(x.body.error&&x.body.error.details)render(x.body.error.details);return;}
+        var r=x.body,n=r.added+r.updated;
+        status.className=n?'':'warn';
+        status.textContent=dry?(n?'确认无误后点击“确认导入”':'没有可新增或更新的行（拒绝 '+r.rejected+' 行，跳过 '+r.skipped+' 行），无法导入：请按下方问题修改文件后重新预览'):'已写入工作簿：新增 '+r.added+' 行，更新 '+r.updated+' 行，跳过 '+r.skipped+' 行，拒绝 '+r.rejected+' 行';
+        render(r);
+        confirmBtn.disabled=!dry||n===0;
       })
       .catch(function(){preview.disabled=false;status.className='error';status.textContent='无法连接同步服务：请确认它仍在运行，然后重试';});
   }
@@ -121,10 +142,11 @@ export const IMPORT_PAGE = {
 <nav class="muted"><a href="/forms">‹ 全部表单</a> · <a href="/">我的待办</a></nav>
 <h1>批量导入客户</h1>
 <section>
-<p class="muted">支持 CSV（UTF-8 或 GBK）和 xlsx。先预演查看列对应和结果，确认后才写入工作簿。</p>
+<p class="muted">支持 CSV（UTF-8 或 GBK）和 xlsx。先预览查看列对应和结果，确认后才写入工作簿。没有建档日期的行按今天、没有客户等级的按普通客户。</p>
+<p>下载导入模板：<a href="/import/template.xlsx">xlsx</a> · <a href="/import/template.csv">CSV</a></p>
 <p><label>文件 <input id="file" type="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"></label></p>
 <p><label>遇到疑似重复 <select id="mode"><option value="skip">跳过</option><option value="update">只补填已有客户的空白信息</option><option value="add">仍然新增</option></select></label></p>
-<p><button id="preview" type="button" class="secondary">预演</button> <button id="confirm" type="button" disabled>确认导入</button> <span id="status" role="status"></span></p>
+<p><button id="preview" type="button" class="secondary">预览</button> <button id="confirm" type="button" disabled>确认导入</button> <span id="status" role="status"></span></p>
 </section>
 <div id="out"></div>
 </main>

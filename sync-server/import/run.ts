@@ -6,7 +6,7 @@
 import * as T from '../../sheets-templates/tabs.ts';
 import type { WallSeconds } from '../../shared/calendar.ts';
 import { workbookNow } from '../../shared/forms/submit.ts';
-import type { UserMapping } from '../../shared/import/mapping.ts';
+import type { ImportMapping } from '../../shared/import/mappingFile.ts';
 import { planImport, type ImportPlan, type OnDuplicate } from '../../shared/import/plan.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import { readWorkbookSettings, type WorkbookInput } from '../../shared/validate/index.ts';
@@ -18,7 +18,7 @@ import { addSourceIssues, unusableSourceMessage } from '../../shared/import/sour
 export interface RunImportOptions {
   tab?: TabDef;
   onDuplicate: OnDuplicate;
-  mapping?: UserMapping;
+  mapping?: ImportMapping;
   dryRun: boolean;
   /** wall time of the workbook's zone; default: now there */
   now?: (timeZone: string) => WallSeconds;
@@ -52,7 +52,9 @@ export async function runImport(
       tab,
       onDuplicate: options.onDuplicate,
       now,
-      ...(options.mapping ? { mapping: options.mapping } : {}),
+      ...(options.mapping
+        ? { mapping: options.mapping.columns, values: options.mapping.values }
+        : {}),
     });
     addSourceIssues(planned, source.issues ?? []);
     const unusable = unusableSourceMessage(planned, source.table, tab.name, exampleHeaders(tab));
@@ -127,6 +129,8 @@ export function reportObject(report: ImportReport): Record<string, unknown> {
     })),
     ignoredColumns: plan.mapping.ignored.map((c) => ({ source: c.source, reason: c.reason })),
     missingColumns: plan.mapping.missing.map((c) => c.header),
+    defaults: plan.defaults.map((d) => ({ header: d.header, value: d.value })),
+    headerless: plan.headerless,
     rows: plan.outcomes,
   };
 }
@@ -136,10 +140,10 @@ export function reportLine(report: ImportReport): string {
   const { plan } = report;
   const verb = nothingImported(report)
     ? report.dryRun
-      ? '预演（未写入）：没有一行可以导入'
+      ? '预览（未写入）：没有一行可以导入'
       : '没有导入任何行'
     : report.dryRun
-      ? '预演（未写入）'
+      ? '预览（未写入）'
       : '导入完成';
   return `${verb}：新增 ${plan.added} 行，更新 ${plan.updated} 行，跳过 ${plan.skipped} 行，拒绝 ${plan.rejected} 行；${plan.problems.length} 个数据问题，${plan.duplicates.length} 个疑似重复`;
 }

@@ -157,6 +157,7 @@ export class XlsxFileStore implements WorkbookStore {
     const patch: WorkbookPatch = {
       cells: this.cellPatches([...plan.cells, ...plan.ids]),
       replaceSheets,
+      layouts: Object.fromEntries((plan.layouts ?? []).map((l) => [l.tab, l])),
     };
     const cellsWritten = await this.commit(snapshot.version, patch);
     return { cellsWritten, idsDeferred: 0 };

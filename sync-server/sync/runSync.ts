@@ -1,7 +1,6 @@
 /** read → parse and validate → compute → diff → write → log, for any store. */
 import { AUDIT_LOG, SYNC_LOG } from '../../sheets-templates/tabs.ts';
 import { planAudit } from '../../shared/audit.ts';
-import type { Dataset } from '../../shared/model.ts';
 import { wallTimeOf, type WallSeconds } from '../../shared/calendar.ts';
 import type { RulesOutput } from '../../shared/rules/index.ts';
 import { COLD_ENGINE } from '../../shared/sync/warmEngine.ts';
@@ -17,7 +16,11 @@ import {
   type LogEntry,
   type SyncPlan,
 } from '../../shared/sync/plan.ts';
-import { readWorkbookSettings, type SheetRow } from '../../shared/validate/index.ts';
+import {
+  readWorkbookSettings,
+  type SheetRow,
+  type Validated,
+} from '../../shared/validate/index.ts';
 import type { SyncSummaryWire } from '../../shared/sync/summary.ts';
 import { foreignSyncTabsMessage, missingTabsMessage } from '../../shared/sync/workbookShape.ts';
 import { DomainError } from './errors.ts';
@@ -32,12 +35,16 @@ export interface SyncOptions {
    */
   now?: WallSeconds | ((timeZone: string) => WallSeconds);
   source: SyncSource;
-  /** sees the validated rows and the results before the write (the service's 我的待办) */
+  /**
+   * Sees the validated rows and the rule results of each sync before the write (the
+   * service's 我的待办 and customer pages keep what they need of them). Keeping them costs
+   * the write's garbage collections some marking, so only a service that serves them asks.
+   */
   observe?: (computed: Computed) => void;
 }
 
 export interface Computed {
-  dataset: Dataset;
+  validated: Validated;
   rules: RulesOutput;
   now: WallSeconds;
 }
@@ -169,7 +176,7 @@ function planFor(
     previousTiers: () => tiersAsRead(snapshot.input, validated),
     dueCallbacks: observe !== undefined,
   });
-  observe?.({ dataset: validated.dataset, rules, now });
+  observe?.({ validated, rules, now });
   const plan = planSync({ input: snapshot.input, validated, rules });
   planAudit(
     plan,

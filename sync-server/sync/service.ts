@@ -8,7 +8,7 @@ import {
   type ScheduledTask,
   type TaskOptions,
 } from 'node-cron';
-import type { WallSeconds } from '../../shared/calendar.ts';
+import { wallTimeOf, type WallSeconds } from '../../shared/calendar.ts';
 import { Coalescer } from './coalesce.ts';
 import { describeError } from './errorText.ts';
 import { runSync, type SyncOptions, type SyncSource, type SyncSummary } from './runSync.ts';
@@ -35,8 +35,10 @@ export interface ServiceOptions {
   beforeSync?: () => Promise<void>;
   /** node-cron's schedule, replaceable in tests */
   schedule?: Schedule;
-  /** sees each sync's validated rows and results (the warm 我的待办) */
+  /** sees each sync's validated rows and results (the warm 我的待办 and customer pages) */
   observe?: SyncOptions['observe'];
+  /** the current instant in ms, when not the machine's (tests pin it, as for sign-in) */
+  clock?: () => number;
 }
 
 export class WorkbookService {
@@ -106,10 +108,12 @@ export class WorkbookService {
     this.state.running = true;
     try {
       await this.options.beforeSync?.().catch(() => undefined);
-      const observe = this.options.observe;
+      const { observe, clock } = this.options;
+      const at: SyncOptions['now'] =
+        now ?? (clock ? (timeZone: string) => wallTimeOf(clock(), timeZone) : undefined);
       const summary = await runSync(this.store, {
         source,
-        ...(now === undefined ? {} : { now }),
+        ...(at === undefined ? {} : { now: at }),
         ...(observe ? { observe } : {}),
       });
       this.state.lastSync = { ...summary, finishedAt: new Date().toISOString() };

@@ -20,6 +20,7 @@ export async function writeWorkbookWithRows(path: string, rows: TabRows): Promis
     followUps: tab('followUps'),
     tickets: tab('tickets'),
     visits: tab('visits'),
+    experienceSurveys: tab('experienceSurveys'),
   };
   const sheets = workbookSheets(sample).map((sheet) => {
     const replaced = rows.config?.[sheet.name];

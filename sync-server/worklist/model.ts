@@ -29,9 +29,10 @@ export class WorklistModel {
 
   /** Called by the sync with what it computed (before its write). */
   readonly observe = (computed: Computed): void => {
-    this.timeZone = computed.dataset.settings.timeZone;
+    const dataset = computed.validated.dataset;
+    this.timeZone = dataset.settings.timeZone;
     this.warm = buildWorkSource(
-      computed.dataset,
+      dataset,
       computed.rules.dueCallbacks,
       dateOf(computed.now),
       (id) => computed.rules.customers.get(id)?.tier ?? null,

@@ -2,6 +2,7 @@
 import type { CellValue } from '../../shared/cells.ts';
 import type { NumberFormat } from '../../shared/formats.ts';
 import type { SheetInfo } from './package.ts';
+import type { SheetLayoutPatch } from './sheetLayout.ts';
 
 export type { CellValue } from '../../shared/cells.ts';
 
@@ -45,6 +46,14 @@ export interface WorkbookPatch {
   replaceSheets?: Readonly<Record<string, SheetContent>>;
   /** rows appended per existing sheet name */
   appendRows?: Readonly<Record<string, AppendRows>>;
+  /** print layout and charts per sheet name, kept at every patch (see sheetLayout.ts) */
+  layouts?: Readonly<Record<string, SheetLayoutPatch>>;
+}
+
+/** Text edits of a sheet part around its rows: the byte strings before and after sheetData. */
+export interface SheetEdits {
+  head?: (head: string, prefix: string) => string;
+  tail?: (tail: string, prefix: string) => string;
 }
 
 export interface PatchOptions {
@@ -108,4 +117,5 @@ export interface SheetJob {
   newPart?: string;
   newRelId?: string;
   newSheetId?: number;
+  edits?: SheetEdits;
 }

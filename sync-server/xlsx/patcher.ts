@@ -9,7 +9,7 @@
 import { open } from 'node:fs/promises';
 import { fromBytes, toBytes, wholeCodePoints, type LatinBuffer } from './byteText.ts';
 import { planCalcChain } from './calcChain.ts';
-import { planStructure, readStructure } from './package.ts';
+import { planStructure, readStructure, type WorkbookStructure } from './package.ts';
 import { planJobs, rowsFromCells } from './patchPlan.ts';
 import {
   emptyResult,
@@ -20,6 +20,7 @@ import {
   type WorkbookPatch,
 } from './patchTypes.ts';
 import { SheetMerger } from './sheetMerger.ts';
+import { planLayouts, type LayoutTarget, type SheetLayoutPatch } from './sheetLayout.ts';
 import { StyleBook } from './styleBook.ts';
 import { ZipArchive, type ZipEntry } from './zipRead.ts';
 import { newEntryMeta, ZipWriter } from './zipWrite.ts';
@@ -66,10 +67,20 @@ export async function patchWorkbook(
       calcChain && calcChain.text === null ? calcChain.part : null,
     );
 
+    const layout = patch.layouts
+      ? await planLayouts(
+          zip,
+          structure,
+          layoutTargets(structure, jobs, newJobs, patch.layouts),
+          structural.texts,
+        )
+      : null;
+    if (layout) jobs.push(...layout.extraJobs);
+
     out = new ZipWriter(await open(destPath, 'w'));
     const jobByPart = new Map<string, SheetJob>();
     for (const job of jobs) if (job.info?.part) jobByPart.set(job.info.part, job);
-    const replaced = new Map<string, string | null>(structural.texts);
+    const replaced = new Map<string, string | null>(layout?.texts ?? structural.texts);
     if (calcChain) replaced.set(calcChain.part, calcChain.text);
 
     for (const entry of zip.entries) {
@@ -99,6 +110,11 @@ export async function patchWorkbook(
       result.sheetsAdded.push(job.name);
     }
 
+    for (const [name, text] of layout?.newParts ?? []) {
+      await out.writeBuffer(newEntryMeta(name), Buffer.from(text, 'utf8'), level);
+      result.partsRewritten.push(name);
+    }
+
     if (stylesEntry) {
       if (styles.modified) {
         await out.writeBuffer(stylesEntry, Buffer.from(styles.serialize(), 'utf8'), level);
@@ -118,6 +134,27 @@ export async function patchWorkbook(
     await out?.close();
     await zip.close();
   }
+}
+
+/** The sheets whose layout the patch keeps, with their jobs when they are rewritten anyway. */
+function layoutTargets(
+  structure: WorkbookStructure,
+  jobs: readonly SheetJob[],
+  newJobs: readonly SheetJob[],
+  layouts: Readonly<Record<string, SheetLayoutPatch>>,
+): LayoutTarget[] {
+  const targets: LayoutTarget[] = [];
+  for (const [name, layout] of Object.entries(layouts)) {
+    const lower = name.toLowerCase();
+    const job = jobs.find((j) => j.name.toLowerCase() === lower);
+    const info = job?.info ?? structure.sheets.find((s) => s.name.toLowerCase() === lower) ?? null;
+    if (info && (info.kind !== 'worksheet' || !info.part)) continue;
+    const created = job && !job.info ? newJobs.indexOf(job) : -1;
+    if (!info && created < 0) continue; // neither there nor made by this patch
+    const index = info ? info.index : structure.sheets.length + created;
+    targets.push({ name: info?.name ?? name, layout, info, job, index });
+  }
+  return targets;
 }
 
 /** The merged part as batches of byte strings, one batch per chunk read. */

@@ -75,6 +75,7 @@ function isQuote(ch: number): boolean {
 export class SheetMerger {
   out: string[] = [];
   private buf = '';
+  private tail = '';
   private pos = 0;
   private copyFrom = 0;
   private state = HEAD;
@@ -118,7 +119,11 @@ export class SheetMerger {
     if (this.state === HEAD) this.head();
     if (this.state === BODY) this.body();
     if (this.state === TAIL) {
-      this.flush(this.buf.length);
+      if (this.job.edits?.tail) {
+        // The tail is small: held whole until the end, then edited as text.
+        this.tail += this.buf.slice(this.copyFrom);
+        this.copyFrom = this.buf.length;
+      } else this.flush(this.buf.length);
       this.pos = this.buf.length;
     } else if (this.state === BODY) {
       if (!this.replacing) this.flush(this.pos);
@@ -128,6 +133,7 @@ export class SheetMerger {
   finish(): void {
     if (this.state !== TAIL)
       throw new PatchError(`${this.job.name}: malformed sheet (no sheetData)`);
+    if (this.job.edits?.tail) this.out.push(this.job.edits.tail(this.tail, this.p));
     this.buf = '';
     this.pos = 0;
   }
@@ -172,6 +178,7 @@ export class SheetMerger {
     this.setPrefix(p);
     let head = buf.slice(0, at);
     head = this.editHead(head);
+    if (this.job.edits?.head) head = this.job.edits.head(head, p);
     const selfClosing = buf.charCodeAt(gt - 1) === 47;
     if (selfClosing) {
       this.out.push(head, buf.slice(at, gt + 1).replace(/\s*\/>$/, '>'));
@@ -660,7 +667,7 @@ export class SheetMerger {
     const content = this.job.content;
     const headerRows = content?.headerRows ?? 1;
     const extent = extentOf(this.job.rows);
-    const out = this.out;
+    const out: string[] = [];
     out.push(
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">`,
       `<dimension ref="${extent ? formatRange(extent) : 'A1'}"/>`,
@@ -684,11 +691,12 @@ export class SheetMerger {
       }
     });
     if (cols.length > 0) out.push(`<cols>${cols.join('')}</cols>`);
-    out.push('<sheetData>');
+    const edits = this.job.edits;
+    this.out.push(edits?.head ? edits.head(out.join(''), '') : out.join(''), '<sheetData>');
     this.setPrefix('');
-    for (const row of this.job.rows) out.push(this.newRow(row));
-    out.push(
-      '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>',
-    );
+    for (const row of this.job.rows) this.out.push(this.newRow(row));
+    const tail =
+      '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
+    this.out.push(edits?.tail ? edits.tail(tail, '') : tail);
   }
 }

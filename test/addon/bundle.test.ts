@@ -11,11 +11,17 @@ import { built, SERVICE_URL, type Built } from './build.ts';
 import { customerPayload, env as makeEnv, type Env, type Submit } from './env.ts';
 
 const ENTRY_POINTS = [
+  'customer360',
+  'customerList',
+  'exportReport',
   'formOptions',
   'initWorkbook',
+  'myReportLinks',
+  'myTierPreview',
   'myWorklist',
   'onInstall',
   'onOpen',
+  'openCustomers',
   'openEditCustomer',
   'openExperienceSurvey',
   'openFollowUp',
@@ -28,6 +34,7 @@ const ENTRY_POINTS = [
   'openReviewVisit',
   'openSettings',
   'openSignContract',
+  'openTierPreview',
   'openVisitRecord',
   'openWorklist',
   'saveSettings',
@@ -57,11 +64,14 @@ const env = (ss?: FakeSpreadsheet) => makeEnv(build, ss);
 describe('the build', () => {
   it('is one classic script without import or export', () => {
     expect(() => new Script(build.code)).not.toThrow();
-    expect(build.code).not.toMatch(/\b(import|export)\b/);
+    // Module syntax, not words inside strings (the Sheets export endpoint's URL is one).
+    const code = build.code.replace(/(["'`])(?:\\.|(?!\1)[^\\\n])*\1/g, '""');
+    expect(code).not.toMatch(/\b(import|export)\b/);
     expect(build.files.sort()).toEqual(
       [
         'Code.js',
         'appsscript.json',
+        'customers.html',
         'edit-customer.html',
         'experience-survey.html',
         'follow-up.html',
@@ -129,7 +139,10 @@ describe('onOpen', () => {
       '编辑客户',
       '客户需求调查',
       '新客户体验问卷',
+      '客户列表',
       '立即同步',
+      '导出报表',
+      '预览分层变化',
       '设置',
     ]);
     for (const i of items) expect(ENTRY_POINTS).toContain(i.fn);
@@ -146,6 +159,13 @@ describe('onOpen', () => {
       ['review-visit', '审核回访记录'],
     ]);
     expect(e.ui.sidebars[0]!.getContent()).toContain('data-form="new-ticket"');
+  });
+
+  it('opens the customers list as a sidebar', () => {
+    const e = env();
+    e.call('openCustomers');
+    expect(e.ui.sidebars.map((s) => [s.file, s.getTitle()])).toEqual([['customers', '客户']]);
+    expect(e.ui.sidebars[0]!.getContent()).toContain('data-form="customers"');
   });
 });
 

@@ -8,6 +8,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatA1, parseA1, type ParsedRange } from './a1.ts';
+import {
+  applyChartRequest,
+  CHART_REQUESTS,
+  checkChartRequest,
+  emptyChartState,
+  type ChartState,
+} from './sheetsCharts.ts';
 
 export type FakeValue = string | number | boolean | null;
 
@@ -40,6 +47,8 @@ export interface FakeSpreadsheet {
   timeZone: string;
   locale: string;
   sheets: FakeSheet[];
+  /** embedded charts, developer metadata and column widths (sheetsCharts.ts) */
+  charts?: ChartState;
 }
 
 interface GridRange {
@@ -64,6 +73,8 @@ export interface RequestRecord {
   ranges: number;
   /** the A1 ranges of a values.batchUpdate */
   written: string[];
+  /** the kinds of the requests of a spreadsheets.batchUpdate, in order */
+  batch?: string[];
   /** when the request arrived (Date.now()) */
   at: number;
 }
@@ -456,6 +467,9 @@ export class FakeSheetsApi {
           send(200, valuesBatchUpdate(book, json));
           return;
         case 'spreadsheets.batchUpdate':
+          record.batch = ((json as { requests?: object[] }).requests ?? []).map(
+            (r) => Object.keys(r)[0] ?? '',
+          );
           send(200, this.batchUpdate(book, json));
           return;
       }
@@ -485,6 +499,11 @@ export class FakeSheetsApi {
       throw new ApiError(400, 'Must specify at least one request.');
     // All or nothing: check every request against a plan of the sheets first.
     const plan = book.sheets.map((s) => ({ ...s }));
+    const charts = (book.charts ??= emptyChartState());
+    const planned = {
+      chartIds: new Set(charts.charts.map((c) => c.chartId)),
+      metadataIds: new Set(charts.developerMetadata.map((d) => d.metadataId)),
+    };
     const check = (i: number, req: Record<string, unknown>) => {
       const [kind, ...others] = Object.keys(req);
       if (!kind || others.length > 0)
@@ -573,6 +592,12 @@ export class FakeSheetsApi {
           return;
         }
         default:
+          if (CHART_REQUESTS.has(kind)) {
+            checkChartRequest(kind, args, plan, planned, (message) => {
+              throw new ApiError(400, `Invalid requests[${i}].${kind}: ${message}`);
+            });
+            return;
+          }
           throw new ApiError(400, `Invalid requests[${i}]: the fake does not implement ${kind}`);
       }
     };
@@ -656,6 +681,8 @@ export class FakeSheetsApi {
           replies.push({});
           break;
         }
+        default:
+          replies.push(applyChartRequest(kind!, args, charts, () => this.nextSheetId++));
       }
     }
     return { spreadsheetId: book.spreadsheetId, replies };
@@ -746,7 +773,15 @@ function spreadsheetResource(book: FakeSpreadsheet): unknown {
       timeZone: book.timeZone,
       defaultFormat: { verticalAlignment: 'BOTTOM', wrapStrategy: 'OVERFLOW_CELL' },
     },
-    sheets: book.sheets.map((s) => ({ properties: sheetProperties(s) })),
+    sheets: book.sheets.map((s) => {
+      const charts = (book.charts?.charts ?? []).filter((c) => c.sheetId === s.sheetId);
+      return charts.length > 0
+        ? { properties: sheetProperties(s), charts }
+        : { properties: sheetProperties(s) };
+    }),
+    ...(book.charts?.developerMetadata.length
+      ? { developerMetadata: book.charts.developerMetadata }
+      : {}),
     spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${book.spreadsheetId}/edit`,
   };
 }

@@ -182,7 +182,8 @@ describe('the seeds’ module forms on a local .xlsx workbook', { timeout: 90_00
       expect(await page.locator('[data-field="overall"] input:not([type=hidden])').count()).toBe(0);
       const picker = byLabel(page, '客户编号');
       await picker.fill('E20240001');
-      await page.locator('.picker-list li').first().click();
+      // The list shows the newest customers until the search answers: pick the match.
+      await page.locator('.picker-list li', { hasText: 'E20240001' }).first().click();
       await expect
         .poll(() => page.locator('[data-field="customerId"] .customer-card').textContent())
         .toContain('专属客户经理');
@@ -232,7 +233,7 @@ describe('the seeds’ module forms on a local .xlsx workbook', { timeout: 90_00
       await page.locator('form').waitFor();
       await byLabel(page, '客户状态').selectOption('潜在');
       await byLabel(page, '所属行业').selectOption('物流');
-      await byLabel(page, '区域').fill('华东');
+      await byLabel(page, '区域').selectOption('华东');
       await expect.poll(() => byLabel(page, '负责人').inputValue()).toBe('李娜');
       await byLabel(page, '所属行业').selectOption('教育');
       await expect.poll(() => byLabel(page, '负责人').inputValue()).toBe('王芳');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/workbook.ts';
+import { newCustomerPayload } from '../forms/fixture.ts';
 import { templateWorkbook } from './make.ts';
 
 let dir: string;
@@ -150,5 +151,54 @@ describe('serve as a real process (items 1, 2, 10, 15)', () => {
     expect(local.status).toBe(200);
     s.child.kill('SIGTERM');
     expect(await s.exited).not.toBeNull();
+  }, 90_000);
+
+  it('while LibreOffice has the workbook open a form is refused with 423, naming the person, and the file is untouched', async () => {
+    const sub = join(dir, 'opened');
+    await import('node:fs/promises').then((f) => f.mkdir(sub, { recursive: true }));
+    const file = join(sub, 'crm.xlsx');
+    await templateWorkbook(file, 5);
+    const lock = join(sub, '.~lock.crm.xlsx#');
+    await writeFile(
+      lock,
+      ',王芳,wang-laptop,27.11.2026 09:30,file:///home/wang/.config/libreoffice/4;',
+    );
+    const s = start(['--workbook', file, '--port', '0'], {
+      CRM_TOKEN: 'a-token-for-this-test-only',
+    });
+    await until(() => s.out().includes('打开表单'), 45_000, 'the forms link');
+    const who = '工作簿正被王芳（wang-laptop） 用 LibreOffice 打开（.~lock.crm.xlsx#）';
+    expect(s.out() + s.err()).toContain(who);
+    const port = portOf(s.out());
+    const auth = { authorization: 'Bearer a-token-for-this-test-only' };
+    const status = JSON.parse((await get(port, '/api/status', auth)).body) as {
+      openInEditor: string | null;
+      running: boolean;
+    };
+    expect(status.openInEditor).toContain(who);
+    expect(status.running).toBe(false);
+
+    const submit = (): Promise<Response> =>
+      fetch(`http://127.0.0.1:${port}/api/forms/new-customer`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify(newCustomerPayload({ createdDate: '2026-11-01', owner: '张伟' })),
+      });
+    const before = await readFile(file);
+    const refused = await submit();
+    expect(refused.status).toBe(423);
+    const { error } = (await refused.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('workbook_open');
+    expect(error.message).toContain(who);
+    expect(error.message).toContain('您填写的内容还在页面上，关闭后再提交即可');
+    expect((await readFile(file)).equals(before)).toBe(true);
+
+    // Closed in LibreOffice: the same submission is saved.
+    await rm(lock);
+    const saved = await submit();
+    expect(saved.status).toBe(200);
+    expect((await readFile(file)).equals(before)).toBe(false);
+    s.child.kill('SIGTERM');
+    await s.exited;
   }, 90_000);
 });

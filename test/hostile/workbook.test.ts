@@ -224,6 +224,21 @@ describe('locks (items 9, 11)', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('工作簿正被王芳 用 Excel/WPS 打开');
   });
+
+  it('a LibreOffice lock file beside the workbook is warned about on sync, naming the person and host', async () => {
+    const file = join(dir, 'libre.xlsx');
+    await templateWorkbook(file);
+    await writeFile(
+      join(dir, '.~lock.libre.xlsx#'),
+      ',王芳,wang-laptop,27.11.2026 09:30,file:///home/wang/.config/libreoffice/4;',
+    );
+    const run = await cli(['sync', file, ...NOW]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      '工作簿正被王芳（wang-laptop） 用 LibreOffice 打开（.~lock.libre.xlsx#）',
+    );
+    expect(run.stderr).toContain('请先在 LibreOffice 中保存并关闭工作簿');
+  });
 });
 
 describe('同步计划 is checked field by field', () => {

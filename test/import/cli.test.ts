@@ -208,8 +208,8 @@ describe('UTF-8 CSV with BOM', () => {
     expect(report.duplicates).toEqual([
       {
         sourceRow: 3,
-        matches: [{ sourceRow: 2, reasons: ['客户名称相同'] }],
-        reason: '与导入文件第 2 行重复（客户名称相同）',
+        matches: [{ sourceRow: 2, name: '深圳前海数智科技有限公司', reasons: ['客户名称相同'] }],
+        reason: '与导入文件第 2 行“深圳前海数智科技有限公司”重复（客户名称相同）',
         action: 'skipped',
       },
     ]);
@@ -314,7 +314,7 @@ describe('command line', () => {
         ],
         [
           '企业',
-          '宁波新名字有限公司',
+          '宁波老客户4（有限责任公司）',
           '别人',
           '137 0000 0004',
           '零售',

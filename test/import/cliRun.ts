@@ -37,10 +37,16 @@ export async function freshWorkbook(dir: string, name: string): Promise<string> 
   return file;
 }
 
-/** One `crm-sync import … --json` through the CLI's main: exit 0 and exactly one JSON object. */
-export async function importJson(args: string[]): Promise<Report> {
+/**
+ * One `crm-sync import … --json` through the CLI's main: exactly one JSON object, and exit
+ * 0 — or 1 with `{ nothingImported: true }`, for a file none of whose rows can be taken.
+ */
+export async function importJson(
+  args: string[],
+  expected: { nothingImported?: boolean } = {},
+): Promise<Report> {
   const run = await cli(['import', ...args, '--now', NOW, '--json']);
-  expect(run.code, run.stderr).toBe(0);
+  expect(run.code, run.stderr).toBe(expected.nothingImported ? 1 : 0);
   const lines = run.stdout.trim().split('\n');
   expect(lines).toHaveLength(1);
   return JSON.parse(lines[0]!) as Report;

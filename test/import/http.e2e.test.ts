@@ -156,16 +156,86 @@ it('the page previews, then imports on confirmation, with no CSP violation', asy
           '王经理',
           '2025-07-01',
         ],
+        [
+          '企业',
+          '宁波老客户0有限公司',
+          '老联系人0',
+          '13700000000',
+          '制造业',
+          '转介绍',
+          '潜在',
+          'B',
+          '赵经理',
+          '2025-07-01',
+        ],
       ]),
     );
     await page.setInputFiles('#file', csv);
     await page.click('#preview');
-    await page.getByText('预演结果（尚未写入）').waitFor();
+    await page.getByText('预览结果（尚未写入）').waitFor();
     await page.getByText('联系电话', { exact: true }).waitFor();
     await expect(page.locator('.counts').innerText()).resolves.toContain('新增 1');
-    await page.getByText('与导入文件第 2 行重复（客户名称相同）').waitFor();
+    await page.getByText('与导入文件第 2 行“南京页面测试有限公司”重复（客户名称相同）').waitFor();
+    // An existing customer is named and linked to its page.
+    const existing = page.getByRole('link', { name: 'E20240001 宁波老客户0有限公司' });
+    expect(await existing.getAttribute('href')).toBe('/customers/E20240001');
+    expect(await existing.locator('..').innerText()).toBe(
+      '与客户 E20240001 宁波老客户0有限公司 重复（联系电话相同、客户名称相同）',
+    );
     await page.click('#confirm');
     await page.getByText('导入完成').waitFor();
+    expect(errors).toEqual([]);
+    await close();
+  } finally {
+    await browser.close();
+  }
+}, 60_000);
+
+it('offers the template as CSV and xlsx', async () => {
+  const csv = await fetch(`${url}/import/template.csv`);
+  expect(csv.status).toBe(200);
+  const raw = Buffer.from(await csv.arrayBuffer());
+  // The BOM makes Excel for Chinese Windows read it as UTF-8.
+  expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = raw.toString('utf8');
+  expect(text.split('\r\n')[0]).toMatch(
+    /^\uFEFF?客户类型,客户名称,统一社会信用代码,联系人,联系人职位,联系电话/,
+  );
+  const xlsx = await fetch(`${url}/import/template.xlsx`);
+  expect(xlsx.headers.get('content-type')).toMatch(/spreadsheetml/);
+  const bytes = Buffer.from(await xlsx.arrayBuffer());
+  expect(bytes.subarray(0, 2).toString()).toBe('PK');
+});
+
+it('an all-rejected file cannot be confirmed: the button stays off and the API refuses, writing nothing', async () => {
+  const rejected = csvText([
+    ['客户类型', '客户名称', '联系电话'],
+    ['公司', '', 'abc'],
+    ['单位', '', ''],
+  ]);
+  const before = await readFile(file);
+  const refused = await post('dryRun=0', Buffer.from(rejected));
+  expect(refused.status).toBe(422);
+  const body = (await refused.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe('nothing_to_import');
+  expect(body.error.message).toMatch(
+    /^没有可导入的行，未写入任何内容：没有导入任何行：新增 0 行，更新 0 行，跳过 0 行，拒绝 2 行/,
+  );
+  expect((await readFile(file)).equals(before)).toBe(true);
+
+  const browser = await launchChromium();
+  try {
+    const { page, errors, close } = await openPage(browser);
+    await page.goto(`${url}/import#token=${TOKEN}`);
+    const csv = join(dir, 'rejected.csv');
+    await writeFile(csv, rejected);
+    await page.setInputFiles('#file', csv);
+    await page.click('#preview');
+    await page.getByText('预览结果（尚未写入）').waitFor();
+    await expect(page.locator('#status').innerText()).resolves.toMatch(
+      /^没有可新增或更新的行（拒绝 2 行/,
+    );
+    expect(await page.locator('#confirm').isDisabled()).toBe(true);
     expect(errors).toEqual([]);
     await close();
   } finally {

@@ -129,7 +129,10 @@ describe('crm-sync sync on a workbook (worked example, now = 2024-06-14 10:00)',
 
   it('writes the reports as numbers and logs the sync', () => {
     const report = tabs.get('报表')!.grid;
-    expect(report[0]).toEqual(['客户分层分布']);
+    // 摘要 first: its title, five sentences, a blank row; then the tables
+    expect(report[0]).toEqual(['摘要']);
+    expect(report[1]).toEqual(['正式客户数 1（上月无记录）']);
+    expect(report[7]).toEqual(['客户分层分布']);
     const log = [...tabs.get('同步日志')!.rows.values()];
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ 来源: '命令行', 读取行数: 11, 错误数: 2, 结果: '部分成功' });

@@ -6,10 +6,10 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byLabel, launchChromium } from '../forms/browser.ts';
-import { NOW_MS, PASSWORD } from './fixture.ts';
+import { openContext as openBrowserContext, signInAs as signIn } from './browserSession.ts';
 import { Client, startTeam, type TeamServer } from './helpers.ts';
 
 const OUT = join(import.meta.dirname, '..', '..', 'test-output', 'team');
@@ -29,25 +29,8 @@ afterAll(async () => {
   if (team) await rm(team.dir, { recursive: true, force: true });
 });
 
-async function openContext(width: number): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    viewport: { width, height: width > 600 ? 800 : 844 },
-  });
-  const page = await context.newPage();
-  await page.clock.setFixedTime(new Date(NOW_MS));
-  page.setDefaultTimeout(20_000);
-  return { context, page };
-}
-
-async function signInAs(page: Page, login: string): Promise<void> {
-  await page.goto(`${team.running.url}/login`);
-  await page.getByLabel('登录名').fill(login);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${team.running.url}/`);
-}
+const openContext = (width: number) => openBrowserContext(browser, width);
+const signInAs = (page: Page, login: string) => signIn(page, team.running.url, login);
 
 const items = (page: Page) => page.locator('ol.items li');
 

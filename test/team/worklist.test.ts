@@ -4,42 +4,22 @@
  * hand. No holidays: 2024-06-08 is a Saturday, so a date falling there moves to Monday
  * 06-10.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateOf } from '../../shared/calendar.ts';
-import { computeRules } from '../../shared/rules/index.ts';
-import { readDirectory, byName } from '../../shared/users.ts';
-import { validateWorkbook } from '../../shared/validate/index.ts';
-import {
-  buildWorkSource,
-  worklistFor,
-  type WorkItem,
-  type WorkSource,
-} from '../../shared/worklist.ts';
-import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
-import { writeWorkbook } from '../helpers/workbook.ts';
-import { NOW, TEAM } from './fixture.ts';
+import { byName } from '../../shared/users.ts';
+import { worklistFor, type WorkItem, type WorkSource } from '../../shared/worklist.ts';
+import { NOW } from './fixture.ts';
+import { teamDay, type TeamDay } from './teamDay.ts';
 
-let dir: string;
+let day: TeamDay;
 let source: WorkSource;
-let people: ReturnType<typeof readDirectory>;
+let people: TeamDay['people'];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'crm-worklist-'));
-  const file = join(dir, 'team.xlsx');
-  await writeWorkbook(file, TEAM);
-  const snapshot = await new XlsxFileStore(file).read();
-  const validated = validateWorkbook(snapshot.input, NOW);
-  const rules = computeRules(validated.dataset, NOW, { dueCallbacks: true });
-  source = buildWorkSource(validated.dataset, rules.dueCallbacks, dateOf(NOW));
-  people = readDirectory(snapshot.input);
+  day = await teamDay();
+  ({ source, people } = day);
 });
 
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => day.close());
 
 type Short = [
   kind: string,

@@ -3,43 +3,28 @@
  * that group of the whole day, in order, whatever the page size; counts and offsets say
  * what is left.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateOf } from '../../shared/calendar.ts';
-import { computeRules } from '../../shared/rules/index.ts';
-import { byName, readDirectory } from '../../shared/users.ts';
-import { validateWorkbook } from '../../shared/validate/index.ts';
-import { buildWorkSource, worklistFor, type WorkSource } from '../../shared/worklist.ts';
+import { byName } from '../../shared/users.ts';
+import { worklistFor, type WorkSource } from '../../shared/worklist.ts';
 import {
   sidebarPage,
   worklistPage,
   WORK_GROUPS,
   type WorkGroup,
 } from '../../shared/worklistPage.ts';
-import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
-import { writeWorkbook } from '../helpers/workbook.ts';
-import { NOW, TEAM } from './fixture.ts';
+import { NOW } from './fixture.ts';
+import { teamDay, type TeamDay } from './teamDay.ts';
 
-let dir: string;
+let day: TeamDay;
 let source: WorkSource;
-let people: ReturnType<typeof readDirectory>;
+let people: TeamDay['people'];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'crm-worklist-page-'));
-  const file = join(dir, 'team.xlsx');
-  await writeWorkbook(file, TEAM);
-  const snapshot = await new XlsxFileStore(file).read();
-  const validated = validateWorkbook(snapshot.input, NOW);
-  const rules = computeRules(validated.dataset, NOW, { dueCallbacks: true });
-  source = buildWorkSource(validated.dataset, rules.dueCallbacks, dateOf(NOW));
-  people = readDirectory(snapshot.input);
+  day = await teamDay();
+  ({ source, people } = day);
 });
 
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => day.close());
 
 const key = (i: { kind: string; customerId: string; ref: string; due: string }) =>
   `${i.kind} ${i.customerId} ${i.ref} ${i.due}`;

@@ -17,7 +17,9 @@ import {
   type FormEnv,
   type FormValues,
 } from '../../../shared/forms/values.ts';
+import type { DuplicateHit } from '../../../shared/forms/entryDuplicates.ts';
 import { h, uid } from './dom.ts';
+import { duplicateWarning } from './duplicateWarning.ts';
 import { pageHeading, signInUrl } from './nav.ts';
 import { Picker, type PickItem } from './picker.ts';
 import { promptList } from './prompts.ts';
@@ -69,6 +71,7 @@ export class FormView {
   private readonly summary = h('dl', { class: 'summary', hidden: true });
   private readonly submitButton: HTMLButtonElement;
   private readonly formEl: HTMLFormElement;
+  private warning: HTMLElement | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -276,6 +279,9 @@ export class FormView {
     this.values[key] = text;
     this.touched.add(key);
     this.edited.add(key);
+    // A changed row is checked for duplicates again when saved.
+    this.warning?.remove();
+    this.warning = null;
     delete this.serverProblems[key];
     delete this.serverProblems[''];
     const patch = dependentChanges(this.form, this.values, key, this.env(), this.edited);
@@ -406,8 +412,10 @@ export class FormView {
     this.status.className = kind ? `status ${kind}` : 'status';
   }
 
-  private async submit(): Promise<void> {
+  private async submit(confirmDuplicate = false): Promise<void> {
     if (this.busy) return;
+    this.warning?.remove();
+    this.warning = null;
     this.attempted = true;
     const problems = this.validate();
     if (Object.keys(problems).length > 0) {
@@ -421,9 +429,16 @@ export class FormView {
     this.submitButton.disabled = true;
     this.showStatus('正在保存…', 'info');
     try {
-      const result = await this.rpc.submitForm(this.form.key, { ...this.values });
+      const result = await this.rpc.submitForm(this.form.key, {
+        ...this.values,
+        ...(confirmDuplicate ? { confirmDuplicate: true } : {}),
+      });
       if (result.ok) {
         this.done(result.id, result.row);
+        return;
+      }
+      if (result.duplicates?.length) {
+        this.showDuplicates(result.duplicates);
         return;
       }
       this.serverProblems = result.problems;
@@ -435,6 +450,23 @@ export class FormView {
       this.busy = false;
       this.submitButton.disabled = false;
     }
+  }
+
+  /** Possible duplicates: shown above the buttons until the person confirms or changes the row. */
+  private showDuplicates(hits: readonly DuplicateHit[]): void {
+    this.showStatus('', '');
+    this.warning = duplicateWarning({
+      hits,
+      links: this.rpc.transport === 'http',
+      confirm: () => void this.submit(true),
+      dismiss: () => {
+        this.warning?.remove();
+        this.warning = null;
+        this.formEl.querySelector<HTMLElement>('input, select, textarea')?.focus();
+      },
+    });
+    this.submitButton.parentElement!.before(this.warning);
+    this.warning.querySelector('button')?.focus();
   }
 
   private done(id: string, row: number): void {

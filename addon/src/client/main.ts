@@ -5,6 +5,7 @@
  */
 import { FORMS, formByKey } from '../../../shared/forms/definitions.ts';
 import { h } from './dom.ts';
+import { mountCustomers } from './customers.ts';
 import { mountForm } from './form.ts';
 import { pageNav } from './nav.ts';
 import { connect, type Rpc } from './rpc.ts';
@@ -19,6 +20,7 @@ function renderIndex(root: HTMLElement, rpc: Rpc): void {
       { class: 'form-list' },
       ...FORMS.map((f) => h('li', {}, h('a', { href: `/forms/${f.key}` }, f.title))),
     ),
+    h('p', {}, h('a', { href: '/customers' }, '客户列表与客户详情')),
   );
 }
 
@@ -27,11 +29,16 @@ function start(): void {
   if (!root) return;
   // Connecting first also takes the token out of the address bar, on the index page too.
   const rpc = connect();
-  if (document.body.dataset.form === 'worklist') {
+  const key = document.body.dataset.form ?? '';
+  if (key === 'worklist') {
     void mountWorklist(root, rpc);
     return;
   }
-  const form = formByKey(document.body.dataset.form ?? '');
+  if (key === 'customers') {
+    mountCustomers(root, rpc);
+    return;
+  }
+  const form = formByKey(key);
   const params = new URLSearchParams(location.search);
   // A sidebar opened from 我的待办 carries them on <body> (it has no address of its own).
   const data = document.body.dataset;

@@ -12,12 +12,19 @@ import {
 } from '../../../shared/forms/api.ts';
 import type { WorklistReply } from '../../../shared/worklistPage.ts';
 import type { WorkGroup } from '../../../shared/worklistPage.ts';
+import type { Customer360, CustomerListView } from '../../../shared/customer360/view.ts';
+import type { DuplicateHit } from '../../../shared/forms/entryDuplicates.ts';
 
 export interface Rpc {
   readonly transport: 'google' | 'http';
   formOptions(form: string, q?: string): Promise<FormOptions>;
   searchCustomers(q: string): Promise<CustomerHit[]>;
-  submitForm(form: string, payload: Record<string, string>): Promise<SubmitResponse>;
+  /** payload: field key → text, and `confirmDuplicate: true` to save a possible duplicate */
+  submitForm(form: string, payload: Record<string, string | boolean>): Promise<SubmitResponse>;
+  /** q, offset and the filters of the customers list */
+  customerList(query: Record<string, string>): Promise<CustomerListView>;
+  /** null when the last sync saw no such customer */
+  customer360(id: string): Promise<Customer360 | null>;
   /** the add-on's 我的待办 (local mode has its own page at /) */
   worklist?(more?: { group: WorkGroup; offset: number }): Promise<WorklistReply>;
   /** opens a form's sidebar (add-on), prefilled with the item's customer and row */
@@ -70,6 +77,8 @@ function googleRpc(run: ScriptRunner): Rpc {
     formOptions: (form, q = '') => call(RPC_FUNCTIONS.formOptions, form, q),
     searchCustomers: (q) => call(RPC_FUNCTIONS.searchCustomers, q),
     submitForm: (form, payload) => call(RPC_FUNCTIONS.submitForm, form, payload),
+    customerList: (query) => call(RPC_FUNCTIONS.customerList, query),
+    customer360: (id) => call(RPC_FUNCTIONS.customer360, id),
     worklist: (more) => (more ? call('myWorklist', more.group, more.offset) : call('myWorklist')),
     openForm: (form, customer = '', ref = '') => call('openFormFromWorklist', form, customer, ref),
   };
@@ -110,6 +119,7 @@ interface ErrorBody {
     code?: string;
     message?: string;
     fields?: Record<string, string>;
+    duplicates?: DuplicateHit[];
     details?: { signIn?: string };
   };
 }
@@ -152,6 +162,15 @@ function httpRpc(token: string | null): Rpc {
   };
   return {
     transport: 'http',
+    customerList: (query) =>
+      getJson<CustomerListView>(`/api/customer-list?${new URLSearchParams(query).toString()}`),
+    customer360: async (id) => {
+      const res = await request(`/api/customer-360/${encodeURIComponent(id)}`);
+      const data = await body(res);
+      if (res.status === 404) return null;
+      if (!res.ok) throw fail(res, data);
+      return data as Customer360;
+    },
     formOptions: (form, q = '') =>
       getJson<FormOptions>(
         `/api/forms/${encodeURIComponent(form)}/options?q=${encodeURIComponent(q)}`,
@@ -173,6 +192,13 @@ function httpRpc(token: string | null): Rpc {
       const error = (data as ErrorBody | null)?.error;
       if (res.status === 422 && error)
         return { ok: false, message: error.message ?? '', problems: error.fields ?? {} };
+      if (res.status === 409 && error?.code === 'possible_duplicate')
+        return {
+          ok: false,
+          message: error.message ?? '',
+          problems: {},
+          duplicates: error.duplicates ?? [],
+        };
       throw fail(res, data);
     },
   };

@@ -125,6 +125,7 @@ export interface Sheet extends Pick<
   | 'getMaxColumns'
   | 'getFrozenRows'
   | 'setFrozenRows'
+  | 'getSheetId'
 > {
   getRange(row: number, column: number, numRows?: number, numColumns?: number): Range;
   getDataRange(): Range;
@@ -186,6 +187,7 @@ export interface SpreadsheetService extends Pick<
 
 export interface HtmlService {
   createHtmlOutputFromFile(filename: string): HtmlOutput;
+  createHtmlOutput(html: string): HtmlOutput;
 }
 
 export interface LockService {

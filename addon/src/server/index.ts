@@ -4,9 +4,11 @@
  * happens in the modules.
  */
 import type { CustomerHit, FormOptions, SubmitResponse } from '../../../shared/forms/api.ts';
+import type { Customer360, CustomerListView } from '../../../shared/customer360/view.ts';
 import { options, search, submit, currentUser } from './forms.ts';
+import { listCustomers, showCustomer } from './customers.ts';
 import { gas, type OpenEvent } from './gas.ts';
-import { addMenu, showForm, showPage, showSyncStatus } from './menu.ts';
+import { addMenu, showCustomers, showForm, showPage, showSyncStatus } from './menu.ts';
 import { FORMS } from '../../../shared/forms/definitions.ts';
 import { promptSettings, saveServiceUrl, type SaveResult } from './settings.ts';
 import { setupMessage, setUpWorkbook } from './setup.ts';
@@ -16,6 +18,8 @@ import { accessMessage, updateAccess } from './access.ts';
 import { prefillOf, showPrefilledForm } from './prefill.ts';
 import { sidebarPage } from '../../../shared/worklistPage.ts';
 import type { WorklistReply } from '../../../shared/worklistPage.ts';
+import { reportDialogHtml, reportLinks, type ReportLinks } from './report.ts';
+import { tierPreview, tierPreviewHtml, type TierPreviewReply } from './tierPreview.ts';
 
 const active = () => gas.sheets().getActiveSpreadsheet();
 
@@ -120,7 +124,10 @@ export function saveSettings(url: string): SaveResult {
   return saveServiceUrl(url);
 }
 
-export function submitForm(form: string, payload: Record<string, string>): SubmitResponse {
+export function submitForm(
+  form: string,
+  payload: Record<string, string | boolean>,
+): SubmitResponse {
   return submit(active(), form, payload, currentUser(), Date.now());
 }
 
@@ -130,6 +137,18 @@ export function searchCustomers(q: string): CustomerHit[] {
 
 export function formOptions(form: string, q?: string): FormOptions {
   return options(active(), form, String(q ?? ''), currentUser());
+}
+
+export function openCustomers(): void {
+  showCustomers();
+}
+
+export function customerList(query: Record<string, unknown>): CustomerListView {
+  return listCustomers(active(), query ?? {}, currentUser(), Date.now());
+}
+
+export function customer360(id: string): Customer360 | null {
+  return showCustomer(active(), String(id ?? ''), currentUser(), Date.now());
 }
 
 export function openWorklist(): void {
@@ -146,4 +165,31 @@ export function myWorklist(group?: unknown, offset?: unknown): WorklistReply {
 export function openFormFromWorklist(form: string, customer?: unknown, ref?: unknown): void {
   const key = FORMS.find((f) => f.key === form)?.key;
   if (key) showPrefilledForm(key, prefillOf(customer, ref));
+}
+
+/** 导出报表: PDF links of 报表 and 销售分析 for a 经理 or 管理员. */
+export function exportReport(): void {
+  const page = gas
+    .html()
+    .createHtmlOutput(reportDialogHtml(myReportLinks()))
+    .setWidth(360)
+    .setHeight(200);
+  gas.sheets().getUi().showModelessDialog(page, '导出报表');
+}
+
+export function myReportLinks(): ReportLinks {
+  return reportLinks(active(), gas.session().getActiveUser().getEmail());
+}
+
+/** 预览分层变化: who the current 分层规则 would move, for a 经理 or 管理员; writes nothing. */
+export function openTierPreview(): void {
+  const page = gas
+    .html()
+    .createHtmlOutput(tierPreviewHtml(myTierPreview()))
+    .setTitle('预览分层变化');
+  gas.sheets().getUi().showSidebar(page);
+}
+
+export function myTierPreview(): TierPreviewReply {
+  return tierPreview(active(), gas.session().getActiveUser().getEmail(), Date.now());
 }

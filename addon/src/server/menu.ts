@@ -37,7 +37,10 @@ export const MENU_ITEMS: readonly ({ caption: string; fn: string } | null)[] = [
   null,
   ...FORMS.map((f) => ({ caption: f.title, fn: FORM_OPENERS[f.key] })),
   null,
+  { caption: '客户列表', fn: 'openCustomers' },
   { caption: '立即同步', fn: 'syncNow' },
+  { caption: '导出报表', fn: 'exportReport' },
+  { caption: '预览分层变化', fn: 'openTierPreview' },
   { caption: '设置', fn: 'openSettings' },
 ];
 
@@ -60,6 +63,12 @@ export function addMenu(ui: Ui): void {
 export function showForm(key: FormKey): void {
   const form = formByKey(key)!;
   const page = gas.html().createHtmlOutputFromFile(key).setTitle(form.title);
+  gas.sheets().getUi().showSidebar(page);
+}
+
+/** The customers list and customer page, written by the build as customers.html. */
+export function showCustomers(): void {
+  const page = gas.html().createHtmlOutputFromFile('customers').setTitle('客户');
   gas.sheets().getUi().showSidebar(page);
 }
 

@@ -4,10 +4,9 @@
  * not fatal.
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
 import * as T from '../../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../../sheets-templates/types.ts';
-import { checkUserMapping, type UserMapping } from '../../../shared/import/mapping.ts';
+import { parseMappingFile, type ImportMapping } from '../../../shared/import/mappingFile.ts';
 import { ON_DUPLICATE, type ImportPlan, type OnDuplicate } from '../../../shared/import/plan.ts';
 import { nothingImported, reportLine, reportObject, runImport } from '../../import/run.ts';
 import { readSourceFile } from '../../import/source.ts';
@@ -24,23 +23,16 @@ import {
 import { workbookStore } from '../workbookArg.ts';
 import { summaryLine, summaryObject } from './sync.ts';
 
-const MAPPING_FILE = z.record(z.string(), z.string().nullable());
-
-async function readMapping(path: string, tab: TabDef): Promise<UserMapping> {
+async function readMapping(path: string, tab: TabDef): Promise<ImportMapping> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));
   } catch (e) {
     throw new UsageError(`映射文件 ${path} 无法读取或不是 JSON：${(e as Error).message}`);
   }
-  const parsed = MAPPING_FILE.safeParse(raw);
-  if (!parsed.success)
-    throw new UsageError(
-      `映射文件 ${path} 格式不对：应为 { "源表头": "模板表头或列键" }，值为字符串或 null（忽略该列）`,
-    );
-  const problems = checkUserMapping(tab, parsed.data);
-  if (problems.length > 0) throw new UsageError(problems.join('\n'));
-  return parsed.data;
+  const parsed = parseMappingFile(raw, tab);
+  if (!parsed.ok) throw new UsageError(`映射文件 ${path}：\n${parsed.problems.join('\n')}`);
+  return parsed.mapping;
 }
 
 function tabOf(name: string): TabDef {
@@ -61,7 +53,9 @@ export const importCommand: Command = {
     '--from <file>            CSV (UTF-8, UTF-8 with BOM or GBK) or xlsx to import',
     '--tab 客户               the tab to import into (only 客户 for now)',
     '--sheet <name>           the sheet of an xlsx source (default: its first)',
-    '--mapping <map.json>     { "source header": "template header or column key" | null }',
+    '--mapping <map.json>     { "columns": { "source header": "template header or key" | null },',
+    '                           "values": { "template header": "value where the source gives none" } }',
+    '                         (a flat { "source header": "template header" } is read as columns)',
     '--on-duplicate <what>    skip (default) | update (fills blank cells) | add (with a warning)',
     '--dry-run                report what would happen; write nothing',
     '--now <time>             the clock, wall time in the workbook’s time zone (default: now)',

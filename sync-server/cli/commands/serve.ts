@@ -27,6 +27,8 @@ import { EXIT, parseCommandArgs, UsageError, type CliIo, type Command } from '..
 import { formsRouter } from '../../http/forms.ts';
 import type { Logger } from '../../http/logger.ts';
 import { importRouter } from '../../import/http.ts';
+import { reportRouter } from '../../report/http.ts';
+import { customerPagesRouter, DirectoryHolder } from '../../customers/pages.ts';
 import { googleApp } from '../../google/app.ts';
 import { createGoogleService } from '../../google/service.ts';
 import { loadConfig } from '../../google/config.ts';
@@ -41,7 +43,7 @@ export interface ServeOptions {
   /** who fills the forms: 审核人 and the default 负责人/跟进人 */
   user: string;
   log: (line: string) => void;
-  /** the current instant in ms for sign-in and 我的待办 (tests pin it) */
+  /** the current instant in ms for sign-in, 我的待办 and the syncs (tests pin it) */
   clock?: () => number;
   /** how long a saved form waits before its sync; default 0.3 s (1.5 s when not warm) */
   syncDebounceMs?: number;
@@ -113,6 +115,8 @@ export async function serve(options: ServeOptions): Promise<Running> {
   const clock = options.clock ?? Date.now;
   const team = new Team({ store, workbook, passwords, token, soleName: options.user, clock });
   const worklist = new WorklistModel(store, clock);
+  // The customer pages keep the last sync's results; a request before any sync waits for one.
+  const directory = new DirectoryHolder(() => service.sync('手动'));
   const firstPasswords = created && options.sampleIfMissing > 0 ? await firstSignIns(team) : [];
   if (!LOOPBACK.has(options.host) && !(await team.adminHasPassword()))
     throw new Error(
@@ -122,8 +126,12 @@ export async function serve(options: ServeOptions): Promise<Running> {
   const service = new WorkbookService(store, {
     log: options.log,
     beforeSync: checkEditor,
-    observe: worklist.observe,
+    observe: (computed) => {
+      worklist.observe(computed);
+      directory.observe(computed);
+    },
     debounceMs: options.syncDebounceMs ?? (warm ? WARM_DEBOUNCE_MS : 1500),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const requestSync = (): void => service.requestSync();
   const logger: Logger = {
@@ -142,6 +150,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
     routes: [
       teamRouter({ team, worklist }),
       requirePermission('/api/import', 'importRows'),
+      requirePermission('/api/report', 'exportReports'),
       formsRouter({
         store,
         requestSync,
@@ -156,6 +165,8 @@ export async function serve(options: ServeOptions): Promise<Running> {
         },
       }),
       importRouter({ store, requestSync, logger, actorName: (req) => actorOf(req).name }),
+      reportRouter({ store, clock }),
+      customerPagesRouter({ directory, viewer: actorOf }),
     ],
   });
   // Behind a reverse proxy on this machine, its X-Forwarded-Proto says whether the page is HTTPS.

@@ -111,6 +111,9 @@ export function sourceRow(i: number): string[] {
     }
   } else if (e.kind === 'existing') {
     const old = existingCustomers()[e.existing]!;
+    // A branch of the same company: a phone or e-mail shared between clearly different
+    // names would be a shared contact (an agent's), not a duplicate.
+    if (e.reason !== '统一社会信用代码相同') row[1] = `${String(old.name)}杭州第${i}分公司`;
     if (e.reason === '联系电话相同') {
       const p = String(old.phone);
       row[4] = `+86 ${p.slice(0, 3)}-${p.slice(3, 7)}-${p.slice(7)}`;

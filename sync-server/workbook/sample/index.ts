@@ -19,6 +19,7 @@ import { followUpRows } from './followUps.ts';
 import { orderRows } from './orders.ts';
 import { seedOf } from './random.ts';
 import { ticketRows } from './tickets.ts';
+import { experienceSurveyRows } from './surveys.ts';
 import { visitRows } from './visits.ts';
 import { World, type SampleRow } from './world.ts';
 
@@ -30,7 +31,8 @@ export interface SampleOptions {
   now: WallSeconds;
 }
 
-export type SampleTabKey = 'customers' | 'orders' | 'followUps' | 'tickets' | 'visits';
+export type SampleTabKey =
+  'customers' | 'orders' | 'followUps' | 'tickets' | 'visits' | 'experienceSurveys';
 
 /** A generator per data tab, keyed like the tabs' `key`; each call starts afresh. */
 export type Sample = Readonly<Record<SampleTabKey, () => Generator<SampleRow>>>;
@@ -41,7 +43,8 @@ export function isSampleTab(key: string): key is SampleTabKey {
     key === 'orders' ||
     key === 'followUps' ||
     key === 'tickets' ||
-    key === 'visits'
+    key === 'visits' ||
+    key === 'experienceSurveys'
   );
 }
 
@@ -62,5 +65,6 @@ export function generateSample(options: SampleOptions): Sample {
     followUps: () => followUpRows(world),
     tickets: () => ticketRows(world),
     visits: () => visitRows(world),
+    experienceSurveys: () => experienceSurveyRows(world),
   };
 }

@@ -29,6 +29,7 @@ export const Stream = {
   Visits: 6,
   /** whether the team is behind with this customer's callbacks */
   Pace: 7,
+  Surveys: 8,
 } as const;
 export type Stream = (typeof Stream)[keyof typeof Stream];
 

@@ -30,9 +30,13 @@ const IMPROVEMENTS = [
 const VISIT_ISSUES = ['联系人已变更', '客户较忙，约定下次详谈', '客户对接人休假'] as const;
 const REVIEW_COMMENTS = ['同意', '已阅', '请落实改善措施', '继续保持'] as const;
 
-/** 首次回访天数, 企业/个人客户回访周期(月) and 投诉回访天数, as a new workbook's 参数 sets them. */
+/**
+ * 首次回访天数 and 投诉回访天数 as a new workbook's 参数 sets them. The cycle is a month for
+ * everyone: the default 分层策略 visits 高价值客户 monthly (活跃客户 every two months,
+ * 个人 customers monthly), and a sample cannot know the tier the sync will give.
+ */
 const FIRST_VISIT_DAYS = 7;
-const CYCLE_MONTHS: Readonly<Record<string, number>> = { 企业: 3, 个人: 1 };
+const CYCLE_MONTHS: Readonly<Record<string, number>> = { 企业: 1, 个人: 1 };
 const COMPLAINT_VISIT_DAYS = 1;
 
 export function* visitRows(w: World): Generator<SampleRow> {

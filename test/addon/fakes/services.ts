@@ -297,6 +297,9 @@ export function fakeAppsScript(o: AppsScriptOptions): AppsScript {
         }
         return new FakeHtmlOutput(name, content);
       },
+      createHtmlOutput(html: string) {
+        return new FakeHtmlOutput('', html);
+      },
     },
     // Null where Apps Script has no document to lock.
     LockService: { getDocumentLock: () => (lock.available ? new FakeLock(lock) : null) },

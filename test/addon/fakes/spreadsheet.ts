@@ -499,6 +499,8 @@ export class FakeSheet implements Sheet {
   readonly notes = new Map<string, string>();
   protections: FakeProtection[] = [];
   rules: ConditionalFormatRule[] = [];
+  private static nextId = 1_000;
+  private readonly sheetId = FakeSheet.nextId++;
 
   constructor(
     readonly ss: FakeSpreadsheet,
@@ -509,6 +511,10 @@ export class FakeSheet implements Sheet {
 
   mutate(what: string): void {
     this.ss.mutations.push(`${this.name}: ${what}`);
+  }
+
+  getSheetId(): number {
+    return this.sheetId;
   }
 
   /** A stored cell as getValues() hands it out. */
