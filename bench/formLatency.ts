@@ -55,16 +55,46 @@ async function computedInFile(row: number): Promise<boolean> {
   return cells[column('tier')] != null && cells[column('nextCallbackDate')] != null;
 }
 
+type Timings = Record<string, number>;
+interface Sample {
+  form: string;
+  /** from the POST to a sync that leaves the row computed in the file */
+  ms: number;
+  /** the POST: the form's row read, checked and written */
+  saveMs: number;
+  /** CPU of the service (this process) meanwhile, the checks of the file excepted */
+  cpuMs: number;
+  /** phases of the sync that computed it */
+  sync: Timings | undefined;
+}
+
+const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 /** Waits for a sync that finished after `since` (epoch ms) and leaves `row` computed. */
-async function untilComputed(since: number, row: number): Promise<number> {
+async function untilComputed(
+  since: number,
+  row: number,
+  cpuFrom: number,
+): Promise<{ ms: number; cpuMs: number; sync: Timings | undefined }> {
+  let checks = 0;
   for (;;) {
     const status = (await (await api('/api/status')).json()) as {
-      lastSync: { finishedAt: string } | null;
+      lastSync: { finishedAt: string; timings: Timings } | null;
     };
     const finished = status.lastSync ? Date.parse(status.lastSync.finishedAt) : 0;
     if (finished >= since) {
       const at = Date.now();
-      if (await computedInFile(row)) return at - since;
+      const cpu = cpuNow();
+      if (await computedInFile(row))
+        return {
+          ms: at - since,
+          cpuMs: Math.round(cpu - cpuFrom - checks),
+          sync: status.lastSync?.timings,
+        };
+      checks += cpuNow() - cpu;
       since = at;
     }
     await new Promise((ok) => setTimeout(ok, 20));
@@ -74,15 +104,17 @@ async function untilComputed(since: number, row: number): Promise<number> {
 async function submit(
   form: string,
   body: Record<string, unknown>,
-): Promise<{ id: string; row: number; at: number }> {
+): Promise<{ id: string; row: number; at: number; saveMs: number; cpu: number }> {
+  const cpu = cpuNow();
   const at = Date.now();
   const res = await api(`/api/forms/${form}`, { method: 'POST', body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${form}: HTTP ${res.status} ${await res.text()}`);
-  if (process.env.BENCH_LOG) process.stderr.write(`${form} saved in ${Date.now() - at} ms\n`);
-  return { ...((await res.json()) as { id: string; row: number }), at };
+  const saveMs = Date.now() - at;
+  if (process.env.BENCH_LOG) process.stderr.write(`${form} saved in ${saveMs} ms\n`);
+  return { ...((await res.json()) as { id: string; row: number }), at, saveMs, cpu };
 }
 
-const samples: { form: string; ms: number }[] = [];
+const samples: Sample[] = [];
 for (let i = 0; i < count; i++) {
   const customer = await submit('new-customer', {
     kind: '个人',
@@ -96,7 +128,11 @@ for (let i = 0; i < count; i++) {
     createdDate: formatDate(dateOf(wallNow())),
     confirmDuplicate: true,
   });
-  samples.push({ form: '新建客户', ms: await untilComputed(customer.at, customer.row) });
+  samples.push({
+    form: '新建客户',
+    saveMs: customer.saveMs,
+    ...(await untilComputed(customer.at, customer.row, customer.cpu)),
+  });
   const follow = await submit('follow-up', {
     customerId: customer.id,
     time: formatDateTime(wallNow()),
@@ -104,15 +140,22 @@ for (let i = 0; i < count; i++) {
     content: '介绍方案，约下周演示',
     by: '张伟',
   });
-  samples.push({ form: '记录跟进', ms: await untilComputed(follow.at, customer.row) });
+  samples.push({
+    form: '记录跟进',
+    saveMs: follow.saveMs,
+    ...(await untilComputed(follow.at, customer.row, follow.cpu)),
+  });
 }
 
 const noChange: number[] = [];
+const noChangeCpu: number[] = [];
 for (let i = 0; i < 3; i++) {
   const t = performance.now();
+  const cpu = cpuNow();
   const res = await api('/api/sync', { method: 'POST' });
   if (!res.ok) throw new Error(`sync: HTTP ${res.status}`);
   noChange.push(Math.round(performance.now() - t));
+  noChangeCpu.push(Math.round(cpuNow() - cpu));
 }
 const last = running.service.status().lastSync;
 await running.close();
@@ -126,6 +169,7 @@ process.stdout.write(
     medianMs: sorted.length ? sorted[(sorted.length - 1) >> 1] : null,
     worstMs: sorted.at(-1) ?? null,
     noChangeMs: noChange,
+    noChangeCpuMs: noChangeCpu,
     noChangeTimings: last?.timings,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   }) + '\n',

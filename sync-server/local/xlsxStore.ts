@@ -29,6 +29,7 @@ import { fileCrc, identityOf, stillSame, type FileIdentity } from './fileIdentit
 import { withFileLock } from './fileLock.ts';
 import { WarmWorkbook } from './warmWorkbook.ts';
 import { WarmEngine } from '../../shared/sync/warmEngine.ts';
+import type { EntryChunks } from '../xlsx/rowChunks.ts';
 
 interface FileVersion {
   size: number;
@@ -63,6 +64,8 @@ export class XlsxFileStore implements WorkbookStore {
   /** the version of the last read: a FileVersion, or the FileIdentity when warm */
   private lastRead: unknown = null;
   private kept: WarmWorkbook | null = null;
+  /** how the kept file's sheets are cut into pieces (its own last write said), for the next patch */
+  private chunks: ReadonlyMap<string, EntryChunks> | undefined;
   private loading: Promise<WarmWorkbook | Snapshot> | null = null;
   private writing: Promise<unknown> | null = null;
   /** what the warm syncs computed, reused for the customers whose rows did not change */
@@ -127,6 +130,7 @@ export class XlsxFileStore implements WorkbookStore {
   /** Reads the whole file and keeps it; a file that changed while read is only returned. */
   private async load(): Promise<WarmWorkbook | Snapshot> {
     this.kept = null;
+    this.chunks = undefined;
     // Taken before reading: a save in between leaves an identity the next check refuses.
     const identity = await identityOf(this.path);
     const cold = await this.coldRead();
@@ -208,13 +212,17 @@ export class XlsxFileStore implements WorkbookStore {
     const mode = await writableModeOf(this.path);
     let crc: number | undefined;
     let cellsWritten: number;
+    let chunks: ReadonlyMap<string, EntryChunks> | undefined;
     try {
       cellsWritten = await replaceFile(
         this.path,
         async (temp) => {
           const result = await patchWorkbook(this.path, temp, patch, {
             compressionLevel: this.options.compressionLevel ?? 4,
+            // The first write after reading a file puts its big sheets in pieces.
+            ...(kept ? (this.chunks ? { chunks: this.chunks } : { pieceSheets: true }) : {}),
           });
+          chunks = result.chunks;
           await applyMode(temp, mode);
           if (kept) crc = await fileCrc(temp);
           return result.cellsWritten;
@@ -231,12 +239,14 @@ export class XlsxFileStore implements WorkbookStore {
     } catch (e) {
       // Whether or not the file was replaced, the kept rows may no longer be its content.
       this.kept = null;
+      this.chunks = undefined;
       throw e;
     }
     if (this.options.warm) {
       const identity = kept ? await identityOf(this.path, crc) : null;
       if (kept && identity) kept.patched(patch, identity);
       this.kept = kept && identity ? kept : null;
+      this.chunks = this.kept ? chunks : undefined;
       this.lastRead = this.kept?.identity ?? null;
     } else {
       this.lastRead = await versionOf(this.path);
