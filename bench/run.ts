@@ -39,12 +39,28 @@ const load = (): string =>
 
 interface Latency {
   startMs: number;
-  samples: { form: string; ms: number }[];
+  samples: {
+    form: string;
+    ms: number;
+    saveMs: number;
+    cpuMs: number;
+    sync?: Record<string, number>;
+  }[];
   medianMs: number | null;
   worstMs: number | null;
   noChangeMs: number[];
+  noChangeCpuMs: number[];
+  noChangeTimings?: Record<string, number>;
   peakRssMb: number;
 }
+
+const median = (ms: readonly number[]): number | string =>
+  [...ms].sort((a, b) => a - b)[(ms.length - 1) >> 1] ?? '-';
+
+const phases = (t: Record<string, number> | undefined): string =>
+  t
+    ? `read ${t.readMs} ms, validate ${t.validateMs} ms, compute+diff ${t.computeMs} ms, write ${t.writeMs} ms`
+    : '-';
 
 /** The service on a copy of `file`, warm or cold, timed by formLatency.ts. */
 function service(file: string, mode: 'warm' | 'cold', submissions: number): void {
@@ -68,7 +84,15 @@ function service(file: string, mode: 'warm' | 'cold', submissions: number): void
     `  service ${mode} (${before} → ${load()}): first sync ${(r.startMs / 1000).toFixed(1)} s; ` +
       `form-to-computed over ${r.samples.length}: ${stats(r.samples.map((s) => s.ms))} ` +
       `(新建客户 ${stats(by('新建客户'))}; 记录跟进 ${stats(by('记录跟进'))}); ` +
-      `no-change sync ${r.noChangeMs.join(' / ')} ms; peak ${r.peakRssMb} MB`,
+      `no-change sync ${r.noChangeMs.join(' / ')} ms (CPU ${r.noChangeCpuMs.join(' / ')} ms; ` +
+      `last: ${phases(r.noChangeTimings)}); peak ${r.peakRssMb} MB`,
+  );
+  // Where a form's time goes: the save (the POST), then the debounced sync's phases.
+  const phase = (key: string) => median(r.samples.map((s) => s.sync?.[key] ?? 0));
+  console.log(
+    `    form phases, median of ${r.samples.length}: save ${median(r.samples.map((s) => s.saveMs))} ms, ` +
+      `sync read ${phase('readMs')} ms, validate ${phase('validateMs')} ms, compute+diff ${phase('computeMs')} ms, ` +
+      `write ${phase('writeMs')} ms; service CPU per form ${median(r.samples.map((s) => s.cpuMs))} ms`,
   );
 }
 
@@ -100,11 +124,12 @@ for (const n of sizes) {
       errors: number;
       warnings: number;
       peakRssMb: number;
+      cpuMs: number;
       timings: Record<string, number>;
     };
     const t = r.timings;
     console.log(
-      `  ${label} (CLI, ${load()}): ${(run.ms / 1000).toFixed(1)} s wall (read ${t.readMs} ms, validate ${t.validateMs} ms, ` +
+      `  ${label} (CLI, ${load()}): ${(run.ms / 1000).toFixed(1)} s wall, ${(r.cpuMs / 1000).toFixed(1)} s CPU (read ${t.readMs} ms, validate ${t.validateMs} ms, ` +
         `compute+diff ${t.computeMs} ms, write ${t.writeMs} ms), peak ${r.peakRssMb} MB, ` +
         `${r.rowsRead} rows read, ${r.cellsWritten} cells written, ${r.errors} errors, ${r.warnings} warnings`,
     );

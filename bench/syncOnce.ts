@@ -13,4 +13,6 @@ const summary = await runSync(new XlsxFileStore(file, { backups: 0 }), {
   now: (tz) => parseWallTime(nowText, tz)!,
 });
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-process.stdout.write(JSON.stringify({ ...summary, peakRssMb }) + '\n');
+const cpu = process.cpuUsage();
+const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
+process.stdout.write(JSON.stringify({ ...summary, peakRssMb, cpuMs }) + '\n');
