@@ -15,6 +15,7 @@ import type { WorkbookInput } from '../../shared/validate/index.ts';
 import { init } from '../../sync-server/cli/commands/init.ts';
 import type { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
 import { runSync } from '../../sync-server/sync/runSync.ts';
+import { peekXlsx } from './xlsxPeek.ts';
 
 export const NOW: WallSeconds = startOfDay(daysFromCivil(2026, 11, 20)) + 10 * 3600;
 
@@ -129,4 +130,22 @@ export async function apply(store: XlsxFileStore, op: Op): Promise<void> {
     const result = applySubmission(form, payload, input, { now: NOW, user: '张伟' });
     if (result.ok) await store.writeCells(result.cells);
   });
+}
+
+/** Every sheet's XML by tab name, the 同步日志 durations blanked: what two syncs must agree on. */
+export function sheetData(path: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const duration = T.SYNC_LOG.columns.findIndex((c) => c.header === '耗时(毫秒)');
+  for (const sheet of peekXlsx(path).sheets) {
+    if (sheet.name !== T.SYNC_LOG.name) {
+      out[sheet.name] = sheet.xml;
+      continue;
+    }
+    out[sheet.name] = [...sheet.rows]
+      .map(([n, cells]) =>
+        [n, ...cells.map((c, i) => (i === duration && n > 1 ? '' : c))].join('|'),
+      )
+      .join('\n');
+  }
+  return out;
 }

@@ -12,9 +12,8 @@ import * as T from '../../sheets-templates/tabs.ts';
 import { init } from '../../sync-server/cli/commands/init.ts';
 import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
 import { runSync } from '../../sync-server/sync/runSync.ts';
-import { apply, NOW } from '../helpers/warmOps.ts';
+import { apply, NOW, sheetData } from '../helpers/warmOps.ts';
 import { convertWithLibreOffice } from '../helpers/libreoffice.ts';
-import { peekXlsx } from '../helpers/xlsxPeek.ts';
 
 let dir: string;
 let seed: string;
@@ -29,24 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** Every sheet's XML by tab name, the 同步日志 durations blanked. */
-function sheetData(path: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const duration = T.SYNC_LOG.columns.findIndex((c) => c.header === '耗时(毫秒)');
-  for (const sheet of peekXlsx(path).sheets) {
-    if (sheet.name !== T.SYNC_LOG.name) {
-      out[sheet.name] = sheet.xml;
-      continue;
-    }
-    out[sheet.name] = [...sheet.rows]
-      .map(([n, cells]) =>
-        [n, ...cells.map((c, i) => (i === duration && n > 1 ? '' : c))].join('|'),
-      )
-      .join('\n');
-  }
-  return out;
-}
 
 describe('warm service on sheets in pieces', { timeout: 900_000 }, () => {
   it('after 50 forms and warm syncs, writes what a cold full sync of the same file writes', async () => {

@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from '../../sheets-templates/tabs.ts';
 import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
 import { runSync } from '../../sync-server/sync/runSync.ts';
-import { apply, NOW, ops, sampleSeed } from '../helpers/warmOps.ts';
-import { peekXlsx } from '../helpers/xlsxPeek.ts';
+import { apply, NOW, ops, sampleSeed, sheetData } from '../helpers/warmOps.ts';
 
 let dir: string;
 let seed: string;
@@ -23,23 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** Every sheet's XML by tab name, the 同步日志 durations blanked. */
-function sheetData(path: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const duration = T.SYNC_LOG.columns.findIndex((c) => c.header === '耗时(毫秒)');
-  for (const sheet of peekXlsx(path).sheets) {
-    if (sheet.name !== T.SYNC_LOG.name) {
-      out[sheet.name] = sheet.xml;
-      continue;
-    }
-    const rows = [...sheet.rows].map(([n, cells]) =>
-      [n, ...cells.map((c, i) => (i === duration && n > 1 ? '' : c))].join('|'),
-    );
-    out[sheet.name] = rows.join('\n');
-  }
-  return out;
-}
 
 describe('warm sync', { timeout: 300_000 }, () => {
   it('finds the 耗时 column of 同步日志', () => {
