@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
  * Two projects. `unit`: pure and in-process tests (the CLI through its `main`, stores on
  * a temp file or the in-process fake Sheets API) — the fast loop, `npx vitest run
  * --project unit`. `e2e` (files named `*.e2e.test.ts`): Chromium, LibreOffice, the real
- * `crm-sync` command as a child process, the HTTP service end to end, and scale runs.
+ * `crm-sync` command as a child process, the HTTP service end to end, hostile workbooks
+ * through a whole sync, scale runs, and property sweeps over whole workbooks (hundreds of
+ * writes, patches and mutated files): seconds each, so outside the loop but in `npm test`.
  */
 export default defineConfig({
   test: {
@@ -21,6 +23,9 @@ export default defineConfig({
           // or call process.chdir (unavailable in threads); such a test belongs in e2e.
           pool: 'threads',
           isolate: false,
+          // Both cores: vitest's default leaves one to the main process, which is idle once
+          // the files are transformed, so the loop ran one file at a time.
+          maxWorkers: 2,
           testTimeout: 30_000,
         },
       },

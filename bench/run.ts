@@ -6,7 +6,7 @@
  * 客户分层 and 下次回访日期 are in the file) and no-change syncs, with the service warm
  * (rows and results kept) and cold (every sync reads and computes all). Targets at 100k:
  * form-to-computed under 2 s, a warm no-change sync under 1 s, the cold full sync under
- * 1 GiB. Every line states the load average. BENCH_FORMS (default 20) and
+ * 1 GiB; the no-change sync writes no cell but its 同步日志 row. Every line states the load average. BENCH_FORMS (default 20) and
  * BENCH_FORMS_COLD (default 3) set how many customers each service run submits.
  * Last, GET /api/worklist at the largest size, warm (under 200 ms).
  */
@@ -125,12 +125,18 @@ for (const n of sizes) {
       warnings: number;
       peakRssMb: number;
       cpuMs: number;
+      peakRssByPhaseMb: Record<string, number>;
       timings: Record<string, number>;
     };
     const t = r.timings;
+    const byPhase = Object.entries(r.peakRssByPhaseMb)
+      .map(([phase, mb]) => `${phase} ${mb}`)
+      .join(', ');
     console.log(
-      `  ${label} (CLI, ${load()}): ${(run.ms / 1000).toFixed(1)} s wall, ${(r.cpuMs / 1000).toFixed(1)} s CPU (read ${t.readMs} ms, validate ${t.validateMs} ms, ` +
-        `compute+diff ${t.computeMs} ms, write ${t.writeMs} ms), peak ${r.peakRssMb} MB, ` +
+      `  ${label} (CLI, ${load()}): ${(run.ms / 1000).toFixed(1)} s wall, ${(r.cpuMs / 1000).toFixed(1)} s CPU ` +
+        `(read ${t.readMs} ms, validate ${t.validateMs} ms, ` +
+        `compute+diff ${t.computeMs} ms, write ${t.writeMs} ms), peak ${r.peakRssMb} MB ` +
+        `(by the end of ${byPhase}; target under 1024 MB), ` +
         `${r.rowsRead} rows read, ${r.cellsWritten} cells written, ${r.errors} errors, ${r.warnings} warnings`,
     );
   }

@@ -12,6 +12,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
+import { threadId } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { SYNC_PAGE } from '../addon/src/server/menu.ts';
 import { PLACEHOLDER_SERVICE_URL } from '../addon/src/server/service.ts';
@@ -132,7 +133,8 @@ async function syncPage(): Promise<string> {
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
+  // Thread too: the test loop's worker threads share one PID and may build at once.
+  const tmp = `${path}.${process.pid}.${threadId}.tmp`;
   await writeFile(tmp, text, 'utf8');
   await rename(tmp, path);
 }

@@ -85,6 +85,19 @@ function xfs(styles: string): string[] {
   return [...cellXfs.matchAll(/<xf\b[^>]*?(?:\/>|>[\s\S]*?<\/xf>)/g)].map((m) => m[0]);
 }
 
+/** A one-sheet workbook without styles.xml. */
+const noStylesBook = (): ReturnType<typeof bookParts> =>
+  bookParts({
+    sheets: [
+      {
+        name: 'S',
+        part: 'xl/worksheets/sheet1.xml',
+        xml: `<?xml version="1.0"?><worksheet xmlns="${NS_MAIN}"><sheetData/></worksheet>`,
+      },
+    ],
+    styles: null,
+  });
+
 async function values(path: string, sheet: string): Promise<Record<number, CellValue[]>> {
   const book = await readWorkbook(path, { sheets: (n) => n === sheet });
   return Object.fromEntries((findSheet(book, sheet)?.rows ?? []).map((r) => [r.row, r.values]));
@@ -185,7 +198,7 @@ describe('patchWorkbook: cell updates', () => {
 
   it('gives the same sheet wherever the stream splits the text', () => {
     const whole = patchSheetXml(CUSTOMER_SHEET, SYNC_PATCH, STYLES);
-    expect(whole.xml).toContain('<c r="F2" t="inlineStr"><is><t>=1+1</t></is></c>');
+    expect(whole.xml).toMatch(/<c r="F2" s="\d+" t="inlineStr"><is><t>=1\+1<\/t><\/is><\/c>/);
     for (let i = 1; i < CUSTOMER_SHEET.length; i++) {
       const split = patchSheetXml(
         [CUSTOMER_SHEET.slice(0, i), CUSTOMER_SHEET.slice(i)],
@@ -235,18 +248,54 @@ describe('patchWorkbook: cell updates', () => {
     }
   });
 
-  it('stores text that looks like a formula as text', async () => {
+  it('stores text that looks like a formula as text with a quote-prefix style', async () => {
     const src = await save(zipParts(customerBook()));
     const texts = ['=1+1', '+86 138', '-5', '@sum', '=A1&"x"'];
     const { path, parts } = await patched(src, {
-      cells: { 参数: texts.map((value, i) => ({ row: 10 + i, col: 1, value })) },
+      cells: {
+        参数: [
+          ...texts.map((value, i) => ({ row: 10 + i, col: 1, value })),
+          { row: 15, col: 1, value: '1+1=2' },
+        ],
+      },
     });
     const sheet = parts['xl/worksheets/other.xml'] ?? '';
-    expect(cellXml(sheet, 'B10')).toBe('<c r="B10" t="inlineStr"><is><t>=1+1</t></is></c>');
+    const list = xfs(parts['xl/styles.xml'] ?? '');
+    const old = xfs(STYLES);
+    // One added xf: the plain style with Excel's quote prefix, so an edit in Excel or WPS
+    // keeps the text; the existing xfs are untouched.
+    expect(list.slice(0, old.length)).toEqual(old);
+    expect(list.slice(old.length)).toEqual([
+      '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>',
+    ]);
+    const quoted = ` s="${old.length}"`;
+    expect(cellXml(sheet, 'B10')).toBe(
+      `<c r="B10"${quoted} t="inlineStr"><is><t>=1+1</t></is></c>`,
+    );
     expect(sheet).not.toMatch(/<f>=|<f>\+|<f>@/);
-    expect(cellXml(sheet, 'B14')).toBe('<c r="B14" t="inlineStr"><is><t>=A1&amp;"x"</t></is></c>');
+    expect(cellXml(sheet, 'B14')).toBe(
+      `<c r="B14"${quoted} t="inlineStr"><is><t>=A1&amp;"x"</t></is></c>`,
+    );
+    for (const ref of ['B11', 'B12', 'B13']) expect(cellXml(sheet, ref)).toContain(quoted);
+    // Text that only contains an = keeps the plain style.
+    expect(cellXml(sheet, 'B15')).toBe('<c r="B15" t="inlineStr"><is><t>1+1=2</t></is></c>');
     const v = await values(path, '参数');
     expect(texts.map((_, i) => v[10 + i]?.[1])).toEqual(texts);
+  });
+
+  it('a formula-like text over a styled cell keeps its fill and adds only the quote prefix', async () => {
+    const src = await save(zipParts(customerBook()));
+    // G2 has s="3": a yellow fill.
+    const { parts } = await patched(src, { cells: { 客户: [{ row: 2, col: 6, value: '-7 天' }] } });
+    const sheet = parts['xl/worksheets/customers.xml'] ?? '';
+    const list = xfs(parts['xl/styles.xml'] ?? '');
+    const s = Number(/ s="(\d+)"/.exec(cellXml(sheet, 'G2') ?? '')?.[1]);
+    expect(list[s]).toBe(
+      '<xf numFmtId="0" fontId="0" fillId="3" borderId="0" xfId="0" applyFill="1" quotePrefix="1"/>',
+    );
+    expect(cellXml(sheet, 'G2')).toContain('t="inlineStr"');
+    for (const ref of ['A2', 'B2', 'C2', 'D2', 'E2', 'F2'])
+      expect(cellXml(sheet, ref)).toBe(cellXml(CUSTOMER_SHEET, ref));
   });
 
   it('round-trips awkward text: control characters, CR, literal _x escapes, emoji, spaces', async () => {
@@ -516,6 +565,19 @@ describe('patchWorkbook: sync tabs', () => {
     expect(await values(path, '客户')).toEqual({ 1: ['客户编号', '健康度'], 2: ['E1', 1] });
   });
 
+  it('writes a sheet marked quotePrefix: false as plain text, styles.xml byte for byte', async () => {
+    const src = await save(zipParts(customerBook()));
+    const { path, parts } = await patched(src, {
+      replaceSheets: {
+        分层规则: { rows: [['比较'], ['='], ['>=']], headerRows: 0, quotePrefix: false },
+      },
+    });
+    const sheet = parts['xl/worksheets/sheet1.xml'] ?? '';
+    expect(cellXml(sheet, 'A2')).toBe('<c r="A2" t="inlineStr"><is><t>=</t></is></c>');
+    expect(parts['xl/styles.xml']).toBe(STYLES);
+    expect((await values(path, '分层规则'))[2]).toEqual(['=']);
+  });
+
   it('removes calcChain with its relationship and content type when no entry is left', async () => {
     const src = await save(zipParts(customerBook()));
     const { path, parts } = await patched(src, {
@@ -529,17 +591,7 @@ describe('patchWorkbook: sync tabs', () => {
   });
 
   it('creates styles.xml when the workbook has none and a format is needed', async () => {
-    const parts = bookParts({
-      sheets: [
-        {
-          name: 'S',
-          part: 'xl/worksheets/sheet1.xml',
-          xml: `<?xml version="1.0"?><worksheet xmlns="${NS_MAIN}"><sheetData/></worksheet>`,
-        },
-      ],
-      styles: null,
-    });
-    const src = await save(zipParts(parts), 'nostyles.xlsx');
+    const src = await save(zipParts(noStylesBook()), 'nostyles.xlsx');
     const { path, parts: out } = await patched(src, {
       cells: { S: [{ row: 1, col: 0, value: 45500, numFmt: 'date' }] },
     });
@@ -554,6 +606,19 @@ describe('patchWorkbook: sync tabs', () => {
     const csv = await sheetsAsCsv(path, csvDir);
     expect(csv['S']?.trim()).toBe('2024-07-27');
   }, 120_000);
+
+  it('creates styles.xml when the workbook has none and a formula-like text needs its quote prefix', async () => {
+    const src = await save(zipParts(noStylesBook()), 'nostyles-quote.xlsx');
+    const { path, parts: out } = await patched(src, {
+      cells: { S: [{ row: 1, col: 0, value: '=1+1' }] },
+    });
+    expect(xfs(out['xl/styles.xml'] ?? '')[1]).toContain('quotePrefix="1"');
+    expect(out['xl/_rels/workbook.xml.rels']).toContain('Target="styles.xml"');
+    expect(out['xl/worksheets/sheet1.xml']).toContain(
+      '<c r="A1" s="1" t="inlineStr"><is><t>=1+1</t></is></c>',
+    );
+    expect((await values(path, 'S'))[1]).toEqual(['=1+1']);
+  });
 });
 
 describe('shiftFormula', () => {

@@ -4,7 +4,7 @@
  * synonyms live here and nowhere else.
  */
 import type { ColumnDef, TabDef } from '../../sheets-templates/types.ts';
-import { cellText, normalizeHeader, parseEmail, parsePhone, type RawCell } from '../cells.ts';
+import { cellText, normalizeHeader, type RawCell } from '../cells.ts';
 import type { SheetRow } from '../validate/index.ts';
 
 /** Template header → other names people give that column. Compared after headerKey(). */
@@ -63,8 +63,6 @@ export interface HeaderMapping {
   ignored: IgnoredColumn[];
   /** template columns people fill that no source column feeds */
   missing: ColumnDef[];
-  /** set when no row names any column and the first row holds data: its first cells */
-  headerless: string | null;
 }
 
 /** A mapping file: source header → template header (zh or en) or key; null ignores the column. */
@@ -157,18 +155,6 @@ function mapRow(
   return { columns, ignored };
 }
 
-/** A cell no header holds: a phone number, an e-mail, a date, an amount or a company name. */
-function looksLikeData(raw: RawCell): boolean {
-  if (typeof raw === 'number') return true;
-  const text = cellText(raw);
-  return (
-    parsePhone(text).ok ||
-    parseEmail(text).ok ||
-    /^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}/.test(text) ||
-    /(公司|集团|厂|店|中心)$/.test(text)
-  );
-}
-
 /** How many of the first rows may be titles above the real header. */
 const HEADER_SEARCH_ROWS = 10;
 
@@ -192,14 +178,5 @@ export function mapHeaders(
   const missing = tab.columns.filter(
     (c) => c.owner === 'people' && c.key !== tab.idColumn && !fed.has(c.key),
   );
-  const first = rows[0]?.cells ?? [];
-  const headerless =
-    best.columns.length === 0 && first.some(looksLikeData)
-      ? first
-          .map((c) => cellText(c))
-          .filter((t) => t !== '')
-          .slice(0, 3)
-          .join('、')
-      : null;
-  return { headerRow: best.row, columns: best.columns, ignored: best.ignored, missing, headerless };
+  return { headerRow: best.row, columns: best.columns, ignored: best.ignored, missing };
 }

@@ -99,8 +99,6 @@ export interface ImportPlan {
   cells: CellWrite[];
   /** values given to columns where the source had none: the forms' defaults and the mapping's */
   defaults: { key: string; header: string; value: string }[];
-  /** set when the file has no header row: what its first row holds */
-  headerless: string | null;
 }
 
 /** A row the import may fill: an existing customer or one this import adds. */
@@ -223,18 +221,8 @@ export function planImport(
     outcomes: [],
     cells: [],
     defaults: [],
-    headerless: mapping.headerless,
   };
-  if (mapping.headerless !== null) {
-    // Without a header nothing can be mapped: every row is refused with the reason once.
-    const reason = `文件没有表头行：第 1 行（${mapping.headerless}）看起来是数据。请在第一行加上表头（如 客户名称、联系人、联系电话），或用映射文件说明各列`;
-    plan.problems.push({ sourceRow: 1, column: '', value: '', message: reason, level: '错误' });
-    for (const src of source.rows) {
-      plan.rejected++;
-      plan.outcomes.push({ sourceRow: src.row, action: 'rejected', reason: '文件没有表头行' });
-    }
-    return plan;
-  }
+  // A source whose header names no column is refused whole by unusableSourceMessage.
   const byKey = new Map<string, ColumnMapping>(mapping.columns.map((c) => [c.key, c]));
   // The forms' defaults (建档日期 today, 客户等级 普通客户), then the mapping file's values.
   const defaults = new Map<string, string>([

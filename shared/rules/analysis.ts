@@ -5,7 +5,9 @@
  * 2. 区域销售 — 区域 | 客户数 | 客户占比 | 近12月销售额(元) | 销售额占比 | 户均销售额(元)
  * 3. 产品销售 — 产品 | 订单数 | 销售数量 | 销售额(元) | 销售额占比
  * 4. 客户销售分析 — 客户编号 | 客户名称 | one 销售额 column per top product | 其他 | 合计
- * 5. 客户价值 — 客户分层 | 客户数 | 客户价值合计(元) | 平均客户价值(元)
+ * 5. 客户价值 — 客户分层 | 客户数 | 客户价值合计(元) | 平均客户价值(元)  (valueByTier.ts)
+ * 6. 问卷汇总 — 所属行业 | 问卷数 | the four 1–5 means | NPS           (surveySummary.ts)
+ * 7. 目标达成 — 指标 | 目标值 | 实际 | 达成                              (targetAttainment.ts)
  *
  * Customers counted are 潜在 and 正式; orders counted are those of the last 12 months of
  * counted customers. Money is summed in fen (integers), so every total is exact; a yuan
@@ -14,9 +16,15 @@
  * closes every table.
  */
 import type { EpochDay } from '../calendar.ts';
-import type { Customer, Order } from '../model.ts';
+import type { Customer, ExperienceSurvey, Order, ServiceTarget } from '../model.ts';
+import { byFigure, NO_REGION, OTHER_PRODUCT, share, TOTAL, yuan } from './analysisCells.ts';
 import { divRound } from './rational.ts';
-import type { ReportCell, ReportFormat, ReportTable } from './reports.ts';
+import { countedRows, type CountedRows } from './countedRows.ts';
+import type { ReportCell, ReportFormat, ReportTable, ServiceTally } from './reports.ts';
+import { surveyTable } from './surveySummary.ts';
+import { targetTable } from './targetAttainment.ts';
+import { topCustomers } from './topCustomers.ts';
+import { valueTable } from './valueByTier.ts';
 
 export interface AnalysisInput {
   today: EpochDay;
@@ -28,33 +36,22 @@ export interface AnalysisInput {
   amount12m: (customerId: string) => number;
   /** the tier a customer counts under (客户价值 table); null when unknown */
   tierOf: (customerId: string) => string | null;
-  /** 客户价值 in fen (正式 only, else null); without it the 客户价值 table is left out */
-  customerValue?: (customerId: string) => number | null;
+  /** the rule tiers by 优先级, then 默认分层: the 客户价值 table's row order */
+  tierOrder: readonly string[];
+  /** 客户价值 in fen (正式 only, else null) */
+  customerValue: (customerId: string) => number | null;
+  /** 体验问卷 rows, any dates: 问卷汇总 keeps those of the 12 months */
+  surveys: readonly ExperienceSurvey[];
+  /** 服务目标 rows in sheet order */
+  serviceTargets: readonly ServiceTarget[];
+  /** the 服务指标 tally of the last 30 days, 目标达成's 实际 */
+  service30: ServiceTally;
+  /** the counted rows when the caller has them already (countedRowsAt) */
+  counted?: CountedRows;
   /** [客户销售分析行数] */
   topCustomers: number;
   /** [客户销售分析产品数] */
   topProducts: number;
-}
-
-export const NO_REGION = '未填';
-export const OTHER_PRODUCT = '其他';
-const TOTAL = '合计';
-
-const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
-const yuan = (fen: number): number => fen / 100;
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-/** first number descending, then the label: the table's order whatever the input's */
-const byFigure =
-  <T>(figure: (x: T) => number, label: (x: T) => string) =>
-  (a: T, b: T): number =>
-    figure(b) - figure(a) || byText(label(a), label(b));
-
-const counted = (c: Customer): boolean => c.status === '潜在' || c.status === '正式';
-
-function countedOrders(input: AnalysisInput, ids: ReadonlySet<string>): Order[] {
-  return input.orders.filter(
-    (o) => ids.has(o.customerId) && o.date > input.from12m && o.date <= input.today,
-  );
 }
 
 interface RegionTally {
@@ -62,14 +59,14 @@ interface RegionTally {
   fen: number;
 }
 
-function regionTallies(input: AnalysisInput, customers: readonly Customer[]) {
+function regionTallies({ customers, amounts }: CountedRows) {
   const regions = new Map<string, RegionTally>();
-  for (const c of customers) {
-    const name = c.region ?? NO_REGION;
+  for (let i = 0; i < customers.length; i++) {
+    const name = customers[i]!.region ?? NO_REGION;
     let t = regions.get(name);
     if (!t) regions.set(name, (t = { customers: 0, fen: 0 }));
     t.customers += 1;
-    t.fen += input.amount12m(c.id);
+    t.fen += amounts[i]!;
   }
   return regions;
 }
@@ -163,35 +160,38 @@ function productTable(products: Map<string, ProductTally>): ReportTable {
  */
 function customerSalesTable(
   input: AnalysisInput,
-  customers: readonly Customer[],
-  orders: readonly Order[],
+  counted: CountedRows,
   products: Map<string, ProductTally>,
 ): ReportTable {
-  const top = [...customers]
-    .sort(
-      byFigure(
-        (c) => input.amount12m(c.id),
-        (c) => c.id,
-      ),
-    )
-    .slice(0, Math.max(0, input.topCustomers));
+  const { customers, orders, customerOf } = counted;
+  const top = topCustomers(customers, counted.amounts, input.topCustomers);
   const topProducts = [...products.keys()]
     .filter((p) => p !== OTHER_PRODUCT)
     .sort(byFigure((p) => products.get(p)!.fen, String))
     .slice(0, Math.max(0, input.topProducts));
   const column = new Map(topProducts.map((p, i) => [p, i]));
   const width = topProducts.length + 2; // products, 其他, 合计
-  const cells = new Map(top.map((c) => [c.id, new Array<number>(width).fill(0)]));
-  for (const o of orders) {
-    const line = cells.get(o.customerId);
-    if (!line) continue;
+  // One line per 客户编号, found by the position the orders' 客户编号 resolve to.
+  const lines: number[][] = [];
+  const lineAt = new Int32Array(customers.length).fill(-1);
+  const lineOf = counted.canonical;
+  for (const p of top) {
+    lineAt[lineOf(p)] = lines.length;
+    lines.push(new Array<number>(width).fill(0));
+  }
+  for (let j = 0; j < orders.length; j++) {
+    const k = lineAt[customerOf[j]!]!;
+    if (k < 0) continue;
+    const o = orders[j]!;
+    const line = lines[k]!;
     const at = column.get(o.product ?? OTHER_PRODUCT) ?? topProducts.length;
     line[at] = line[at]! + o.amount;
     line[width - 1] = line[width - 1]! + o.amount;
   }
   const sums = new Array<number>(width).fill(0);
-  const rows: ReportCell[][] = top.map((c) => {
-    const line = cells.get(c.id)!;
+  const rows: ReportCell[][] = top.map((p) => {
+    const c = customers[p]!;
+    const line = lines[lineAt[lineOf(p)]!]!;
     line.forEach((f, i) => (sums[i] = sums[i]! + f));
     return [c.id, c.name, ...line.map(yuan)];
   });
@@ -204,54 +204,18 @@ function customerSalesTable(
   };
 }
 
-function valueTable(
-  input: AnalysisInput,
-  customers: readonly Customer[],
-  valueOf: (id: string) => number | null,
-): ReportTable {
-  const tiers = new Map<string, { customers: number; fen: number }>();
-  let total = 0;
-  let totalFen = 0;
-  for (const c of customers) {
-    const v = valueOf(c.id);
-    if (v === null) continue;
-    const name = input.tierOf(c.id) ?? '（未分层）';
-    let t = tiers.get(name);
-    if (!t) tiers.set(name, (t = { customers: 0, fen: 0 }));
-    t.customers += 1;
-    t.fen += v;
-    total += 1;
-    totalFen += v;
-  }
-  const names = [...tiers.keys()].sort(byFigure((n) => tiers.get(n)!.customers, String));
-  const row = (label: string, n: number, fen: number): ReportCell[] => [
-    label,
-    n,
-    yuan(fen),
-    n === 0 ? null : divRound(fen, n * 100, 2),
-  ];
-  const rows = names.map((n) => row(n, tiers.get(n)!.customers, tiers.get(n)!.fen));
-  rows.push(row(TOTAL, total, totalFen));
-  return {
-    title: '客户价值',
-    header: ['客户分层', '客户数', '客户价值合计(元)', '平均客户价值(元)'],
-    rows,
-    formats: ['text', 'integer', 'money', 'money'],
-  };
-}
-
 export function buildAnalysis(input: AnalysisInput): ReportTable[] {
-  const customers = input.customers.filter(counted);
-  const ids = new Set(customers.map((c) => c.id));
-  const orders = countedOrders(input, ids);
-  const regions = regionTallies(input, customers);
-  const products = productTallies(orders);
-  const tables = [
+  const rows = input.counted ?? countedRows(input.customers, input.orders, input, input.amount12m);
+  const customers = rows.customers;
+  const regions = regionTallies(rows);
+  const products = productTallies(rows.orders);
+  return [
     distributionTable(regions, customers.length),
     regionSalesTable(regions, customers.length),
     productTable(products),
-    customerSalesTable(input, customers, orders, products),
+    customerSalesTable(input, rows, products),
+    valueTable(customers, input),
+    surveyTable(input.customers, input.surveys, input),
+    targetTable(input.serviceTargets, input.service30),
   ];
-  if (input.customerValue) tables.push(valueTable(input, customers, input.customerValue));
-  return tables;
 }

@@ -215,12 +215,34 @@ const NO_CARE: CareFacts = Object.freeze({
   strategyMonths: null,
 });
 
-const ID_PARTS = /^([A-Z]+)(\d{4})(\d{4,})$/;
+/**
+ * The length of an ID's capital-letter prefix when the ID reads as compareIds parses it
+ * (capitals, a 4-digit year, a serial of 4 digits or more), else 0.
+ */
+function prefixLength(id: string): number {
+  let k = 0;
+  while (k < id.length && id.charCodeAt(k) >= 65 && id.charCodeAt(k) <= 90) k++;
+  if (k === 0 || id.length - k < 8) return 0;
+  for (let j = k; j < id.length; j++) {
+    const c = id.charCodeAt(j);
+    if (c < 48 || c > 57) return 0;
+  }
+  return k;
+}
+
+/** The value of the digits id[from, to), as Number() reads them. */
+function digitsValue(id: string, from: number, to: number): number {
+  // Up to 15 digits the sum is exact; beyond, Number() rounds as the comparison did.
+  if (to - from > 15) return Number(id.slice(from, to));
+  let v = 0;
+  for (let j = from; j < to; j++) v = v * 10 + (id.charCodeAt(j) - 48);
+  return v;
+}
 
 /**
  * Sorts 回访计划 rows by 计划日期, then 客户编号 in natural order (ids.ts compareIds).
  * Rows are first counted into one bucket per date, so that only the few rows of one date
- * are compared by ID; each ID is parsed once up front.
+ * are compared by ID; each ID is parsed once up front, as compareIds would parse it.
  */
 export function sortPlan(rows: readonly CallbackPlanRow[]): CallbackPlanRow[] {
   const n = rows.length;
@@ -231,10 +253,11 @@ export function sortPlan(rows: readonly CallbackPlanRow[]): CallbackPlanRow[] {
   let maxDate = -Infinity;
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
-    const m = ID_PARTS.exec(row.customerId);
-    prefix[i] = m ? m[1]! : null;
-    year[i] = m ? Number(m[2]) : 0;
-    serial[i] = m ? Number(m[3]) : 0;
+    const id = row.customerId;
+    const k = prefixLength(id);
+    prefix[i] = k === 0 ? null : id.slice(0, k);
+    year[i] = k === 0 ? 0 : digitsValue(id, k, k + 4);
+    serial[i] = k === 0 ? 0 : digitsValue(id, k + 4, id.length);
     if (row.date < minDate) minDate = row.date;
     if (row.date > maxDate) maxDate = row.date;
   }

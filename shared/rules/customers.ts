@@ -116,6 +116,33 @@ export function computeCustomers(
   return outcomesOf(batch, gathered, dataset, context, options.dueCallbacks ?? false);
 }
 
+/**
+ * Where each order and ticket of a dataset belongs: the position of its customer in
+ * dataset.customers (−1 when none; orders only within (from12m, today]). Only made when
+ * every 客户编号 occurs once, so that a position and a lookup by 客户编号 agree.
+ */
+export interface RowPositions {
+  orderAt: Int32Array;
+  ticketAt: Int32Array;
+}
+
+/** computeCustomers for every customer, with the rows' positions when the IDs are unique. */
+export function computeEveryCustomer(
+  dataset: Dataset,
+  context: RulesContext,
+  options: { dueCallbacks?: boolean } = {},
+): { outcomes: CustomerOutcome[]; rows: RowPositions | null } {
+  const batch = dataset.customers;
+  const index = new IdIndex(
+    batch.map((c) => c.id),
+    true,
+  );
+  const g = gatherFacts(dataset, index, batch.length, context.windows, context.settings, true);
+  const outcomes = outcomesOf(batch, g, dataset, context, options.dueCallbacks ?? false);
+  const rows = index.unique ? { orderAt: g.orderAt!, ticketAt: g.ticketAt! } : null;
+  return { outcomes, rows };
+}
+
 function outcomesOf(
   batch: readonly Customer[],
   g: GatheredFacts,

@@ -66,6 +66,8 @@ export class IdIndex {
   private readonly mask: number;
   private readonly other = new Map<string, number>();
   readonly size: number;
+  /** no ID was given twice */
+  readonly unique: boolean;
 
   /**
    * Positions are indexes into `ids`; a repeated ID keeps its last position, as Map.set
@@ -79,10 +81,12 @@ export class IdIndex {
     const length = usable ? capacity * 2 : 2;
     this.slots = borrowed ? borrowFloat64('id index', length) : new Float64Array(length);
     this.mask = usable ? capacity - 1 : 0;
+    let unique = true;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       const high = usable ? encode(id) : 0;
       if (high === 0) {
+        if (this.other.has(id)) unique = false;
         this.other.set(id, i);
         continue;
       }
@@ -92,13 +96,18 @@ export class IdIndex {
       for (;;) {
         const packed = slots[2 * j + 1]!;
         const rel = packed - high * SPAN;
-        if (packed === 0 || (rel > 0 && rel <= SPAN && slots[2 * j] === lowPart)) break;
+        if (packed === 0) break;
+        if (rel > 0 && rel <= SPAN && slots[2 * j] === lowPart) {
+          unique = false;
+          break;
+        }
         j = (j + 1) & this.mask;
       }
       slots[2 * j] = lowPart;
       slots[2 * j + 1] = high * SPAN + i + 1;
     }
     this.size = ids.length;
+    this.unique = unique;
   }
 
   /** The position of `id`, or −1. */

@@ -20,14 +20,16 @@ import { assignLeads } from './leadAssignment.ts';
 import { sortPlan, type CallbackPlanRow } from './callbacks.ts';
 import { rulesContext, type RulesContext } from './context.ts';
 import {
-  computeCustomers,
+  computeEveryCustomer,
   type CustomerOutcome,
   type CustomerResult,
   type DueCallback,
+  type RowPositions,
 } from './customers.ts';
+import { countedRowsAt } from './countedRows.ts';
 import { buildAnalysis } from './analysis.ts';
 import { monthMetrics, type MonthMetrics } from './history.ts';
-import { buildReports, type ReportTable } from './reports.ts';
+import { buildReports, serviceTally, type ReportTable } from './reports.ts';
 import { ticketCells } from './tickets.ts';
 
 export type { CallbackPlanRow } from './callbacks.ts';
@@ -95,10 +97,10 @@ export function computeRules(
   options: RulesOptions = {},
 ): RulesOutput {
   const context = rulesContext(dataset, now);
-  const outcomes = computeCustomers(dataset, context, undefined, {
+  const { outcomes, rows } = computeEveryCustomer(dataset, context, {
     dueCallbacks: options.dueCallbacks ?? false,
   });
-  return rulesOutput(dataset, outcomes, context, options);
+  return assembleOutput(dataset, outcomes, context, options, rows);
 }
 
 /**
@@ -114,36 +116,59 @@ export function rulesOutput(
   const list = Array.isArray(outcomes)
     ? (outcomes as readonly CustomerOutcome[])
     : Array.from(outcomes);
+  return assembleOutput(dataset, list, context, options, null);
+}
+
+/**
+ * rulesOutput, told by computeRules where each row's customer is when it knows: then
+ * `list` is dataset.customers' outcomes in dataset order, each 客户编号 once, and a
+ * customer is found by position rather than looked up by 客户编号.
+ */
+function assembleOutput(
+  dataset: Dataset,
+  list: readonly CustomerOutcome[],
+  context: RulesContext,
+  options: RulesOptions,
+  rows: RowPositions | null,
+): RulesOutput {
   const customers = new Map<string, CustomerResult>();
-  const byId = new Map<string, CustomerOutcome>();
   const plan: CallbackPlanRow[] = [];
   const due: DueCallback[] = [];
   for (const o of list) {
     customers.set(o.id, o.result);
-    byId.set(o.id, o);
     if (o.callback !== null) plan.push(o.callback);
     if (o.due) for (const d of o.due) due.push(d);
   }
+  // By 客户编号 only when the positions are not known; a repeated ID keeps its last outcome.
+  const byId = rows === null ? new Map(list.map((o) => [o.id, o])) : null;
 
-  const visited = new Map<string, EpochDay | null>();
-  for (const o of list) visited.set(o.id, o.latestValidVisitDay);
   const tickets = new Map<string, TicketResult>();
-  for (const t of dataset.tickets) {
+  const ticketRows = dataset.tickets;
+  for (let k = 0; k < ticketRows.length; k++) {
+    const t = ticketRows[k]!;
     const cells = ticketCells(t, context.now, context.limits);
+    let visited: EpochDay | null;
+    if (rows === null) visited = byId!.get(t.customerId)?.latestValidVisitDay ?? null;
+    else {
+      const i = rows.ticketAt[k]!;
+      visited = i < 0 ? null : list[i]!.latestValidVisitDay;
+    }
     tickets.set(t.id, {
       responseHours: cells.responseHours,
       resolutionHours: cells.resolutionHours,
       slaState: cells.slaState,
-      closure: closureState(t, visited.get(t.customerId) ?? null),
+      closure: closureState(t, visited),
     });
   }
   const leads = assignLeads(dataset.customers, context.leadRules);
 
   let tierOf = (o: CustomerOutcome): string | null => o.result.tier;
+  let tierById = (id: string): string | null => customers.get(id)?.tier ?? null;
   if (context.tiers === null) {
     const given = options.previousTiers;
     const previous = typeof given === 'function' ? given() : given;
     tierOf = (o) => previous?.get(o.id) ?? null;
+    tierById = (id) => (customers.has(id) ? (previous?.get(id) ?? null) : null);
   }
   const reports = buildReports({
     today: context.windows.today,
@@ -158,20 +183,32 @@ export function rulesOutput(
     customers: dataset.customers,
     orders: dataset.orders,
     amount12m: (id) => customers.get(id)?.amount12m ?? 0,
-    tierOf: (id) => {
-      const o = byId.get(id);
-      return o ? tierOf(o) : null;
-    },
+    tierOf: tierById,
+    tierOrder: context.tierOrder,
+    customerValue: (id) => customers.get(id)?.customerValue ?? null,
+    surveys: dataset.experienceSurveys,
+    serviceTargets: dataset.serviceTargets,
+    service30: serviceTally(list, context.windows.today, 30),
+    ...(rows === null
+      ? {}
+      : {
+          counted: countedRowsAt(
+            dataset.customers,
+            (i) => list[i]!.result.amount12m,
+            dataset.orders,
+            rows.orderAt,
+          ),
+        }),
     topCustomers: dataset.settings.analysisTopCustomers,
     topProducts: dataset.settings.analysisTopProducts,
   });
 
   const firstTier = context.tierOrder[0] ?? null;
   const formalTiers: (string | null)[] = [];
-  for (const c of dataset.customers) {
-    if (c.status !== '正式') continue;
-    const o = byId.get(c.id);
-    formalTiers.push(o ? tierOf(o) : null);
+  const all = dataset.customers;
+  for (let i = 0; i < all.length; i++) {
+    if (all[i]!.status !== '正式') continue;
+    formalTiers.push(rows === null ? tierById(all[i]!.id) : tierOf(list[i]!));
   }
   const metrics = monthMetrics({ today: context.windows.today, reports, formalTiers, firstTier });
 

@@ -142,13 +142,19 @@ export interface GatheredFacts {
   unvisitedTicket: (Ticket | null)[];
   ticketHead: Int32Array;
   ticketNext: Int32Array;
+  /** with `rowPositions`: each order's customer position, −1 outside (from12m, today] or unknown */
+  orderAt: Int32Array | null;
+  /** with `rowPositions`: each ticket's customer position, −1 when unknown; any date */
+  ticketAt: Int32Array | null;
 }
 
 /**
  * One pass over each child table for the customers of `index` (客户编号 → position in
  * the batch, `count` positions). Rows of other customers are skipped, so a batch can be
  * every customer or only the few whose rows changed. The accumulator is borrowed
- * (scratch.ts): the facts are valid until the next gatherFacts call.
+ * (scratch.ts): the facts are valid until the next gatherFacts call. With `rowPositions`
+ * each order's and ticket's customer position is kept as well, so that the reports need
+ * not look the 客户编号 up a second time.
  */
 export function gatherFacts(
   dataset: Dataset,
@@ -156,6 +162,7 @@ export function gatherFacts(
   count: number,
   w: Windows,
   settings: Settings,
+  rowPositions = false,
 ): GatheredFacts {
   const { today, from12m, from6m, from3m, from30d, ticketsFrom } = w;
   // One flat block of 16 numbers per customer rather than an object: the million child
@@ -174,10 +181,14 @@ export function gatherFacts(
   const unvisited = new Array<Ticket | null>(count).fill(null);
 
   // Dates are checked before the customer lookup, the dearest step of each row.
-  for (const o of dataset.orders) {
+  const orders = dataset.orders;
+  const orderAt = rowPositions ? new Int32Array(orders.length).fill(-1) : null;
+  for (let k = 0; k < orders.length; k++) {
+    const o = orders[k]!;
     const d = o.date;
     if (d > today || d <= from12m) continue;
     const i = index.get(o.customerId);
+    if (orderAt) orderAt[k] = i;
     if (i < 0) continue;
     const b = i * STRIDE;
     acc[b + AMOUNT]! += o.amount;
@@ -236,11 +247,16 @@ export function gatherFacts(
   const ticketHead = new Int32Array(count).fill(-1);
   const ticketTail = new Int32Array(count).fill(-1);
   const ticketNext = new Int32Array(tickets.length).fill(-1);
+  const ticketAt = rowPositions ? new Int32Array(tickets.length) : null;
   for (let k = 0; k < tickets.length; k++) {
     const t = tickets[k]!;
     const d = dateOf(t.createdAt);
-    if (d > today) continue;
+    if (d > today) {
+      if (ticketAt) ticketAt[k] = index.get(t.customerId);
+      continue;
+    }
     const i = index.get(t.customerId);
+    if (ticketAt) ticketAt[k] = i;
     if (i < 0) continue;
     if (d >= ticketsFrom) {
       const tail = ticketTail[i]!;
@@ -273,6 +289,8 @@ export function gatherFacts(
     unvisitedTicket: unvisited,
     ticketHead,
     ticketNext,
+    orderAt,
+    ticketAt,
   };
 }
 

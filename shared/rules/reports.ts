@@ -23,7 +23,6 @@
  */
 import { TICKET_TYPES, HEALTH_LEVELS } from '../../sheets-templates/values.ts';
 import { civilFromDays, type EpochDay } from '../calendar.ts';
-import type { HealthLevel } from '../model.ts';
 import type { ComplaintFact, CustomerOutcome } from './customers.ts';
 import { firstReportMonth } from './metrics.ts';
 import { NEW_CUSTOMER_LEVEL } from './newCustomers.ts';
@@ -38,6 +37,8 @@ export interface ReportTable {
   rows: ReportCell[][];
   /** one per column */
   formats: ReportFormat[];
+  /** a row's own formats where its figures differ in kind from the column's (目标达成) */
+  rowFormats?: (ReportFormat[] | null)[];
 }
 
 export interface ReportInput {
@@ -59,29 +60,45 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const NO_TIER = '（未分层）';
 
+/** A few named counters, found by name once per run of equal names rather than per row. */
+function tallyByName<T>(fresh: () => T) {
+  const map = new Map<string, T>();
+  let lastName: string | undefined;
+  let last: T | undefined;
+  return {
+    map,
+    of(name: string): T {
+      if (name === lastName) return last!;
+      let t = map.get(name);
+      if (t === undefined) map.set(name, (t = fresh()));
+      lastName = name;
+      return (last = t);
+    },
+  };
+}
+
 function tierTable(input: ReportInput): ReportTable {
-  const count = new Map<string, number>();
-  const amount = new Map<string, number>();
+  const tiers = tallyByName(() => ({ count: 0, fen: 0 }));
   let total = 0;
   let totalAmount = 0;
   for (const o of input.outcomes) {
-    const tier = input.tierOf(o) ?? NO_TIER;
+    const t = tiers.of(input.tierOf(o) ?? NO_TIER);
     const fen = o.result.amount12m;
-    count.set(tier, (count.get(tier) ?? 0) + 1);
-    amount.set(tier, (amount.get(tier) ?? 0) + fen);
+    t.count += 1;
+    t.fen += fen;
     total += 1;
     totalAmount += fen;
   }
   const known = new Set(input.tierOrder);
   const names = [
     ...input.tierOrder,
-    ...[...count.keys()].filter((t) => !known.has(t)).sort(byText),
+    ...[...tiers.map.keys()].filter((t) => !known.has(t)).sort(byText),
   ];
   const rows: ReportCell[][] = names.map((t) => [
     t,
-    count.get(t) ?? 0,
-    ratio(count.get(t) ?? 0, total),
-    (amount.get(t) ?? 0) / 100,
+    tiers.map.get(t)?.count ?? 0,
+    ratio(tiers.map.get(t)?.count ?? 0, total),
+    (tiers.map.get(t)?.fen ?? 0) / 100,
   ]);
   rows.push(['合计', total, ratio(total, total), totalAmount / 100]);
   return {
@@ -93,8 +110,7 @@ function tierTable(input: ReportInput): ReportTable {
 }
 
 function healthTable(input: ReportInput): ReportTable {
-  const count = new Map<HealthLevel, number>();
-  const sum = new Map<HealthLevel, number>();
+  const levels = tallyByName(() => ({ count: 0, sum: 0 }));
   let total = 0;
   let totalSum = 0;
   let scored = 0;
@@ -102,20 +118,24 @@ function healthTable(input: ReportInput): ReportTable {
     const score = o.result.healthScore;
     const level = o.result.healthLevel;
     if (score === null || !level) continue;
-    count.set(level, (count.get(level) ?? 0) + 1);
+    const t = levels.of(level);
+    t.count += 1;
     total += 1;
     // A new customer's score rests on too little history to move an average.
     if (level === NEW_CUSTOMER_LEVEL) continue;
-    sum.set(level, (sum.get(level) ?? 0) + score);
+    t.sum += score;
     totalSum += score;
     scored += 1;
   }
-  const rows: ReportCell[][] = HEALTH_LEVELS.map((level) => [
-    level,
-    count.get(level) ?? 0,
-    ratio(count.get(level) ?? 0, total),
-    level === NEW_CUSTOMER_LEVEL ? null : average(sum.get(level) ?? 0, count.get(level) ?? 0, 1),
-  ]);
+  const rows: ReportCell[][] = HEALTH_LEVELS.map((level) => {
+    const t = levels.map.get(level);
+    return [
+      level,
+      t?.count ?? 0,
+      ratio(t?.count ?? 0, total),
+      level === NEW_CUSTOMER_LEVEL ? null : average(t?.sum ?? 0, t?.count ?? 0, 1),
+    ];
+  });
   rows.push(['合计', total, ratio(total, total), average(totalSum, scored, 1)]);
   return {
     title: '健康度分布',
@@ -260,23 +280,39 @@ function callbackTable(input: ReportInput): ReportTable {
   };
 }
 
+/** The tickets created in the last `days` days, today included, every 请求类型: 服务指标's count. */
+export function serviceTally(
+  outcomes: readonly CustomerOutcome[],
+  today: EpochDay,
+  days: number,
+): ServiceTally {
+  const t = emptyTally();
+  for (const o of outcomes) for (const f of o.complaints) if (f.date > today - days) count(t, f);
+  return t;
+}
+
+export type ServiceTally = Readonly<Tally>;
+
+/** The figures of one 服务指标 row, as written; 按时率 as 月度投诉分析 defines it. */
+export function serviceFigures(t: ServiceTally) {
+  return {
+    tickets: t.tickets,
+    responseHours: hours(t.responseSeconds, t.responded),
+    firstFixRate: ratio(t.firstTimeFixes, t.resolved),
+    satisfaction: average(t.satisfactionSum, t.rated, 2),
+    repeatRate: ratio(t.repeats, t.tickets),
+    onTimeRate: ratio(t.onTime, t.resolved),
+  };
+}
+
 function serviceTable(input: ReportInput): ReportTable {
   const periods: Array<[string, number]> = [
     ['近7天', 7],
     ['近30天', 30],
   ];
   const rows = periods.map(([label, days]): ReportCell[] => {
-    const t = emptyTally();
-    for (const o of input.outcomes)
-      for (const f of o.complaints) if (f.date > input.today - days) count(t, f);
-    return [
-      label,
-      t.tickets,
-      hours(t.responseSeconds, t.responded),
-      ratio(t.firstTimeFixes, t.resolved),
-      average(t.satisfactionSum, t.rated, 2),
-      ratio(t.repeats, t.tickets),
-    ];
+    const f = serviceFigures(serviceTally(input.outcomes, input.today, days));
+    return [label, f.tickets, f.responseHours, f.firstFixRate, f.satisfaction, f.repeatRate];
   });
   return {
     title: '服务指标',

@@ -63,6 +63,11 @@ export interface SheetLayout {
   /** how many top rows repeat on every printed page */
   repeatRows: number;
   charts: ChartSpec[];
+  /**
+   * 1-based rows holding the titles of titled tables, set in bold; on such a tab the sync
+   * decides every written cell's look (absent: cells keep theirs)
+   */
+  titleRows?: number[];
 }
 
 export interface SyncPlan {
@@ -205,6 +210,8 @@ function tablesContent(tab: TabDef, layout: TablesLayout): SyncTabContent {
   return { tab, rows: layout.rows, formats: layout.formats };
 }
 
+const titleRowsOf = (layout: TablesLayout): number[] => layout.placed.map((p) => p.titleRow);
+
 /** 指标历史 with this month's row written anew, and the 摘要 that compares it with the last. */
 function historyAndSummary(
   input: WorkbookInput,
@@ -278,12 +285,14 @@ export function syncTabContents(
       widths: reportsLayout.widths,
       repeatRows: 0,
       charts: chartsOf(T.REPORTS),
+      titleRows: titleRowsOf(reportsLayout),
     },
     {
       tab: T.ANALYSIS.name,
       widths: analysisLayout.widths,
       repeatRows: 0,
       charts: chartsOf(T.ANALYSIS),
+      titleRows: titleRowsOf(analysisLayout),
     },
     { tab: T.CALLBACK_PLAN.name, widths: null, repeatRows: 1, charts: [] },
   ];

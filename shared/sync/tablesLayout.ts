@@ -48,12 +48,13 @@ export function layoutTables(tables: readonly ReportTable[]): TablesLayout {
       headerRow = rows.length;
       fitted.push({ row: table.header, formats: headerFormats });
     }
-    for (const row of table.rows) {
+    table.rows.forEach((row, i) => {
+      const rowFormats = table.rowFormats?.[i] ?? table.formats;
       rows.push(row);
-      formats.push(table.formats);
+      formats.push(rowFormats);
       // A row of one cell in a table without a header is a sentence: it may run on.
-      if (headerRow !== null) fitted.push({ row, formats: table.formats });
-    }
+      if (headerRow !== null) fitted.push({ row, formats: rowFormats });
+    });
     placed.push({
       table,
       titleRow,

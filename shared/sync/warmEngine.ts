@@ -32,12 +32,18 @@ import {
   type ParseMemo,
   type SheetRow,
   type Validated,
+  type ValidationLifecycle,
   type WorkbookInput,
 } from '../validate/index.ts';
 
 /** What a sync validates and computes with: the cold functions, or a warm engine. */
 export interface SyncEngine {
-  validate(input: WorkbookInput, now: WallSeconds, settingsOverride?: Partial<Settings>): Validated;
+  validate(
+    input: WorkbookInput,
+    now: WallSeconds,
+    settingsOverride?: Partial<Settings>,
+    lifecycle?: ValidationLifecycle,
+  ): Validated;
   rules(dataset: Dataset, now: WallSeconds, options: RulesOptions): RulesOutput;
 }
 
@@ -104,6 +110,7 @@ export class WarmEngine implements SyncEngine {
     input: WorkbookInput,
     now: WallSeconds,
     settingsOverride?: Partial<Settings>,
+    lifecycle: ValidationLifecycle = {},
   ): Validated {
     const settings = { ...readWorkbookSettings(input, []), ...settingsOverride };
     const key = JSON.stringify([settings, dateOf(now), input.epoch]);
@@ -121,7 +128,7 @@ export class WarmEngine implements SyncEngine {
       }
       return kept.memo;
     };
-    return validateWorkbook(input, now, settingsOverride, memoOf);
+    return validateWorkbook(input, now, settingsOverride, { ...lifecycle, memo: memoOf });
   }
 
   rules(dataset: Dataset, now: WallSeconds, options: RulesOptions): RulesOutput {

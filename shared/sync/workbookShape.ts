@@ -101,10 +101,39 @@ function hasSynced(input: WorkbookInput): boolean {
   );
 }
 
+/**
+ * The titles of the tables the sync writes on 报表 and 销售分析 (docs/workbook.md); the
+ * first of them stands in A1. A test keeps this list equal to what the rules produce.
+ */
+export const SYNC_TABLE_TITLES: ReadonlySet<string> = new Set([
+  '摘要',
+  '客户分层分布',
+  '健康度分布',
+  '回访执行',
+  '月度投诉分析',
+  '服务指标',
+  '客户分布',
+  '区域销售',
+  '产品销售',
+  '客户销售分析',
+  '客户价值',
+  '问卷汇总',
+  '目标达成',
+]);
+
+/**
+ * A titled-table tab is the sync's when this workbook records a sync and its A1 is one of
+ * the sync's titles: a person's own 报表, even one made after deleting the sync's, starts
+ * with something else.
+ */
 function carriesMark(tab: TabDef, rows: readonly SheetRow[], synced: () => boolean): boolean {
   const filled = filledRows(rows);
   if (filled.length === 0) return true;
-  if (isTablesTab(tab)) return filled[0]!.row === 1 && synced();
+  if (isTablesTab(tab)) {
+    const first = filled[0]!;
+    const a1 = first.cells[0];
+    return first.row === 1 && a1 !== undefined && SYNC_TABLE_TITLES.has(cellText(a1)) && synced();
+  }
   return hasTemplateHeader(tab, rows);
 }
 

@@ -21,7 +21,8 @@ import {
   toTicket,
   toVisit,
 } from './typedRows.ts';
-import type { ParseMemo, ParsedRow, SheetRow, TabResult, WorkbookInput } from './types.ts';
+import type { ParsedRow, SheetRow, TabResult, WorkbookInput } from './types.ts';
+import type { ValidationLifecycle } from './lifecycle.ts';
 
 export interface Validated {
   dataset: Dataset;
@@ -38,14 +39,14 @@ const typed =
     row.entry ? ((row.entry.typed ??= make(row)) as R) : make(row);
 
 /**
- * `memo`, when given, keeps each tab's parsed rows for the next validation of the same
- * rows (see ParsedEntry); the caller drops them when 参数, the date or the date system change.
+ * `lifecycle` lets the caller free rows as validation is done with them, or hand back
+ * earlier parses of unchanged rows (see ValidationLifecycle).
  */
 export function validateWorkbook(
   input: WorkbookInput,
   now: WallSeconds,
   settingsOverride?: Partial<Settings>,
-  memo?: (tab: TabDef) => ParseMemo,
+  lifecycle: ValidationLifecycle = {},
 ): Validated {
   const problems: Problem[] = [];
   const today = dateOf(now);
@@ -59,8 +60,15 @@ export function validateWorkbook(
 
   const checks = rowChecks(today);
   const parse = (tab: TabDef): TabResult => {
-    const result = parseRows(tab, sheet(tab), ctx, checks.get(tab.key) ?? noCheck, memo?.(tab));
+    const result = parseRows(
+      tab,
+      sheet(tab),
+      ctx,
+      checks.get(tab.key) ?? noCheck,
+      lifecycle.memo?.(tab),
+    );
     tabs.set(tab.key, result);
+    lifecycle.parsed?.(tab, result);
     return result;
   };
   const customers = parse(T.CUSTOMERS);
@@ -115,26 +123,23 @@ export function validateWorkbook(
     usable.set(tab.key, keep);
   }
 
-  const pick = (key: string) => usable.get(key) ?? [];
+  // One child tab at a time, each tab's parsed rows let go as soon as its typed rows exist.
+  const typedChildren = <R>(tab: TabDef, to: (r: ParsedRow) => R): R[] => {
+    const rows = (usable.get(tab.key) ?? []).filter((r) => r.id !== '').map(typed(to));
+    usable.delete(tab.key);
+    const result = tabs.get(tab.key);
+    if (result) lifecycle.typed?.(tab, result);
+    return rows;
+  };
   const dataset: Dataset = {
     customers: customers.rows.filter((r) => !r.hasError && r.id !== '').map(typed(toCustomer)),
-    orders: pick(T.ORDERS.key)
-      .filter((r) => r.id !== '')
-      .map(typed(toOrder)),
-    followUps: pick(T.FOLLOW_UPS.key)
-      .filter((r) => r.id !== '')
-      .map(typed(toFollowUp)),
-    tickets: pick(T.TICKETS.key)
-      .filter((r) => r.id !== '')
-      .map(typed(toTicket)),
-    visits: pick(T.VISITS.key)
-      .filter((r) => r.id !== '')
-      .map(typed(toVisit)),
+    orders: typedChildren(T.ORDERS, toOrder),
+    followUps: typedChildren(T.FOLLOW_UPS, toFollowUp),
+    tickets: typedChildren(T.TICKETS, toTicket),
+    visits: typedChildren(T.VISITS, toVisit),
     holidays: readHolidays(sheet(T.HOLIDAYS), ctx, tabs),
     tierRules: readTierRules(input.tabs.get(T.TIER_RULES.name) ?? [], problems, tabs),
-    experienceSurveys: pick(T.EXPERIENCE_SURVEYS.key)
-      .filter((r) => r.id !== '')
-      .map(typed(toExperienceSurvey)),
+    experienceSurveys: typedChildren(T.EXPERIENCE_SURVEYS, toExperienceSurvey),
     leadRules: readLeadRules(sheet(T.LEAD_ASSIGNMENT), ctx, tabs),
     tierStrategies: readTierStrategies(sheet(T.TIER_STRATEGIES), ctx, tabs),
     serviceTargets: readServiceTargets(sheet(T.SERVICE_TARGETS), ctx, tabs),

@@ -20,6 +20,10 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** true when stderr is a terminal, which can redraw a progress line in place */
+  stderrIsTTY?: boolean;
+  /** true when the command is the whole process, whose runtime settings it may tune */
+  ownsProcess?: boolean;
   env: NodeJS.ProcessEnv;
   /** Resolves when a long-running command (`serve`) should stop and close what it opened. */
   untilStopped(): Promise<void>;
@@ -29,6 +33,8 @@ export function processIo(): CliIo {
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
+    stderrIsTTY: process.stderr.isTTY === true,
+    ownsProcess: true,
     env: process.env,
     // Only a server traps the signals: Ctrl-C stops any other command at once.
     untilStopped: () =>

@@ -22,6 +22,7 @@ export interface LayoutMarks {
 
 export const chartKey = (key: string): string => `crm-sync:chart:${key}`;
 export const widthsKey = (tab: string): string => `crm-sync:widths:${tab}`;
+export const titlesKey = (tab: string): string => `crm-sync:titles:${tab}`;
 
 /** FNV-1a, as hex: enough to tell one layout from the next. */
 function digest(text: string): string {
@@ -122,6 +123,17 @@ function freshChartId(taken: Set<number>): number {
   return id;
 }
 
+/** Bold on or off for one 1-based row, or (null) the whole tab; number formats stay. */
+function boldRows(sheetId: number, row: number | null, bold: boolean): SheetsRequest {
+  return {
+    repeatCell: {
+      range: row === null ? { sheetId } : { sheetId, startRowIndex: row - 1, endRowIndex: row },
+      cell: { userEnteredFormat: { textFormat: { bold } } },
+      fields: 'userEnteredFormat.textFormat.bold',
+    },
+  };
+}
+
 /** Characters of width (Excel's unit) as pixels, as the Sheets UI sizes a column. */
 const pixels = (chars: number): number => Math.round(chars * 7 + 5);
 
@@ -149,6 +161,16 @@ export function layoutRequests(
             },
           }),
         );
+        requests.push(setMark(known.marks, key, value));
+      }
+    }
+    if (layout.titleRows) {
+      // Titles move when a table grows: the tab is set plain, then its titles bold.
+      const value = digest(JSON.stringify(layout.titleRows));
+      const key = titlesKey(layout.tab);
+      if (known.marks.get(key)?.value !== value) {
+        requests.push(boldRows(sheetId, null, false));
+        for (const row of layout.titleRows) requests.push(boldRows(sheetId, row, true));
         requests.push(setMark(known.marks, key, value));
       }
     }

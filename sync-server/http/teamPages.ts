@@ -4,13 +4,15 @@
  * 我的待办 page asks /api/me and /api/worklist with the session cookie.
  */
 import { createHash } from 'node:crypto';
+import { SYNC_PROGRESS_CSS, SYNC_PROGRESS_JS } from './syncProgressScript.ts';
 
 export interface StaticPage {
   html: string;
   csp: string;
 }
 
-const CSS = `
+const CSS =
+  `
 *{box-sizing:border-box}
 body{font:15px/1.5 system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
 main{max-width:880px;margin:0 auto;padding:16px}
@@ -51,7 +53,7 @@ form.signin button{width:100%;margin-top:16px;padding:8px}
   .act{grid-column:1;grid-row:auto}
   .act .button{width:100%;text-align:center}
 }
-`;
+` + SYNC_PROGRESS_CSS;
 
 const SIGN_IN_JS = `
 (function(){
@@ -223,5 +225,5 @@ export const SIGN_IN_PAGE = page(
 export const WORKLIST_PAGE = page(
   '我的待办 · 表格客户管理',
   `<main id="app"><p class="sub">正在读取我的待办…</p><noscript>请启用 JavaScript 后使用本页。</noscript></main>`,
-  WORKLIST_JS,
+  WORKLIST_JS + SYNC_PROGRESS_JS,
 );

@@ -1,8 +1,8 @@
 /**
  * The import page of local mode: one self-contained HTML (script and styles inline,
  * allowed by hash in its CSP). Pick a file, see the mapping and what a dry run would
- * do, then confirm. The token comes from the link like the forms' (#token=…), and is
- * shared with them through sessionStorage.
+ * do, then confirm. A signed-in person's session cookie goes with the upload; a token
+ * link (#token=…, like the forms') works too and is shared with them through sessionStorage.
  */
 import { createHash } from 'node:crypto';
 
@@ -75,7 +75,7 @@ const JS = `
     [['新增',r.added],['更新',r.updated],['跳过',r.skipped],['拒绝',r.rejected]].forEach(function(p){c.appendChild(el('span',p[0]+' '+p[1]));});
     s.appendChild(c);
     var src=r.source||{};
-    s.appendChild(el('p',(src.format==='xlsx'?'xlsx 工作表“'+src.sheet+'”':'CSV（'+src.encoding+'）')+(r.headerless?'，没有表头行':'，表头在第 '+r.headerRow+' 行')+(r.blankRows?'，空行 '+r.blankRows+' 行':''),'muted'));
+    s.appendChild(el('p',(src.format==='xlsx'?'xlsx 工作表“'+src.sheet+'”':'CSV（'+src.encoding+'）')+'，表头在第 '+r.headerRow+' 行'+(r.blankRows?'，空行 '+r.blankRows+' 行':''),'muted'));
     if(r.sync)s.appendChild(el('p','已同步：'+r.sync.result,'muted'));
     out.appendChild(s);
     var m=el('section');m.appendChild(el('h2','列对应'));
@@ -97,17 +97,23 @@ const JS = `
       out.appendChild(d);
     }
   }
+  // Without a token link the upload goes with the session cookie; when there is neither,
+  // the server's 401 message is followed by a way to sign in and come back here.
+  function signInLink(){
+    var a=el('a','登录');a.href='/login?next='+encodeURIComponent(location.pathname+location.search);
+    status.appendChild(document.createTextNode(' '));status.appendChild(a);
+  }
   function send(dry){
     var f=file.files&&file.files[0];
     if(!f){status.textContent='请先选择文件';return;}
     preview.disabled=true;confirmBtn.disabled=true;status.textContent=dry?'正在预览……':'正在导入……';
     var headers={'Content-Type':'application/octet-stream'};
     if(token)headers.Authorization='Bearer '+token;
-    fetch('/api/import?dryRun='+(dry?'1':'0')+'&onDuplicate='+encodeURIComponent(mode.value),{method:'POST',headers:headers,body:f,cache:'no-store',credentials:'omit'})
-      .then(function(res){return res.json().then(function(body){return {ok:res.ok,body:body};});})
+    fetch('/api/import?dryRun='+(dry?'1':'0')+'&onDuplicate='+encodeURIComponent(mode.value),{method:'POST',headers:headers,body:f,cache:'no-store',credentials:'same-origin'})
+      .then(function(res){return res.json().then(function(body){return {ok:res.ok,status:res.status,body:body};});})
       .then(function(x){
         preview.disabled=false;
-        if(!x.ok){status.textContent=(x.body.error&&x.body.error.message)||'导入失败';status.className='error';if(x.body.error&&x.body.error.details)render(x.body.error.details);return;}
+        if(!x.ok){status.textContent=(x.body.error&&x.body.error.message)||'导入失败';status.className='error';if(x.status===401)signInLink();var d=x.body.error&&x.body.error.details;if(d&&d.mapping)render(d);return;}
         var r=x.body,n=r.added+r.updated;
         status.className=n?'':'warn';
         status.textContent=dry?(n?'确认无误后点击“确认导入”':'没有可新增或更新的行（拒绝 '+r.rejected+' 行，跳过 '+r.skipped+' 行），无法导入：请按下方问题修改文件后重新预览'):'已写入工作簿：新增 '+r.added+' 行，更新 '+r.updated+' 行，跳过 '+r.skipped+' 行，拒绝 '+r.rejected+' 行';
@@ -120,7 +126,6 @@ const JS = `
   mode.addEventListener('change',function(){confirmBtn.disabled=true;});
   preview.addEventListener('click',function(){send(true);});
   confirmBtn.addEventListener('click',function(){send(false);});
-  if(!token){status.className='error';status.textContent='缺少访问令牌：请使用启动时打印的链接打开本页';}
 })();
 `;
 

@@ -130,7 +130,6 @@ export function reportObject(report: ImportReport): Record<string, unknown> {
     ignoredColumns: plan.mapping.ignored.map((c) => ({ source: c.source, reason: c.reason })),
     missingColumns: plan.mapping.missing.map((c) => c.header),
     defaults: plan.defaults.map((d) => ({ header: d.header, value: d.value })),
-    headerless: plan.headerless,
     rows: plan.outcomes,
   };
 }

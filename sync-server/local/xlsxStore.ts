@@ -61,6 +61,10 @@ const only = (
 
 export class XlsxFileStore implements WorkbookStore {
   readonly label: string;
+  /** the cold read keeps no rows, so the sync may free them as it validates */
+  get writesByVersion(): boolean {
+    return this.options.warm !== true;
+  }
   /** the version of the last read: a FileVersion, or the FileIdentity when warm */
   private lastRead: unknown = null;
   private kept: WarmWorkbook | null = null;
@@ -84,18 +88,21 @@ export class XlsxFileStore implements WorkbookStore {
     return withFileLock(this.path, fn);
   }
 
-  async read(tabs?: readonly string[]): Promise<Snapshot> {
-    if (this.options.warm) return this.warmRead(tabs);
-    const snapshot = await this.coldRead(tabs);
+  async read(tabs?: readonly string[], progress?: (fraction: number) => void): Promise<Snapshot> {
+    if (this.options.warm) return this.warmRead(tabs, progress);
+    const snapshot = await this.coldRead(tabs, progress);
     this.lastRead = snapshot.version;
     return snapshot;
   }
 
-  private async coldRead(tabs?: readonly string[]): Promise<Snapshot> {
-    const book = await readWorkbook(
-      this.path,
-      tabs ? { sheets: (name) => tabs.includes(name) } : {},
-    );
+  private async coldRead(
+    tabs?: readonly string[],
+    progress?: (fraction: number) => void,
+  ): Promise<Snapshot> {
+    const book = await readWorkbook(this.path, {
+      ...(tabs ? { sheets: (name: string) => tabs.includes(name) } : {}),
+      ...(progress ? { progress } : {}),
+    });
     const map = new Map<string, readonly SheetRow[]>();
     for (const sheet of book.sheets) map.set(sheet.name, sheet.rows);
     this.date1904 = book.date1904;
@@ -110,11 +117,14 @@ export class XlsxFileStore implements WorkbookStore {
    * while a write is under way waits for it (the kept rows are then the file's again);
    * reads that find the file changed share one read of it.
    */
-  private async warmRead(tabs?: readonly string[]): Promise<Snapshot> {
+  private async warmRead(
+    tabs?: readonly string[],
+    progress?: (fraction: number) => void,
+  ): Promise<Snapshot> {
     await this.writing?.catch(() => undefined);
     let kept = this.kept;
     if (!kept || !(await stillSame(this.path, kept.identity))) {
-      this.loading ??= this.load().finally(() => (this.loading = null));
+      this.loading ??= this.load(progress).finally(() => (this.loading = null));
       const loaded = await this.loading;
       if (loaded instanceof WarmWorkbook) kept = loaded;
       else {
@@ -128,19 +138,24 @@ export class XlsxFileStore implements WorkbookStore {
   }
 
   /** Reads the whole file and keeps it; a file that changed while read is only returned. */
-  private async load(): Promise<WarmWorkbook | Snapshot> {
+  private async load(progress?: (fraction: number) => void): Promise<WarmWorkbook | Snapshot> {
     this.kept = null;
     this.chunks = undefined;
     // Taken before reading: a save in between leaves an identity the next check refuses.
     const identity = await identityOf(this.path);
-    const cold = await this.coldRead();
+    const cold = await this.coldRead(undefined, progress);
     if (!identity) return cold;
     this.kept = WarmWorkbook.of(cold.input, identity);
     return this.kept;
   }
 
-  async write(snapshot: Snapshot, plan: SyncPlan): Promise<WriteOutcome> {
+  async write(
+    snapshot: Snapshot,
+    plan: SyncPlan,
+    progress?: (fraction: number) => void,
+  ): Promise<WriteOutcome> {
     const replaceSheets: Record<string, SheetContent> = {};
+    const titles = new Map((plan.layouts ?? []).map((l) => [l.tab, l.titleRows]));
     for (const t of plan.newTabs) {
       const perColumn = t.formats.map((f) => (Array.isArray(f) ? undefined : numberFormatOf(f)));
       const dates = (c: number, r: number): CellFormat => {
@@ -156,14 +171,19 @@ export class XlsxFileStore implements WorkbookStore {
         numFmts: perColumn,
         colWidths: t.tab.columns.map((c) => c.width),
         headerRows: t.tab.columns.length > 0 ? 1 : 0,
+        titleRows: titles.get(t.tab.name),
       };
     }
+    const cells = this.cellPatches([...plan.cells, ...plan.ids], titles);
+    // The plan's cells are now patches: emptied here, a full sync's million of them are
+    // not held twice while the file is written (the caller reads only the plan's counts).
+    plan.cells.length = 0;
     const patch: WorkbookPatch = {
-      cells: this.cellPatches([...plan.cells, ...plan.ids]),
+      cells,
       replaceSheets,
       layouts: Object.fromEntries((plan.layouts ?? []).map((l) => [l.tab, l])),
     };
-    const cellsWritten = await this.commit(snapshot.version, patch);
+    const cellsWritten = await this.commit(snapshot.version, patch, progress);
     return { cellsWritten, idsDeferred: 0 };
   }
 
@@ -172,15 +192,29 @@ export class XlsxFileStore implements WorkbookStore {
     await this.commit(this.lastRead, { cells: this.cellPatches(cells) });
   }
 
-  private cellPatches(cells: readonly CellWrite[]): Record<string, CellPatch[]> {
+  /** `titles`: per tab whose look the sync decides, the rows set in bold */
+  private cellPatches(
+    cells: readonly CellWrite[],
+    titles: ReadonlyMap<string, readonly number[] | undefined> = new Map(),
+  ): Record<string, CellPatch[]> {
     const byTab: Record<string, CellPatch[]> = {};
+    const titleSets = new Map<string, ReadonlySet<number> | undefined>();
     for (const c of cells) {
+      let bold: boolean | undefined;
+      if (titles.size > 0) {
+        if (!titleSets.has(c.tab)) {
+          const rows = titles.get(c.tab);
+          titleSets.set(c.tab, rows && new Set(rows));
+        }
+        bold = titleSets.get(c.tab)?.has(c.row);
+      }
       // One shape for every patch, so the patcher's reads of them stay monomorphic.
       (byTab[c.tab] ??= []).push({
         row: c.row,
         col: c.col,
         value: inWorkbookEpoch(c.value, c.format ?? 'general', this.date1904),
         numFmt: numberFormatOf(c.format),
+        bold,
       });
     }
     return byTab;
@@ -199,15 +233,23 @@ export class XlsxFileStore implements WorkbookStore {
    * Patches into a temp file, then swaps it in if the workbook is still as read. Kept
    * rows are set aside meanwhile and take the patch only once the file holds it.
    */
-  private commit(readVersion: unknown, patch: WorkbookPatch): Promise<number> {
-    const done = this.place(readVersion, patch);
+  private commit(
+    readVersion: unknown,
+    patch: WorkbookPatch,
+    progress?: (fraction: number) => void,
+  ): Promise<number> {
+    const done = this.place(readVersion, patch, progress);
     this.writing = done;
     return done.finally(() => {
       if (this.writing === done) this.writing = null;
     });
   }
 
-  private async place(readVersion: unknown, patch: WorkbookPatch): Promise<number> {
+  private async place(
+    readVersion: unknown,
+    patch: WorkbookPatch,
+    progress?: (fraction: number) => void,
+  ): Promise<number> {
     const kept = this.kept !== null && this.kept.identity === readVersion ? this.kept : null;
     const mode = await writableModeOf(this.path);
     let crc: number | undefined;
@@ -219,6 +261,7 @@ export class XlsxFileStore implements WorkbookStore {
         async (temp) => {
           const result = await patchWorkbook(this.path, temp, patch, {
             compressionLevel: this.options.compressionLevel ?? 4,
+            ...(progress ? { progress } : {}),
             // The first write after reading a file puts its big sheets in pieces.
             ...(kept ? (this.chunks ? { chunks: this.chunks } : { pieceSheets: true }) : {}),
           });

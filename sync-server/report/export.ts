@@ -67,8 +67,9 @@ export function reportBook(snapshot: Snapshot, now: WallSeconds, format: ReportF
   return { tabs, layouts: kept };
 }
 
-function cellsOf(content: SyncTabContent): CellPatch[] {
+function cellsOf(content: SyncTabContent, titleRows: readonly number[] = []): CellPatch[] {
   const cells: CellPatch[] = [];
+  const titles = new Set(titleRows);
   const perCell = content.tab.columns.length === 0;
   content.rows.forEach((row, r) =>
     row.forEach((value, c) => {
@@ -79,7 +80,10 @@ function cellsOf(content: SyncTabContent): CellPatch[] {
           ? 'text'
           : content.formats[c];
       const numFmt = numberFormatOf(f as Parameters<typeof numberFormatOf>[0]);
-      cells.push(numFmt ? { row: r + 1, col: c, value, numFmt } : { row: r + 1, col: c, value });
+      const cell: CellPatch = { row: r + 1, col: c, value };
+      if (numFmt) cell.numFmt = numFmt;
+      if (titles.has(r + 1)) cell.bold = true;
+      cells.push(cell);
     }),
   );
   return cells;
@@ -95,7 +99,12 @@ export async function writeReportXlsx(book: ReportBook, path: string): Promise<v
       book.tabs.map((t) => ({ name: t.tab.name, columns: [] })),
     );
     await patchWorkbook(empty, path, {
-      cells: Object.fromEntries(book.tabs.map((t) => [t.tab.name, cellsOf(t)])),
+      cells: Object.fromEntries(
+        book.tabs.map((t) => [
+          t.tab.name,
+          cellsOf(t, book.layouts.find((l) => l.tab === t.tab.name)?.titleRows),
+        ]),
+      ),
       layouts: Object.fromEntries(book.layouts.map((l) => [l.tab, l])),
     });
   } finally {

@@ -3,7 +3,7 @@ import { AUDIT_LOG, SYNC_LOG } from '../../sheets-templates/tabs.ts';
 import { planAudit } from '../../shared/audit.ts';
 import { wallTimeOf, type WallSeconds } from '../../shared/calendar.ts';
 import type { RulesOutput } from '../../shared/rules/index.ts';
-import { COLD_ENGINE } from '../../shared/sync/warmEngine.ts';
+import { COLD_ENGINE, type SyncEngine } from '../../shared/sync/warmEngine.ts';
 import {
   LOG_FORMATS,
   LOG_KEEP,
@@ -20,7 +20,10 @@ import {
   readWorkbookSettings,
   type SheetRow,
   type Validated,
+  type WorkbookInput,
 } from '../../shared/validate/index.ts';
+import { releasingChildRows } from './releaseRows.ts';
+import { phaseReporter, type ProgressSink, type SyncPhase } from './progress.ts';
 import type { SyncSummaryWire } from '../../shared/sync/summary.ts';
 import { foreignSyncTabsMessage, missingTabsMessage } from '../../shared/sync/workbookShape.ts';
 import { DomainError } from './errors.ts';
@@ -41,6 +44,8 @@ export interface SyncOptions {
    * the write's garbage collections some marking, so only a service that serves them asks.
    */
   observe?: (computed: Computed) => void;
+  /** hears the phase and percent as the sync goes (the CLI's progress line, /api/status) */
+  progress?: ProgressSink;
 }
 
 export interface Computed {
@@ -161,29 +166,65 @@ async function logFailure(
  * collected, so the write's garbage collections do not have to mark them.
  */
 function planFor(
-  snapshot: Snapshot,
+  read: { input: WorkbookInput; timeZone?: string; lean: boolean; engine?: SyncEngine },
   now: WallSeconds,
-  observe?: SyncOptions['observe'],
+  observe: SyncOptions['observe'],
+  report: (phase: SyncPhase, fraction: number) => void,
 ): { plan: SyncPlan; validatedAt: number } {
-  const engine = snapshot.engine ?? COLD_ENGINE;
-  const validated = engine.validate(
-    snapshot.input,
+  const { input } = read;
+  const release = read.lean
+    ? releasingChildRows(input.tabs as Map<string, readonly SheetRow[]>)
+    : {};
+  let rowsTotal = 0;
+  for (const rows of input.tabs.values()) rowsTotal += rows.length;
+  let rowsParsed = 0;
+  report('校验', 0);
+  const validated = (read.engine ?? COLD_ENGINE).validate(
+    input,
     now,
-    snapshot.timeZone ? { timeZone: snapshot.timeZone } : undefined,
+    read.timeZone ? { timeZone: read.timeZone } : undefined,
+    {
+      ...release,
+      parsed(tab, result) {
+        release.parsed?.(tab, result);
+        rowsParsed += result.rows.length;
+        report('校验', rowsParsed / Math.max(1, rowsTotal));
+      },
+    },
   );
   const validatedAt = performance.now();
-  const rules = engine.rules(validated.dataset, now, {
-    previousTiers: () => tiersAsRead(snapshot.input, validated),
+  report('计算', 0);
+  const rules = (read.engine ?? COLD_ENGINE).rules(validated.dataset, now, {
+    previousTiers: () => tiersAsRead(input, validated),
     dueCallbacks: observe !== undefined,
   });
+  report('计算', 0.6);
   observe?.({ validated, rules, now });
-  const plan = planSync({ input: snapshot.input, validated, rules });
-  planAudit(
-    plan,
-    snapshot.input.tabs.get(AUDIT_LOG.name),
-    validated.dataset.settings.auditKeepRows,
-  );
+  const plan = planSync({ input, validated, rules });
+  planAudit(plan, input.tabs.get(AUDIT_LOG.name), validated.dataset.settings.auditKeepRows);
   return { plan, validatedAt };
+}
+
+/**
+ * Reads the workbook. For a store that writes by version alone, and a sync nobody
+ * observes, the rows go into the sync's own map, which validation empties of the child
+ * tabs as it goes, and the snapshot kept for the write holds none of them.
+ */
+async function readForSync(
+  store: WorkbookStore,
+  options: SyncOptions,
+  report: (phase: SyncPhase, fraction: number) => void,
+): Promise<{ snapshot: Snapshot; input: WorkbookInput; lean: boolean }> {
+  report('读取', 0);
+  const read = await store.read(undefined, (fraction) => report('读取', fraction));
+  const lean = store.writesByVersion === true && options.observe === undefined;
+  if (!lean) return { snapshot: read, input: read.input, lean };
+  const { epoch } = read.input;
+  return {
+    snapshot: { ...read, input: { tabs: new Map(), epoch } },
+    input: { tabs: new Map(read.input.tabs), epoch },
+    lean,
+  };
 }
 
 async function syncOnce(
@@ -192,17 +233,27 @@ async function syncOnce(
   started: number,
 ): Promise<SyncSummary> {
   const t0 = performance.now();
-  const snapshot: Snapshot = await store.read();
+  const report = phaseReporter(options.progress);
+  const { snapshot, input, lean } = await readForSync(store, options, report);
   const t1 = performance.now();
-  const shapeProblem =
-    missingTabsMessage([...snapshot.input.tabs.keys()]) ?? foreignSyncTabsMessage(snapshot.input);
+  const shapeProblem = missingTabsMessage([...input.tabs.keys()]) ?? foreignSyncTabsMessage(input);
   if (shapeProblem) throw new DomainError('conflict', shapeProblem);
-  const timeZone = snapshot.timeZone ?? readWorkbookSettings(snapshot.input, []).timeZone;
+  const timeZone = snapshot.timeZone ?? readWorkbookSettings(input, []).timeZone;
   const now =
     typeof options.now === 'function'
       ? options.now(timeZone)
       : (options.now ?? wallTimeOf(started, timeZone));
-  const { plan, validatedAt: t2 } = planFor(snapshot, now, options.observe);
+  const { plan, validatedAt: t2 } = planFor(
+    {
+      input,
+      lean,
+      ...(snapshot.timeZone ? { timeZone: snapshot.timeZone } : {}),
+      ...(snapshot.engine ? { engine: snapshot.engine } : {}),
+    },
+    now,
+    options.observe,
+    report,
+  );
   const result: SyncSummary['result'] = plan.errors > 0 ? 'partial' : 'success';
   const logCells = SYNC_LOG.columns.length;
   const cellsPlanned =
@@ -221,9 +272,10 @@ async function syncOnce(
     result: result === 'success' ? '成功' : '部分成功',
     note: plan.errors > 0 ? `${plan.errors} 个错误行未参与计算，详见“数据问题”` : '',
   };
-  planLog(plan, snapshot.input.tabs.get(SYNC_LOG.name), logRow(entry));
+  planLog(plan, input.tabs.get(SYNC_LOG.name), logRow(entry));
   const t3 = performance.now();
-  const outcome = await store.write(snapshot, plan);
+  report('写入', 0);
+  const outcome = await store.write(snapshot, plan, (fraction) => report('写入', fraction));
   const t4 = performance.now();
   return {
     result: outcome.partial ? 'partial' : result,

@@ -13,11 +13,14 @@ import { Coalescer } from './coalesce.ts';
 import { describeError } from './errorText.ts';
 import { runSync, type SyncOptions, type SyncSource, type SyncSummary } from './runSync.ts';
 import type { WorkbookStore } from './store.ts';
+import type { SyncProgress } from './progress.ts';
 
 export interface SyncState {
   lastSync: (SyncSummary & { finishedAt: string }) | null;
   lastError: { message: string; at: string } | null;
   running: boolean;
+  /** the running sync's phase and percent, and when it started (ISO); null between syncs */
+  progress: (SyncProgress & { startedAt: string }) | null;
   workbook: string;
 }
 
@@ -53,7 +56,13 @@ export class WorkbookService {
     readonly store: WorkbookStore,
     private readonly options: ServiceOptions = {},
   ) {
-    this.state = { lastSync: null, lastError: null, running: false, workbook: store.label };
+    this.state = {
+      lastSync: null,
+      lastError: null,
+      running: false,
+      progress: null,
+      workbook: store.label,
+    };
     this.coalescer = new Coalescer(() => this.track(this.nextSource));
   }
 
@@ -106,6 +115,7 @@ export class WorkbookService {
   private async track(source: SyncSource, now?: WallSeconds): Promise<SyncSummary> {
     const log = this.options.log;
     this.state.running = true;
+    const startedAt = new Date().toISOString();
     try {
       await this.options.beforeSync?.().catch(() => undefined);
       const { observe, clock } = this.options;
@@ -115,6 +125,9 @@ export class WorkbookService {
         source,
         ...(at === undefined ? {} : { now: at }),
         ...(observe ? { observe } : {}),
+        progress: (p) => {
+          this.state.progress = { ...p, startedAt };
+        },
       });
       this.state.lastSync = { ...summary, finishedAt: new Date().toISOString() };
       this.state.lastError = null;
@@ -130,6 +143,7 @@ export class WorkbookService {
       throw e;
     } finally {
       this.state.running = false;
+      this.state.progress = null;
     }
   }
 }

@@ -32,11 +32,21 @@ export interface WriteOutcome {
 export interface WorkbookStore {
   /** a name for logs and errors, e.g. the file path or spreadsheet ID */
   readonly label: string;
-  /** reads every tab, or only the tabs named */
-  read(tabs?: readonly string[]): Promise<Snapshot>;
-  write(snapshot: Snapshot, plan: SyncPlan): Promise<WriteOutcome>;
+  /** reads every tab, or only the tabs named; `progress` hears the fraction read (0–1) */
+  read(tabs?: readonly string[], progress?: (fraction: number) => void): Promise<Snapshot>;
+  /** `progress` hears the fraction written (0–1) */
+  write(
+    snapshot: Snapshot,
+    plan: SyncPlan,
+    progress?: (fraction: number) => void,
+  ): Promise<WriteOutcome>;
   /** writes a few cells (a form's new or edited row); call inside exclusive() after read() */
   writeCells(cells: readonly CellWrite[]): Promise<void>;
+  /**
+   * true when write() needs only the snapshot's version, not the rows read: the sync may
+   * then free each tab's rows as soon as it is done with them
+   */
+  readonly writesByVersion?: boolean;
   /** true when a failed sync should add a 失败 row to 同步日志 (a spreadsheet others watch) */
   readonly logsFailures?: boolean;
   /** runs `fn` while no other sync or form write touches this workbook */

@@ -32,8 +32,9 @@ export const ADOPTED_TABS: readonly TabDef[] = [...DATA_TABS, ...CONFIG_TABS];
 
 /**
  * A new tab as the template has it: headers, and a config tab's defaults (用户 starts
- * empty: its people are added with `crm-sync user add`). No header style, so that the
- * workbook's own styles part stays as it is.
+ * empty: its people are added with `crm-sync user add`). No header style and no quote
+ * prefix on the templates' own text (分层规则's `=`), so that the workbook's own styles
+ * part stays as it is: the prefix is for what people and imports write.
  */
 function contentOf(tab: TabDef): SheetContent {
   const rows = tab === USERS ? [] : (tab.defaultRows ?? []);
@@ -42,6 +43,7 @@ function contentOf(tab: TabDef): SheetContent {
     headerRows: 0,
     colWidths: tab.columns.map((c) => c.width),
     freezeHeader: false,
+    quotePrefix: false,
   };
 }
 

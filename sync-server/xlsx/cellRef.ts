@@ -25,18 +25,14 @@ export function parseCellRef(ref: string): { col: number; row: number } {
   return { col: columnIndex(ref.slice(0, i)), row: Number(ref.slice(i)) };
 }
 
-/** 0-based column of the letters at the start of a cell reference in s[from, to), or -1. */
+/**
+ * 0-based column of the letters at the start of a cell reference in s[from, to), or -1.
+ * For references already cut out of the markup; the sheet scanners read theirs from the
+ * bytes (refColumnBytes in xmlScan.ts).
+ */
 export function refColumn(s: string, from: number, to: number): number {
-  let n = 0;
-  let i = from;
-  for (; i < to; i++) {
-    let ch = s.charCodeAt(i);
-    if (ch === 36 /* $ */) continue;
-    if (ch >= 97 && ch <= 122) ch -= 32;
-    if (ch < 65 || ch > 90) break;
-    n = n * 26 + (ch - 64);
-  }
-  return n - 1;
+  const letters = /^[A-Za-z$]*/.exec(s.slice(from, to))![0];
+  return columnIndex(letters.replaceAll('$', ''));
 }
 
 /** 1-based row of a cell reference in s[from, to), or -1. */

@@ -6,12 +6,9 @@
  */
 import type { ChartSpec, ColumnRange } from '../../shared/charts.ts';
 import { columnLetters } from './cellRef.ts';
+import { chartPercent, TRANSITIONAL, type Dialect } from './dialect.ts';
 import { XML_DECLARATION } from './xml.ts';
 import { escapeAttr, escapeText } from './xmlText.ts';
-
-export const NS_CHART = 'http://schemas.openxmlformats.org/drawingml/2006/chart';
-export const NS_DRAWINGML = 'http://schemas.openxmlformats.org/drawingml/2006/main';
-const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 const quoted = (tab: string): string => `'${tab.replaceAll("'", "''")}'`;
 
@@ -107,7 +104,7 @@ function labels(spec: ChartSpec): string {
 const CAT_AX = 500001;
 const VAL_AX = 500002;
 
-function plot(spec: ChartSpec): string {
+function plot(spec: ChartSpec, d: Dialect): string {
   if (spec.kind === 'pie') {
     return `<c:pieChart><c:varyColors val="1"/>${series(spec)}<c:firstSliceAng val="0"/></c:pieChart>`;
   }
@@ -116,12 +113,12 @@ function plot(spec: ChartSpec): string {
   return (
     '<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>' +
     series(spec) +
-    `<c:gapWidth val="80"/><c:axId val="${CAT_AX}"/><c:axId val="${VAL_AX}"/></c:barChart>` +
+    `<c:gapWidth val="${chartPercent(d, 80)}"/><c:axId val="${CAT_AX}"/><c:axId val="${VAL_AX}"/></c:barChart>` +
     `<c:catAx><c:axId val="${CAT_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling>` +
     '<c:delete val="0"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="1"/>' +
     '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>' +
     `${axisText}<c:crossAx val="${VAL_AX}"/><c:crosses val="autoZero"/><c:auto val="1"/>` +
-    '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>' +
+    `<c:lblAlgn val="ctr"/><c:lblOffset val="${chartPercent(d, 100)}"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
     `<c:valAx><c:axId val="${VAL_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling>` +
     '<c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/>' +
     `<c:numFmt formatCode="${escapeAttr(valueFormat(spec))}" sourceLinked="0"/>` +
@@ -130,7 +127,8 @@ function plot(spec: ChartSpec): string {
   );
 }
 
-export function chartPartXml(spec: ChartSpec): string {
+/** The chart part, in the dialect of the drawing that shows it. */
+export function chartPartXml(spec: ChartSpec, d: Dialect = TRANSITIONAL): string {
   const legend =
     spec.kind === 'pie'
       ? '<c:legend><c:legendPos val="r"/><c:overlay val="0"/>' +
@@ -138,12 +136,12 @@ export function chartPartXml(spec: ChartSpec): string {
       : '';
   return (
     XML_DECLARATION +
-    `<c:chartSpace xmlns:c="${NS_CHART}" xmlns:a="${NS_DRAWINGML}" xmlns:r="${NS_R}">` +
+    `<c:chartSpace xmlns:c="${d.chart}" xmlns:a="${d.drawingml}" xmlns:r="${d.rel}">` +
     '<c:date1904 val="0"/><c:lang val="zh-CN"/><c:roundedCorners val="0"/>' +
     '<c:chart>' +
     `<c:title><c:tx>${richText(spec.title, 1200, true)}</c:tx><c:overlay val="0"/></c:title>` +
     '<c:autoTitleDeleted val="0"/>' +
-    `<c:plotArea><c:layout/>${plot(spec)}</c:plotArea>` +
+    `<c:plotArea><c:layout/>${plot(spec, d)}</c:plotArea>` +
     legend +
     '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>' +
     '<c:spPr><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill><a:ln><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill></a:ln></c:spPr>' +

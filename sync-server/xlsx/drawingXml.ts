@@ -4,14 +4,10 @@
  * moves them to where their tables now end, and leaves every other shape as it was.
  */
 import { chartMark, type ChartSpec } from '../../shared/charts.ts';
-import { NS_CHART, NS_DRAWINGML } from './chartXml.ts';
+import type { Dialect } from './dialect.ts';
 import { XML_DECLARATION } from './xml.ts';
 import { findElements, parseAttributes } from './xmlScan.ts';
 import { escapeAttr } from './xmlText.ts';
-
-export const NS_SPREADSHEET_DRAWING =
-  'http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing';
-const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 export interface OwnFrame {
   key: string;
@@ -55,7 +51,7 @@ export function ownFrames(xml: string): { frames: OwnFrame[]; maxShapeId: number
 }
 
 /** One chart frame, with the prefixes this module declares on the drawing's root. */
-export function frameXml(spec: ChartSpec, shapeId: number, chartRelId: string): string {
+export function frameXml(spec: ChartSpec, shapeId: number, chartRelId: string, d: Dialect): string {
   const a = spec.anchor;
   const marker = (col: number, row: number) =>
     `<xdr:col>${col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${row}</xdr:row><xdr:rowOff>0</xdr:rowOff>`;
@@ -66,16 +62,16 @@ export function frameXml(spec: ChartSpec, shapeId: number, chartRelId: string): 
     `<xdr:cNvPr id="${shapeId}" name="${escapeAttr(spec.title)}" descr="${escapeAttr(`${chartMark(spec.key)}（由同步服务生成，每次同步更新）`)}"/>` +
     '<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>' +
     '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>' +
-    `<a:graphic><a:graphicData uri="${NS_CHART}">` +
-    `<c:chart xmlns:c="${NS_CHART}" xmlns:r="${NS_R}" r:id="${escapeAttr(chartRelId)}"/>` +
+    `<a:graphic><a:graphicData uri="${d.chart}">` +
+    `<c:chart xmlns:c="${d.chart}" xmlns:r="${d.rel}" r:id="${escapeAttr(chartRelId)}"/>` +
     '</a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>'
   );
 }
 
-export function newDrawingXml(): string {
+export function newDrawingXml(d: Dialect): string {
   return (
     XML_DECLARATION +
-    `<xdr:wsDr xmlns:xdr="${NS_SPREADSHEET_DRAWING}" xmlns:a="${NS_DRAWINGML}"></xdr:wsDr>`
+    `<xdr:wsDr xmlns:xdr="${d.spreadsheetDrawing}" xmlns:a="${d.drawingml}"></xdr:wsDr>`
   );
 }
 
@@ -83,7 +79,7 @@ export function newDrawingXml(): string {
  * The drawing with the sync's frames placed anew: a frame already there is replaced in
  * its place, a new one is added at the end. `frames` maps a key to its new XML.
  */
-export function placeFrames(xml: string, frames: ReadonlyMap<string, string>): string {
+export function placeFrames(xml: string, frames: ReadonlyMap<string, string>, d: Dialect): string {
   const { frames: own } = ownFrames(xml);
   const seen = new Set<string>();
   let out = xml;
@@ -95,23 +91,25 @@ export function placeFrames(xml: string, frames: ReadonlyMap<string, string>): s
       continue;
     }
     seen.add(f.key);
-    out = out.slice(0, f.start) + withPrefixes(xml, next) + out.slice(f.end);
+    out = out.slice(0, f.start) + withPrefixes(xml, next, d) + out.slice(f.end);
   }
   const added = [...frames].filter(([k]) => !own.some((f) => f.key === k)).map(([, x]) => x);
   if (added.length === 0) return out;
   const close = out.lastIndexOf('</');
-  return out.slice(0, close) + added.map((x) => withPrefixes(xml, x)).join('') + out.slice(close);
+  return (
+    out.slice(0, close) + added.map((x) => withPrefixes(xml, x, d)).join('') + out.slice(close)
+  );
 }
 
 /**
  * Our frames use the prefixes xdr: and a:; a drawing written by another program may bind
  * other ones, so the frame declares them on itself when the root does not.
  */
-function withPrefixes(drawing: string, frame: string): string {
+function withPrefixes(drawing: string, frame: string, d: Dialect): string {
   const root = /<([\w.-]+:)?wsDr\b[^>]*>/.exec(drawing)?.[0] ?? '';
   const declares = (p: string, ns: string) => root.includes(`xmlns:${p}="${ns}"`);
   const extra =
-    (declares('xdr', NS_SPREADSHEET_DRAWING) ? '' : ` xmlns:xdr="${NS_SPREADSHEET_DRAWING}"`) +
-    (declares('a', NS_DRAWINGML) ? '' : ` xmlns:a="${NS_DRAWINGML}"`);
+    (declares('xdr', d.spreadsheetDrawing) ? '' : ` xmlns:xdr="${d.spreadsheetDrawing}"`) +
+    (declares('a', d.drawingml) ? '' : ` xmlns:a="${d.drawingml}"`);
   return extra ? frame.replace('<xdr:twoCellAnchor', `<xdr:twoCellAnchor${extra}`) : frame;
 }

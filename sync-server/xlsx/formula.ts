@@ -120,8 +120,6 @@ export function shiftFormula(formula: string, dRow: number, dCol: number): strin
   return out;
 }
 
-/** Where the attributes the scanners care about start, filled in by {@link scanTag}. */
-
 /** A formula as the text of an `<f>` element. */
 export function encodeFormula(formula: string): string {
   return formula.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

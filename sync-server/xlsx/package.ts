@@ -4,6 +4,7 @@
  * written whole for a new workbook.
  */
 import type { CellNote } from './comments.ts';
+import { dialectOf } from './dialect.ts';
 import {
   CT_COMMENTS,
   CT_RELATIONSHIPS,
@@ -187,15 +188,17 @@ export interface StructurePlan {
 }
 
 function relationshipPrefix(rootTag: string): { prefix: string; declare: string } {
+  const rel = dialectOf(rootTag).rel;
   for (const [key, value] of parseAttributes(rootTag)) {
     if (key.startsWith('xmlns:') && (value === NS_REL || value === NS_REL_STRICT)) {
       return { prefix: key.slice(6), declare: '' };
     }
   }
-  return { prefix: 'r', declare: ` xmlns:r="${NS_REL}"` };
+  return { prefix: 'r', declare: ` xmlns:r="${rel}"` };
 }
 
-function relativeTarget(fromPart: string, toPart: string): string {
+/** The target of a relationship from `fromPart` to `toPart`, relative to the former's folder. */
+export function relativeTarget(fromPart: string, toPart: string): string {
   const from = fromPart.split('/').slice(0, -1);
   const to = toPart.split('/');
   let common = 0;

@@ -90,7 +90,7 @@ export function rowsFromCells(sheet: string, cells: readonly CellPatch[]): Patch
     checked[i] =
       value === c.value && numFmt === c.numFmt && (c as PatchCellX).header === undefined
         ? c
-        : { col: c.col, value, numFmt, header: false };
+        : { col: c.col, value, numFmt, header: false, bold: c.bold };
   }
   let order: number[] | null = null;
   if (!sorted) {
@@ -122,6 +122,7 @@ function rowsFromContent(
   numFmts: readonly (NumFmt | null | undefined)[] | undefined,
   headerRows: number,
   keepBlankCells: boolean,
+  titleRows: ReadonlySet<number> = new Set(),
 ): PatchRowX[] {
   if (firstRow - 1 + rows.length > MAX_ROWS) throw new PatchError(`${sheet}: too many rows`);
   const fmts = (numFmts ?? []).map((f, i) => checkNumFmt(f, `${sheet} column ${i}`));
@@ -134,7 +135,9 @@ function rowsFromContent(
     values.forEach((v, col) => {
       const value = checkValue(v, sheet, row, col);
       if (value === null && !keepBlankCells) return;
-      cells.push({ col, value, numFmt: header ? undefined : fmts[col], header });
+      const cell: PatchCellX = { col, value, numFmt: header ? undefined : fmts[col], header };
+      if (titleRows.has(row)) cell.bold = true;
+      cells.push(cell);
     });
     if (cells.length > 0) out.push({ row, cells });
   });
@@ -170,7 +173,15 @@ export async function planJobs(
       name: info?.name ?? name,
       info,
       mode: 'replace',
-      rows: rowsFromContent(name, content.rows, 1, content.numFmts, headerRows, false),
+      rows: rowsFromContent(
+        name,
+        content.rows,
+        1,
+        content.numFmts,
+        headerRows,
+        false,
+        new Set(content.titleRows),
+      ),
       content,
     });
   }

@@ -19,6 +19,11 @@ export interface CellPatch {
   value: CellValue;
   /** number format for a number written into a cell without a number format of its own */
   numFmt?: NumFmt;
+  /**
+   * true: the cell is set in bold alone (a table's title); false: plain, with `numFmt`;
+   * either way whatever style it had goes. Absent: the cell keeps its style.
+   */
+  bold?: boolean;
 }
 
 export interface SheetContent {
@@ -32,6 +37,14 @@ export interface SheetContent {
   colWidths?: readonly (number | null | undefined)[];
   /** freeze the header rows when the sheet is created; default true */
   freezeHeader?: boolean;
+  /**
+   * Text starting with = + - @ gets Excel's quote-prefix style besides being text; default
+   * true. False only for the templates' own text that `adopt` adds (such as 分层规则's `=`),
+   * which must leave a team's styles.xml byte for byte (docs/workbook.md, "Text that looks like a formula").
+   */
+  quotePrefix?: boolean;
+  /** 1-based rows set in bold alone (the titles of titled tables) */
+  titleRows?: readonly number[];
 }
 
 export interface AppendRows {
@@ -70,6 +83,8 @@ export interface PatchOptions {
   chunks?: ReadonlyMap<string, EntryChunks>;
   /** write every big worksheet not yet in pieces again in pieces (once, after a file is read) */
   pieceSheets?: boolean;
+  /** hears the fraction of the source file's entries done (0–1), by their stored size */
+  progress?: (fraction: number) => void;
 }
 
 export interface PatchResult {
@@ -108,6 +123,7 @@ export interface PatchCellX {
   value: CellValue;
   numFmt?: NumFmt | undefined;
   header?: boolean;
+  bold?: boolean | undefined;
 }
 
 export interface PatchRowX {

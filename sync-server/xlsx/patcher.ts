@@ -9,6 +9,7 @@
 import { open } from 'node:fs/promises';
 import { fromBytes, toBytes, wholeCodePoints, type LatinBuffer } from './byteText.ts';
 import { planCalcChain } from './calcChain.ts';
+import { dialectOf } from './dialect.ts';
 import { planStructure, readStructure, type WorkbookStructure } from './package.ts';
 import { planJobs, rowsFromCells } from './patchPlan.ts';
 import {
@@ -29,6 +30,7 @@ import {
   type EntryChunks,
 } from './rowChunks.ts';
 import { StyleBook } from './styleBook.ts';
+import { takesQuotePrefix } from './styles.ts';
 import { ZipArchive, type ZipEntry } from './zipRead.ts';
 import { newEntryMeta, ZipWriter } from './zipWrite.ts';
 
@@ -58,10 +60,18 @@ export async function patchWorkbook(
     const result = emptyResult();
 
     const needsStyles = jobs.some(
-      (j) => j.mode === 'replace' || j.rows.some((r) => r.cells.some((c) => c.numFmt)),
+      (j) =>
+        j.mode === 'replace' ||
+        j.rows.some((r) => r.cells.some((c) => c.numFmt || takesQuotePrefix(c.value, j.content))),
     );
     const stylesEntry = structure.stylesPart ? zip.find(structure.stylesPart) : undefined;
-    const styles = new StyleBook(stylesEntry ? await zip.readText(stylesEntry) : null);
+    const workbookEntry = zip.find(structure.workbookPart);
+    // Parts added to a Strict workbook use Strict's namespaces, as its own parts do.
+    const dialect = dialectOf(workbookEntry ? await zip.readText(workbookEntry) : '');
+    const styles = new StyleBook(
+      stylesEntry ? await zip.readText(stylesEntry) : null,
+      dialect.main,
+    );
     const createStyles = !stylesEntry && needsStyles;
 
     const newJobs = jobs.filter((j) => j.info === null);
@@ -80,6 +90,7 @@ export async function patchWorkbook(
           structure,
           layoutTargets(structure, jobs, newJobs, patch.layouts),
           structural.texts,
+          dialect,
         )
       : null;
     if (layout) jobs.push(...layout.extraJobs);
@@ -92,7 +103,11 @@ export async function patchWorkbook(
 
     const known = options.chunks;
     const chunks = new Map<string, EntryChunks>();
+    const totalBytes = zip.entries.reduce((n, e) => n + e.compressedSize, 0);
+    let doneBytes = 0;
     for (const entry of zip.entries) {
+      options.progress?.(doneBytes / Math.max(1, totalBytes));
+      doneBytes += entry.compressedSize;
       const was = known?.get(entry.name);
       const job =
         jobByPart.get(entry.name) ??
@@ -104,7 +119,7 @@ export async function patchWorkbook(
           (await writeRowChunked(
             out,
             entry,
-            mergeChunks(zip, entry, new SheetMerger(job, styles, result)),
+            mergeChunks(zip, entry, new SheetMerger(job, styles, result, dialect)),
             level,
           ));
         if (made) chunks.set(entry.name, made);
@@ -124,7 +139,7 @@ export async function patchWorkbook(
     }
 
     for (const job of newJobs) {
-      const merger = new SheetMerger(job, styles, result);
+      const merger = new SheetMerger(job, styles, result, dialect);
       const meta = newEntryMeta(job.newPart ?? '');
       const made = await writeRowChunked(out, meta, newSheetChunks(merger), level);
       if (made) chunks.set(meta.name, made);

@@ -53,6 +53,8 @@ export interface ReadWorkbook {
 export interface ReadOptions {
   /** which worksheets to read; all when omitted */
   sheets?: (name: string) => boolean;
+  /** hears the fraction of the selected sheets' bytes read so far (0–1) */
+  progress?: (fraction: number) => void;
 }
 
 export async function readWorkbook(path: string, opts: ReadOptions = {}): Promise<ReadWorkbook> {
@@ -68,10 +70,20 @@ export async function readWorkbook(path: string, opts: ReadOptions = {}): Promis
         : undefined;
     const sst = sstEntry ? await readSharedStrings(zip, sstEntry) : [];
     const sheets: ReadSheet[] = [];
-    for (const info of wanted) {
-      const entry = info.part ? zip.find(info.part) : undefined;
+    const entries = wanted.map((info) => (info.part ? zip.find(info.part) : undefined));
+    const total = entries.reduce((n, e) => n + (e?.uncompressedSize ?? 0), 0);
+    let done = 0;
+    for (const [i, info] of wanted.entries()) {
+      const entry = entries[i];
       const scanner = new SheetScanner(sst);
-      if (entry) await scanEntry(zip, entry, scanner);
+      if (entry && opts.progress) {
+        for await (const chunk of zip.stream(entry)) {
+          scanner.push(chunk);
+          done += chunk.length;
+          opts.progress(done / Math.max(1, total));
+        }
+        scanner.finish();
+      } else if (entry) await scanEntry(zip, entry, scanner);
       sheets.push({
         name: info.name,
         rows: scanner.rows,

@@ -9,17 +9,19 @@
 import type { ChartSpec } from '../../shared/charts.ts';
 import { toBytes } from './byteText.ts';
 import { chartPartXml } from './chartXml.ts';
+import { drawingDialectOf, relType, type Dialect } from './dialect.ts';
 import { frameXml, newDrawingXml, ownFrames, placeFrames } from './drawingXml.ts';
 import {
   parseRelationships,
   relKind,
+  relativeTarget,
   relsPartOf,
   resolveTarget,
   type SheetInfo,
   type WorkbookStructure,
 } from './package.ts';
 import type { SheetEdits, SheetJob } from './patchTypes.ts';
-import { NS_PKG_REL, NS_REL, XML_DECLARATION } from './xml.ts';
+import { CT_CHART, CT_DRAWING, NS_PKG_REL, XML_DECLARATION } from './xml.ts';
 import { findElement, findElements, parseAttributes, rootPrefix, setAttr } from './xmlScan.ts';
 import { escapeAttr, escapeText } from './xmlText.ts';
 import type { ZipArchive } from './zipRead.ts';
@@ -31,11 +33,6 @@ export interface SheetLayoutPatch {
   repeatRows: number;
   charts: readonly ChartSpec[];
 }
-
-const CT_DRAWING = 'application/vnd.openxmlformats-officedocument.drawing+xml';
-const CT_CHART = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
-const REL_DRAWING = `${NS_REL}/drawing`;
-const REL_CHART = `${NS_REL}/chart`;
 
 /** The worksheet's children after sheetData, in the order the schema requires. */
 const TAIL_ORDER = [
@@ -105,7 +102,7 @@ const HEADER_FOOTER = toBytes(
 );
 
 /** The tail of a sheet part (from `</sheetData>`), printing landscape, one page wide. */
-export function editTail(tail: string, p: string, drawingRelId: string | null): string {
+export function editTail(tail: string, p: string, drawingRelId: string | null, d: Dialect): string {
   let xml = putTailElement(
     tail,
     'pageMargins',
@@ -130,7 +127,7 @@ export function editTail(tail: string, p: string, drawingRelId: string | null): 
   );
   if (drawingRelId !== null) {
     xml = putTailElement(xml, 'drawing', (old) =>
-      old ? null : `<${p}drawing xmlns:r="${NS_REL}" r:id="${escapeAttr(drawingRelId)}"/>`,
+      old ? null : `<${p}drawing xmlns:r="${d.rel}" r:id="${escapeAttr(drawingRelId)}"/>`,
     );
   }
   return xml;
@@ -193,6 +190,8 @@ export interface LayoutPlan {
 
 interface PlanState {
   zip: ZipArchive;
+  /** the workbook's: what a new drawing speaks */
+  dialect: Dialect;
   texts: Map<string, string>;
   newParts: Map<string, string>;
   taken: Set<string>;
@@ -240,14 +239,6 @@ async function addRel(s: PlanState, relsPart: string, type: string, target: stri
   return id;
 }
 
-function relative(fromPart: string, toPart: string): string {
-  const from = fromPart.split('/').slice(0, -1);
-  const to = toPart.split('/');
-  let common = 0;
-  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
-  return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
-}
-
 /**
  * The charts of one sheet: its drawing found through the sheet's rels (or made), each
  * chart part written when it differs. Returns the relationship id a new drawing needs
@@ -266,14 +257,24 @@ async function planCharts(
   let drawingPart: string;
   let newRelId: string | null = null;
   let drawing: string;
+  // A drawing already in the file keeps the dialect it was written in, and what the sync
+  // adds to it (frames, charts, their relationships) follows; a new one speaks the workbook's.
+  let d = s.dialect;
   if (drawingRel) {
     drawingPart = resolveTarget(sheetPart, drawingRel.target);
-    drawing = (await textOf(s, drawingPart)) ?? newDrawingXml();
+    const have = await textOf(s, drawingPart);
+    d = (have && drawingDialectOf(have)) || d;
+    drawing = have ?? newDrawingXml(d);
   } else {
     drawingPart = freeName(s, 'xl/drawings/', 'drawing');
-    newRelId = await addRel(s, sheetRels, REL_DRAWING, relative(sheetPart, drawingPart));
+    newRelId = await addRel(
+      s,
+      sheetRels,
+      relType(d, 'drawing'),
+      relativeTarget(sheetPart, drawingPart),
+    );
     s.contentTypes.push(`<Override PartName="/${drawingPart}" ContentType="${CT_DRAWING}"/>`);
-    drawing = newDrawingXml();
+    drawing = newDrawingXml(d);
   }
   const drawingRels = relsPartOf(drawingPart);
   const rels = parseRelationships((await textOf(s, drawingRels)) ?? '');
@@ -283,23 +284,28 @@ async function planCharts(
   for (const spec of charts) {
     const frame = frames.find((f) => f.key === spec.key);
     const rel = frame ? rels.find((r) => r.id === frame.chartRelId) : undefined;
-    const xml = chartPartXml(spec);
+    const xml = chartPartXml(spec, d);
     if (frame && rel) {
       const chartPart = resolveTarget(drawingPart, rel.target);
       const existed = s.zip.find(chartPart) !== undefined;
       if ((await textOf(s, chartPart)) !== xml) setText(s, chartPart, xml, existed);
       if (!existed)
         s.contentTypes.push(`<Override PartName="/${chartPart}" ContentType="${CT_CHART}"/>`);
-      placed.set(spec.key, frameXml(spec, frame.shapeId, frame.chartRelId));
+      placed.set(spec.key, frameXml(spec, frame.shapeId, frame.chartRelId, d));
       continue;
     }
     const chartPart = freeName(s, 'xl/charts/', 'chart');
     s.newParts.set(chartPart, xml);
     s.contentTypes.push(`<Override PartName="/${chartPart}" ContentType="${CT_CHART}"/>`);
-    const relId = await addRel(s, drawingRels, REL_CHART, relative(drawingPart, chartPart));
-    placed.set(spec.key, frameXml(spec, ++shapeId, relId));
+    const relId = await addRel(
+      s,
+      drawingRels,
+      relType(d, 'chart'),
+      relativeTarget(drawingPart, chartPart),
+    );
+    placed.set(spec.key, frameXml(spec, ++shapeId, relId, d));
   }
-  const next = placeFrames(drawing, placed);
+  const next = placeFrames(drawing, placed, d);
   if (next !== (await textOf(s, drawingPart)))
     setText(s, drawingPart, next, s.zip.find(drawingPart) !== undefined);
   return newRelId;
@@ -344,9 +350,11 @@ export async function planLayouts(
   structure: WorkbookStructure,
   targets: readonly LayoutTarget[],
   texts: ReadonlyMap<string, string>,
+  dialect: Dialect,
 ): Promise<LayoutPlan> {
   const s: PlanState = {
     zip,
+    dialect,
     texts: new Map(texts),
     newParts: new Map(),
     taken: new Set(zip.entries.map((e) => e.name.toLowerCase())),
@@ -362,7 +370,7 @@ export async function planLayouts(
       t.layout.charts.length > 0 ? await planCharts(s, part, t.layout.charts) : null;
     const edits: SheetEdits = {
       head: (head) => editHead(head, t.layout.widths),
-      tail: (tail, prefix) => editTail(tail, prefix, drawingRelId),
+      tail: (tail, prefix) => editTail(tail, prefix, drawingRelId, dialect),
     };
     if (t.job) {
       t.job.edits = edits;

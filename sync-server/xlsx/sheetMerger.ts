@@ -4,56 +4,34 @@
  */
 import { MAX_PENDING_BYTES } from './byteScanner.ts';
 import { columnLetters, extentOf, formatRange, parseRange, refColumn, union } from './cellRef.ts';
-import { encodeFormula, shiftFormula } from './formula.ts';
+import { CellWriter } from './cellWriter.ts';
+import { TRANSITIONAL, type Dialect } from './dialect.ts';
 import { MAX_COLS } from './limits.ts';
+import { NEW_SHEET_TAIL, newSheetHead } from './newSheet.ts';
 import {
   PatchError,
-  type NumFmt,
   type PatchCellX,
   type PatchResult,
   type PatchRowX,
   type SheetJob,
 } from './patchTypes.ts';
+import { OrphanedFormulas } from './sharedFormulas.ts';
 import type { StyleBook } from './styleBook.ts';
-import { NS_MAIN, NS_REL } from './xml.ts';
 import {
-  digitsAt,
+  digitsAtBytes,
   markupEnd,
   findElement,
   findElements,
   newTagScan,
   parseAttributes,
-  parseAttributesRaw,
   rawAttributes,
+  refColumnBytes,
   rootPrefix,
-  scanTag,
+  scanTagBytes,
   setAttr,
   tagEnd,
   type RawAttr,
 } from './xmlScan.ts';
-import { decodeText, encodeCellText, needsPreserve } from './xmlText.ts';
-import { fromBytes, toBytes } from './byteText.ts';
-
-/** The rank of each number format in a style-cache key. */
-const FMT_KEYS: Readonly<Record<NumFmt, number>> = {
-  date: 1,
-  datetime: 2,
-  integer: 3,
-  number: 4,
-  money: 5,
-  percent: 6,
-};
-
-/** Cells of a shared formula whose anchor was overwritten, still to get their own formula. */
-interface OrphanGroup {
-  formula: string;
-  row: number;
-  col: number;
-  lastRow: number;
-}
-function numberText(n: number): string {
-  return Object.is(n, -0) ? '0' : String(n);
-}
 
 const HEAD = 0;
 const BODY = 1;
@@ -84,24 +62,31 @@ export class SheetMerger {
   private rowClose = '</row>';
   private cOpen = '<c';
   private cClose = '</c>';
-  private fOpen = '<f';
   private sheetDataClose = '</sheetData';
   private next = 0;
   private rowNo = 0;
   private colStyles: Int32Array | null = null;
   private readonly headerStyles = new Map<number, number>();
-  private readonly orphans = new Map<string, OrphanGroup>();
-  private orphanLastRow = 0;
-  private readonly styleCache = new Map<number, string>();
-  private readonly textCache = new Map<string, string>();
+  private readonly orphans = new OrphanedFormulas();
+  private readonly cells: CellWriter;
   private readonly scan = newTagScan();
   private readonly cellScan = newTagScan();
+  /** `buf` as bytes, made when first scanned: tags and numbers are read from them */
+  private bytes: Buffer | null = null;
 
   constructor(
     private readonly job: SheetJob,
-    private readonly styles: StyleBook,
+    styles: StyleBook,
     private readonly result: PatchResult,
-  ) {}
+    private readonly dialect: Dialect = TRANSITIONAL,
+  ) {
+    this.cells = new CellWriter(styles, job.content);
+  }
+
+  /** The pending text as bytes; `buf` is a byte string, so an index means the same in both. */
+  private get view(): Buffer {
+    return (this.bytes ??= Buffer.from(this.buf, 'latin1'));
+  }
 
   private get replacing(): boolean {
     return this.job.mode === 'replace';
@@ -114,6 +99,7 @@ export class SheetMerger {
         `${this.job.name}: 有一行（或一段标记）超过 ${MAX_PENDING_BYTES / 2 ** 20} MB 仍未结束，文件可能已损坏或是恶意构造的`,
       );
     this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
+    this.bytes = null;
     this.pos = 0;
     this.copyFrom = 0;
     if (this.state === HEAD) this.head();
@@ -135,6 +121,7 @@ export class SheetMerger {
       throw new PatchError(`${this.job.name}: malformed sheet (no sheetData)`);
     if (this.job.edits?.tail) this.out.push(this.job.edits.tail(this.tail, this.p));
     this.buf = '';
+    this.bytes = null;
     this.pos = 0;
   }
 
@@ -156,7 +143,8 @@ export class SheetMerger {
     this.rowClose = `</${p}row>`;
     this.cOpen = `<${p}c`;
     this.cClose = `</${p}c>`;
-    this.fOpen = `<${p}f`;
+    this.cells.p = p;
+    this.orphans.setPrefix(p);
     this.sheetDataClose = `</${p}sheetData`;
   }
 
@@ -230,7 +218,7 @@ export class SheetMerger {
     const rows = this.job.rows;
     let pos = this.pos;
     for (;;) {
-      if (!this.replacing && this.next >= rows.length && this.rowNo >= this.orphanLastRow) {
+      if (!this.replacing && this.next >= rows.length && this.rowNo >= this.orphans.lastRow) {
         // Nothing left to change: copy through to the end of sheetData.
         const close = buf.indexOf(this.sheetDataClose, pos);
         if (close < 0) {
@@ -252,7 +240,7 @@ export class SheetMerger {
       if (buf.startsWith(this.rowOpen, lt)) {
         const d = buf.charCodeAt(lt + this.rowOpen.length);
         if (isSpace(d) || d === 62 || d === 47) {
-          if (!scanTag(buf, lt + this.rowOpen.length, this.scan)) {
+          if (!scanTagBytes(this.view, lt + this.rowOpen.length, this.scan)) {
             pos = lt;
             break;
           }
@@ -269,16 +257,13 @@ export class SheetMerger {
           continue;
         }
       }
-      if (buf.startsWith(this.sheetDataClose, lt)) {
-        this.closeSheetData(lt);
+      if (buf.startsWith(this.sheetDataClose, lt)) return this.closeSheetData(lt);
+      // Anything else between rows (a comment, a processing instruction) is passed over.
+      pos = markupEnd(buf, lt);
+      if (pos < 0) {
+        this.pos = lt;
         return;
       }
-      const next = markupEnd(buf, lt);
-      if (next < 0) {
-        pos = lt;
-        break;
-      }
-      pos = next;
     }
     this.pos = pos;
   }
@@ -303,7 +288,7 @@ export class SheetMerger {
   private row(lt: number, gt: number, close: number, rowEnd: number, selfClosing: boolean): void {
     const buf = this.buf;
     const hasRef = this.scan.r >= 0;
-    const r = hasRef ? digitsAt(buf, this.scan.r) : -1;
+    const r = hasRef ? digitsAtBytes(this.view, this.scan.r) : -1;
     const rowNo = r > 0 ? r : this.rowNo + 1;
     this.rowNo = rowNo;
 
@@ -322,10 +307,8 @@ export class SheetMerger {
     const hit = patchRow && patchRow.row === rowNo ? patchRow : null;
     if (hit) this.next++;
     let orphaned = false;
-    if (this.orphans.size > 0 && rowNo <= this.orphanLastRow && !selfClosing) {
-      const f = buf.indexOf(this.fOpen, gt);
-      orphaned = f >= 0 && f < close;
-    }
+    if (this.orphans.size > 0 && rowNo <= this.orphans.lastRow && !selfClosing)
+      orphaned = this.orphans.hasFormula(buf, gt, close);
     if (!hit && hasRef && !orphaned) return;
     const tag = buf.slice(lt, gt + 1);
     this.flush(lt);
@@ -433,12 +416,12 @@ export class SheetMerger {
           at = buf.startsWith('<!--', lt) ? buf.indexOf('-->', lt) + 3 : tagEnd(buf, lt) + 1;
           continue;
         }
-        if (!scanTag(buf, lt + cOpen.length, scan) || scan.end > close) {
+        if (!scanTagBytes(this.view, lt + cOpen.length, scan) || scan.end > close) {
           throw new PatchError(`${this.job.name}: malformed cell in row ${rowNo}`);
         }
         const cgt = scan.end - 1;
         const hasRef = scan.r >= 0;
-        const rc = hasRef ? refColumn(buf, scan.r, cgt) : -1;
+        const rc = hasRef ? refColumnBytes(this.view, scan.r, cgt) : -1;
         col = rc >= 0 ? rc : col + 1;
         const cEnd = scan.selfClosing
           ? scan.end
@@ -446,7 +429,9 @@ export class SheetMerger {
         const before = k < cells.length && (cells[k]?.col ?? 0) < col;
         const hit = !before && k < cells.length && cells[k]?.col === col;
         const formula =
-          this.orphans.size > 0 && !scan.selfClosing && this.formulaIn(scan.end, cEnd);
+          this.orphans.size > 0 &&
+          !scan.selfClosing &&
+          this.orphans.hasFormula(buf, scan.end, cEnd);
         if (!before && !hit && hasRef && !formula) {
           at = cEnd;
           continue;
@@ -464,7 +449,10 @@ export class SheetMerger {
           parts.push(this.replaceCell(cattrs, content, pc, rowNo, rowStyle));
         } else {
           let text = buf.slice(lt, cEnd);
-          if (formula) text = this.detachShared(text, cgt - lt + 1, content, rowNo, col);
+          if (formula)
+            text = this.orphans.detach(text, cgt - lt + 1, content, rowNo, col, () => {
+              this.result.formulasDetached++;
+            });
           if (!hasRef) text = text.replace(/^<([^\s/>]+)/, `<$1 r="${columnLetters(col)}${rowNo}"`);
           parts.push(text);
         }
@@ -475,12 +463,6 @@ export class SheetMerger {
     while (k < cells.length) this.pushNewCell(parts, cells[k++], rowNo, rowStyle);
     parts.push(`</${p}row>`);
     return parts.join('');
-  }
-
-  /** Whether the cell content in buf[from, to) holds an `<f>`. */
-  private formulaIn(from: number, to: number): boolean {
-    const at = this.buf.indexOf(this.fOpen, from);
-    return at >= 0 && at < to;
   }
 
   private pushNewCell(
@@ -494,7 +476,7 @@ export class SheetMerger {
     if (cell.value === null) return;
     const colStyle = this.colStyles?.[cell.col];
     const base = rowStyle ?? (colStyle !== undefined && colStyle >= 0 ? colStyle : undefined);
-    parts.push(this.cellXml(rowNo, cell, base, ''));
+    parts.push(this.cells.cellXml(rowNo, cell, base, ''));
   }
 
   private replaceCell(
@@ -505,32 +487,7 @@ export class SheetMerger {
     rowStyle: number | undefined,
   ): string {
     this.result.cellsWritten++;
-    const fAt = this.formulaAt(content);
-    if (fAt >= 0) {
-      this.result.formulasRemoved++;
-      const fTag = content.slice(fAt, tagEnd(content, fAt) + 1);
-      const fa = parseAttributes(fTag);
-      const si = fa.get('si');
-      const ref = fa.get('ref');
-      if (
-        fa.get('t') === 'shared' &&
-        si !== undefined &&
-        ref !== undefined &&
-        !fTag.endsWith('/>')
-      ) {
-        const close = content.indexOf(`</${this.p}f>`, fAt);
-        const range = parseRange(ref);
-        if (close > 0 && range) {
-          this.orphans.set(si, {
-            formula: decodeText(fromBytes(content.slice(fAt + fTag.length, close))),
-            row: rowNo,
-            col: cell.col,
-            lastRow: range.maxRow,
-          });
-          this.orphanLastRow = Math.max(this.orphanLastRow, range.maxRow);
-        }
-      }
-    }
+    if (this.orphans.overwritten(content, rowNo, cell.col)) this.result.formulasRemoved++;
     const sAttr = attrs.find((a) => a.name === 's');
     let base: number | undefined = sAttr ? Number(sAttr.value) : undefined;
     if (base === undefined) {
@@ -551,97 +508,7 @@ export class SheetMerger {
         kept += a.text;
       }
     }
-    return this.cellXml(rowNo, cell, base, kept);
-  }
-
-  private formulaAt(content: string): number {
-    let at = content.indexOf(this.fOpen);
-    while (at >= 0) {
-      const d = content.charCodeAt(at + this.fOpen.length);
-      if (isSpace(d) || d === 62 || d === 47) return at;
-      at = content.indexOf(this.fOpen, at + 1);
-    }
-    return -1;
-  }
-
-  /** A cell of a shared-formula group whose anchor was overwritten gets its own formula. */
-  private detachShared(
-    cellText: string,
-    tagLength: number,
-    content: string,
-    rowNo: number,
-    col: number,
-  ): string {
-    const fAt = this.formulaAt(content);
-    if (fAt < 0) return cellText;
-    const fEnd = tagEnd(content, fAt);
-    const fTag = content.slice(fAt, fEnd + 1);
-    const fa = parseAttributes(fTag);
-    const si = fa.get('si');
-    if (fa.get('t') !== 'shared' || si === undefined || fa.has('ref')) return cellText;
-    const group = this.orphans.get(si);
-    if (!group) return cellText;
-    const close = fTag.endsWith('/>')
-      ? fEnd + 1
-      : content.indexOf('>', content.indexOf(`</${this.p}f`, fEnd)) + 1;
-    const formula = shiftFormula(group.formula, rowNo - group.row, col - group.col);
-    const keep = [...parseAttributesRaw(fTag)].filter(
-      (a) => a.name !== 't' && a.name !== 'si' && a.name !== 'ref',
-    );
-    const newF = `<${this.p}f${keep.map((a) => a.text).join('')}>${toBytes(encodeFormula(formula))}</${this.p}f>`;
-    this.result.formulasDetached++;
-    return (
-      cellText.slice(0, tagLength) +
-      content.slice(0, fAt) +
-      newF +
-      content.slice(close) +
-      cellText.slice(tagLength + content.length)
-    );
-  }
-
-  private styleAttr(base: number | undefined, cell: PatchCellX): string {
-    const fmt = typeof cell.value === 'number' ? cell.numFmt : undefined;
-    const key =
-      ((base ?? -1) + 1) * 32 + (fmt === undefined ? 0 : FMT_KEYS[fmt]) * 2 + (cell.header ? 1 : 0);
-    let attr = this.styleCache.get(key);
-    if (attr === undefined) {
-      const s = this.styles.resolve(base, fmt, cell.header === true);
-      attr = s === undefined || s === 0 ? '' : ` s="${s}"`;
-      this.styleCache.set(key, attr);
-    }
-    return attr;
-  }
-
-  /** A text cell's `<t>` as bytes. Short texts a sync writes (levels, tiers, kinds) repeat, so they are kept. */
-  private textXml(value: string): string {
-    let xml = this.textCache.get(value);
-    if (xml === undefined) {
-      const space = needsPreserve(value) ? ' xml:space="preserve"' : '';
-      xml = toBytes(`<${this.p}t${space}>${encodeCellText(value)}</${this.p}t>`);
-      if (value.length <= 32) {
-        if (this.textCache.size >= 4096) this.textCache.clear();
-        this.textCache.set(value, xml);
-      }
-    }
-    return xml;
-  }
-
-  private cellXml(rowNo: number, cell: PatchCellX, base: number | undefined, kept: string): string {
-    const p = this.p;
-    const ref = `${columnLetters(cell.col)}${rowNo}`;
-    const value = cell.value;
-    if (value === null) {
-      const s = base !== undefined && base !== 0 ? ` s="${base}"` : '';
-      return s || kept ? `<${p}c r="${ref}"${s}${kept}/>` : '';
-    }
-    const s = this.styleAttr(base, cell);
-    if (typeof value === 'number') {
-      return `<${p}c r="${ref}"${s}${kept}><${p}v>${numberText(value)}</${p}v></${p}c>`;
-    }
-    if (typeof value === 'boolean') {
-      return `<${p}c r="${ref}"${s}${kept} t="b"><${p}v>${value ? 1 : 0}</${p}v></${p}c>`;
-    }
-    return `<${p}c r="${ref}"${s}${kept} t="inlineStr"><${p}is>${this.textXml(value)}</${p}is></${p}c>`;
+    return this.cells.cellXml(rowNo, cell, base, kept);
   }
 
   private newRow(row: PatchRowX): string {
@@ -655,7 +522,7 @@ export class SheetMerger {
         const colStyle = this.colStyles?.[cell.col];
         if (colStyle !== undefined && colStyle >= 0) base = colStyle;
       }
-      parts.push(this.cellXml(row.row, cell, base, ''));
+      parts.push(this.cells.cellXml(row.row, cell, base, ''));
     }
     if (parts.length === 1) return '';
     parts.push(`</${this.p}row>`);
@@ -664,39 +531,11 @@ export class SheetMerger {
 
   /** A sheet the patch creates: the whole part is generated. */
   generateNew(): void {
-    const content = this.job.content;
-    const headerRows = content?.headerRows ?? 1;
-    const extent = extentOf(this.job.rows);
-    const out: string[] = [];
-    out.push(
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">`,
-      `<dimension ref="${extent ? formatRange(extent) : 'A1'}"/>`,
-    );
-    if ((content?.freezeHeader ?? true) && headerRows > 0) {
-      const top = `A${headerRows + 1}`;
-      out.push(
-        `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${headerRows}" topLeftCell="${top}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="${top}" sqref="${top}"/></sheetView></sheetViews>`,
-      );
-    } else {
-      out.push(`<sheetViews><sheetView workbookViewId="0"/></sheetViews>`);
-    }
-    out.push(`<sheetFormatPr defaultRowHeight="15"/>`);
-    const widths = content?.colWidths ?? [];
-    const cols: string[] = [];
-    widths.forEach((w, i) => {
-      if (typeof w === 'number' && Number.isFinite(w) && w > 0) {
-        cols.push(
-          `<col min="${i + 1}" max="${i + 1}" width="${Math.min(255, w)}" customWidth="1"/>`,
-        );
-      }
-    });
-    if (cols.length > 0) out.push(`<cols>${cols.join('')}</cols>`);
+    const head = newSheetHead(this.job.rows, this.job.content, this.dialect);
     const edits = this.job.edits;
-    this.out.push(edits?.head ? edits.head(out.join(''), '') : out.join(''), '<sheetData>');
+    this.out.push(edits?.head ? edits.head(head, '') : head, '<sheetData>');
     this.setPrefix('');
     for (const row of this.job.rows) this.out.push(this.newRow(row));
-    const tail =
-      '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
-    this.out.push(edits?.tail ? edits.tail(tail, '') : tail);
+    this.out.push(edits?.tail ? edits.tail(NEW_SHEET_TAIL, '') : NEW_SHEET_TAIL);
   }
 }

@@ -15,7 +15,8 @@ import {
 } from './xmlScan.ts';
 import { escapeAttr } from './xmlText.ts';
 
-const EMPTY_STYLES = `${XML_DECLARATION}<styleSheet xmlns="${NS_MAIN}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
+const emptyStyles = (ns: string): string =>
+  `${XML_DECLARATION}<styleSheet xmlns="${ns}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
 
 /**
  * The cell formats of styles.xml, extended on demand. Existing entries are never
@@ -35,10 +36,13 @@ export class StyleBook {
   private readonly addedFonts: string[] = [];
   private readonly addedFills: string[] = [];
   private readonly cache = new Map<string, number | undefined>();
+  private readonly quotedOf = new Map<number, number>();
   private headerXf: number | undefined;
+  private titleXf: number | undefined;
+  private boldFontId: number | undefined;
 
-  constructor(xml: string | null) {
-    this.xml = xml ?? EMPTY_STYLES;
+  constructor(xml: string | null, namespace = NS_MAIN) {
+    this.xml = xml ?? emptyStyles(namespace);
     this.prefix = rootPrefix(this.xml);
     const numFmts = findElement(this.xml, 'numFmts');
     if (numFmts) {
@@ -105,8 +109,13 @@ export class StyleBook {
    * is added only where that style shows numbers as General or Text, so a date never
    * appears as a bare serial and people's fonts, fills and borders stay.
    */
-  resolve(base: number | undefined, fmt: NumFmt | undefined, header: boolean): number | undefined {
-    const key = `${base ?? ''}|${fmt ?? ''}|${header ? 1 : 0}`;
+  resolve(
+    base: number | undefined,
+    fmt: NumFmt | undefined,
+    header: boolean,
+    quote = false,
+  ): number | undefined {
+    const key = `${base ?? ''}|${fmt ?? ''}|${header ? 1 : 0}|${quote ? 1 : 0}`;
     if (this.cache.has(key)) return this.cache.get(key);
     let s: number | undefined;
     if (header) {
@@ -128,8 +137,34 @@ export class StyleBook {
               `<${this.prefix}xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`,
             );
     }
+    if (quote && !header) s = this.quoted(s ?? 0);
     this.cache.set(key, s);
     return s;
+  }
+
+  /**
+   * The style `index` with Excel's quote prefix: text starting with = + - @ stays text
+   * when a person edits the cell in Excel or WPS, instead of turning into a formula.
+   */
+  private quoted(index: number): number {
+    const known = this.quotedOf.get(index);
+    if (known !== undefined) return known;
+    if (this.count === 0)
+      this.addXf(`<${this.prefix}xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>`);
+    const xf = this.xfAt(index) ?? this.xfAt(0)!;
+    const end = tagEnd(xf, 0);
+    const tag = xf.slice(0, end + 1);
+    const q = parseAttributes(tag).get('quotePrefix');
+    const s =
+      q === '1' || q === 'true'
+        ? index
+        : this.addXf(setAttr(tag, 'quotePrefix', '1') + xf.slice(end + 1));
+    this.quotedOf.set(index, s);
+    return s;
+  }
+
+  private xfAt(index: number): string | undefined {
+    return index < this.xfs.length ? this.xfs[index] : this.addedXfs[index - this.xfs.length];
   }
 
   private withNumFmt(base: number, id: number): string {
@@ -143,8 +178,21 @@ export class StyleBook {
     return tag + rest;
   }
 
-  private header(): number {
-    if (this.headerXf !== undefined) return this.headerXf;
+  /**
+   * The `s` of a cell whose look the patch decides, whatever style it had: a table's
+   * title in bold alone, or a plain cell with its number format.
+   */
+  owned(fmt: NumFmt | undefined, bold: boolean, quote = false): number | undefined {
+    if (!bold) return this.resolve(undefined, fmt, false, quote);
+    this.titleXf ??= this.addXf(
+      `<${this.prefix}xf numFmtId="0" fontId="${this.boldFont()}" fillId="0" borderId="0" xfId="0" applyFont="1"/>`,
+    );
+    return this.titleXf;
+  }
+
+  /** The workbook's first font in bold, added once. */
+  private boldFont(): number {
+    if (this.boldFontId !== undefined) return this.boldFontId;
     const p = this.prefix;
     let font = this.firstFont || `<${p}font><${p}sz val="11"/></${p}font>`;
     if (!/<(?:\w+:)?b[\s/>]/.test(font)) {
@@ -153,10 +201,17 @@ export class StyleBook {
         : font.replace(/^(<[^>]*>)/, `$1<${p}b/>`);
     }
     this.addedFonts.push(font);
+    this.boldFontId = this.fontCount + this.addedFonts.length - 1;
+    return this.boldFontId;
+  }
+
+  private header(): number {
+    if (this.headerXf !== undefined) return this.headerXf;
+    const p = this.prefix;
+    const fontId = this.boldFont();
     this.addedFills.push(
       `<${p}fill><${p}patternFill patternType="solid"><${p}fgColor rgb="FFDDEBF7"/><${p}bgColor indexed="64"/></${p}patternFill></${p}fill>`,
     );
-    const fontId = this.fontCount + this.addedFonts.length - 1;
     const fillId = this.fillCount + this.addedFills.length - 1;
     this.headerXf = this.addXf(
       `<${p}xf numFmtId="0" fontId="${fontId}" fillId="${fillId}" borderId="0" xfId="0" applyFont="1" applyFill="1"/>`,

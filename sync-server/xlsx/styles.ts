@@ -18,6 +18,14 @@ const NUMBER_FORMATS: Readonly<Record<CellFormat, number>> = Object.fromEntries(
   ]),
 ) as Record<CellFormat, number>;
 
+/** Text Excel and WPS would read as a formula when a person edits the cell. */
+export const FORMULA_LIKE = /^[=+\-@]/;
+
+/** Whether a value written into a sheet carries the quote prefix (see SheetContent.quotePrefix). */
+export function takesQuotePrefix(value: unknown, content?: { quotePrefix?: boolean }): boolean {
+  return typeof value === 'string' && content?.quotePrefix !== false && FORMULA_LIKE.test(value);
+}
+
 export const HEADER_STYLE = 1;
 export const SYNC_HEADER_STYLE = 2;
 
@@ -34,6 +42,14 @@ const FORMAT_ORDER: readonly CellFormat[] = [
 /** The cellXfs index for data cells of a format. */
 export function styleOf(format: CellFormat): number {
   return format === 'general' ? 0 : 3 + FORMAT_ORDER.indexOf(format);
+}
+
+/** After the data styles: General and Text with Excel's quote prefix, for formula-like text. */
+const QUOTED_GENERAL = 3 + FORMAT_ORDER.length;
+
+/** The cellXfs index for a formula-like text in a column of a format. */
+export function quotedStyleOf(format: CellFormat): number {
+  return format === 'text' ? QUOTED_GENERAL + 1 : QUOTED_GENERAL;
 }
 
 export function stylesXml(): string {
@@ -56,6 +72,8 @@ export function stylesXml(): string {
     headerXf(2),
     headerXf(3),
     ...dataXfs,
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>',
+    `<xf numFmtId="${NUMBER_FORMATS.text}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" quotePrefix="1"/>`,
   ];
   return (
     XML_DECLARATION +

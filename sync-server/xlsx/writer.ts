@@ -15,7 +15,14 @@ import {
   workbookRelsXml,
   workbookXml,
 } from './package.ts';
-import { HEADER_STYLE, SYNC_HEADER_STYLE, styleOf, stylesXml } from './styles.ts';
+import {
+  FORMULA_LIKE,
+  HEADER_STYLE,
+  SYNC_HEADER_STYLE,
+  quotedStyleOf,
+  styleOf,
+  stylesXml,
+} from './styles.ts';
 import { NS_MAIN, NS_REL, XML_DECLARATION } from './xml.ts';
 import { encodeCellText, escapeText, needsPreserve } from './xmlText.ts';
 import { ZipFileWriter, type ZipFileOptions } from './zipStream.ts';
@@ -223,6 +230,7 @@ function textXml(text: string): string {
 class RowEncoder {
   private readonly letters: string[];
   private readonly styles: string[];
+  private readonly quoted: string[];
 
   constructor(
     private readonly sheet: string,
@@ -233,6 +241,7 @@ class RowEncoder {
       const style = styleOf(c.format ?? 'general');
       return style ? ` s="${style}"` : '';
     });
+    this.quoted = columns.map((c) => ` s="${quotedStyleOf(c.format ?? 'general')}"`);
   }
 
   /** The row's XML, or '' when every cell is blank. */
@@ -244,8 +253,12 @@ class RowEncoder {
       const ref = (this.letters[i] ?? this.extendLetters(i)) + r;
       const style = this.styles[i] ?? '';
       if (typeof value === 'string') {
-        // Always an inline string, never a formula, whatever its first character.
-        cells += `<c r="${ref}"${style} t="inlineStr"><is>${this.text(value, ref)}</is></c>`;
+        // Always an inline string, never a formula, whatever its first character; a
+        // formula-like one also carries the quote prefix, so an edit in Excel keeps it text.
+        const s = FORMULA_LIKE.test(value)
+          ? (this.quoted[i] ?? ` s="${quotedStyleOf('general')}"`)
+          : style;
+        cells += `<c r="${ref}"${s} t="inlineStr"><is>${this.text(value, ref)}</is></c>`;
       } else if (typeof value === 'number') {
         if (!Number.isFinite(value)) throw new RangeError(`${this.sheet}!${ref}: ${value}`);
         cells += `<c r="${ref}"${style}><v>${value === 0 ? 0 : value}</v></c>`;

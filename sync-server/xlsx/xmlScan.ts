@@ -192,59 +192,6 @@ export class XmlSyntaxError extends Error {
   override name = 'XmlSyntaxError';
 }
 
-/**
- * Walks the attributes of a start tag once, from `from` (just past the element name) to
- * its `>`. Returns false when the tag runs past the end of `buf`, i.e. the rest has not
- * arrived yet. One pass with no substring allocation: this runs for every cell.
- */
-export function scanTag(buf: string, from: number, out: TagScan): boolean {
-  out.r = -1;
-  out.t = -1;
-  out.s = -1;
-  const n = buf.length;
-  let i = from;
-  for (;;) {
-    let ch = buf.charCodeAt(i);
-    while (ch === 32 || ch === 9 || ch === 10 || ch === 13) ch = buf.charCodeAt(++i);
-    if (i >= n) return false;
-    if (ch === 62) {
-      out.end = i + 1;
-      out.selfClosing = false;
-      return true;
-    }
-    if (ch === 47) {
-      if (i + 1 >= n) return false;
-      out.end = i + 2;
-      out.selfClosing = true;
-      return true;
-    }
-    const nameStart = i;
-    while (i < n && ch !== 61 && ch !== 32 && ch !== 9 && ch !== 10 && ch !== 13 && ch !== 62) {
-      ch = buf.charCodeAt(++i);
-    }
-    const nameLength = i - nameStart;
-    while (ch === 32 || ch === 9 || ch === 10 || ch === 13) ch = buf.charCodeAt(++i);
-    if (i >= n) return false;
-    if (ch !== 61) throw new XmlSyntaxError(`attribute without a value at ${nameStart}`);
-    ch = buf.charCodeAt(++i);
-    while (ch === 32 || ch === 9 || ch === 10 || ch === 13) ch = buf.charCodeAt(++i);
-    if (i >= n) return false;
-    if (ch !== 34 && ch !== 39) throw new XmlSyntaxError(`unquoted attribute at ${nameStart}`);
-    const valueStart = i + 1;
-    // Values here are a few characters ("A1", "3", "s"): a loop beats an indexOf call.
-    let valueEnd = valueStart;
-    while (valueEnd < n && buf.charCodeAt(valueEnd) !== ch) valueEnd++;
-    if (valueEnd >= n) return false;
-    if (nameLength === 1) {
-      const c0 = buf.charCodeAt(nameStart);
-      if (c0 === 114) out.r = valueStart;
-      else if (c0 === 116) out.t = valueStart;
-      else if (c0 === 115) out.s = valueStart;
-    }
-    i = valueEnd + 1;
-  }
-}
-
 /** The index past the comment or tag that starts at buf[lt], or -1 when it is not complete yet. */
 export function markupEnd(buf: string, lt: number): number {
   if (buf.startsWith('<!--', lt)) {
@@ -255,22 +202,15 @@ export function markupEnd(buf: string, lt: number): number {
   return gt < 0 ? -1 : gt + 1;
 }
 
-/** The unsigned integer at buf[at…], or -1 when no digit is there. */
-export function digitsAt(buf: string, at: number): number {
-  let n = 0;
-  let i = at;
-  for (; ; i++) {
-    const d = buf.charCodeAt(i) - 48;
-    if (!(d >= 0 && d <= 9)) break;
-    n = n * 10 + d;
-  }
-  return i === at ? -1 : n;
-}
+// The hot scans read bytes: indexing a Uint8Array is several times cheaper than
+// charCodeAt in V8's optimized code, which matters at ten million cells a workbook. The
+// patcher's text is a byte string (byteText.ts), so it scans the same bytes.
 
-// The same scans over bytes. Indexing a Uint8Array is several times cheaper than
-// charCodeAt in V8's optimized code, which matters at ten million cells a workbook.
-
-/** {@link scanTag} over the bytes of a part. */
+/**
+ * Walks the attributes of a start tag once, from `from` (just past the element name) to
+ * its `>`. Returns false when the tag runs past the end of `b`, i.e. the rest has not
+ * arrived yet. One pass with no substring allocation: this runs for every cell.
+ */
 export function scanTagBytes(b: Uint8Array, from: number, out: TagScan): boolean {
   out.r = -1;
   out.t = -1;
@@ -325,7 +265,7 @@ export function scanTagBytes(b: Uint8Array, from: number, out: TagScan): boolean
   }
 }
 
-/** {@link digitsAt} over bytes. */
+/** The unsigned integer at b[at…], or -1 when no digit is there. */
 export function digitsAtBytes(b: Uint8Array, at: number): number {
   let n = 0;
   let i = at;
@@ -337,7 +277,7 @@ export function digitsAtBytes(b: Uint8Array, at: number): number {
   return i === at ? -1 : n;
 }
 
-/** {@link refColumn} over bytes. */
+/** 0-based column of the letters at the start of a cell reference in b[from, to), or -1. */
 export function refColumnBytes(b: Uint8Array, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {

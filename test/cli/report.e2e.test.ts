@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZipArchive } from '../../sync-server/xlsx/zipRead.ts';
 import { cliProcess, readTabs } from '../helpers/workbook.ts';
+import { peekXlsx, sheet } from '../helpers/xlsxPeek.ts';
 
 const NOW = '2026-11-20T10:00';
 /** A mainland mobile number, whole: 11 digits starting 13–19. */
@@ -63,6 +64,26 @@ describe('crm-sync report --out x.xlsx', () => {
     expect(plan.some((r) => /^1\d\d\*{4}\d{4}$/.test(String(r['联系电话'])))).toBe(true);
     expect(tabs.get('报表')!.grid[0]).toEqual(['摘要']);
     expect(names(parts, /^xl\/charts\/chart\d+\.xml$/)).toHaveLength(5);
+    // The tables' titles, and only they, are bold: the first cell under a blank row.
+    const book = peekXlsx(out);
+    for (const tab of ['报表', '销售分析']) {
+      const peek = sheet(book, tab);
+      const grid = tabs.get(tab)!.grid;
+      const bold: string[] = [];
+      grid.forEach((cells, i) =>
+        (cells ?? []).forEach((v, c) => {
+          const style = peek.styles.get(`${String.fromCharCode(65 + c)}${i + 1}`) ?? 0;
+          if (book.bold[style]) bold.push(String(v));
+        }),
+      );
+      const titles = grid
+        .filter((cells, i) => cells?.length === 1 && (i === 0 || !grid[i - 1]?.length))
+        .map((cells) => String(cells![0]));
+      expect(bold, tab).toEqual(titles);
+    }
+    expect(tabs.get('销售分析')!.grid.map((r) => r?.[0])).toEqual(
+      expect.arrayContaining(['客户价值', '问卷汇总', '目标达成']),
+    );
   }, 60_000);
 });
 
@@ -76,7 +97,17 @@ describe('crm-sync report --out x.pdf', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/已导出 报表、销售分析 到/);
     const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' });
-    for (const words of ['摘要', '客户分层分布', '区域销售', '产品销售', '正式客户数'])
+    for (const words of [
+      '摘要',
+      '客户分层分布',
+      '区域销售',
+      '产品销售',
+      '正式客户数',
+      '客户价值',
+      '问卷汇总',
+      'NPS',
+      '目标达成',
+    ])
       expect(text).toContain(words);
     expect(regions.length).toBeGreaterThan(2);
     for (const region of regions) expect(text).toContain(region);

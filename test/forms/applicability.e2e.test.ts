@@ -4,41 +4,22 @@
  * without 意向等级 is refused in Chinese with the file left byte-identical, and a sync
  * flags such a row typed by hand with the same words on the same column.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as T from '../../sheets-templates/tabs.ts';
-import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
 import { cli, readTabs, writeWorkbook } from '../helpers/workbook.ts';
+import { useFormsOnWorkbook } from '../helpers/formsOnWorkbook.ts';
 import { byKey, customer, CUSTOMER_ROWS, newCustomerPayload } from './fixture.ts';
-import { startApp, TOKEN, type RunningApp } from './server.ts';
 
-let dir: string;
-let file: string;
-let app: RunningApp;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'crm-applies-'));
-  file = join(dir, 'crm.xlsx');
-  await writeWorkbook(file, { customers: CUSTOMER_ROWS.map((r) => byKey(T.CUSTOMERS, r)) });
-  app = await startApp(new XlsxFileStore(file, { backups: 0 }));
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
-  await rm(dir, { recursive: true, force: true });
+const forms = useFormsOnWorkbook('crm-applies-', {
+  customers: CUSTOMER_ROWS.map((r) => byKey(T.CUSTOMERS, r)),
 });
 
-const post = (form: string, body: unknown) =>
-  fetch(`${app.url}/api/forms/${form}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const post = forms.post;
 
 const customerRow = async (id: string) =>
-  [...(await readTabs(file)).get('客户')!.rows.values()].find((r) => r['客户编号'] === id)!;
+  [...(await readTabs(forms.file)).get('客户')!.rows.values()].find((r) => r['客户编号'] === id)!;
 
 const INTENT_MESSAGE = '潜在客户必须填写意向等级（A/B/C）；同步时未填的暂按 C 级安排跟进';
 
@@ -67,7 +48,7 @@ describe('fields that apply only to some customers', { timeout: 60_000 }, () => 
   });
 
   it('refuses a 潜在 customer without 意向等级 in Chinese and leaves the file byte-identical', async () => {
-    const before = await readFile(file);
+    const before = await readFile(forms.file);
     const res = await post(
       'new-customer',
       newCustomerPayload({ name: '杭州未定科技有限公司', phone: '0571-88880000', intent: '' }),
@@ -78,7 +59,7 @@ describe('fields that apply only to some customers', { timeout: 60_000 }, () => 
     };
     expect(body.error.fields.intent).toBe(INTENT_MESSAGE);
     expect(body.error.message).toBe('有 1 项需要修改');
-    expect((await readFile(file)).equals(before)).toBe(true);
+    expect((await readFile(forms.file)).equals(before)).toBe(true);
   });
 
   it('does not write 签约日期 or 合同金额 for a 潜在 customer', async () => {
@@ -99,7 +80,7 @@ describe('fields that apply only to some customers', { timeout: 60_000 }, () => 
   });
 
   it('a sync flags the same row typed by hand the same way, on 意向等级', async () => {
-    const typed = join(dir, 'typed.xlsx');
+    const typed = join(forms.dir, 'typed.xlsx');
     await writeWorkbook(typed, {
       customers: [
         byKey(T.CUSTOMERS, customer()),

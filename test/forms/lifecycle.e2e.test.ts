@@ -2,54 +2,34 @@
  * 新建订单, 编辑客户 and duplicates at entry on a real local .xlsx workbook, over HTTP:
  * workbook in, workbook out, refused submissions leaving the file byte-identical.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import * as T from '../../sheets-templates/tabs.ts';
 import { daysFromCivil, dayToSerial } from '../../shared/calendar.ts';
-import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
-import { readTabs, writeWorkbook } from '../helpers/workbook.ts';
+import { useFormsOnWorkbook } from '../helpers/formsOnWorkbook.ts';
 import { byKey, CUSTOMER_ROWS, newCustomerPayload } from './fixture.ts';
-import { startApp, TOKEN, type RunningApp } from './server.ts';
+import { TOKEN } from './server.ts';
 
-let dir: string;
-let file: string;
-let app: RunningApp;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'crm-lifecycle-'));
-  file = join(dir, 'crm.xlsx');
-  await writeWorkbook(file, { customers: CUSTOMER_ROWS.map((r) => byKey(T.CUSTOMERS, r)) });
-  app = await startApp(new XlsxFileStore(file, { backups: 0 }));
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
-  await rm(dir, { recursive: true, force: true });
+const forms = useFormsOnWorkbook('crm-lifecycle-', {
+  customers: CUSTOMER_ROWS.map((r) => byKey(T.CUSTOMERS, r)),
 });
 
-const post = (form: string, body: unknown) =>
-  fetch(`${app.url}/api/forms/${form}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const post = forms.post;
 
-const rowsOf = async (tab: string) => [...(await readTabs(file)).get(tab)!.rows.values()];
+const rowsOf = forms.rowsOf;
 const customer = async (id: string) => (await rowsOf('客户')).find((r) => r['客户编号'] === id)!;
 
 describe('新建订单', { timeout: 60_000 }, () => {
   it('refuses an order without 金额 and writes nothing', async () => {
-    const before = await readFile(file);
+    const before = await readFile(forms.file);
     const res = await post('new-order', { customerId: 'E20240007', product: '伺服电机' });
     expect(res.status).toBe(422);
     expect((await res.json()).error.fields.amount).toBe('“金额”必填');
-    expect((await readFile(file)).equals(before)).toBe(true);
+    expect((await readFile(forms.file)).equals(before)).toBe(true);
   });
 
   it('refuses an order for a customer that does not exist', async () => {
-    const before = await readFile(file);
+    const before = await readFile(forms.file);
     const res = await post('new-order', {
       customerId: 'E20249999',
       amount: '100',
@@ -57,7 +37,7 @@ describe('新建订单', { timeout: 60_000 }, () => {
     });
     expect(res.status).toBe(422);
     expect((await res.json()).error.fields.customerId).toContain('不存在');
-    expect((await readFile(file)).equals(before)).toBe(true);
+    expect((await readFile(forms.file)).equals(before)).toBe(true);
   });
 
   it('appends the order as real cells with a new O ID', async () => {
@@ -87,7 +67,7 @@ describe('新建订单', { timeout: 60_000 }, () => {
 
 describe('编辑客户', { timeout: 60_000 }, () => {
   it('refuses an invalid change and writes nothing', async () => {
-    const before = await readFile(file);
+    const before = await readFile(forms.file);
     const res = await post('edit-customer', {
       ...(await editable('E20240007')),
       phone: '12345',
@@ -95,7 +75,7 @@ describe('编辑客户', { timeout: 60_000 }, () => {
     });
     expect(res.status).toBe(422);
     expect((await res.json()).error.fields.phone).toBeDefined();
-    expect((await readFile(file)).equals(before)).toBe(true);
+    expect((await readFile(forms.file)).equals(before)).toBe(true);
   });
 
   it('writes only the cells that changed, the phone normalised', async () => {
@@ -117,7 +97,7 @@ describe('编辑客户', { timeout: 60_000 }, () => {
 
 describe('duplicates at entry', { timeout: 60_000 }, () => {
   it('answers 409 possible_duplicate naming the existing customer, and writes nothing', async () => {
-    const before = await readFile(file);
+    const before = await readFile(forms.file);
     const res = await post(
       'new-customer',
       newCustomerPayload({ name: '宁波海川贸易（有限公司）', phone: '021-55550000' }),
@@ -131,7 +111,7 @@ describe('duplicates at entry', { timeout: 60_000 }, () => {
       { id: 'E20240007', name: '宁波海川贸易有限公司', reason: '客户名称相同' },
     ]);
     expect(error.message).toContain('可能与 E20240007 宁波海川贸易有限公司 重复');
-    expect((await readFile(file)).equals(before)).toBe(true);
+    expect((await readFile(forms.file)).equals(before)).toBe(true);
   });
 
   it('finds the same phone typed another way', async () => {
@@ -161,7 +141,7 @@ describe('duplicates at entry', { timeout: 60_000 }, () => {
 
 /** The edit form's prefilled values for a customer, as the page would send them back. */
 async function editable(id: string): Promise<Record<string, string>> {
-  const res = await fetch(`${app.url}/api/forms/edit-customer/options?q=${id}`, {
+  const res = await fetch(`${forms.url}/api/forms/edit-customer/options?q=${id}`, {
     headers: { Authorization: `Bearer ${TOKEN}` },
   });
   const { targets } = (await res.json()) as {

@@ -4,70 +4,54 @@
  * 新建客户 with the 负责人 线索分配 proposes, and 服务策略 beside the chosen customer.
  * Every refused submission leaves the file byte for byte as it was.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from '../../sheets-templates/tabs.ts';
 import { FIRST_FEEDBACK_TAG, VISIT_TOPICS } from '../../sheets-templates/values.ts';
 import { daysFromCivil, dayToSerial } from '../../shared/calendar.ts';
-import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
-import { readTabs, writeWorkbook } from '../helpers/workbook.ts';
+import { useFormsOnWorkbook } from '../helpers/formsOnWorkbook.ts';
 import { byLabel, launchChromium, openPage } from './browser.ts';
 import { byKey, CUSTOMER_ROWS, TICKET_ROWS, VISIT_ROWS, newCustomerPayload } from './fixture.ts';
-import { startApp, TOKEN, type RunningApp } from './server.ts';
+import { TOKEN } from './server.ts';
 
-let dir: string;
-let file: string;
-let app: RunningApp;
+const forms = useFormsOnWorkbook('crm-module-forms-', {
+  customers: [
+    byKey(T.CUSTOMERS, { ...CUSTOMER_ROWS[0]!, 客户分层: '高价值客户' }),
+    ...CUSTOMER_ROWS.slice(1).map((r) => byKey(T.CUSTOMERS, r)),
+  ],
+  tickets: TICKET_ROWS.map((r) => byKey(T.TICKETS, r)),
+  visits: VISIT_ROWS.map((r) => byKey(T.VISITS, r)),
+  config: {
+    [T.LEAD_ASSIGNMENT.name]: [
+      [1, '物流', '华东', '李娜'],
+      [2, null, null, '王芳'],
+    ],
+  },
+});
 let browser: Browser;
 
 const TODAY = dayToSerial(daysFromCivil(2024, 6, 15));
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'crm-module-forms-'));
-  file = join(dir, 'crm.xlsx');
-  await writeWorkbook(file, {
-    customers: [
-      byKey(T.CUSTOMERS, { ...CUSTOMER_ROWS[0]!, 客户分层: '高价值客户' }),
-      ...CUSTOMER_ROWS.slice(1).map((r) => byKey(T.CUSTOMERS, r)),
-    ],
-    tickets: TICKET_ROWS.map((r) => byKey(T.TICKETS, r)),
-    visits: VISIT_ROWS.map((r) => byKey(T.VISITS, r)),
-    config: {
-      [T.LEAD_ASSIGNMENT.name]: [
-        [1, '物流', '华东', '李娜'],
-        [2, null, null, '王芳'],
-      ],
-    },
-  });
-  app = await startApp(new XlsxFileStore(file, { backups: 0 }));
   browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
-const post = (form: string, body: unknown) =>
-  fetch(`${app.url}/api/forms/${form}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const post = forms.post;
 
-const rowsOf = async (tab: string) => [...(await readTabs(file)).get(tab)!.rows.values()];
+const rowsOf = forms.rowsOf;
 
 /** Posts a submission that must be refused and checks that the workbook did not change. */
 async function refused(form: string, body: unknown): Promise<Record<string, string>> {
-  const before = await readFile(file);
+  const before = await readFile(forms.file);
   const res = await post(form, body);
   expect(res.status).toBe(422);
   const fields = ((await res.json()) as { error: { fields: Record<string, string> } }).error.fields;
-  expect((await readFile(file)).equals(before)).toBe(true);
+  expect((await readFile(forms.file)).equals(before)).toBe(true);
   return fields;
 }
 
@@ -174,7 +158,7 @@ describe('the seeds’ module forms on a local .xlsx workbook', { timeout: 90_00
     const tab = await openPage(browser);
     try {
       const { page } = tab;
-      await page.goto(`${app.url}/forms/experience-survey#token=${TOKEN}`);
+      await page.goto(`${forms.url}/forms/experience-survey#token=${TOKEN}`);
       await page.locator('form').waitFor();
       // The scores are buttons, not boxes to type in.
       await expect.poll(() => page.locator('[data-field="overall"] button').count()).toBe(5);
@@ -211,7 +195,7 @@ describe('the seeds’ module forms on a local .xlsx workbook', { timeout: 90_00
     const tab = await openPage(browser);
     try {
       const { page } = tab;
-      await page.goto(`${app.url}/forms/visit-record#token=${TOKEN}`);
+      await page.goto(`${forms.url}/forms/visit-record#token=${TOKEN}`);
       await page.locator('form').waitFor();
       await expect.poll(() => page.locator('[data-field="purpose"] .prompt').count()).toBe(5);
       await page.locator('[data-field="purpose"] .prompt').nth(1).click();
@@ -229,7 +213,7 @@ describe('the seeds’ module forms on a local .xlsx workbook', { timeout: 90_00
     const tab = await openPage(browser);
     try {
       const { page } = tab;
-      await page.goto(`${app.url}/forms/new-customer#token=${TOKEN}`);
+      await page.goto(`${forms.url}/forms/new-customer#token=${TOKEN}`);
       await page.locator('form').waitFor();
       await byLabel(page, '客户状态').selectOption('潜在');
       await byLabel(page, '所属行业').selectOption('物流');

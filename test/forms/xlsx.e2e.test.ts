@@ -2,65 +2,49 @@
  * The forms on a real local workbook: the same app and page, with XlsxFileStore writing
  * the .xlsx file, read back with the product's reader.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from '../../sheets-templates/tabs.ts';
 import { daysFromCivil, dayToSerial } from '../../shared/calendar.ts';
-import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
-import { readTabs, writeWorkbook } from '../helpers/workbook.ts';
+import { useFormsOnWorkbook } from '../helpers/formsOnWorkbook.ts';
 import { byLabel, launchChromium, openPage } from './browser.ts';
 import { byKey, CUSTOMER_ROWS, TICKET_ROWS, VISIT_ROWS, newCustomerPayload } from './fixture.ts';
-import { startApp, TOKEN, type RunningApp } from './server.ts';
+import { TOKEN } from './server.ts';
 
-let dir: string;
-let file: string;
-let app: RunningApp;
+const forms = useFormsOnWorkbook('crm-forms-', {
+  customers: CUSTOMER_ROWS.map((r) => byKey(T.CUSTOMERS, r)),
+  tickets: TICKET_ROWS.map((r) => byKey(T.TICKETS, r)),
+  visits: VISIT_ROWS.map((r) => byKey(T.VISITS, r)),
+});
 let browser: Browser;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'crm-forms-'));
-  file = join(dir, 'crm.xlsx');
-  await writeWorkbook(file, {
-    customers: CUSTOMER_ROWS.map((r) => byKey(T.CUSTOMERS, r)),
-    tickets: TICKET_ROWS.map((r) => byKey(T.TICKETS, r)),
-    visits: VISIT_ROWS.map((r) => byKey(T.VISITS, r)),
-  });
-  app = await startApp(new XlsxFileStore(file, { backups: 0 }));
   browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
-const post = (form: string, body: unknown) =>
-  fetch(`${app.url}/api/forms/${form}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const post = forms.post;
 
-const rowsOf = async (tab: string) => [...(await readTabs(file)).get(tab)!.rows.values()];
+const rowsOf = forms.rowsOf;
 
 describe('forms on a local .xlsx workbook', { timeout: 60_000 }, () => {
   it('leaves the file untouched when a submission is refused', async () => {
-    const before = await readFile(file);
+    const before = await readFile(forms.file);
     const res = await post('new-customer', newCustomerPayload({ name: '' }));
     expect(res.status).toBe(422);
     expect((await res.json()).error.fields.name).toBe('“客户名称”必填');
-    expect((await readFile(file)).equals(before)).toBe(true);
+    expect((await readFile(forms.file)).equals(before)).toBe(true);
   });
 
   it('saves a customer typed into the page into the workbook', async () => {
     const tab = await openPage(browser);
     try {
       const { page } = tab;
-      await page.goto(`${app.url}/forms/new-customer#token=${TOKEN}`);
+      await page.goto(`${forms.url}/forms/new-customer#token=${TOKEN}`);
       await page.locator('form').waitFor();
       await byLabel(page, '客户类型').selectOption('个人');
       await byLabel(page, '客户名称').fill('刘洋');

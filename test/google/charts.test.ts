@@ -8,11 +8,16 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { CUSTOMERS } from '../../sheets-templates/tabs.ts';
 import { runSync } from '../../sync-server/sync/runSync.ts';
 import type { FakeSheetsApi } from '../fakes/sheetsApi.ts';
-import { cloneBook, columnsOf, loadWorkbook, NOW, storeFor, useFake } from './harness.ts';
-import { buildWorkbook } from './workbook.ts';
+import {
+  cloneBook,
+  columnsOf,
+  loadWorkbook,
+  NOW,
+  storeFor,
+  useSyncedReference,
+} from './harness.ts';
 
-const small = buildWorkbook({ customers: 40, now: NOW });
-const fakeOf = useFake('charts-reference', small);
+const { book: small, fake: fakeOf } = useSyncedReference('charts-reference');
 let fake: FakeSheetsApi;
 beforeEach(() => {
   fake = fakeOf();
@@ -33,8 +38,8 @@ describe('charts in a Google spreadsheet', () => {
     const kinds = batchKinds();
     expect(count(kinds, 'addChart')).toBe(5);
     expect(count(kinds, 'updateChartSpec')).toBe(0);
-    // five charts and the column widths of 报表 and 销售分析
-    expect(count(kinds, 'createDeveloperMetadata')).toBe(7);
+    // five charts, and the column widths and the bold title rows of 报表 and 销售分析
+    expect(count(kinds, 'createDeveloperMetadata')).toBe(9);
     const byTitle = new Map(charts('first').map((c) => [titleOf(c), c]));
     expect([...byTitle.keys()].sort()).toEqual(
       ['产品销售', '健康度分布', '区域销售', '客户分层分布', '月度投诉'].sort(),

@@ -2,7 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
   ConfigError,
   configPath,
@@ -13,7 +13,8 @@ import {
   parseConfig,
 } from '../../sync-server/google/config.ts';
 import { createGoogleService } from '../../sync-server/google/service.ts';
-import { FakeSheetsApi } from '../fakes/sheetsApi.ts';
+import type { FakeSheetsApi } from '../fakes/sheetsApi.ts';
+import { useFakeSheetsApi } from '../fakes/useFakeSheetsApi.ts';
 import { FAST_RETRY, loadWorkbook, NOW } from './harness.ts';
 import { buildWorkbook } from './workbook.ts';
 
@@ -126,12 +127,10 @@ describe('config', () => {
 });
 
 describe('the Google service', () => {
+  const fakeOf = useFakeSheetsApi();
   let fake: FakeSheetsApi;
-  beforeAll(async () => {
-    fake = await FakeSheetsApi.start();
-  });
-  afterAll(async () => {
-    await fake.close();
+  beforeEach(() => {
+    fake = fakeOf();
   });
 
   const serviceFor = (

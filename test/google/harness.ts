@@ -5,8 +5,8 @@ import { TABS } from '../../sheets-templates/tabs.ts';
 import { CUSTOMERS, TICKETS } from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import { runSync } from '../../sync-server/sync/runSync.ts';
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import type { Grid } from './workbook.ts';
+import { beforeEach, expect } from 'vitest';
+import { buildWorkbook, type Grid } from './workbook.ts';
 import type { RetryPolicy } from '../../sync-server/google/retry.ts';
 import {
   createSheetsStore,
@@ -19,6 +19,7 @@ import {
   type GridMap,
   type LoadOptions,
 } from '../fakes/sheetsApi.ts';
+import { useFakeSheetsApi } from '../fakes/useFakeSheetsApi.ts';
 
 /** Backoff in milliseconds instead of seconds, so retry tests run fast. */
 export const FAST_RETRY: Partial<RetryPolicy> = {
@@ -115,22 +116,31 @@ export const cloneBook = (book: Record<string, Grid>): Record<string, Grid> =>
  * it. Faults, edit hooks, delays and counts are cleared before each test.
  */
 export function useFake(referenceId: string, book: Record<string, Grid>): () => FakeSheetsApi {
-  let fake: FakeSheetsApi | undefined;
-  beforeAll(async () => {
-    fake = await FakeSheetsApi.start();
-    loadWorkbook(fake, referenceId, book);
-    await runSync(storeFor(fake, referenceId), { now: NOW, source: '命令行' });
-  });
-  afterAll(async () => {
-    await fake?.close();
+  const fake = useFakeSheetsApi(async (started) => {
+    loadWorkbook(started, referenceId, book);
+    await runSync(storeFor(started, referenceId), { now: NOW, source: '命令行' });
   });
   beforeEach(() => {
-    fake!.clearFaults();
-    fake!.beforeRequest = undefined;
-    fake!.delayMs = 0;
-    fake!.resetCounts();
+    const f = fake();
+    f.clearFaults();
+    f.beforeRequest = undefined;
+    f.delayMs = 0;
+    f.resetCounts();
   });
-  return () => fake!;
+  return fake;
+}
+
+/**
+ * The set-up the sync tests on Google share: a workbook of `customers` customers, synced
+ * once as `referenceId` in this file's fake. `book` is the unsynced workbook, to load
+ * (cloned) under another ID in each test.
+ */
+export function useSyncedReference(
+  referenceId: string,
+  customers = 40,
+): { book: Record<string, Grid>; fake: () => FakeSheetsApi } {
+  const book = buildWorkbook({ customers, now: NOW });
+  return { book, fake: useFake(referenceId, book) };
 }
 
 /** Every row's sync cells equal the reference's for the same ID; rows it lacks have none. */

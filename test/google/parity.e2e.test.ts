@@ -11,6 +11,7 @@ import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
 import { FakeSheetsApi } from '../fakes/sheetsApi.ts';
 import { EXAMPLE, EXAMPLE_NOW } from '../helpers/example.ts';
 import { cli, readTabs, writeWorkbook, type TabRows } from '../helpers/workbook.ts';
+import { peekXlsx, sheet } from '../helpers/xlsxPeek.ts';
 
 type Grid = (string | number | boolean | null)[][];
 
@@ -176,4 +177,81 @@ describe('the new tabs were really exercised', () => {
     expect(tickets.find((r) => r['工单编号'] === 'T20240001')?.['闭环状态']).toBe('待回访');
     expect(tickets.find((r) => r['工单编号'] === 'T20240009')?.['闭环状态'] ?? null).toBeNull();
   });
+});
+
+/** The column letters of a 0-based index. */
+function letters(col: number): string {
+  let s = '';
+  for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26))
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+interface Look {
+  pattern: string | null;
+  bold: boolean;
+}
+
+/** A cell's number format and weight in the fake: the last repeatCell covering it wins. */
+function googleLook(sheet: ReturnType<FakeSheetsApi['sheet']>, row: number, col: number): Look {
+  const look: Look = { pattern: null, bold: false };
+  for (const { range, format } of sheet.formats) {
+    const inside = (from: number | undefined, to: number | undefined, i: number) =>
+      (from ?? 0) <= i && (to === undefined || i < to);
+    if (!inside(range.startRowIndex, range.endRowIndex, row - 1)) continue;
+    if (!inside(range.startColumnIndex, range.endColumnIndex, col)) continue;
+    const f = format as { numberFormat?: { pattern: string }; textFormat?: { bold?: boolean } };
+    if (f.numberFormat) look.pattern = f.numberFormat.pattern;
+    if (f.textFormat?.bold !== undefined) look.bold = f.textFormat.bold;
+  }
+  return look;
+}
+
+describe('销售分析 and 报表 look the same in both stores', () => {
+  it('tables 5–7 are there, with figures', async () => {
+    const grid = (await readTabs(pairs.get('modules')!.file)).get('销售分析')!.grid;
+    const titles = grid.map((r) => r?.[0]).filter((v) => typeof v === 'string');
+    for (const title of ['客户价值', '问卷汇总', '目标达成']) expect(titles).toContain(title);
+    // the 体验问卷 row of MODULES (E20240001, 2024-06-01, 推荐意愿 9) and the default 服务目标
+    const surveys = grid.findIndex((r) => r?.[0] === '问卷汇总');
+    expect(grid[surveys + 2]).toEqual(['信息技术', 1, 4, 5, null, 3, 100]);
+    const targets = grid.findIndex((r) => r?.[0] === '目标达成');
+    expect(grid.slice(targets + 2, targets + 5).map((r) => r?.[0])).toEqual([
+      '按时率',
+      '平均满意度',
+      '重复投诉率',
+    ]);
+  });
+
+  it.each(['example', 'modules'])(
+    '%s: every number cell has the same format and only the titles are bold',
+    async (name) => {
+      const { file, id } = pairs.get(name)!;
+      const book = peekXlsx(file);
+      const views = await readTabs(file);
+      for (const tab of ['报表', '销售分析']) {
+        const peek = sheet(book, tab);
+        const grid = views.get(tab)!.grid;
+        const titleRows = new Set<number>();
+        grid.forEach((cells, i) => {
+          if (cells?.length === 1 && (i === 0 || !grid[i - 1]?.length)) titleRows.add(i + 1);
+        });
+        expect(titleRows.size, tab).toBeGreaterThanOrEqual(5);
+        const google = fake.sheet(id, tab);
+        grid.forEach((cells, i) =>
+          (cells ?? []).forEach((value, col) => {
+            if (value === null || value === '') return;
+            const ref = `${letters(col)}${i + 1}`;
+            const s = peek.styles.get(ref) ?? 0;
+            const g = googleLook(google, i + 1, col);
+            const title = titleRows.has(i + 1) && col === 0;
+            expect({ ref, bold: book.bold[s] }, tab).toEqual({ ref, bold: title });
+            expect({ ref, bold: g.bold }, tab).toEqual({ ref, bold: title });
+            if (typeof value === 'number')
+              expect({ ref, pattern: g.pattern }, tab).toEqual({ ref, pattern: book.formats[s] });
+          }),
+        );
+      }
+    },
+  );
 });

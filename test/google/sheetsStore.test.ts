@@ -24,19 +24,17 @@ import {
   peopleCells,
   storeFor,
   syncValuesById,
-  useFake,
+  useSyncedReference,
   cloneBook,
   expectSyncValuesMatch,
 } from './harness.ts';
 import { buildWorkbook } from './workbook.ts';
 
-const small = buildWorkbook({ customers: 40, now: NOW });
-const fakeOf = useFake('reference-sheet', small);
+const { book: small, fake: fakeOf } = useSyncedReference('reference-sheet');
 let fake: FakeSheetsApi;
 beforeEach(() => {
   fake = fakeOf();
 });
-const clone = cloneBook;
 
 /** Every row's sync cells equal the reference's for the same ID; new rows have none. */
 function expectSyncValuesMatchReference(id: string): void {
@@ -45,7 +43,7 @@ function expectSyncValuesMatchReference(id: string): void {
 
 describe('a full sync', () => {
   test('reads every tab, writes the sync cells and tabs, and nothing else', async () => {
-    loadWorkbook(fake, 'full', clone(small));
+    loadWorkbook(fake, 'full', cloneBook(small));
     const before = peopleCells(fake, 'full', CUSTOMERS);
     const store = storeFor(fake, 'full');
     const summary = await runSync(store, { now: NOW, source: '命令行' });
@@ -80,7 +78,7 @@ describe('a full sync', () => {
   });
 
   test('a second sync over unchanged data writes only its 同步日志 row, in three requests', async () => {
-    loadWorkbook(fake, 'again', clone(small));
+    loadWorkbook(fake, 'again', cloneBook(small));
     const store = storeFor(fake, 'again');
     await runSync(store, { now: NOW, source: '命令行' });
     fake.resetCounts();
@@ -114,7 +112,7 @@ describe('a full sync', () => {
   });
 
   test('adds missing sync headers at the right end, growing the grid when needed', async () => {
-    const book = clone(small);
+    const book = cloneBook(small);
     const people = CUSTOMERS.columns.filter((c) => c.owner === 'people').length;
     book[CUSTOMERS.name] = book[CUSTOMERS.name]!.map((r) => r.slice(0, people));
     loadWorkbook(fake, 'no-sync-columns', book, { columnCount: 26 });
@@ -130,7 +128,7 @@ describe('a full sync', () => {
   });
 
   test('a person’s own column between sync columns is never inside a written range', async () => {
-    const book = clone(small);
+    const book = cloneBook(small);
     const at = CUSTOMERS.columns.findIndex((c) => c.key === 'healthLevel');
     book[CUSTOMERS.name] = book[CUSTOMERS.name]!.map((r, i) => [
       ...r.slice(0, at),
@@ -156,7 +154,7 @@ describe('a full sync', () => {
   });
 
   test('a 同步日志 at the end of its grid gets one more row (appendDimension)', async () => {
-    const book = clone(small);
+    const book = cloneBook(small);
     const entry = fake.grid('reference-sheet', SYNC_LOG.name)[1]!;
     book[SYNC_LOG.name] = [
       book[SYNC_LOG.name]![0]!,
@@ -170,7 +168,7 @@ describe('a full sync', () => {
   });
 
   test('writes RAW: text that looks like a formula stays text', async () => {
-    loadWorkbook(fake, 'raw', clone(small));
+    loadWorkbook(fake, 'raw', cloneBook(small));
     const store = storeFor(fake, 'raw');
     await store.exclusive(async () => {
       await store.read([FOLLOW_UPS.name]);
@@ -211,7 +209,7 @@ describe('people editing between the read and the write', () => {
   }
 
   test('a sort: every value lands on the row of its ID, no person’s cell touched', async () => {
-    loadWorkbook(fake, 'sorted', clone(small));
+    loadWorkbook(fake, 'sorted', cloneBook(small));
     let afterEdit: string[] = [];
     editBeforeReRead(() => {
       const name = columnsOf(fake, 'sorted', CUSTOMERS).get('name')!;
@@ -229,7 +227,7 @@ describe('people editing between the read and the write', () => {
   });
 
   test('an inserted row gets no values; the rows below it get theirs', async () => {
-    loadWorkbook(fake, 'inserted', clone(small));
+    loadWorkbook(fake, 'inserted', cloneBook(small));
     let afterEdit: string[] = [];
     editBeforeReRead(() => {
       const width = CUSTOMERS.columns.length;
@@ -250,7 +248,7 @@ describe('people editing between the read and the write', () => {
   });
 
   test('a deleted row’s values are dropped; no other row takes them', async () => {
-    loadWorkbook(fake, 'deleted', clone(small));
+    loadWorkbook(fake, 'deleted', cloneBook(small));
     let afterEdit: string[] = [];
     let deletedId: FakeValue = null;
     editBeforeReRead(() => {
@@ -268,7 +266,7 @@ describe('people editing between the read and the write', () => {
   });
 
   test('a column moved: values follow the headers', async () => {
-    loadWorkbook(fake, 'moved-column', clone(small));
+    loadWorkbook(fake, 'moved-column', cloneBook(small));
     editBeforeReRead(() => {
       // Someone inserts a column of their own left of 客户编号.
       const sheet = fake.sheet('moved-column', CUSTOMERS.name);
@@ -282,7 +280,7 @@ describe('people editing between the read and the write', () => {
   });
 
   test('blank IDs: written where the row still holds what was read, even after a sort', async () => {
-    const book = clone(small);
+    const book = cloneBook(small);
     const rows = book[CUSTOMERS.name]!;
     for (const r of [4, 9, 17]) rows[r]![0] = null;
     loadWorkbook(fake, 'ids', book);
@@ -312,7 +310,7 @@ describe('people editing between the read and the write', () => {
 
 describe('failures and retries', () => {
   test('429 on the read, 429 twice on the write, 503 on get, a dropped connection: the sync completes', async () => {
-    loadWorkbook(fake, 'flaky', clone(small));
+    loadWorkbook(fake, 'flaky', cloneBook(small));
     fake.fail({ kind: 'values.batchGet', nth: 1, status: 429 });
     fake.fail({ kind: 'values.batchUpdate', status: 429, times: 2 });
     fake.fail({ kind: 'spreadsheets.get', status: 503 });
@@ -351,7 +349,7 @@ describe('failures and retries', () => {
 
   test('a write that keeps failing: a clear error, and 同步日志 does not claim a sync', async () => {
     // Six attempts for the values, six more for the 失败 row, which cannot be written either.
-    loadWorkbook(fake, 'down', clone(small));
+    loadWorkbook(fake, 'down', cloneBook(small));
     fake.fail({ kind: 'values.batchUpdate', status: 503, times: 1000 });
     const store = storeFor(fake, 'down');
     const error = await runSync(store, { now: NOW, source: '命令行' }).catch((e: unknown) => e);
@@ -364,7 +362,7 @@ describe('failures and retries', () => {
   });
 
   test('when a later part of a split write fails, 同步日志 (always last) is not written', async () => {
-    loadWorkbook(fake, 'half', clone(small));
+    loadWorkbook(fake, 'half', cloneBook(small));
     fake.fail({ kind: 'values.batchUpdate', nth: 2, status: 503, times: 1000 });
     const store = storeFor(fake, 'half', { maxPayloadBytes: 4_000 });
     const error = await runSync(store, { now: NOW, source: '命令行' }).catch((e: unknown) => e);
@@ -373,7 +371,7 @@ describe('failures and retries', () => {
   });
 
   test('errors that retrying cannot fix are not retried', async () => {
-    loadWorkbook(fake, 'forbidden', clone(small));
+    loadWorkbook(fake, 'forbidden', cloneBook(small));
     fake.fail({
       kind: 'spreadsheets.get',
       status: 403,
@@ -405,7 +403,7 @@ describe('failures and retries', () => {
   });
 
   test('retries stop once the time budget is spent', async () => {
-    loadWorkbook(fake, 'budget', clone(small));
+    loadWorkbook(fake, 'budget', cloneBook(small));
     fake.fail({ kind: 'spreadsheets.get', status: 429, times: 1000 });
     const store = storeFor(fake, 'budget', {
       retry: { baseMs: 20, capMs: 40, jitterMs: 0, maxElapsedMs: 100, maxAttempts: 100 },
@@ -419,7 +417,7 @@ describe('failures and retries', () => {
 
 describe('payload size', () => {
   test('values are split into requests of at most the limit, with the same result', async () => {
-    loadWorkbook(fake, 'split', clone(small));
+    loadWorkbook(fake, 'split', cloneBook(small));
     const store = storeFor(fake, 'split', { maxPayloadBytes: 4_000 });
     await runSync(store, { now: NOW, source: '命令行' });
     const writes = fake.requests.filter((r) => r.kind === 'values.batchUpdate');
@@ -434,7 +432,7 @@ describe('payload size', () => {
 
 describe('form writes', () => {
   test('a new row goes to the first empty row from the planned one; an edit follows its ID', async () => {
-    loadWorkbook(fake, 'forms', clone(small));
+    loadWorkbook(fake, 'forms', cloneBook(small));
     const store = storeFor(fake, 'forms');
     const cols = columnsOf(fake, 'forms', FOLLOW_UPS);
     const planned = fake.grid('forms', FOLLOW_UPS.name).length + 1;
@@ -484,7 +482,7 @@ describe('form writes', () => {
   });
 
   test('an edit of a row deleted meanwhile writes nothing and says why', async () => {
-    loadWorkbook(fake, 'forms-gone', clone(small));
+    loadWorkbook(fake, 'forms-gone', cloneBook(small));
     const store = storeFor(fake, 'forms-gone');
     const ticketCols = columnsOf(fake, 'forms-gone', TICKETS);
     const ticketId = String(fake.cell('forms-gone', TICKETS.name, 3, ticketCols.get('ticketId')!));

@@ -15,19 +15,16 @@ import {
   NOW,
   peopleCells,
   storeFor,
-  useFake,
+  useSyncedReference,
   cloneBook,
   expectSyncValuesMatch,
 } from './harness.ts';
-import { buildWorkbook } from './workbook.ts';
 
-const small = buildWorkbook({ customers: 40, now: NOW });
-const fakeOf = useFake('reference', small);
+const { book: small, fake: fakeOf } = useSyncedReference('reference');
 let fake: FakeSheetsApi;
 beforeEach(() => {
   fake = fakeOf();
 });
-const clone = cloneBook;
 
 /** Runs `edit` once, just before the nth values.batchUpdate reaches the sheet. */
 function editBeforeWrite(nth: number, edit: () => void): void {
@@ -86,7 +83,7 @@ const ONE_CORRECTION: RequestKind[] = [
 
 describe('rows move between the re-read and the write', () => {
   test('a sort: the values are rewritten at each customer’s new row', async () => {
-    loadWorkbook(fake, 'sort', clone(small));
+    loadWorkbook(fake, 'sort', cloneBook(small));
     let afterEdit: string[] = [];
     editBeforeWrite(1, () => {
       const name = columnsOf(fake, 'sort', CUSTOMERS).get('name')!;
@@ -112,7 +109,7 @@ describe('rows move between the re-read and the write', () => {
   });
 
   test('an inserted row: it gets no values, the rows below it get theirs', async () => {
-    loadWorkbook(fake, 'insert', clone(small));
+    loadWorkbook(fake, 'insert', cloneBook(small));
     let afterEdit: string[] = [];
     editBeforeWrite(1, () => {
       const newRow: FakeValue[] = Array.from({ length: CUSTOMERS.columns.length }, () => null);
@@ -134,7 +131,7 @@ describe('rows move between the re-read and the write', () => {
   });
 
   test('a deleted row: its values go nowhere, the rows below it get theirs', async () => {
-    loadWorkbook(fake, 'delete', clone(small));
+    loadWorkbook(fake, 'delete', cloneBook(small));
     let deleted: FakeValue = null;
     let afterEdit: string[] = [];
     editBeforeWrite(1, () => {
@@ -158,7 +155,7 @@ describe('rows move between two parts of a split write', () => {
     ['an inserted row', 'split-insert'],
     ['a deleted row', 'split-delete'],
   ])('%s after the first part: every value ends on its row', async (_what, id) => {
-    loadWorkbook(fake, id, clone(small));
+    loadWorkbook(fake, id, cloneBook(small));
     editBeforeWrite(2, () => {
       const name = columnsOf(fake, id, CUSTOMERS).get('name')!;
       if (id === 'split-sort')
@@ -187,12 +184,12 @@ describe('rows move between two parts of a split write', () => {
 
 describe('blank IDs', () => {
   test('a sort before the ID write: no existing ID is overwritten, each new ID is on its row', async () => {
-    const book = clone(small);
+    const book = cloneBook(small);
     const name = CUSTOMERS.columns.findIndex((c) => c.key === 'name');
     const blanks = [4, 9, 17].map((r) => book[CUSTOMERS.name]![r]!);
     for (const row of blanks) row[0] = null;
     // The same workbook synced with nobody touching it: what each customer should get.
-    loadWorkbook(fake, 'ids-calm-reference', clone(book));
+    loadWorkbook(fake, 'ids-calm-reference', cloneBook(book));
     await runSync(storeFor(fake, 'ids-calm-reference'), { now: NOW, source: '命令行' });
     loadWorkbook(fake, 'ids-sort', book);
     fake.resetCounts();
@@ -233,7 +230,7 @@ describe('blank IDs', () => {
   });
 
   test('without edits, new IDs cost one small write and one re-read', async () => {
-    const book = clone(small);
+    const book = cloneBook(small);
     for (const r of [4, 9]) book[CUSTOMERS.name]![r]![0] = null;
     loadWorkbook(fake, 'ids-calm', book);
     const store = storeFor(fake, 'ids-calm');
@@ -255,7 +252,7 @@ describe('blank IDs', () => {
 
 describe('bounded', () => {
   test('rows that keep moving: a few rounds, then a 部分成功 row that says so', async () => {
-    loadWorkbook(fake, 'restless', clone(small));
+    loadWorkbook(fake, 'restless', cloneBook(small));
     const name = columnsOf(fake, 'restless', CUSTOMERS).get('name')!;
     let flip = false;
     // Someone sorts again before every write, the other way round each time.
@@ -284,7 +281,7 @@ describe('bounded', () => {
 
 describe('a failed sync', () => {
   test('adds a 失败 row to 同步日志 when the spreadsheet can still be written', async () => {
-    loadWorkbook(fake, 'fails', clone(small));
+    loadWorkbook(fake, 'fails', cloneBook(small));
     fake.fail({
       kind: 'spreadsheets.batchUpdate',
       status: 400,

@@ -36,6 +36,8 @@ export interface PeekWorkbook {
   sheets: PeekSheet[];
   /** the format code of each cellXfs index */
   formats: string[];
+  /** whether each cellXfs index sets its text in bold */
+  bold: boolean[];
 }
 
 export function peekXlsx(path: string): PeekWorkbook {
@@ -63,7 +65,8 @@ export function peekXlsx(path: string): PeekWorkbook {
       notes: notesOf(files, sheetPath),
     };
   });
-  return { files, sheets, formats: formatsOf(text('xl/styles.xml')) };
+  const styles = text('xl/styles.xml');
+  return { files, sheets, formats: formatsOf(styles), bold: boldOf(styles) };
 }
 
 export function sheet(book: PeekWorkbook, name: string): PeekSheet {
@@ -223,6 +226,17 @@ function formatsOf(styles: string): string[] {
     const id = Number(attributes(m[1]!).numFmtId ?? 0);
     return custom.get(id) ?? builtIn[id] ?? `#${id}`;
   });
+}
+
+function boldOf(styles: string): boolean[] {
+  const fonts = /<fonts\b[^>]*>([\s\S]*?)<\/fonts>/.exec(styles)?.[1] ?? '';
+  const boldFonts = [...fonts.matchAll(/<font\b[^>]*?(?:\/>|>([\s\S]*?)<\/font>)/g)].map((m) =>
+    /<b(?:\s+val="(?:1|true)")?\s*\/>/.test(m[1] ?? ''),
+  );
+  const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(styles)?.[1] ?? '';
+  return [...xfs.matchAll(/<xf\b([^>]*?)(?:\/>|>)/g)].map(
+    (m) => boldFonts[Number(attributes(m[1]!).fontId ?? 0)] ?? false,
+  );
 }
 
 /** Dropdowns by header; sheet names in range references lose optional quotes. */

@@ -64,6 +64,29 @@ export const setText = (p: Record<string, Uint8Array>, name: string, body: strin
   p[name] = strToU8(body);
 };
 
+/** What Excel's "Strict Open XML" save does to the parts: Strict's namespaces and relationship types. */
+export const TRANSITIONAL_MAIN = NS;
+export const TRANSITIONAL_REL =
+  'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+export const STRICT_MAIN = 'http://purl.oclc.org/ooxml/spreadsheetml/main';
+export const STRICT_REL = 'http://purl.oclc.org/ooxml/officeDocument/relationships';
+
+export function toStrict(p: Record<string, Uint8Array>): void {
+  for (const name of Object.keys(p)) {
+    if (!/\.(xml|rels)$/.test(name)) continue;
+    setText(
+      p,
+      name,
+      text(p, name).replaceAll(NS, STRICT_MAIN).replaceAll(TRANSITIONAL_REL, STRICT_REL),
+    );
+  }
+  setText(
+    p,
+    'xl/workbook.xml',
+    text(p, 'xl/workbook.xml').replace('<workbook ', '<workbook conformance="strict" '),
+  );
+}
+
 // ---- crafted zips: a prefix, one block repeated, a suffix -------------------------------
 
 interface CraftedEntry {

@@ -2,21 +2,20 @@
  * An import into a Google spreadsheet (the fake Sheets API over HTTP): cells that start
  * like a formula are written RAW, so the sheet holds them as text.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { CUSTOMERS } from '../../sheets-templates/tabs.ts';
 import { csvTable } from '../../sync-server/import/source.ts';
 import { runImport } from '../../sync-server/import/run.ts';
-import { FakeSheetsApi } from '../fakes/sheetsApi.ts';
+import type { FakeSheetsApi } from '../fakes/sheetsApi.ts';
+import { useFakeSheetsApi } from '../fakes/useFakeSheetsApi.ts';
 import { columnsOf, loadWorkbook, NOW, storeFor } from '../google/harness.ts';
 import { buildWorkbook } from '../google/workbook.ts';
 import { csvText } from '../../sync-server/workbook/sample/importFile.ts';
 
+const fakeOf = useFakeSheetsApi();
 let fake: FakeSheetsApi;
-beforeAll(async () => {
-  fake = await FakeSheetsApi.start();
-});
-afterAll(async () => {
-  await fake.close();
+beforeEach(() => {
+  fake = fakeOf();
 });
 
 const RISKY = ['=IMPORTXML("http://x","//a")', '+1+1', '-2+3', '@SUM(A1:A2)'];

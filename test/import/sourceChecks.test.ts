@@ -2,12 +2,16 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../shared/import/csv.ts';
+import { planImport } from '../../shared/import/plan.ts';
 import {
   CELL_TEXT_MAX,
   checkSourceCells,
   unclosedQuoteRow,
+  unusableSourceMessage,
 } from '../../shared/import/sourceChecks.ts';
+import { CUSTOMERS } from '../../sheets-templates/tabs.ts';
 import { decodeText } from '../../sync-server/import/source.ts';
+import { MemoryStore } from '../helpers/memoryStore.ts';
 
 describe('unclosedQuoteRow', () => {
   it('finds the record a quote opens on, counting records as parseCsv does', () => {
@@ -63,5 +67,27 @@ describe('decodeText', () => {
   it('still reads a file that is GBK throughout as GBK', () => {
     const bytes = iconv.encode('名称\n张三\n', 'gbk');
     expect(decodeText(bytes)).toEqual({ text: '名称\n张三\n', encoding: 'gbk' });
+  });
+});
+
+describe('a file without a header row', () => {
+  it('gets one verdict from one check: 找不到表头 naming its first row, no second message from the plan', async () => {
+    const table = {
+      rows: [
+        { row: 1, cells: ['宁波海曙瑞达贸易有限公司', '陈立', '400-820-8820'] },
+        { row: 2, cells: ['宁波江北恒信五金有限公司', '吴兵', '0574-87651234'] },
+      ],
+      epoch: 'sheets' as const,
+    };
+    const { input } = await MemoryStore.of([[CUSTOMERS, []]]).read();
+    const plan = planImport(table, input, {
+      tab: CUSTOMERS,
+      onDuplicate: 'skip',
+      now: Date.UTC(2025, 11, 31, 2) / 1000,
+    });
+    expect(plan.problems.filter((p) => p.message.includes('表头'))).toEqual([]);
+    expect(unusableSourceMessage(plan, table, CUSTOMERS.name, ['“客户名称”'])).toMatch(
+      /^找不到表头：.*（第 1 行是 “宁波海曙瑞达贸易有限公司”、“陈立”、“400-820-8820”）/,
+    );
   });
 });

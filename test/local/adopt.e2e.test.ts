@@ -67,6 +67,10 @@ describe('crm-sync adopt', { timeout: 120_000 }, () => {
       expect(tabs.get(T.CUSTOMERS.name)!.header).toEqual(T.CUSTOMERS.columns.map((c) => c.header));
       expect(tabs.get(T.SETTINGS_TAB.name)!.rows.size).toBe(T.SETTINGS_TAB.defaultRows!.length);
       expect(tabs.get(T.USERS.name)!.rows.size).toBe(0);
+      // The templates' own formula-like text (分层规则's `=`) is added as plain text, so
+      // styles.xml above stayed as it was; it still reads back as the text it is.
+      const tiers = [...tabs.get(T.TIER_RULES.name)!.rows.values()];
+      expect(tiers.some((r) => Object.values(r).includes('='))).toBe(true);
 
       // Again: nothing to add, nothing written.
       const adopted = await readFile(file);

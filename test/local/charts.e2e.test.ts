@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZipArchive } from '../../sync-server/xlsx/zipRead.ts';
-import { convertWithLibreOffice } from '../helpers/libreoffice.ts';
+import { chartPages, convertWithLibreOffice } from '../helpers/libreoffice.ts';
 import { cli } from '../helpers/workbook.ts';
 
 const NOW = '2026-11-20T10:00';
@@ -139,58 +138,14 @@ describe('charts in the synced xlsx', () => {
   });
 });
 
-/** Pixels of a PPM (P6) near a colour. */
-function countColour(ppm: Buffer, [r, g, b]: [number, number, number]): number {
-  const header = ppm.toString('latin1', 0, 40).match(/^P6\s+(\d+)\s+(\d+)\s+255\s/)!;
-  let at = header[0].length;
-  let n = 0;
-  for (; at + 2 < ppm.length; at += 3)
-    if (
-      Math.abs(ppm[at]! - r) < 12 &&
-      Math.abs(ppm[at + 1]! - g) < 12 &&
-      Math.abs(ppm[at + 2]! - b) < 12
-    )
-      n++;
-  return n;
-}
-
 describe('LibreOffice opens it and draws the charts', () => {
   it('the PDF has the chart pages: slices and bars in their colours, titles in the text', () => {
     const pdfDir = join(dir, 'pdf');
     mkdirSync(pdfDir, { recursive: true });
     const pdf = convertWithLibreOffice(file, 'pdf', pdfDir);
-    execFileSync('pdftoppm', ['-r', '30', pdf, join(pdfDir, 'p')]);
-    const pages = readdirSync(pdfDir)
-      .filter((f) => f.endsWith('.ppm'))
-      .sort();
-    const drawn = pages.filter((p) => {
-      const ppm = readFileSync(join(pdfDir, p));
-      // the orange of the second slice and the blue of the bars
-      return countColour(ppm, [0xed, 0x7d, 0x31]) > 50 && countColour(ppm, [0x44, 0x72, 0xc4]) > 50;
-    });
-    expect(drawn.length).toBeGreaterThanOrEqual(2);
-    mkdirSync(OUT, { recursive: true });
-    const texts = drawn.map((p) => {
-      const n = Number(/-(\d+)\.ppm$/.exec(p)![1]);
-      const png = join(pdfDir, `chart-${n}`);
-      execFileSync('pdftoppm', [
-        '-r',
-        '70',
-        '-f',
-        String(n),
-        '-l',
-        String(n),
-        '-png',
-        '-singlefile',
-        pdf,
-        png,
-      ]);
-      copyFileSync(`${png}.png`, join(OUT, `page-${n}.png`));
-      return execFileSync('pdftotext', ['-f', String(n), '-l', String(n), pdf, '-'], {
-        encoding: 'utf8',
-      });
-    });
-    const all = texts.join('\n');
+    const pages = chartPages(pdf, pdfDir, OUT);
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    const all = pages.join('\n');
     for (const title of ['客户分层分布', '健康度分布', '月度投诉', '区域销售', '产品销售'])
       expect(all).toContain(title);
   }, 300_000);

@@ -210,5 +210,5 @@ describe('a workbook saved by LibreOffice Calc', () => {
       客户分层: '高价值客户',
     });
     expect(again.get('我的统计')!.rows.get(2)!['目标(元)']).toBe(200000);
-  });
+  }, 300_000);
 });

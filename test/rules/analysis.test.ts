@@ -32,7 +32,15 @@ const table = (title: string, d?: Dataset): ReportTable =>
 describe('worked example: 销售分析', () => {
   it('lays out the titled tables with a format per column', () => {
     const all = tables();
-    expect(all.map((t) => t.title)).toEqual(['客户分布', '区域销售', '产品销售', '客户销售分析']);
+    expect(all.map((t) => t.title)).toEqual([
+      '客户分布',
+      '区域销售',
+      '产品销售',
+      '客户销售分析',
+      '客户价值',
+      '问卷汇总',
+      '目标达成',
+    ]);
     for (const t of all) {
       expect(t.formats).toHaveLength(t.header.length);
       for (const row of t.rows) expect(row).toHaveLength(t.header.length);

@@ -5,27 +5,44 @@
 import type { RulesOutput } from '../../shared/rules/index.ts';
 
 export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'number') {
-      if (Object.is(v, -0)) return '-0';
-      if (!Number.isFinite(v)) return String(v);
-      return v;
-    }
-    if (v instanceof Map) {
-      return [...(v as Map<unknown, unknown>).entries()].sort(([a], [b]) =>
-        String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
-      );
-    }
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const o = v as Record<string, unknown>;
-      return Object.fromEntries(
-        Object.keys(o)
-          .sort()
-          .map((k) => [k, o[k]]),
-      );
-    }
-    return v;
-  });
+  return encode(value) ?? 'undefined';
+}
+
+const byText = ([a]: [unknown, unknown], [b]: [unknown, unknown]) =>
+  String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+
+/**
+ * JSON text written directly rather than through JSON.stringify with a replacer, which
+ * copied every object to sort its keys: the equivalence properties compare whole outputs
+ * after every step, and those copies were most of their time. `undefined` where JSON
+ * leaves the value out.
+ */
+function encode(v: unknown): string | undefined {
+  switch (typeof v) {
+    case 'number':
+      if (Object.is(v, -0)) return '"-0"';
+      return Number.isFinite(v) ? String(v) : `"${String(v)}"`;
+    case 'string':
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (v === null) return 'null';
+  if (v instanceof Map) return encode([...(v as Map<unknown, unknown>).entries()].sort(byText));
+  if (Array.isArray(v)) return `[${v.map((x) => encode(x) ?? 'null').join(',')}]`;
+  const withJson = v as { toJSON?: () => unknown };
+  if (typeof withJson.toJSON === 'function') return encode(withJson.toJSON());
+  const o = v as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const k of Object.keys(o).sort()) {
+    const text = encode(o[k]);
+    if (text !== undefined) parts.push(`${JSON.stringify(k)}:${text}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 /** The output cut into labelled parts, each in canonical form, so that a difference says where it is. */

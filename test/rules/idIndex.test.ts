@@ -16,7 +16,7 @@ const idArb = fc.oneof(
 );
 
 describe('IdIndex', () => {
-  it('answers as a Map of the same IDs would, repeated IDs keeping their last position', () => {
+  it('answers as a Map of the same IDs would, repeated IDs keeping their last position, and says whether any repeats', () => {
     fc.assert(
       fc.property(
         fc.array(idArb, { maxLength: 60 }),
@@ -26,6 +26,7 @@ describe('IdIndex', () => {
           ids.forEach((id, i) => map.set(id, i));
           const index = new IdIndex(ids);
           for (const id of [...ids, ...probes]) expect(index.get(id)).toBe(map.get(id) ?? -1);
+          expect(index.unique).toBe(map.size === ids.length);
         },
       ),
       { numRuns: 500 },

@@ -10,6 +10,7 @@ import { mountForm } from './form.ts';
 import { pageNav } from './nav.ts';
 import { connect, type Rpc } from './rpc.ts';
 import { mountWorklist } from './worklist.ts';
+import { mountSyncProgress } from './syncProgress.ts';
 
 function renderIndex(root: HTMLElement, rpc: Rpc): void {
   root.replaceChildren(
@@ -29,6 +30,7 @@ function start(): void {
   if (!root) return;
   // Connecting first also takes the token out of the address bar, on the index page too.
   const rpc = connect();
+  mountSyncProgress(rpc);
   const key = document.body.dataset.form ?? '';
   if (key === 'worklist') {
     void mountWorklist(root, rpc);

@@ -62,6 +62,7 @@ export class Picker {
         this.showCard();
         this.opts.onPick(null);
       }
+      this.searching();
       this.schedule();
     });
     this.input.addEventListener('focus', () => {
@@ -90,6 +91,20 @@ export class Picker {
     if (item) parts.push(h('span', { class: 'picked-label' }, item.label));
     if (item?.detail) parts.push(h('span', { class: 'picked-detail' }, item.detail));
     this.card.replaceChildren(...parts);
+  }
+
+  /**
+   * The text changed: answers for what was typed before are dropped, and until the answer
+   * for this text arrives the list says 搜索中… with nothing to pick, so a quick Enter or
+   * click cannot take a customer the search did not return for this text.
+   */
+  private searching(): void {
+    this.seq++;
+    this.items = [];
+    this.active = -1;
+    if (this.list.hidden) return;
+    this.list.replaceChildren(h('li', { class: 'picker-empty', role: 'status' }, '搜索中…'));
+    this.highlight();
   }
 
   private schedule(delay = DEBOUNCE_MS): void {

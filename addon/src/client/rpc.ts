@@ -27,8 +27,16 @@ export interface Rpc {
   customer360(id: string): Promise<Customer360 | null>;
   /** the add-on's 我的待办 (local mode has its own page at /) */
   worklist?(more?: { group: WorkGroup; offset: number }): Promise<WorklistReply>;
+  /** the local service's sync status, for the progress line (local mode only) */
+  syncStatus?(): Promise<SyncStatusView>;
   /** opens a form's sidebar (add-on), prefilled with the item's customer and row */
   openForm?(form: string, customer?: string, ref?: string): Promise<void>;
+}
+
+/** What the progress line reads of GET /api/status. */
+export interface SyncStatusView {
+  running: boolean;
+  progress: { phase: string; percent: number; startedAt: string } | null;
 }
 
 export class RpcError extends Error {
@@ -175,6 +183,7 @@ function httpRpc(token: string | null): Rpc {
       getJson<FormOptions>(
         `/api/forms/${encodeURIComponent(form)}/options?q=${encodeURIComponent(q)}`,
       ),
+    syncStatus: () => getJson<SyncStatusView>('/api/status'),
     searchCustomers: async (q) =>
       (await getJson<{ customers: CustomerHit[] }>(`/api/customers?q=${encodeURIComponent(q)}`))
         .customers,

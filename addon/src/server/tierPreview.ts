@@ -3,7 +3,6 @@
  * would move between tiers, with counts — the same list as `crm-sync preview`, from the
  * open spreadsheet, writing nothing.
  */
-import * as T from '../../../sheets-templates/tabs.ts';
 import { workbookNow } from '../../../shared/forms/submit.ts';
 import { decide } from '../../../shared/permissions.ts';
 import { computeRules } from '../../../shared/rules/index.ts';
@@ -12,20 +11,9 @@ import { tiersAsRead } from '../../../shared/sync/plan.ts';
 import { validateWorkbook } from '../../../shared/validate/index.ts';
 import type { Spreadsheet } from './gas.ts';
 import { readTabs } from './read.ts';
-import { identify } from './worklist.ts';
+import { identify, TABS_READ } from './worklist.ts';
 
 export type TierPreviewReply = ({ ok: true } & TierPreview) | { ok: false; message: string };
-
-const TABS_READ = [
-  T.CUSTOMERS,
-  T.ORDERS,
-  T.FOLLOW_UPS,
-  T.TICKETS,
-  T.VISITS,
-  T.TIER_RULES,
-  T.SETTINGS_TAB,
-  T.HOLIDAYS,
-].map((t) => t.name);
 
 export function tierPreview(ss: Spreadsheet, email: string, nowMs: number): TierPreviewReply {
   const who = identify(ss, email);

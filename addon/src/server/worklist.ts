@@ -32,8 +32,8 @@ export function identify(ss: Spreadsheet, email: string): Identity {
   return personOf(directory, email);
 }
 
-/** Every tab the sync's validation and rules read. */
-const TABS_READ = [
+/** The tabs the add-on reads to validate and compute: 我的待办 and the tier preview. */
+export const TABS_READ = [
   T.CUSTOMERS,
   T.ORDERS,
   T.FOLLOW_UPS,
@@ -42,6 +42,11 @@ const TABS_READ = [
   T.TIER_RULES,
   T.SETTINGS_TAB,
   T.HOLIDAYS,
+  // 体验问卷 callbacks, 定期回访 per 分层策略 and lead owners depend on these, as in the sync.
+  T.EXPERIENCE_SURVEYS,
+  T.TIER_STRATEGIES,
+  T.LEAD_ASSIGNMENT,
+  T.SERVICE_TARGETS,
 ].map((t) => t.name);
 
 /**

@@ -7,6 +7,8 @@ import { EXIT, nowOption, oneFile, parseCommandArgs, type Command } from '../arg
 import { workbookStore } from '../workbookArg.ts';
 import { XlsxFileStore } from '../../local/xlsxStore.ts';
 import { editorLockMessage, editorLockOf } from '../../local/officeLock.ts';
+import { collectEagerly } from '../coldSyncHeap.ts';
+import { ProgressLine } from '../progressLine.ts';
 
 export function summaryObject(s: SyncSummary): Record<string, unknown> {
   const { result, rowsRead, cellsWritten, errors, warnings, durationMs } = s;
@@ -53,7 +55,13 @@ export const syncCommand: Command = {
       const lock = await editorLockOf(store.path);
       if (lock) io.stderr(`注意：${editorLockMessage(lock)}\n`);
     }
-    const summary = await runSync(store, { source: '命令行', ...(now ? { now } : {}) });
+    if (io.ownsProcess) collectEagerly();
+    const line = new ProgressLine({ write: io.stderr, isTTY: io.stderrIsTTY === true });
+    const summary = await runSync(store, {
+      source: '命令行',
+      ...(now ? { now } : {}),
+      progress: line.update,
+    }).finally(() => line.done());
     io.stdout((values.json ? JSON.stringify(summaryObject(summary)) : summaryLine(summary)) + '\n');
     return EXIT.ok;
   },

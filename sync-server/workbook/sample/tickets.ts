@@ -112,7 +112,10 @@ function ticket(w: World, rng: Rng, createdAt: WallSeconds): Record<string, Samp
   const limit = LIMITS[String(row.urgency)] ?? LIMITS['中']!;
   const ageHours = (w.now - createdAt) / 3600;
   const late = rng.chance(0.05);
-  const open = rng.chance(ageHours < limit.resolve ? 0.6 : 0.01);
+  // A few run past their limit and are still open, but none for over a month: a desk
+  // that forgot a ticket for a year is not the picture a sample should give.
+  const stale = ageHours >= limit.resolve + 30 * 24;
+  const open = rng.chance(ageHours < limit.resolve ? 0.6 : stale ? 0 : 0.01);
   const responseHours = late
     ? rng.int(limit.respond * 4, (limit.respond + 16) * 4) / 4
     : rng.int(1, Math.min(8, limit.respond) * 4) / 4;

@@ -11,7 +11,15 @@ import { CUSTOMERS, DATA_TABS, REPORTS } from '../../sheets-templates/tabs.ts';
 import { cronProblem } from '../../shared/cron.ts';
 import { cli, readTabs, type TabView } from '../helpers/workbook.ts';
 import type { CellValue } from '../../shared/cells.ts';
-import { editedWorkbook, partOf, templateWorkbook, text, setText } from './make.ts';
+import {
+  editedWorkbook,
+  partOf,
+  parts,
+  templateWorkbook,
+  text,
+  setText,
+  writeParts,
+} from './make.ts';
 
 const NOW = ['--now', '2026-11-20T10:00'];
 let dir: string;
@@ -68,6 +76,19 @@ describe('workbook permissions (item 3)', () => {
   });
 });
 
+/** 报表's content replaced by a person's own: their quarter's summary in A1. */
+function ownReport(p: Record<string, Uint8Array>): void {
+  const part = partOf(p, REPORTS.name);
+  setText(
+    p,
+    part,
+    text(p, part).replace(
+      /<sheetData\s*\/>|<sheetData>[\s\S]*<\/sheetData>/,
+      '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>我的季度总结</t></is></c></row></sheetData>',
+    ),
+  );
+}
+
 describe('missing, renamed and foreign tabs (items 6, 13, 14)', () => {
   it('客户 renamed with a trailing space: one message naming the tab and the near match', async () => {
     const file = join(dir, 'renamed.xlsx');
@@ -98,20 +119,32 @@ describe('missing, renamed and foreign tabs (items 6, 13, 14)', () => {
 
   it('a person’s own 报表 tab is left alone and the sync stops', async () => {
     const file = join(dir, 'own-report.xlsx');
-    await editedWorkbook(file, (p) => {
-      const part = partOf(p, REPORTS.name);
-      setText(
-        p,
-        part,
-        text(p, part).replace(
-          /<sheetData\s*\/>|<sheetData>[\s\S]*<\/sheetData>/,
-          '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>我的季度总结</t></is></c></row></sheetData>',
-        ),
-      );
-    });
+    await editedWorkbook(file, ownReport);
     const message = await refused(file);
     expect(message).toContain('工作表“报表”不是同步生成的');
     expect(message).toContain('改名');
+  });
+});
+
+describe('a person’s 报表 in a workbook the sync has written (item 13)', () => {
+  it('made after the sync’s 报表 was deleted, it is left alone and the sync stops', async () => {
+    const file = join(dir, 'own-report-after-sync.xlsx');
+    await templateWorkbook(file, 5);
+    const first = await cli(['sync', file, ...NOW]);
+    expect(first.code).toBe(0);
+    // 同步日志 now records a sync; the person replaces 报表's content with their own.
+    const p = await parts(file);
+    ownReport(p);
+    await writeParts(file, p);
+    const message = await refused(file);
+    expect(message).toContain('工作表“报表”不是同步生成的');
+  });
+
+  it('the sync’s own 报表 keeps syncing', async () => {
+    const file = join(dir, 'synced-twice.xlsx');
+    await templateWorkbook(file, 5);
+    expect((await cli(['sync', file, ...NOW])).code).toBe(0);
+    expect((await cli(['sync', file, ...NOW])).code).toBe(0);
   });
 });
 
