@@ -1,11 +1,18 @@
 /**
  * `npm run bench`: builds sample workbooks of 10,000 and 100,000 customers (~10 child rows
- * each) and times a full sync and a second, no-change sync of each, phase by phase, with
- * peak memory. Targets: the 100k sync under 45 s and 1 GiB; the no-change sync writes no
- * cell but its 同步日志 row. Then GET /api/worklist at the largest size, warm (under 200 ms).
+ * each) and times a full sync and a second, no-change sync of each from the command line
+ * (cold: read, validate, compute, write), phase by phase, with peak memory. Then serves
+ * each workbook and times form-to-computed (新建客户 and 记录跟进 until the customer's
+ * 客户分层 and 下次回访日期 are in the file) and no-change syncs, with the service warm
+ * (rows and results kept) and cold (every sync reads and computes all). Targets at 100k:
+ * form-to-computed under 2 s, a warm no-change sync under 1 s, the cold full sync under
+ * 1 GiB; the no-change sync writes no cell but its 同步日志 row. Every line states the load average. BENCH_FORMS (default 20) and
+ * BENCH_FORMS_COLD (default 3) set how many customers each service run submits.
+ * Last, GET /api/worklist at the largest size, warm (under 200 ms).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
 const NOW = '2026-11-20T10:00';
@@ -24,6 +31,73 @@ function timed(cmd: string, args: string[]): { ms: number; stdout: string } {
   });
   return { ms: Math.round(performance.now() - t), stdout };
 }
+
+const load = (): string =>
+  `load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+
+interface Latency {
+  startMs: number;
+  samples: {
+    form: string;
+    ms: number;
+    saveMs: number;
+    cpuMs: number;
+    sync?: Record<string, number>;
+  }[];
+  medianMs: number | null;
+  worstMs: number | null;
+  noChangeMs: number[];
+  noChangeCpuMs: number[];
+  noChangeTimings?: Record<string, number>;
+  peakRssMb: number;
+}
+
+const median = (ms: readonly number[]): number | string =>
+  [...ms].sort((a, b) => a - b)[(ms.length - 1) >> 1] ?? '-';
+
+const phases = (t: Record<string, number> | undefined): string =>
+  t
+    ? `read ${t.readMs} ms, validate ${t.validateMs} ms, compute+diff ${t.computeMs} ms, write ${t.writeMs} ms`
+    : '-';
+
+/** The service on a copy of `file`, warm or cold, timed by formLatency.ts. */
+function service(file: string, mode: 'warm' | 'cold', submissions: number): void {
+  const copy = file.replace(/\.xlsx$/, `-${mode}.xlsx`);
+  execFileSync('cp', [file, copy]);
+  const before = load();
+  const run = timed(tsx, [
+    join(import.meta.dirname, 'formLatency.ts'),
+    copy,
+    mode,
+    String(submissions),
+    '0',
+  ]);
+  const r = JSON.parse(run.stdout) as Latency;
+  const by = (form: string) => r.samples.filter((s) => s.form === form).map((s) => s.ms);
+  const stats = (ms: number[]) => {
+    const sorted = [...ms].sort((a, b) => a - b);
+    return `median ${sorted[(sorted.length - 1) >> 1] ?? '-'} ms, worst ${sorted.at(-1) ?? '-'} ms`;
+  };
+  console.log(
+    `  service ${mode} (${before} → ${load()}): first sync ${(r.startMs / 1000).toFixed(1)} s; ` +
+      `form-to-computed over ${r.samples.length}: ${stats(r.samples.map((s) => s.ms))} ` +
+      `(新建客户 ${stats(by('新建客户'))}; 记录跟进 ${stats(by('记录跟进'))}); ` +
+      `no-change sync ${r.noChangeMs.join(' / ')} ms (CPU ${r.noChangeCpuMs.join(' / ')} ms; ` +
+      `last: ${phases(r.noChangeTimings)}); peak ${r.peakRssMb} MB`,
+  );
+  // Where a form's time goes: the save (the POST), then the debounced sync's phases.
+  const phase = (key: string) => median(r.samples.map((s) => s.sync?.[key] ?? 0));
+  console.log(
+    `    form phases, median of ${r.samples.length}: save ${median(r.samples.map((s) => s.saveMs))} ms, ` +
+      `sync read ${phase('readMs')} ms, validate ${phase('validateMs')} ms, compute+diff ${phase('computeMs')} ms, ` +
+      `write ${phase('writeMs')} ms; service CPU per form ${median(r.samples.map((s) => s.cpuMs))} ms`,
+  );
+}
+
+const forms = Number(process.env.BENCH_FORMS ?? 20);
+const formsCold = Number(process.env.BENCH_FORMS_COLD ?? 3);
 
 for (const n of sizes) {
   const file = join(out, `bench-${n}.xlsx`);
@@ -59,13 +133,15 @@ for (const n of sizes) {
       .map(([phase, mb]) => `${phase} ${mb}`)
       .join(', ');
     console.log(
-      `  ${label}: ${(run.ms / 1000).toFixed(1)} s wall, ${(r.cpuMs / 1000).toFixed(1)} s CPU ` +
+      `  ${label} (CLI, ${load()}): ${(run.ms / 1000).toFixed(1)} s wall, ${(r.cpuMs / 1000).toFixed(1)} s CPU ` +
         `(read ${t.readMs} ms, validate ${t.validateMs} ms, ` +
         `compute+diff ${t.computeMs} ms, write ${t.writeMs} ms), peak ${r.peakRssMb} MB ` +
         `(by the end of ${byPhase}; target under 1024 MB), ` +
         `${r.rowsRead} rows read, ${r.cellsWritten} cells written, ${r.errors} errors, ${r.warnings} warnings`,
     );
   }
+  if (forms > 0) service(file, 'warm', forms);
+  if (formsCold > 0) service(file, 'cold', formsCold);
 }
 // 我的待办 over HTTP at the largest size (bench/worklist.ts).
 const largest = Math.max(...sizes);

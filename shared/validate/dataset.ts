@@ -32,6 +32,16 @@ export interface Validated {
   ids: IdAssignment[];
 }
 
+/** A typed row made once per kept parse (see ParsedEntry), so unchanged rows keep their object. */
+const typed =
+  <R>(make: (row: ParsedRow) => R) =>
+  (row: ParsedRow): R =>
+    row.entry ? ((row.entry.typed ??= make(row)) as R) : make(row);
+
+/**
+ * `lifecycle` lets the caller free rows as validation is done with them, or hand back
+ * earlier parses of unchanged rows (see ValidationLifecycle).
+ */
 export function validateWorkbook(
   input: WorkbookInput,
   now: WallSeconds,
@@ -50,7 +60,13 @@ export function validateWorkbook(
 
   const checks = rowChecks(today);
   const parse = (tab: TabDef): TabResult => {
-    const result = parseRows(tab, sheet(tab), ctx, checks.get(tab.key) ?? noCheck);
+    const result = parseRows(
+      tab,
+      sheet(tab),
+      ctx,
+      checks.get(tab.key) ?? noCheck,
+      lifecycle.memo?.(tab),
+    );
     tabs.set(tab.key, result);
     lifecycle.parsed?.(tab, result);
     return result;
@@ -108,22 +124,22 @@ export function validateWorkbook(
   }
 
   // One child tab at a time, each tab's parsed rows let go as soon as its typed rows exist.
-  const typed = <R>(tab: TabDef, to: (r: ParsedRow) => R): R[] => {
-    const rows = (usable.get(tab.key) ?? []).filter((r) => r.id !== '').map(to);
+  const typedChildren = <R>(tab: TabDef, to: (r: ParsedRow) => R): R[] => {
+    const rows = (usable.get(tab.key) ?? []).filter((r) => r.id !== '').map(typed(to));
     usable.delete(tab.key);
     const result = tabs.get(tab.key);
     if (result) lifecycle.typed?.(tab, result);
     return rows;
   };
   const dataset: Dataset = {
-    customers: customers.rows.filter((r) => !r.hasError && r.id !== '').map(toCustomer),
-    orders: typed(T.ORDERS, toOrder),
-    followUps: typed(T.FOLLOW_UPS, toFollowUp),
-    tickets: typed(T.TICKETS, toTicket),
-    visits: typed(T.VISITS, toVisit),
+    customers: customers.rows.filter((r) => !r.hasError && r.id !== '').map(typed(toCustomer)),
+    orders: typedChildren(T.ORDERS, toOrder),
+    followUps: typedChildren(T.FOLLOW_UPS, toFollowUp),
+    tickets: typedChildren(T.TICKETS, toTicket),
+    visits: typedChildren(T.VISITS, toVisit),
     holidays: readHolidays(sheet(T.HOLIDAYS), ctx, tabs),
     tierRules: readTierRules(input.tabs.get(T.TIER_RULES.name) ?? [], problems, tabs),
-    experienceSurveys: typed(T.EXPERIENCE_SURVEYS, toExperienceSurvey),
+    experienceSurveys: typedChildren(T.EXPERIENCE_SURVEYS, toExperienceSurvey),
     leadRules: readLeadRules(sheet(T.LEAD_ASSIGNMENT), ctx, tabs),
     tierStrategies: readTierStrategies(sheet(T.TIER_STRATEGIES), ctx, tabs),
     serviceTargets: readServiceTargets(sheet(T.SERVICE_TARGETS), ctx, tabs),

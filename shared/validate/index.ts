@@ -3,7 +3,14 @@
  * typed rows and the problems of every bad cell, with the checks of
  * docs/rules.md#data-problems. Importers use this module; the parts live beside it.
  */
-export type { ParsedRow, SheetRow, TabResult, WorkbookInput } from './types.ts';
+export type {
+  ParseMemo,
+  ParsedEntry,
+  ParsedRow,
+  SheetRow,
+  TabResult,
+  WorkbookInput,
+} from './types.ts';
 export { validateWorkbook, type Validated } from './dataset.ts';
 export type { ValidationLifecycle } from './lifecycle.ts';
 export { validateRecord, validateRecords, type RecordProblem } from './records.ts';

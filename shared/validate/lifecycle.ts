@@ -2,12 +2,18 @@
  * Points in a workbook's validation after which part of what it read is no longer read
  * by the validation itself. A caller that keeps only what its own next steps need (the
  * cold sync at a hundred thousand customers) frees each tab's rows there, so the raw,
- * parsed and typed forms of a million rows never all live at once.
+ * parsed and typed forms of a million rows never all live at once. A caller that keeps
+ * rows between syncs (the warm service) hands earlier parses back instead.
  */
 import type { TabDef } from '../../sheets-templates/types.ts';
-import type { TabResult } from './types.ts';
+import type { ParseMemo, TabResult } from './types.ts';
 
 export interface ValidationLifecycle {
+  /**
+   * earlier parses of the tab to take rows from while they are unchanged (see ParsedEntry);
+   * the caller drops them when 参数, the date or the date system change
+   */
+  memo?(tab: TabDef): ParseMemo;
   /** the tab's raw rows are parsed: validation reads them no more */
   parsed?(tab: TabDef, result: TabResult): void;
   /** the child tab's typed rows exist: validation reads its parsed rows no more */

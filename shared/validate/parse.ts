@@ -20,9 +20,11 @@ import {
   type RawCell,
 } from '../cells.ts';
 import { resolveLayout } from '../layout.ts';
-import type { Settings } from '../model.ts';
+import type { Problem, Settings } from '../model.ts';
 import type {
   ParseContext,
+  ParseMemo,
+  ParsedEntry,
   ParsedRow,
   ProblemSink,
   RowCheck,
@@ -75,6 +77,27 @@ function parseCell(
   }
 }
 
+const sameProblem = (a: Problem, b: Problem): boolean =>
+  a.tab === b.tab &&
+  a.row === b.row &&
+  a.column === b.column &&
+  a.value === b.value &&
+  a.message === b.message &&
+  a.level === b.level;
+
+/** True when a row parsed again gives what its earlier entry holds. */
+function sameParse(entry: ParsedEntry, parsed: ParsedRow, problems: readonly Problem[]): boolean {
+  const was = entry.parsed;
+  if (was.row !== parsed.row || was.id !== parsed.id || was.hasError !== parsed.hasError)
+    return false;
+  if (problems.length !== entry.problems.length) return false;
+  for (let i = 0; i < problems.length; i++)
+    if (!sameProblem(problems[i]!, entry.problems[i]!)) return false;
+  for (const key in parsed.values)
+    if (!Object.is(parsed.values[key], was.values[key])) return false;
+  return true;
+}
+
 /** Types whose unreadable values are warnings (docs/rules.md#data-problems lists them). */
 const SOFT_TYPES = new Set<ColumnDef['type']>(['phone', 'email', 'creditCode']);
 
@@ -83,6 +106,7 @@ export function parseRows(
   sheet: readonly SheetRow[],
   ctx: ParseContext,
   check: RowCheck,
+  memo?: ParseMemo,
 ): TabResult {
   const layout = resolveLayout(tab, sheet[0]?.row === 1 ? sheet[0].cells : [], ctx.problems);
   const rows: ParsedRow[] = [];
@@ -102,7 +126,7 @@ export function parseRows(
   });
   // One sink per tab, pointed at the row being parsed: a closure per row costs a million
   // allocations on a full workbook.
-  let parsed: ParsedRow = { row: 0, id: '', values: {}, hasError: false };
+  let parsed: ParsedRow = { row: 0, id: '', values: {}, hasError: false, entry: undefined };
   // Every row's values start as a copy of one object with every key: rows then share a
   // shape, and a column missing from the sheet reads as null rather than undefined.
   const blank: Record<string, unknown> = Object.fromEntries(tab.columns.map((c) => [c.key, null]));
@@ -127,7 +151,15 @@ export function parseRows(
       }
     }
     if (empty) continue;
-    parsed = { row: r.row, id: '', values: { ...blank }, hasError: false };
+    const kept = memo?.[r.row];
+    if (kept !== undefined && kept.source === r) {
+      const p = kept.parsed;
+      rows.push({ row: p.row, id: p.id, values: p.values, hasError: p.hasError, entry: kept });
+      for (const problem of kept.problems) ctx.problems.push(problem);
+      continue;
+    }
+    const firstProblem = ctx.problems.length;
+    parsed = { row: r.row, id: '', values: { ...blank }, hasError: false, entry: undefined };
     const values = parsed.values;
     for (let k = 0; k < columns.length; k++) {
       const column = columns[k]!;
@@ -175,6 +207,16 @@ export function parseRows(
     }
     if (idKey) parsed.id = String(parsed.values[idKey] ?? '');
     check(parsed, report);
+    if (memo && parsed.id !== '') {
+      const problems = ctx.problems.slice(firstProblem);
+      // A row rewritten only in cells the parse does not read (the sync's own columns)
+      // keeps its earlier entry, and so its typed row: it is not a change to compute.
+      parsed.entry =
+        kept !== undefined && sameParse(kept, parsed, problems)
+          ? { ...kept, source: r }
+          : { source: r, parsed: { ...parsed }, problems };
+      memo[r.row] = parsed.entry;
+    }
     rows.push(parsed);
   }
   return { layout, rows };

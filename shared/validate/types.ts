@@ -25,7 +25,26 @@ export interface ParsedRow {
   id: string;
   values: Record<string, unknown>;
   hasError: boolean;
+  /** the earlier parse this row was taken from, when it was reused */
+  entry?: ParsedEntry | undefined;
 }
+
+/**
+ * A row as parsed once, with its problems: reusable while the row as read is the same
+ * object (a store that keeps rows replaces a row it changes) and the header row, 参数,
+ * the date and the date system are the same. Only rows with an ID are kept, as only
+ * blank IDs are changed after parsing.
+ */
+export interface ParsedEntry {
+  source: SheetRow;
+  parsed: Readonly<ParsedRow>;
+  problems: readonly Problem[];
+  /** the typed row made from it (Customer, Order …), made once */
+  typed?: unknown;
+}
+
+/** Earlier parses of one tab by row number; filled in by parseRows. */
+export type ParseMemo = (ParsedEntry | undefined)[];
 
 export interface TabResult {
   layout: TabLayout;

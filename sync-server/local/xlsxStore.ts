@@ -25,7 +25,11 @@ import {
 } from '../xlsx/patcher.ts';
 import { readWorkbook } from '../xlsx/reader.ts';
 import { replaceFile } from '../files/atomicFile.ts';
+import { fileCrc, identityOf, stillSame, type FileIdentity } from './fileIdentity.ts';
 import { withFileLock } from './fileLock.ts';
+import { WarmWorkbook } from './warmWorkbook.ts';
+import { WarmEngine } from '../../shared/sync/warmEngine.ts';
+import type { EntryChunks } from '../xlsx/rowChunks.ts';
 
 interface FileVersion {
   size: number;
@@ -37,6 +41,11 @@ export interface XlsxStoreOptions {
   backups?: number;
   /** zlib level for rewritten sheets; default 4 (near level 6 in size at half its CPU) */
   compressionLevel?: number;
+  /**
+   * Keep the rows between reads (a long-running service): a read while the file is still
+   * the one last read or written gives the kept rows, and every write updates them.
+   */
+  warm?: boolean;
 }
 
 async function versionOf(path: string): Promise<FileVersion> {
@@ -44,10 +53,27 @@ async function versionOf(path: string): Promise<FileVersion> {
   return { size: s.size, mtimeMs: s.mtimeMs };
 }
 
+const only = (
+  tabs: ReadonlyMap<string, readonly SheetRow[]>,
+  names: readonly string[] | undefined,
+): Map<string, readonly SheetRow[]> =>
+  new Map(names ? [...tabs].filter(([name]) => names.includes(name)) : tabs);
+
 export class XlsxFileStore implements WorkbookStore {
   readonly label: string;
-  readonly writesByVersion = true;
-  private lastRead: FileVersion | null = null;
+  /** the cold read keeps no rows, so the sync may free them as it validates */
+  get writesByVersion(): boolean {
+    return this.options.warm !== true;
+  }
+  /** the version of the last read: a FileVersion, or the FileIdentity when warm */
+  private lastRead: unknown = null;
+  private kept: WarmWorkbook | null = null;
+  /** how the kept file's sheets are cut into pieces (its own last write said), for the next patch */
+  private chunks: ReadonlyMap<string, EntryChunks> | undefined;
+  private loading: Promise<WarmWorkbook | Snapshot> | null = null;
+  private writing: Promise<unknown> | null = null;
+  /** what the warm syncs computed, reused for the customers whose rows did not change */
+  private readonly engine = new WarmEngine();
   /** the date system of the workbook as last read: every serial written must use it */
   private date1904 = false;
 
@@ -63,18 +89,64 @@ export class XlsxFileStore implements WorkbookStore {
   }
 
   async read(tabs?: readonly string[], progress?: (fraction: number) => void): Promise<Snapshot> {
+    if (this.options.warm) return this.warmRead(tabs, progress);
+    const snapshot = await this.coldRead(tabs, progress);
+    this.lastRead = snapshot.version;
+    return snapshot;
+  }
+
+  private async coldRead(
+    tabs?: readonly string[],
+    progress?: (fraction: number) => void,
+  ): Promise<Snapshot> {
     const book = await readWorkbook(this.path, {
       ...(tabs ? { sheets: (name: string) => tabs.includes(name) } : {}),
       ...(progress ? { progress } : {}),
     });
     const map = new Map<string, readonly SheetRow[]>();
     for (const sheet of book.sheets) map.set(sheet.name, sheet.rows);
-    this.lastRead = book.file;
     this.date1904 = book.date1904;
     return {
       input: { tabs: map, epoch: book.date1904 ? 'excel1904' : 'excel1900' },
       version: book.file,
     };
+  }
+
+  /**
+   * The kept rows while the file is unchanged; otherwise every tab read, and kept. A read
+   * while a write is under way waits for it (the kept rows are then the file's again);
+   * reads that find the file changed share one read of it.
+   */
+  private async warmRead(
+    tabs?: readonly string[],
+    progress?: (fraction: number) => void,
+  ): Promise<Snapshot> {
+    await this.writing?.catch(() => undefined);
+    let kept = this.kept;
+    if (!kept || !(await stillSame(this.path, kept.identity))) {
+      this.loading ??= this.load(progress).finally(() => (this.loading = null));
+      const loaded = await this.loading;
+      if (loaded instanceof WarmWorkbook) kept = loaded;
+      else {
+        this.lastRead = loaded.version;
+        return { ...loaded, input: { ...loaded.input, tabs: only(loaded.input.tabs, tabs) } };
+      }
+    }
+    this.lastRead = kept.identity;
+    this.date1904 = kept.epoch === 'excel1904';
+    return { input: kept.input(tabs), version: kept.identity, engine: this.engine };
+  }
+
+  /** Reads the whole file and keeps it; a file that changed while read is only returned. */
+  private async load(progress?: (fraction: number) => void): Promise<WarmWorkbook | Snapshot> {
+    this.kept = null;
+    this.chunks = undefined;
+    // Taken before reading: a save in between leaves an identity the next check refuses.
+    const identity = await identityOf(this.path);
+    const cold = await this.coldRead(undefined, progress);
+    if (!identity) return cold;
+    this.kept = WarmWorkbook.of(cold.input, identity);
+    return this.kept;
   }
 
   async write(
@@ -111,7 +183,7 @@ export class XlsxFileStore implements WorkbookStore {
       replaceSheets,
       layouts: Object.fromEntries((plan.layouts ?? []).map((l) => [l.tab, l])),
     };
-    const cellsWritten = await this.commit(snapshot.version as FileVersion, patch, progress);
+    const cellsWritten = await this.commit(snapshot.version, patch, progress);
     return { cellsWritten, idsDeferred: 0 };
   }
 
@@ -148,35 +220,80 @@ export class XlsxFileStore implements WorkbookStore {
     return byTab;
   }
 
-  /** Patches into a temp file, then swaps it in if the workbook is still as read. */
-  private async commit(
-    readVersion: FileVersion,
+  /** True when the file is still the version `read` was taken of. */
+  private async unchanged(read: unknown): Promise<boolean> {
+    if (read !== null && typeof read === 'object' && 'crc' in read)
+      return stillSame(this.path, read as FileIdentity);
+    const now = await versionOf(this.path);
+    const was = read as FileVersion;
+    return now.size === was.size && now.mtimeMs === was.mtimeMs;
+  }
+
+  /**
+   * Patches into a temp file, then swaps it in if the workbook is still as read. Kept
+   * rows are set aside meanwhile and take the patch only once the file holds it.
+   */
+  private commit(
+    readVersion: unknown,
     patch: WorkbookPatch,
     progress?: (fraction: number) => void,
   ): Promise<number> {
+    const done = this.place(readVersion, patch, progress);
+    this.writing = done;
+    return done.finally(() => {
+      if (this.writing === done) this.writing = null;
+    });
+  }
+
+  private async place(
+    readVersion: unknown,
+    patch: WorkbookPatch,
+    progress?: (fraction: number) => void,
+  ): Promise<number> {
+    const kept = this.kept !== null && this.kept.identity === readVersion ? this.kept : null;
     const mode = await writableModeOf(this.path);
-    const cellsWritten = await replaceFile(
-      this.path,
-      async (temp) => {
-        const result = await patchWorkbook(this.path, temp, patch, {
-          compressionLevel: this.options.compressionLevel ?? 4,
-          ...(progress ? { progress } : {}),
-        });
-        await applyMode(temp, mode);
-        return result.cellsWritten;
-      },
-      {
-        overwrite: true,
-        beforePlace: async () => {
-          const now = await versionOf(this.path);
-          if (now.size !== readVersion.size || now.mtimeMs !== readVersion.mtimeMs) {
-            throw new StaleSnapshotError(`工作簿在读取后被修改过：${this.path}`);
-          }
-          await this.backup();
+    let crc: number | undefined;
+    let cellsWritten: number;
+    let chunks: ReadonlyMap<string, EntryChunks> | undefined;
+    try {
+      cellsWritten = await replaceFile(
+        this.path,
+        async (temp) => {
+          const result = await patchWorkbook(this.path, temp, patch, {
+            compressionLevel: this.options.compressionLevel ?? 4,
+            ...(progress ? { progress } : {}),
+            // The first write after reading a file puts its big sheets in pieces.
+            ...(kept ? (this.chunks ? { chunks: this.chunks } : { pieceSheets: true }) : {}),
+          });
+          chunks = result.chunks;
+          await applyMode(temp, mode);
+          if (kept) crc = await fileCrc(temp);
+          return result.cellsWritten;
         },
-      },
-    );
-    this.lastRead = await versionOf(this.path);
+        {
+          overwrite: true,
+          beforePlace: async () => {
+            if (!(await this.unchanged(readVersion)))
+              throw new StaleSnapshotError(`工作簿在读取后被修改过：${this.path}`);
+            await this.backup();
+          },
+        },
+      );
+    } catch (e) {
+      // Whether or not the file was replaced, the kept rows may no longer be its content.
+      this.kept = null;
+      this.chunks = undefined;
+      throw e;
+    }
+    if (this.options.warm) {
+      const identity = kept ? await identityOf(this.path, crc) : null;
+      if (kept && identity) kept.patched(patch, identity);
+      this.kept = kept && identity ? kept : null;
+      this.chunks = this.kept ? chunks : undefined;
+      this.lastRead = this.kept?.identity ?? null;
+    } else {
+      this.lastRead = await versionOf(this.path);
+    }
     return cellsWritten;
   }
 

@@ -2,7 +2,8 @@
 import { AUDIT_LOG, SYNC_LOG } from '../../sheets-templates/tabs.ts';
 import { planAudit } from '../../shared/audit.ts';
 import { wallTimeOf, type WallSeconds } from '../../shared/calendar.ts';
-import { computeRules, type RulesOutput } from '../../shared/rules/index.ts';
+import type { RulesOutput } from '../../shared/rules/index.ts';
+import { COLD_ENGINE, type SyncEngine } from '../../shared/sync/warmEngine.ts';
 import {
   LOG_FORMATS,
   LOG_KEEP,
@@ -17,7 +18,6 @@ import {
 } from '../../shared/sync/plan.ts';
 import {
   readWorkbookSettings,
-  validateWorkbook,
   type SheetRow,
   type Validated,
   type WorkbookInput,
@@ -166,7 +166,7 @@ async function logFailure(
  * collected, so the write's garbage collections do not have to mark them.
  */
 function planFor(
-  read: { input: WorkbookInput; timeZone?: string; lean: boolean },
+  read: { input: WorkbookInput; timeZone?: string; lean: boolean; engine?: SyncEngine },
   now: WallSeconds,
   observe: SyncOptions['observe'],
   report: (phase: SyncPhase, fraction: number) => void,
@@ -179,7 +179,7 @@ function planFor(
   for (const rows of input.tabs.values()) rowsTotal += rows.length;
   let rowsParsed = 0;
   report('校验', 0);
-  const validated = validateWorkbook(
+  const validated = (read.engine ?? COLD_ENGINE).validate(
     input,
     now,
     read.timeZone ? { timeZone: read.timeZone } : undefined,
@@ -194,7 +194,7 @@ function planFor(
   );
   const validatedAt = performance.now();
   report('计算', 0);
-  const rules = computeRules(validated.dataset, now, {
+  const rules = (read.engine ?? COLD_ENGINE).rules(validated.dataset, now, {
     previousTiers: () => tiersAsRead(input, validated),
     dueCallbacks: observe !== undefined,
   });
@@ -244,7 +244,12 @@ async function syncOnce(
       ? options.now(timeZone)
       : (options.now ?? wallTimeOf(started, timeZone));
   const { plan, validatedAt: t2 } = planFor(
-    { input, lean, ...(snapshot.timeZone ? { timeZone: snapshot.timeZone } : {}) },
+    {
+      input,
+      lean,
+      ...(snapshot.timeZone ? { timeZone: snapshot.timeZone } : {}),
+      ...(snapshot.engine ? { engine: snapshot.engine } : {}),
+    },
     now,
     options.observe,
     report,

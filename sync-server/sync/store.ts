@@ -3,6 +3,7 @@
  * does not know whether the workbook is a local file or a Google spreadsheet.
  */
 import type { CellWrite, SyncPlan } from '../../shared/sync/plan.ts';
+import type { SyncEngine } from '../../shared/sync/warmEngine.ts';
 import type { WorkbookInput } from '../../shared/validate/index.ts';
 
 export interface Snapshot {
@@ -11,6 +12,8 @@ export interface Snapshot {
   timeZone?: string;
   /** what the store needs to tell whether the workbook changed since this read */
   version?: unknown;
+  /** validates and computes these rows (a store that keeps rows: redoing only what changed) */
+  engine?: SyncEngine;
 }
 
 /** The workbook changed between read and write: the sync reads again instead of overwriting. */

@@ -2,6 +2,7 @@
 import type { CellValue } from '../../shared/cells.ts';
 import type { NumberFormat } from '../../shared/formats.ts';
 import type { SheetInfo } from './package.ts';
+import type { EntryChunks } from './rowChunks.ts';
 import type { SheetLayoutPatch } from './sheetLayout.ts';
 
 export type { CellValue } from '../../shared/cells.ts';
@@ -75,6 +76,13 @@ export interface PatchOptions {
    * is within ~5% of level 6's size at under half its CPU time.
    */
   compressionLevel?: number;
+  /**
+   * How the source file's sheets were cut into pieces, as the last patch of it reported
+   * (see rowChunks.ts): only the pieces a patch touches are deflated again.
+   */
+  chunks?: ReadonlyMap<string, EntryChunks>;
+  /** write every big worksheet not yet in pieces again in pieces (once, after a file is read) */
+  pieceSheets?: boolean;
   /** hears the fraction of the source file's entries done (0–1), by their stored size */
   progress?: (fraction: number) => void;
 }
@@ -91,6 +99,8 @@ export interface PatchResult {
   partsRewritten: string[];
   /** size of the written file */
   bytes: number;
+  /** the written file's sheets cut into pieces, per part name, for the next patch of it */
+  chunks?: Map<string, EntryChunks>;
 }
 
 export { PatchError } from './errors.ts';

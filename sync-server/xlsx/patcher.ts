@@ -22,6 +22,13 @@ import {
 } from './patchTypes.ts';
 import { SheetMerger } from './sheetMerger.ts';
 import { planLayouts, type LayoutTarget, type SheetLayoutPatch } from './sheetLayout.ts';
+import {
+  describes,
+  patchRowChunked,
+  ROW_CHUNK,
+  writeRowChunked,
+  type EntryChunks,
+} from './rowChunks.ts';
 import { StyleBook } from './styleBook.ts';
 import { takesQuotePrefix } from './styles.ts';
 import { ZipArchive, type ZipEntry } from './zipRead.ts';
@@ -94,18 +101,32 @@ export async function patchWorkbook(
     const replaced = new Map<string, string | null>(layout?.texts ?? structural.texts);
     if (calcChain) replaced.set(calcChain.part, calcChain.text);
 
+    const known = options.chunks;
+    const chunks = new Map<string, EntryChunks>();
     const totalBytes = zip.entries.reduce((n, e) => n + e.compressedSize, 0);
     let doneBytes = 0;
     for (const entry of zip.entries) {
       options.progress?.(doneBytes / Math.max(1, totalBytes));
       doneBytes += entry.compressedSize;
-      const job = jobByPart.get(entry.name);
+      const was = known?.get(entry.name);
+      const job =
+        jobByPart.get(entry.name) ??
+        (options.pieceSheets && !describes(was, entry) ? passThrough(structure, entry) : undefined);
       if (job) {
-        const merger = new SheetMerger(job, styles, result);
-        await out.writeStream(entry, mergeChunks(zip, entry, merger), level);
+        const made =
+          (describes(was, entry) &&
+            (await patchRowChunked(out, zip, entry, was, job, styles, result, level))) ||
+          (await writeRowChunked(
+            out,
+            entry,
+            mergeChunks(zip, entry, new SheetMerger(job, styles, result, dialect)),
+            level,
+          ));
+        if (made) chunks.set(entry.name, made);
         result.partsRewritten.push(entry.name);
         continue;
       }
+      if (describes(was, entry) && !replaced.has(entry.name)) chunks.set(entry.name, was);
       if (stylesEntry && entry === stylesEntry) continue; // written last, once every xf is known
       if (replaced.has(entry.name)) {
         const text = replaced.get(entry.name);
@@ -120,7 +141,8 @@ export async function patchWorkbook(
     for (const job of newJobs) {
       const merger = new SheetMerger(job, styles, result, dialect);
       const meta = newEntryMeta(job.newPart ?? '');
-      await out.writeStream(meta, newSheetChunks(merger), level);
+      const made = await writeRowChunked(out, meta, newSheetChunks(merger), level);
+      if (made) chunks.set(meta.name, made);
       result.partsRewritten.push(meta.name);
       result.sheetsAdded.push(job.name);
     }
@@ -144,11 +166,19 @@ export async function patchWorkbook(
     }
 
     result.bytes = await out.finish();
+    result.chunks = chunks;
     return result;
   } finally {
     await out?.close();
     await zip.close();
   }
+}
+
+/** A job that changes nothing, so that a big worksheet is written again in pieces. */
+function passThrough(structure: WorkbookStructure, entry: ZipEntry): SheetJob | undefined {
+  if (entry.uncompressedSize < 4 * ROW_CHUNK) return undefined;
+  const info = structure.sheets.find((s) => s.part === entry.name && s.kind === 'worksheet');
+  return info ? { name: info.name, info, mode: 'merge', rows: [] } : undefined;
 }
 
 /** The sheets whose layout the patch keeps, with their jobs when they are rewritten anyway. */

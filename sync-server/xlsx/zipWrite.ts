@@ -231,6 +231,26 @@ export class ZipWriter {
     this.count++;
   }
 
+  /**
+   * @internal Ends an entry streamed after a header of zeros: the sizes are known only
+   * now, so the header is rewritten in place instead of trailing a data descriptor,
+   * which some readers handle poorly.
+   */
+  async endEntry(
+    meta: EntryMeta,
+    f: { flags: number; offset: number; crc: number; csize: number; usize: number },
+  ): Promise<void> {
+    this.checkSize(f.usize, meta.name);
+    this.checkSize(f.csize, meta.name);
+    await this.flush();
+    const fix = Buffer.alloc(12);
+    fix.writeUInt32LE(f.crc >>> 0, 0);
+    fix.writeUInt32LE(f.csize, 4);
+    fix.writeUInt32LE(f.usize, 8);
+    await this.patchAt(fix, f.offset + 14);
+    this.addCentral(meta, { versionNeeded: 20, method: 8, ...f });
+  }
+
   /** @internal rewrites bytes already flushed */
   async patchAt(data: Buffer, position: number): Promise<void> {
     await writeAll(this.fh, data, position);
@@ -335,17 +355,7 @@ export class EntryStream {
       await this.abandon();
     }
     const { zip, meta, flags, offset, crc, csize, usize } = this;
-    zip.checkSize(usize, meta.name);
-    zip.checkSize(csize, meta.name);
-    // The sizes are known only now; the header is rewritten in place instead of
-    // trailing a data descriptor, which some readers handle poorly.
-    await zip.flush();
-    const fix = Buffer.alloc(12);
-    fix.writeUInt32LE(crc >>> 0, 0);
-    fix.writeUInt32LE(csize, 4);
-    fix.writeUInt32LE(usize, 8);
-    await zip.patchAt(fix, offset + 14);
-    zip.addCentral(meta, { versionNeeded: 20, flags, method: 8, crc, csize, usize, offset });
+    await zip.endEntry(meta, { flags, offset, crc, csize, usize });
   }
 
   /** Waits out deflates still running, after a failure. */

@@ -1,0 +1,405 @@
+/**
+ * Sheet parts deflated in pieces of whole rows, so that changing a few rows later
+ * deflates a few pieces again instead of the whole sheet.
+ *
+ * A worksheet the patcher writes is cut, just before a `<row`, into pieces of about
+ * {@link ROW_CHUNK} bytes, each deflated on its own and ended on a sync flush (the last
+ * one finished): joined, they are one ordinary deflate stream any zip reader inflates,
+ * and each piece can be inflated and deflated again without the others. The patcher
+ * reports where the pieces are ({@link EntryChunks}); given that description back for
+ * the same file, a later patch inflates only the pieces holding the rows it changes
+ * (and the first, which holds the sheet's dimension), merges them as the whole-sheet
+ * merge would, copies every other piece as its compressed bytes, and joins the CRC-32s
+ * without reading the untouched pieces. Whatever the fast path cannot be sure of — a
+ * shared formula, a row without its number, a description that does not fit the entry
+ * — sends the sheet down the whole-sheet merge instead.
+ */
+import { promisify } from 'node:util';
+import {
+  constants as zlibConstants,
+  crc32,
+  deflateRaw,
+  deflateRawSync,
+  inflateRawSync,
+} from 'node:zlib';
+import { extentOf, formatRange, parseRange, union } from './cellRef.ts';
+import { crc32Combine } from './crc32Combine.ts';
+import type { PatchResult, PatchRowX, SheetJob } from './patchTypes.ts';
+import { SheetMerger } from './sheetMerger.ts';
+import type { StyleBook } from './styleBook.ts';
+import { findElement, parseAttributes, rootPrefix, setAttr, tagEnd } from './xmlScan.ts';
+import type { ZipArchive, ZipEntry } from './zipRead.ts';
+import type { EntryMeta, ZipWriter } from './zipWrite.ts';
+
+/** Uncompressed bytes per piece: a changed row costs deflating about this much again. */
+export const ROW_CHUNK = 256 << 10;
+/** A piece that grew past this is cut again. */
+const ROW_CHUNK_MAX = 2 * ROW_CHUNK;
+/** Without a row start in this much text, pieces are cut anywhere and not described. */
+const UNCUT_MAX = 16 * ROW_CHUNK;
+/** Pieces deflating at once (the libuv pool has four threads). */
+const PARALLEL = 4;
+
+export interface RowChunk {
+  /** compressed bytes */
+  clen: number;
+  /** uncompressed bytes */
+  ulen: number;
+  crc: number;
+  /** number of the piece's first row (0 for the first piece, which starts with the sheet's head) */
+  firstRow: number;
+}
+
+/** Where the pieces of one zip entry are; offsets run from the start of its data. */
+export interface EntryChunks {
+  crc: number;
+  csize: number;
+  usize: number;
+  chunks: RowChunk[];
+}
+
+const deflateAsync = promisify(deflateRaw) as (
+  data: Buffer,
+  options: { level: number; finishFlush: number },
+) => Promise<Buffer>;
+
+const isTagBreak = (ch: number): boolean =>
+  ch === 32 || ch === 9 || ch === 10 || ch === 13 || ch === 62 || ch === 47;
+
+/** Start of the last `<row` tag in text[from, to), or -1. */
+function lastRowStart(text: string, rowOpen: string, from: number, to: number): number {
+  let at = text.lastIndexOf(rowOpen, to - rowOpen.length - 1);
+  while (at >= from) {
+    if (isTagBreak(text.charCodeAt(at + rowOpen.length))) return at;
+    at = text.lastIndexOf(rowOpen, at - 1);
+  }
+  return -1;
+}
+
+/** The `r` of the row tag starting at `at`, or NaN. */
+function rowNumberAt(text: string, at: number): number {
+  const end = text.indexOf('>', at);
+  if (end < 0) return NaN;
+  const m = /\sr\s*=\s*["']([0-9]+)["']/.exec(text.slice(at, end));
+  return m ? Number(m[1]) : NaN;
+}
+
+/** The text's pieces of about ROW_CHUNK, each but the first starting at a row. */
+function cutPieces(text: string, rowOpen: string): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  while (text.length - start > ROW_CHUNK_MAX) {
+    const cut = lastRowStart(text, rowOpen, start + 1, start + ROW_CHUNK + 1);
+    const at = cut > start ? cut : -1;
+    if (at < 0) break;
+    pieces.push(text.slice(start, at));
+    start = at;
+  }
+  pieces.push(text.slice(start));
+  return pieces;
+}
+
+/**
+ * Streams one sheet entry (batches of byte strings) into the zip in row-aligned pieces.
+ * Returns the description of the pieces, or null when they could not all be cut at rows.
+ */
+export async function writeRowChunked(
+  out: ZipWriter,
+  meta: EntryMeta,
+  batches: AsyncIterable<readonly string[]>,
+  level: number,
+): Promise<EntryChunks | null> {
+  const offset = out.offset;
+  const flags = meta.flags & 0x800;
+  await out.write(out.localHeader(meta, flags, 0, 0, 0));
+  const chunks: RowChunk[] = [];
+  const inflight: { job: Promise<Buffer>; chunk: RowChunk }[] = [];
+  let described = true;
+  let crc = 0;
+  let usize = 0;
+  let csize = 0;
+  let pending = '';
+  let rowOpen: string | null = null;
+
+  const writeNext = async (): Promise<void> => {
+    const { job, chunk } = inflight.shift()!;
+    const data = await job;
+    chunk.clen = data.length;
+    csize += data.length;
+    await out.write(data);
+  };
+  const submit = async (text: string, last: boolean): Promise<void> => {
+    const input = Buffer.from(text, 'latin1');
+    const pieceCrc = crc32(input);
+    crc = crc32(input, crc);
+    usize += input.length;
+    const chunk: RowChunk = {
+      clen: 0,
+      ulen: input.length,
+      crc: pieceCrc,
+      firstRow: chunks.length === 0 ? 0 : rowOpen ? rowNumberAt(text, 0) : NaN,
+    };
+    if (Number.isNaN(chunk.firstRow)) described = false;
+    chunks.push(chunk);
+    const job = deflateAsync(input, {
+      level,
+      finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
+    });
+    job.catch(() => {});
+    inflight.push({ job, chunk });
+    if (inflight.length >= PARALLEL) await writeNext();
+  };
+
+  try {
+    for await (const batch of batches) {
+      for (const piece of batch) {
+        pending = pending.length === 0 ? piece : pending + piece;
+        while (pending.length >= ROW_CHUNK + ROW_CHUNK / 2) {
+          rowOpen ??= `<${rootPrefix(pending)}row`;
+          const cut = lastRowStart(pending, rowOpen, 1, ROW_CHUNK + 1);
+          if (cut > 0) {
+            await submit(pending.slice(0, cut), false);
+            pending = pending.slice(cut);
+          } else if (pending.length > UNCUT_MAX) {
+            described = false;
+            await submit(pending.slice(0, ROW_CHUNK), false);
+            pending = pending.slice(ROW_CHUNK);
+          } else break;
+        }
+      }
+    }
+    await submit(pending, true);
+    while (inflight.length > 0) await writeNext();
+  } catch (err) {
+    await Promise.allSettled(inflight.map((f) => f.job));
+    throw err;
+  }
+  await out.endEntry(meta, { flags, offset, crc, csize, usize });
+  return described ? { crc: crc >>> 0, csize, usize, chunks } : null;
+}
+
+/** True when `known` describes the entry as it is in the archive. */
+export function describes(known: EntryChunks | undefined, entry: ZipEntry): known is EntryChunks {
+  return (
+    known !== undefined &&
+    entry.method === 8 &&
+    (entry.flags & 1) === 0 &&
+    known.crc === entry.crc32 >>> 0 &&
+    known.csize === entry.compressedSize &&
+    known.usize === entry.uncompressedSize
+  );
+}
+
+/** Index of the piece a patch row belongs to: the last one starting at or before it. */
+function pieceOf(chunks: readonly RowChunk[], row: number): number {
+  let lo = 1;
+  let hi = chunks.length - 1;
+  let found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (chunks[mid]!.firstRow <= row) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Rows in the text whose start tag lacks its number, or shared formulas: the merge needs the whole sheet. */
+function needsWholeSheet(text: string, rowOpen: string): boolean {
+  if (/\st\s*=\s*["']shared["']/.test(text)) return true;
+  let at = text.indexOf(rowOpen);
+  while (at >= 0) {
+    if (isTagBreak(text.charCodeAt(at + rowOpen.length)) && Number.isNaN(rowNumberAt(text, at)))
+      return true;
+    at = text.indexOf(rowOpen, at + rowOpen.length);
+  }
+  return false;
+}
+
+/** The sheet's dimension widened to cover every row the patch writes. */
+function widenDimension(head: string, rows: readonly PatchRowX[]): string {
+  const dim = findElement(head, 'dimension');
+  const extent = extentOf(rows);
+  if (!dim || !extent) return head;
+  const old = parseRange(parseAttributes(dim.tag).get('ref') ?? '');
+  const ref = formatRange(old ? union(old, extent) : extent);
+  return (
+    head.slice(0, dim.start) + setAttr(dim.tag, 'ref', ref) + head.slice(dim.start + dim.tag.length)
+  );
+}
+
+interface Piece {
+  /** new compressed bytes, or null to copy the old piece */
+  data: Buffer | null;
+  chunk: RowChunk;
+  /** the old piece's offset in the source entry's data, when copied */
+  from: number;
+}
+
+/**
+ * Writes a merge job's sheet by re-deflating only the pieces it touches. Returns the new
+ * description, or null (having written nothing) when the whole-sheet merge must run.
+ */
+export async function patchRowChunked(
+  out: ZipWriter,
+  zip: ZipArchive,
+  entry: ZipEntry,
+  known: EntryChunks,
+  job: SheetJob,
+  styles: StyleBook,
+  result: PatchResult,
+  level: number,
+): Promise<EntryChunks | null> {
+  const { chunks } = known;
+  if (job.mode !== 'merge' || chunks.length < 3) return null;
+  const last = chunks.length - 1;
+  const routed = new Map<number, PatchRowX[]>();
+  for (const row of job.rows) {
+    const at = pieceOf(chunks, row.row);
+    const list = routed.get(at);
+    if (list) list.push(row);
+    else routed.set(at, [row]);
+  }
+  const dirty = new Set<number>([0, ...routed.keys()]);
+  if (job.edits?.tail) dirty.add(last);
+
+  const start = await zip.dataOffset(entry);
+  const offsets: number[] = [];
+  let sum = 0;
+  for (const c of chunks) {
+    offsets.push(sum);
+    sum += c.clen;
+  }
+  if (sum !== entry.compressedSize) return null;
+  const textOf = async (i: number): Promise<string | null> => {
+    const c = chunks[i]!;
+    const parts: Buffer[] = [];
+    for await (const b of zip.rawChunks(start + offsets[i]!, start + offsets[i]! + c.clen))
+      parts.push(b);
+    let bytes: Buffer;
+    try {
+      bytes = inflateRawSync(Buffer.concat(parts), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    } catch {
+      return null;
+    }
+    if (bytes.length !== c.ulen || crc32(bytes) >>> 0 !== c.crc >>> 0) return null;
+    return bytes.toString('latin1');
+  };
+
+  const first = await textOf(0);
+  if (first === null) return null;
+  const p = rootPrefix(first);
+  const rowOpen = `<${p}row`;
+  const open = first.indexOf(`<${p}sheetData`);
+  if (open < 0) return null;
+  const headEnd = tagEnd(first, open) + 1;
+  if (headEnd <= 0 || first.charCodeAt(headEnd - 2) === 47) return null;
+  const head = first.slice(0, headEnd);
+  const closeData = `</${p}sheetData`;
+  const syntheticTail = `${closeData}></${p}worksheet>`;
+
+  const merged = new Map<number, string[]>();
+  for (const i of [...dirty].sort((a, b) => a - b)) {
+    const text = i === 0 ? first : await textOf(i);
+    if (text === null || needsWholeSheet(text, rowOpen)) return null;
+    const edits: SheetJob['edits'] = {};
+    if (i === 0) {
+      const own = job.edits?.head;
+      edits.head = (h, prefix) => {
+        const wide = widenDimension(h, job.rows);
+        return own ? own(wide, prefix) : wide;
+      };
+    }
+    if (i === last && job.edits?.tail) edits.tail = job.edits.tail;
+    const fragment: SheetJob = {
+      name: job.name,
+      info: job.info,
+      mode: 'merge',
+      rows: routed.get(i) ?? [],
+      edits,
+    };
+    const merger = new SheetMerger(fragment, styles, result);
+    merger.push((i === 0 ? '' : head) + text + (i === last ? '' : syntheticTail));
+    merger.finish();
+    let made = merger.take().join('');
+    if (i !== last) {
+      const close = made.lastIndexOf(closeData);
+      if (close < 0) return null;
+      made = made.slice(0, close);
+    }
+    if (i !== 0) {
+      const at = made.indexOf(`<${p}sheetData`);
+      if (at < 0) return null;
+      made = made.slice(tagEnd(made, at) + 1);
+    }
+    const pieces = cutPieces(made, rowOpen);
+    // Every piece after the first must start at a numbered row, so later patches find it.
+    for (let k = 0; k < pieces.length; k++) {
+      if (i === 0 && k === 0) continue;
+      const n = rowNumberAt(pieces[k]!, 0);
+      if (!pieces[k]!.startsWith(rowOpen) || Number.isNaN(n)) return null;
+    }
+    merged.set(i, pieces);
+  }
+
+  const plan: Piece[] = [];
+  for (let i = 0; i <= last; i++) {
+    const pieces = merged.get(i);
+    if (!pieces) {
+      plan.push({ data: null, chunk: chunks[i]!, from: offsets[i]! });
+      continue;
+    }
+    pieces.forEach((text, k) => {
+      const input = Buffer.from(text, 'latin1');
+      const finish = i === last && k === pieces.length - 1;
+      const data = deflateRawSync(input, {
+        level,
+        finishFlush: finish ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
+      });
+      plan.push({
+        data,
+        from: -1,
+        chunk: {
+          clen: data.length,
+          ulen: input.length,
+          crc: crc32(input) >>> 0,
+          firstRow: i === 0 && k === 0 ? 0 : rowNumberAt(text, 0),
+        },
+      });
+    });
+  }
+
+  let crc = 0;
+  let usize = 0;
+  let csize = 0;
+  for (const { chunk } of plan) {
+    crc = usize === 0 ? chunk.crc : crc32Combine(crc, chunk.crc, chunk.ulen);
+    usize += chunk.ulen;
+    csize += chunk.clen;
+  }
+  out.checkSize(usize, entry.name);
+  out.checkSize(csize, entry.name);
+  const offset = out.offset;
+  const flags = entry.flags & 0x800;
+  await out.write(out.localHeader(entry, flags, crc, csize, usize));
+  for (let k = 0; k < plan.length;) {
+    const piece = plan[k]!;
+    if (piece.data) {
+      await out.write(piece.data);
+      k++;
+      continue;
+    }
+    // A run of untouched pieces is one range of the source file.
+    let end = piece.from + piece.chunk.clen;
+    let j = k + 1;
+    while (j < plan.length && plan[j]!.data === null && plan[j]!.from === end) {
+      end += plan[j]!.chunk.clen;
+      j++;
+    }
+    for await (const b of zip.rawChunks(start + piece.from, start + end)) await out.write(b);
+    k = j;
+  }
+  out.addCentral(entry, { versionNeeded: 20, flags, method: 8, crc, csize, usize, offset });
+  return { crc: crc >>> 0, csize, usize, chunks: plan.map((x) => x.chunk) };
+}
