@@ -91,6 +91,10 @@ function run(name: string, dataset: Dataset, now: WallSeconds): void {
   const h = createHash('sha256');
   feed(h, outcomes);
   console.log(`${name} computeCustomers outcomes: ${h.digest('hex').slice(0, 24)}`);
+  // In dataset order, as the warm engine passes them.
+  const aligned = rulesOutput(dataset, outcomes, context, { previousTiers, dueCallbacks: true });
+  console.log(`${name} rulesOutput in dataset order`);
+  for (const l of digest(aligned)) console.log(l);
   // Reversed: rulesOutput must not depend on the outcomes' order.
   const out = rulesOutput(dataset, [...outcomes].reverse(), context, { previousTiers });
   console.log(`${name} rulesOutput`);

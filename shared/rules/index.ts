@@ -25,6 +25,7 @@ import {
   type RowPositions,
 } from './customers.ts';
 import { countedRowsAt } from './countedRows.ts';
+import { positionsOf } from './rowPositions.ts';
 import { buildAnalysis } from './analysis.ts';
 import { monthMetrics, type MonthMetrics } from './history.ts';
 import { buildReports, type ReportTable } from './reports.ts';
@@ -107,13 +108,20 @@ export function rulesOutput(
   const list = Array.isArray(outcomes)
     ? (outcomes as readonly CustomerOutcome[])
     : Array.from(outcomes);
-  return assembleOutput(dataset, list, context, options, null);
+  return assembleOutput(
+    dataset,
+    list,
+    context,
+    options,
+    positionsOf(dataset, list, context.windows),
+  );
 }
 
 /**
- * rulesOutput, told by computeRules where each row's customer is when it knows: then
- * `list` is dataset.customers' outcomes in dataset order, each 客户编号 once, and a
- * customer is found by position rather than looked up by 客户编号.
+ * rulesOutput, told where each row's customer is when that is known (by computeRules's
+ * facts pass, or by positionsOf for outcomes in dataset order): then `list` is
+ * dataset.customers' outcomes in dataset order, each 客户编号 once, and a customer is
+ * found by position rather than looked up by 客户编号.
  */
 function assembleOutput(
   dataset: Dataset,
