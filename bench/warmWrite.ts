@@ -9,9 +9,11 @@
  * `forms` form saves (a warm read, then writeCells of one new 客户 row); a sync's write of
  * a few hundred changed 客户 cells; a sync's write that also moves every 回访计划 row after
  * a new customer's callback one row down, as the tab's order (计划日期, then 客户编号) does.
- * Prints one JSON line.
+ * Prints one JSON line. With WARM_PROFILE=<file.cpuprofile>, the warm steps (everything after
+ * the first write) are recorded by the CPU profiler into that file.
  */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as T from '../sheets-templates/tabs.ts';
@@ -28,6 +30,8 @@ interface Step {
   step: string;
   wallMs: number;
   cpuMs: number;
+  /** of cpuMs, in the kernel (file reads, writes, flushes) */
+  sysMs: number;
   cells?: number;
   phases?: Record<string, number>;
 }
@@ -39,12 +43,14 @@ const cpuNow = (): number => {
 
 async function timed<T>(step: string, fn: () => Promise<T>, cells?: number): Promise<T> {
   const cpu = cpuNow();
+  const sys = process.cpuUsage().system;
   const t = performance.now();
   const value = await fn();
   steps.push({
     step,
     wallMs: Math.round(performance.now() - t),
     cpuMs: Math.round(cpuNow() - cpu),
+    sysMs: Math.round((process.cpuUsage().system - sys) / 1000),
     ...(cells === undefined ? {} : { cells }),
     ...(phases() ? { phases: phases() } : {}),
   });
@@ -138,17 +144,25 @@ try {
   await timed('cold read', () => store.exclusive(() => store.read()));
   const first = await newCustomerCells(0);
   await timed('first write (cuts pieces)', () => store.writeCells(first), first.length);
+  const profile = process.env.WARM_PROFILE;
+  const session = profile ? new Session() : null;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
   for (let i = 1; i <= forms; i++) {
     await timed(`form ${i}: warm read`, () => store.read());
     const cells = await newCustomerCells(i);
     await timed(`form ${i}: writeCells`, () => store.writeCells(cells), cells.length);
   }
-  for (let i = 0; i < 2; i++) {
+  // WARM_FORMS_ONLY=1: the form saves alone, for a profile of them.
+  for (let i = 0; i < (process.env.WARM_FORMS_ONLY ? 0 : 2); i++) {
     const snapshot = await timed(`sync ${i}: warm read`, () => store.read());
     const cells = await syncCells(300, i);
     await timed(`sync ${i}: write`, () => store.write(snapshot, plan(cells)), cells.length);
   }
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < (process.env.WARM_FORMS_ONLY ? 0 : 2); i++) {
     const snapshot = await timed(`sync+回访计划 ${i}: warm read`, () => store.read());
     const cells = [...(await syncCells(300, 7 + i)), ...(await shiftedPlanCells(0.3 + i * 0.2))];
     await timed(
@@ -156,6 +170,11 @@ try {
       () => store.write(snapshot, plan(cells)),
       cells.length,
     );
+  }
+  if (session && profile) {
+    const { profile: recorded } = await session.post('Profiler.stop');
+    await writeFile(profile, JSON.stringify(recorded));
+    session.disconnect();
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

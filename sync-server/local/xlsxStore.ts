@@ -278,6 +278,7 @@ export class XlsxFileStore implements WorkbookStore {
     let cellsWritten: number;
     let chunks: ReadonlyMap<string, EntryChunks> | undefined;
     let temp: StatPart | undefined;
+    let tempPath = '';
     let knownAtNs = 0n;
     try {
       cellsWritten = await replaceFile(
@@ -286,17 +287,17 @@ export class XlsxFileStore implements WorkbookStore {
           const result = await patchWorkbook(this.path, path, patch, {
             compressionLevel: this.options.compressionLevel ?? 4,
             ...(progress ? { progress } : {}),
-            // The first write after reading a file puts its big sheets in pieces.
-            ...(kept ? (this.chunks ? { chunks: this.chunks } : { pieceSheets: true }) : {}),
+            // A sheet is cut into pieces the first time a write changes it; from then on
+            // only the pieces holding changed rows are deflated again.
+            ...(kept && this.chunks ? { chunks: this.chunks } : {}),
           });
           chunks = result.chunks;
           mark('patch');
           await applyMode(path, mode);
           if (kept) {
+            tempPath = path;
             temp = await statOf(path);
-            crc = await this.settleTemp(path, temp);
           }
-          mark('settle');
           return result.cellsWritten;
         },
         {
@@ -308,6 +309,8 @@ export class XlsxFileStore implements WorkbookStore {
             mark('check');
             await this.backup();
             mark('backup');
+            if (temp) crc = await this.settleTemp(tempPath, temp);
+            mark('settle');
             // From the rename on, the file holds these bytes.
             knownAtNs = wallNs();
           },
