@@ -5,6 +5,7 @@
  * file it replaces is kept in a backups folder (the newest few).
  */
 import { link, copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { applyMode, writableModeOf } from '../files/keepMode.ts';
 import { numberFormatOf, type CellFormat } from '../../shared/formats.ts';
@@ -25,7 +26,18 @@ import {
 } from '../xlsx/patcher.ts';
 import { readWorkbook } from '../xlsx/reader.ts';
 import { replaceFile } from '../files/atomicFile.ts';
-import { fileCrc, identityOf, stillSame, type FileIdentity } from './fileIdentity.ts';
+import {
+  fileCrc,
+  identityOf,
+  marginOf,
+  mtimeSettled,
+  placedIdentity,
+  statOf,
+  stillSame,
+  wallNs,
+  type FileIdentity,
+  type StatPart,
+} from './fileIdentity.ts';
 import { withFileLock } from './fileLock.ts';
 import { WarmWorkbook } from './warmWorkbook.ts';
 import { WarmEngine } from '../../shared/sync/warmEngine.ts';
@@ -76,6 +88,8 @@ export class XlsxFileStore implements WorkbookStore {
   private readonly engine = new WarmEngine();
   /** the date system of the workbook as last read: every serial written must use it */
   private date1904 = false;
+  /** wall milliseconds of the last write, phase by phase (for the benchmarks) */
+  lastWritePhases: Record<string, number> | undefined;
 
   constructor(
     readonly path: string,
@@ -222,7 +236,7 @@ export class XlsxFileStore implements WorkbookStore {
 
   /** True when the file is still the version `read` was taken of. */
   private async unchanged(read: unknown): Promise<boolean> {
-    if (read !== null && typeof read === 'object' && 'crc' in read)
+    if (read !== null && typeof read === 'object' && 'knownAtNs' in read)
       return stillSame(this.path, read as FileIdentity);
     const now = await versionOf(this.path);
     const was = read as FileVersion;
@@ -251,34 +265,58 @@ export class XlsxFileStore implements WorkbookStore {
     progress?: (fraction: number) => void,
   ): Promise<number> {
     const kept = this.kept !== null && this.kept.identity === readVersion ? this.kept : null;
+    const phases: Record<string, number> = {};
+    let lap = performance.now();
+    const mark = (phase: string): void => {
+      const now = performance.now();
+      phases[phase] = Math.round((phases[phase] ?? 0) + now - lap);
+      lap = now;
+    };
+    this.lastWritePhases = phases;
     const mode = await writableModeOf(this.path);
     let crc: number | undefined;
     let cellsWritten: number;
     let chunks: ReadonlyMap<string, EntryChunks> | undefined;
+    let temp: StatPart | undefined;
+    let tempPath = '';
+    let knownAtNs = 0n;
     try {
       cellsWritten = await replaceFile(
         this.path,
-        async (temp) => {
-          const result = await patchWorkbook(this.path, temp, patch, {
+        async (path) => {
+          const result = await patchWorkbook(this.path, path, patch, {
             compressionLevel: this.options.compressionLevel ?? 4,
             ...(progress ? { progress } : {}),
-            // The first write after reading a file puts its big sheets in pieces.
-            ...(kept ? (this.chunks ? { chunks: this.chunks } : { pieceSheets: true }) : {}),
+            // A sheet is cut into pieces the first time a write changes it; from then on
+            // only the pieces holding changed rows are deflated again.
+            ...(kept && this.chunks ? { chunks: this.chunks } : {}),
           });
           chunks = result.chunks;
-          await applyMode(temp, mode);
-          if (kept) crc = await fileCrc(temp);
+          mark('patch');
+          await applyMode(path, mode);
+          if (kept) {
+            tempPath = path;
+            temp = await statOf(path);
+          }
           return result.cellsWritten;
         },
         {
           overwrite: true,
           beforePlace: async () => {
+            mark('fsync');
             if (!(await this.unchanged(readVersion)))
               throw new StaleSnapshotError(`工作簿在读取后被修改过：${this.path}`);
+            mark('check');
             await this.backup();
+            mark('backup');
+            if (temp) crc = await this.settleTemp(tempPath, temp);
+            mark('settle');
+            // From the rename on, the file holds these bytes.
+            knownAtNs = wallNs();
           },
         },
       );
+      mark('rename');
     } catch (e) {
       // Whether or not the file was replaced, the kept rows may no longer be its content.
       this.kept = null;
@@ -286,8 +324,10 @@ export class XlsxFileStore implements WorkbookStore {
       throw e;
     }
     if (this.options.warm) {
-      const identity = kept ? await identityOf(this.path, crc) : null;
+      const identity = kept && temp ? await placedIdentity(this.path, temp, knownAtNs, crc) : null;
+      mark('identity');
       if (kept && identity) kept.patched(patch, identity);
+      mark('rows');
       this.kept = kept && identity ? kept : null;
       this.chunks = this.kept ? chunks : undefined;
       this.lastRead = this.kept?.identity ?? null;
@@ -295,6 +335,23 @@ export class XlsxFileStore implements WorkbookStore {
       this.lastRead = await versionOf(this.path);
     }
     return cellsWritten;
+  }
+
+  /**
+   * Makes the temp file's mtime a tick older than the rename to come, so that the identity
+   * of the placed file is settled by its stat (see fileIdentity.ts): a big file's flush
+   * takes longer than that anyway, a quick one waits the few ms left. On a coarse file
+   * system (a 2 s tick) waiting costs more than reading the bytes: their CRC-32 is taken
+   * instead, and the next check of the file compares it once.
+   */
+  private async settleTemp(path: string, temp: StatPart): Promise<number | undefined> {
+    const wait = Number(temp.mtimeNs + 2n * marginOf(temp) - wallNs()) / 1e6;
+    if (wait <= 0) return undefined;
+    if (wait <= 60) {
+      await sleep(wait);
+      if (mtimeSettled(temp, wallNs())) return undefined;
+    }
+    return fileCrc(path);
   }
 
   /** Keeps the current file as the newest backup (a hard link: no copy, no window without a file). */

@@ -81,8 +81,6 @@ export interface PatchOptions {
    * (see rowChunks.ts): only the pieces a patch touches are deflated again.
    */
   chunks?: ReadonlyMap<string, EntryChunks>;
-  /** write every big worksheet not yet in pieces again in pieces (once, after a file is read) */
-  pieceSheets?: boolean;
   /** hears the fraction of the source file's entries done (0–1), by their stored size */
   progress?: (fraction: number) => void;
 }

@@ -22,13 +22,7 @@ import {
 } from './patchTypes.ts';
 import { SheetMerger } from './sheetMerger.ts';
 import { planLayouts, type LayoutTarget, type SheetLayoutPatch } from './sheetLayout.ts';
-import {
-  describes,
-  patchRowChunked,
-  ROW_CHUNK,
-  writeRowChunked,
-  type EntryChunks,
-} from './rowChunks.ts';
+import { describes, patchRowChunked, writeRowChunked, type EntryChunks } from './rowChunks.ts';
 import { StyleBook } from './styleBook.ts';
 import { takesQuotePrefix } from './styles.ts';
 import { ZipArchive, type ZipEntry } from './zipRead.ts';
@@ -109,9 +103,7 @@ export async function patchWorkbook(
       options.progress?.(doneBytes / Math.max(1, totalBytes));
       doneBytes += entry.compressedSize;
       const was = known?.get(entry.name);
-      const job =
-        jobByPart.get(entry.name) ??
-        (options.pieceSheets && !describes(was, entry) ? passThrough(structure, entry) : undefined);
+      const job = jobByPart.get(entry.name);
       if (job) {
         const made =
           (describes(was, entry) &&
@@ -172,13 +164,6 @@ export async function patchWorkbook(
     await out?.close();
     await zip.close();
   }
-}
-
-/** A job that changes nothing, so that a big worksheet is written again in pieces. */
-function passThrough(structure: WorkbookStructure, entry: ZipEntry): SheetJob | undefined {
-  if (entry.uncompressedSize < 4 * ROW_CHUNK) return undefined;
-  const info = structure.sheets.find((s) => s.part === entry.name && s.kind === 'worksheet');
-  return info ? { name: info.name, info, mode: 'merge', rows: [] } : undefined;
 }
 
 /** The sheets whose layout the patch keeps, with their jobs when they are rewritten anyway. */

@@ -23,6 +23,7 @@ import {
   inflateRawSync,
 } from 'node:zlib';
 import { extentOf, formatRange, parseRange, union } from './cellRef.ts';
+import type { LatinBuffer } from './byteText.ts';
 import { crc32Combine } from './crc32Combine.ts';
 import type { PatchResult, PatchRowX, SheetJob } from './patchTypes.ts';
 import { SheetMerger } from './sheetMerger.ts';
@@ -32,11 +33,9 @@ import type { ZipArchive, ZipEntry } from './zipRead.ts';
 import type { EntryMeta, ZipWriter } from './zipWrite.ts';
 
 /** Uncompressed bytes per piece: a changed row costs deflating about this much again. */
-export const ROW_CHUNK = 256 << 10;
-/** A piece that grew past this is cut again. */
-const ROW_CHUNK_MAX = 2 * ROW_CHUNK;
+export const ROW_CHUNK = 64 << 10;
 /** Without a row start in this much text, pieces are cut anywhere and not described. */
-const UNCUT_MAX = 16 * ROW_CHUNK;
+const UNCUT_MAX = 64 * ROW_CHUNK;
 /** Pieces deflating at once (the libuv pool has four threads). */
 const PARALLEL = 4;
 
@@ -63,50 +62,128 @@ const deflateAsync = promisify(deflateRaw) as (
   options: { level: number; finishFlush: number },
 ) => Promise<Buffer>;
 
-const isTagBreak = (ch: number): boolean =>
+const isTagBreak = (ch: number | undefined): boolean =>
   ch === 32 || ch === 9 || ch === 10 || ch === 13 || ch === 62 || ch === 47;
 
-/** Start of the last `<row` tag in text[from, to), or -1. */
-function lastRowStart(text: string, rowOpen: string, from: number, to: number): number {
-  let at = text.lastIndexOf(rowOpen, to - rowOpen.length - 1);
+const latin1 = (bytes: Buffer): string => (bytes as LatinBuffer).latin1Slice(0, bytes.length);
+
+/** Start of the last `<row` tag in bytes[from, to), or -1. */
+function lastRowStart(bytes: Buffer, rowOpen: Buffer, from: number, to: number): number {
+  let at = bytes.lastIndexOf(rowOpen, to - rowOpen.length - 1);
   while (at >= from) {
-    if (isTagBreak(text.charCodeAt(at + rowOpen.length))) return at;
-    at = text.lastIndexOf(rowOpen, at - 1);
+    if (isTagBreak(bytes[at + rowOpen.length])) return at;
+    at = at > 0 ? bytes.lastIndexOf(rowOpen, at - 1) : -1;
+  }
+  return -1;
+}
+
+/** Start of the first `<row` tag at or after `from` whose name ends within the bytes, or -1. */
+function nextRowStart(bytes: Buffer, rowOpen: Buffer, from: number): number {
+  let at = bytes.indexOf(rowOpen, from);
+  while (at >= 0 && at + rowOpen.length < bytes.length) {
+    if (isTagBreak(bytes[at + rowOpen.length])) return at;
+    at = bytes.indexOf(rowOpen, at + 1);
   }
   return -1;
 }
 
 /** The `r` of the row tag starting at `at`, or NaN. */
-function rowNumberAt(text: string, at: number): number {
-  const end = text.indexOf('>', at);
+function rowNumberAt(bytes: Buffer, at: number): number {
+  const end = bytes.indexOf(62, at);
   if (end < 0) return NaN;
-  const m = /\sr\s*=\s*["']([0-9]+)["']/.exec(text.slice(at, end));
+  const m = /\sr\s*=\s*["']([0-9]+)["']/.exec((bytes as LatinBuffer).latin1Slice(at, end));
   return m ? Number(m[1]) : NaN;
 }
 
-/** The text's pieces of about ROW_CHUNK, each but the first starting at a row. */
-function cutPieces(text: string, rowOpen: string): string[] {
-  const pieces: string[] = [];
+/** The bytes' pieces of about ROW_CHUNK, each but the first starting at a row. */
+function cutPieces(bytes: Buffer, rowOpen: Buffer): Buffer[] {
+  const pieces: Buffer[] = [];
   let start = 0;
-  while (text.length - start > ROW_CHUNK_MAX) {
-    const cut = lastRowStart(text, rowOpen, start + 1, start + ROW_CHUNK + 1);
-    const at = cut > start ? cut : -1;
+  while (bytes.length - start > 2 * ROW_CHUNK) {
+    const at = lastRowStart(bytes, rowOpen, start + 1, start + ROW_CHUNK + 1);
     if (at < 0) break;
-    pieces.push(text.slice(start, at));
+    pieces.push(bytes.subarray(start, at));
     start = at;
   }
-  pieces.push(text.slice(start));
+  pieces.push(bytes.subarray(start));
   return pieces;
 }
 
 /**
- * Streams one sheet entry (batches of byte strings) into the zip in row-aligned pieces.
- * Returns the description of the pieces, or null when they could not all be cut at rows.
+ * Text (byte strings) or bytes gathered into row-aligned pieces of about ROW_CHUNK, in
+ * buffers: cut points are found by a byte search, and no long string is ever built.
+ */
+class RowCutter {
+  private buf: Buffer = Buffer.allocUnsafe(4 * ROW_CHUNK);
+  private used = 0;
+  rowOpen: Buffer | null = null;
+  /** false once a piece had to be cut away from a row start */
+  aligned = true;
+
+  constructor(private readonly emit: (piece: Buffer, last: boolean) => Promise<void>) {}
+
+  async push(part: string | Uint8Array): Promise<void> {
+    let done = 0;
+    while (done < part.length) {
+      if (this.used === this.buf.length) await this.cut(true);
+      const n = Math.min(part.length - done, this.buf.length - this.used);
+      if (typeof part === 'string')
+        (this.buf as LatinBuffer).latin1Write(
+          done === 0 && n === part.length ? part : part.slice(done, done + n),
+          this.used,
+          n,
+        );
+      else this.buf.set(n === part.length ? part : part.subarray(done, done + n), this.used);
+      this.used += n;
+      done += n;
+      while (this.used >= 3 * ROW_CHUNK) if (!(await this.cut(false))) break;
+    }
+  }
+
+  /** Cuts one piece off the front; false when no row starts where it should and there is room to wait. */
+  private async cut(full: boolean): Promise<boolean> {
+    const bytes = this.buf;
+    if (this.rowOpen === null) {
+      const text = (bytes as LatinBuffer).latin1Slice(0, Math.min(this.used, ROW_CHUNK));
+      this.rowOpen = Buffer.from(`<${rootPrefix(text)}row`, 'latin1');
+    }
+    let at = lastRowStart(bytes, this.rowOpen, 1, Math.min(this.used, ROW_CHUNK + 1));
+    // A long head or long rows: the first row start past the usual size.
+    if (at <= 0) at = nextRowStart(bytes.subarray(0, this.used), this.rowOpen, ROW_CHUNK);
+    if (at <= 0) {
+      if (!full) return false;
+      if (this.buf.length < UNCUT_MAX) {
+        // A row longer than the room left: make room rather than cut inside it.
+        const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+        bytes.copy(bigger, 0, 0, this.used);
+        this.buf = bigger;
+        return true;
+      }
+      this.aligned = false;
+      at = ROW_CHUNK;
+    }
+    const next = Buffer.allocUnsafe(this.buf.length);
+    bytes.copy(next, 0, at, this.used);
+    this.buf = next;
+    this.used -= at;
+    await this.emit(bytes.subarray(0, at), false);
+    return true;
+  }
+
+  async end(): Promise<void> {
+    await this.emit(this.buf.subarray(0, this.used), true);
+  }
+}
+
+/**
+ * Streams one sheet entry (batches of byte strings, or bytes) into the zip in row-aligned
+ * pieces. Returns the description of the pieces, or null when they could not all be cut
+ * at rows.
  */
 export async function writeRowChunked(
   out: ZipWriter,
   meta: EntryMeta,
-  batches: AsyncIterable<readonly string[]>,
+  batches: AsyncIterable<readonly (string | Uint8Array)[]>,
   level: number,
 ): Promise<EntryChunks | null> {
   const offset = out.offset;
@@ -118,8 +195,6 @@ export async function writeRowChunked(
   let crc = 0;
   let usize = 0;
   let csize = 0;
-  let pending = '';
-  let rowOpen: string | null = null;
 
   const writeNext = async (): Promise<void> => {
     const { job, chunk } = inflight.shift()!;
@@ -128,16 +203,15 @@ export async function writeRowChunked(
     csize += data.length;
     await out.write(data);
   };
-  const submit = async (text: string, last: boolean): Promise<void> => {
-    const input = Buffer.from(text, 'latin1');
-    const pieceCrc = crc32(input);
-    crc = crc32(input, crc);
+  const cutter: RowCutter = new RowCutter(async (input, last) => {
+    const pieceCrc = crc32(input) >>> 0;
+    crc = usize === 0 ? pieceCrc : crc32Combine(crc, pieceCrc, input.length);
     usize += input.length;
     const chunk: RowChunk = {
       clen: 0,
       ulen: input.length,
       crc: pieceCrc,
-      firstRow: chunks.length === 0 ? 0 : rowOpen ? rowNumberAt(text, 0) : NaN,
+      firstRow: chunks.length === 0 ? 0 : cutter.rowOpen ? rowNumberAt(input, 0) : NaN,
     };
     if (Number.isNaN(chunk.firstRow)) described = false;
     chunks.push(chunk);
@@ -148,34 +222,18 @@ export async function writeRowChunked(
     job.catch(() => {});
     inflight.push({ job, chunk });
     if (inflight.length >= PARALLEL) await writeNext();
-  };
+  });
 
   try {
-    for await (const batch of batches) {
-      for (const piece of batch) {
-        pending = pending.length === 0 ? piece : pending + piece;
-        while (pending.length >= ROW_CHUNK + ROW_CHUNK / 2) {
-          rowOpen ??= `<${rootPrefix(pending)}row`;
-          const cut = lastRowStart(pending, rowOpen, 1, ROW_CHUNK + 1);
-          if (cut > 0) {
-            await submit(pending.slice(0, cut), false);
-            pending = pending.slice(cut);
-          } else if (pending.length > UNCUT_MAX) {
-            described = false;
-            await submit(pending.slice(0, ROW_CHUNK), false);
-            pending = pending.slice(ROW_CHUNK);
-          } else break;
-        }
-      }
-    }
-    await submit(pending, true);
+    for await (const batch of batches) for (const part of batch) await cutter.push(part);
+    await cutter.end();
     while (inflight.length > 0) await writeNext();
   } catch (err) {
     await Promise.allSettled(inflight.map((f) => f.job));
     throw err;
   }
   await out.endEntry(meta, { flags, offset, crc, csize, usize });
-  return described ? { crc: crc >>> 0, csize, usize, chunks } : null;
+  return described && cutter.aligned ? { crc: crc >>> 0, csize, usize, chunks } : null;
 }
 
 /** True when `known` describes the entry as it is in the archive. */
@@ -205,14 +263,19 @@ function pieceOf(chunks: readonly RowChunk[], row: number): number {
   return found;
 }
 
-/** Rows in the text whose start tag lacks its number, or shared formulas: the merge needs the whole sheet. */
-function needsWholeSheet(text: string, rowOpen: string): boolean {
-  if (/\st\s*=\s*["']shared["']/.test(text)) return true;
-  let at = text.indexOf(rowOpen);
+/** Rows in the piece whose start tag lacks its number, or shared formulas: the merge needs the whole sheet. */
+function needsWholeSheet(bytes: Buffer, rowOpen: Buffer): boolean {
+  if (bytes.indexOf('shared') >= 0 && /\st\s*=\s*["']shared["']/.test(latin1(bytes))) return true;
+  const n = rowOpen.length;
+  let at = bytes.indexOf(rowOpen);
   while (at >= 0) {
-    if (isTagBreak(text.charCodeAt(at + rowOpen.length)) && Number.isNaN(rowNumberAt(text, at)))
-      return true;
-    at = text.indexOf(rowOpen, at + rowOpen.length);
+    // ` r="` straight after the name, as every writer puts it, needs no closer look.
+    const numbered =
+      bytes[at + n] === 32 && bytes[at + n + 1] === 114 && bytes[at + n + 2] === 61
+        ? true
+        : !isTagBreak(bytes[at + n]) || !Number.isNaN(rowNumberAt(bytes, at));
+    if (!numbered) return true;
+    at = bytes.indexOf(rowOpen, at + n);
   }
   return false;
 }
@@ -272,25 +335,28 @@ export async function patchRowChunked(
     sum += c.clen;
   }
   if (sum !== entry.compressedSize) return null;
-  const textOf = async (i: number): Promise<string | null> => {
+  const bytesOf = async (i: number): Promise<Buffer | null> => {
     const c = chunks[i]!;
     const parts: Buffer[] = [];
     for await (const b of zip.rawChunks(start + offsets[i]!, start + offsets[i]! + c.clen))
       parts.push(b);
     let bytes: Buffer;
     try {
-      bytes = inflateRawSync(Buffer.concat(parts), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      bytes = inflateRawSync(parts.length === 1 ? parts[0]! : Buffer.concat(parts), {
+        finishFlush: zlibConstants.Z_SYNC_FLUSH,
+      });
     } catch {
       return null;
     }
     if (bytes.length !== c.ulen || crc32(bytes) >>> 0 !== c.crc >>> 0) return null;
-    return bytes.toString('latin1');
+    return bytes;
   };
 
-  const first = await textOf(0);
-  if (first === null) return null;
+  const firstBytes = await bytesOf(0);
+  if (firstBytes === null) return null;
+  const first = latin1(firstBytes);
   const p = rootPrefix(first);
-  const rowOpen = `<${p}row`;
+  const rowOpen = Buffer.from(`<${p}row`, 'latin1');
   const open = first.indexOf(`<${p}sheetData`);
   if (open < 0) return null;
   const headEnd = tagEnd(first, open) + 1;
@@ -299,10 +365,10 @@ export async function patchRowChunked(
   const closeData = `</${p}sheetData`;
   const syntheticTail = `${closeData}></${p}worksheet>`;
 
-  const merged = new Map<number, string[]>();
+  const merged = new Map<number, Buffer[]>();
   for (const i of [...dirty].sort((a, b) => a - b)) {
-    const text = i === 0 ? first : await textOf(i);
-    if (text === null || needsWholeSheet(text, rowOpen)) return null;
+    const bytes = i === 0 ? firstBytes : await bytesOf(i);
+    if (bytes === null || needsWholeSheet(bytes, rowOpen)) return null;
     const edits: SheetJob['edits'] = {};
     if (i === 0) {
       const own = job.edits?.head;
@@ -320,7 +386,10 @@ export async function patchRowChunked(
       edits,
     };
     const merger = new SheetMerger(fragment, styles, result);
-    merger.push((i === 0 ? '' : head) + text + (i === last ? '' : syntheticTail));
+    // Pushed apart, so that no piece is copied into one long string with the head.
+    if (i !== 0) merger.push(head);
+    merger.push(i === 0 ? first : latin1(bytes));
+    if (i !== last) merger.push(syntheticTail);
     merger.finish();
     let made = merger.take().join('');
     if (i !== last) {
@@ -333,12 +402,13 @@ export async function patchRowChunked(
       if (at < 0) return null;
       made = made.slice(tagEnd(made, at) + 1);
     }
-    const pieces = cutPieces(made, rowOpen);
+    const pieces = cutPieces(Buffer.from(made, 'latin1'), rowOpen);
     // Every piece after the first must start at a numbered row, so later patches find it.
     for (let k = 0; k < pieces.length; k++) {
       if (i === 0 && k === 0) continue;
-      const n = rowNumberAt(pieces[k]!, 0);
-      if (!pieces[k]!.startsWith(rowOpen) || Number.isNaN(n)) return null;
+      const piece = pieces[k]!;
+      if (piece.compare(rowOpen, 0, rowOpen.length, 0, rowOpen.length) !== 0) return null;
+      if (Number.isNaN(rowNumberAt(piece, 0))) return null;
     }
     merged.set(i, pieces);
   }
@@ -350,9 +420,10 @@ export async function patchRowChunked(
       plan.push({ data: null, chunk: chunks[i]!, from: offsets[i]! });
       continue;
     }
-    pieces.forEach((text, k) => {
-      const input = Buffer.from(text, 'latin1');
+    pieces.forEach((input, k) => {
       const finish = i === last && k === pieces.length - 1;
+      // Deflated here rather than on the pool: a few pieces cost less than the hand-off,
+      // and many at once would each take a fresh zlib state.
       const data = deflateRawSync(input, {
         level,
         finishFlush: finish ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
@@ -364,7 +435,7 @@ export async function patchRowChunked(
           clen: data.length,
           ulen: input.length,
           crc: crc32(input) >>> 0,
-          firstRow: i === 0 && k === 0 ? 0 : rowNumberAt(text, 0),
+          firstRow: i === 0 && k === 0 ? 0 : rowNumberAt(input, 0),
         },
       });
     });
@@ -385,19 +456,19 @@ export async function patchRowChunked(
   await out.write(out.localHeader(entry, flags, crc, csize, usize));
   for (let k = 0; k < plan.length;) {
     const piece = plan[k]!;
-    if (piece.data) {
-      await out.write(piece.data);
+    if (piece.from < 0) {
+      await out.write(piece.data!);
       k++;
       continue;
     }
     // A run of untouched pieces is one range of the source file.
     let end = piece.from + piece.chunk.clen;
     let j = k + 1;
-    while (j < plan.length && plan[j]!.data === null && plan[j]!.from === end) {
+    while (j < plan.length && plan[j]!.from === end) {
       end += plan[j]!.chunk.clen;
       j++;
     }
-    for await (const b of zip.rawChunks(start + piece.from, start + end)) await out.write(b);
+    await out.copyRange(zip, start + piece.from, start + end);
     k = j;
   }
   out.addCentral(entry, { versionNeeded: 20, flags, method: 8, crc, csize, usize, offset });

@@ -289,6 +289,16 @@ export class ZipArchive {
     if (crc >>> 0 !== entry.crc32 >>> 0) throw crcMismatch(entry);
   }
 
+  /** Reads bytes [position, position + length) of the file into `into`. */
+  async readInto(into: Buffer, position: number, length: number): Promise<void> {
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await this.fh.read(into, done, length - done, position + done);
+      if (bytesRead === 0) throw new ZipFormatError('unexpected end of file');
+      done += bytesRead;
+    }
+  }
+
   /**
    * Bytes [from, to) of the file in chunks. Plain positional reads: a stream over the
    * FileHandle would close the shared handle when destroyed.

@@ -18,6 +18,8 @@ const U32 = 0xffffffff;
 const DEFLATE_SEGMENT = 2 << 20;
 /** Room in a segment buffer: a segment ends once past DEFLATE_SEGMENT, so a piece fits whole. */
 const SEGMENT_CAPACITY = DEFLATE_SEGMENT + (1 << 20);
+/** Bytes per read and write of a copied range. */
+const COPY_CHUNK = 4 << 20;
 /** Segments in flight; the libuv pool has four threads. */
 const DEFLATE_PARALLEL = 4;
 
@@ -76,6 +78,7 @@ export class ZipWriter {
   private readonly central: Buffer[] = [];
   private count = 0;
   private closed = false;
+  private copyBuffer: Buffer | undefined;
 
   constructor(private readonly fh: FileHandle) {}
 
@@ -94,12 +97,13 @@ export class ZipWriter {
   /** @internal */
   async flush(): Promise<void> {
     if (this.pendingBytes === 0) return;
-    const data =
-      this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
+    const parts = this.pending;
+    const length = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
-    await writeAll(this.fh, data, this.flushed);
-    this.flushed += data.length;
+    if (parts.length === 1) await writeAll(this.fh, parts[0]!, this.flushed);
+    else await writeAllv(this.fh, parts, this.flushed, length);
+    this.flushed += length;
   }
 
   /** @internal */
@@ -107,11 +111,33 @@ export class ZipWriter {
     if (n >= U32) throw new ZipLimitError(`${what} exceeds the 4 GiB zip limit`);
   }
 
+  /**
+   * Copies bytes [from, to) of the source zip as they are, through one buffer used again
+   * and again: most of a patched workbook is copied, and none of it need become garbage.
+   */
+  async copyRange(zip: ZipArchive, from: number, to: number): Promise<void> {
+    if (to - from < STREAM_CHUNK) {
+      const bytes = Buffer.allocUnsafe(to - from);
+      await zip.readInto(bytes, from, bytes.length);
+      await this.write(bytes);
+      return;
+    }
+    await this.flush();
+    const buffer = (this.copyBuffer ??= Buffer.allocUnsafe(COPY_CHUNK));
+    for (let at = from; at < to;) {
+      const n = Math.min(COPY_CHUNK, to - at);
+      await zip.readInto(buffer, at, n);
+      await writeAll(this.fh, buffer.subarray(0, n), this.flushed);
+      this.flushed += n;
+      at += n;
+    }
+  }
+
   async copyRaw(zip: ZipArchive, entry: ZipEntry): Promise<void> {
     const offset = this.offset;
     this.checkSize(offset, 'output');
     const end = await zip.rawEnd(entry);
-    for await (const chunk of zip.rawChunks(entry.localHeaderOffset, end)) await this.write(chunk);
+    await this.copyRange(zip, entry.localHeaderOffset, end);
     this.addCentral(entry, {
       versionNeeded: entry.versionNeeded,
       flags: entry.flags,
@@ -280,6 +306,29 @@ export class ZipWriter {
     if (this.closed) return;
     this.closed = true;
     await this.fh.close();
+  }
+}
+
+/** Writes buffers one after another from `position`, without joining them first. */
+async function writeAllv(
+  fh: FileHandle,
+  parts: Buffer[],
+  position: number,
+  length: number,
+): Promise<void> {
+  const { bytesWritten } = await fh.writev(parts, position);
+  if (bytesWritten === length) return;
+  // A short write: the rest one buffer at a time.
+  let skip = bytesWritten;
+  let at = position + bytesWritten;
+  for (const part of parts) {
+    if (skip >= part.length) {
+      skip -= part.length;
+      continue;
+    }
+    await writeAll(fh, part.subarray(skip), at);
+    at += part.length - skip;
+    skip = 0;
   }
 }
 

@@ -153,4 +153,34 @@ describe('sheets in pieces of rows', { timeout: 240_000 }, () => {
     expect(rows.find((r) => r.row === 3)?.cells[0]).toBe('C000001');
     expect(made.chunks?.size).toBeGreaterThan(0);
   });
+
+  it('cuts pieces at rows longer than a piece, and patches them as the whole-sheet merge does', async () => {
+    const long = fresh();
+    const wide = '长'.repeat(12_000);
+    function* rows(): Generator<Row> {
+      for (let i = 0; i < 600; i++) yield [`L${i}`, i % 40 === 0 ? wide + i : `短${i}`, i];
+    }
+    await writeXlsx(long, [
+      { name: '长行', columns: ['编号', '文字', '数'].map((header) => ({ header })), rows: rows() },
+    ]);
+    const base = fresh();
+    const first = await patchWorkbook(long, base, {
+      cells: { 长行: [{ row: 2, col: 2, value: 1 }] },
+    });
+    const part = first.partsRewritten[0]!;
+    const pieces = first.chunks!.get(part)!.chunks;
+    expect(pieces.length).toBeGreaterThan(3);
+    // Every piece after the first starts at a row, however long the rows around it.
+    expect(pieces.slice(1).every((c) => c.firstRow > 1)).toBe(true);
+    const cells: CellPatch[] = [
+      { row: 42, col: 1, value: '改短了' },
+      { row: 300, col: 2, value: 7 },
+      { row: 602, col: 0, value: '新行' },
+    ];
+    const [fast, whole] = [fresh(), fresh()];
+    await patchWorkbook(base, fast, { cells: { 长行: cells } }, { chunks: first.chunks! });
+    await patchWorkbook(base, whole, { cells: { 长行: cells } });
+    const [a, b] = [await entries(fast), await entries(whole)];
+    expect(a.get(part)).toBe(b.get(part));
+  });
 });
