@@ -27,7 +27,13 @@ import {
   type RulesOutput,
 } from '../rules/index.ts';
 import { newPlanMemo, planSync, type PlanInput, type SyncPlan } from './plan.ts';
-import { refreshTickets, unchangedParses, type LastValidation } from './warmReuse.ts';
+import {
+  copyPlan,
+  refreshTickets,
+  samePlanInput,
+  unchangedParses,
+  type LastValidation,
+} from './warmReuse.ts';
 import {
   readWorkbookSettings,
   validateWorkbook,
@@ -109,6 +115,7 @@ export class WarmEngine implements SyncEngine {
   private lastValidation: LastValidation | null = null;
   private lastOutput: { dataset: Dataset; contextKey: string; output: RulesOutput } | null = null;
   private readonly planMemo = newPlanMemo();
+  private lastPlan: { input: PlanInput; plan: SyncPlan } | null = null;
   /** whether the last validate() handed back the validation before it, for the tests */
   lastValidationReused = false;
   /** whether the last rules() handed back the results before it (tickets brought to the time) */
@@ -214,7 +221,13 @@ export class WarmEngine implements SyncEngine {
   }
 
   plan(input: PlanInput): SyncPlan {
-    return planSync(input, this.planMemo);
+    const last = this.lastPlan;
+    const plan =
+      last !== null && samePlanInput(last.input, input)
+        ? last.plan
+        : planSync(input, this.planMemo);
+    this.lastPlan = { input, plan };
+    return copyPlan(plan);
   }
 }
 

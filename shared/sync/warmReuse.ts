@@ -20,6 +20,7 @@ import type { RulesContext, RulesOutput, TicketResult } from '../rules/index.ts'
 import { isResolved } from '../rules/metrics.ts';
 import { slaState } from '../rules/tickets.ts';
 import type { ParseMemo, SheetRow, Validated, WorkbookInput } from '../validate/index.ts';
+import type { PlanInput, SyncPlan } from './plan.ts';
 import { parseRows } from '../validate/parse.ts';
 import { rowChecks } from '../validate/rowChecks.ts';
 import type { ParseContext } from '../validate/types.ts';
@@ -118,3 +119,29 @@ export function refreshTickets(
   for (const [id, result] of changed) next.set(id, result);
   return { ...output, tickets: next };
 }
+
+/** The tabs a sync adds to after planning (its log row, trimmed audit rows): no input of the plan. */
+const LOG_TABS = new Set([T.SYNC_LOG.name, T.AUDIT_LOG.name]);
+
+/**
+ * True when planSync would plan `a` for `b` as well: the same validation and results, and
+ * the same rows in every tab but the logs (rows are replaced, never changed in place).
+ */
+export function samePlanInput(a: PlanInput, b: PlanInput): boolean {
+  if (a.validated !== b.validated || a.rules !== b.rules) return false;
+  const tabsA = a.input.tabs;
+  const tabsB = b.input.tabs;
+  if (a.input.epoch !== b.input.epoch) return false;
+  for (const [name, rows] of tabsB)
+    if (!LOG_TABS.has(name) && tabsA.get(name) !== rows) return false;
+  for (const name of tabsA.keys()) if (!LOG_TABS.has(name) && !tabsB.has(name)) return false;
+  return true;
+}
+
+/** A plan the sync may add its own cells and tabs to without touching `plan`. */
+export const copyPlan = (plan: SyncPlan): SyncPlan => ({
+  ...plan,
+  cells: [...plan.cells],
+  ids: [...plan.ids],
+  newTabs: [...plan.newTabs],
+});
