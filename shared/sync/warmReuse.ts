@@ -19,7 +19,14 @@ import type { Ticket } from '../model.ts';
 import type { RulesContext, RulesOutput, TicketResult } from '../rules/index.ts';
 import { isResolved } from '../rules/metrics.ts';
 import { slaState } from '../rules/tickets.ts';
-import type { ParseMemo, SheetRow, Validated, WorkbookInput } from '../validate/index.ts';
+import type {
+  ParsedRow,
+  ParseMemo,
+  SheetRow,
+  TabParse,
+  Validated,
+  WorkbookInput,
+} from '../validate/index.ts';
 import type { PlanInput, SyncPlan } from './plan.ts';
 import { parseRows } from '../validate/parse.ts';
 import { rowChecks } from '../validate/rowChecks.ts';
@@ -145,3 +152,46 @@ export const copyPlan = (plan: SyncPlan): SyncPlan => ({
   ids: [...plan.ids],
   newTabs: [...plan.newTabs],
 });
+
+/**
+ * A tab's parse kept for the next validation of the same rows. Its rows go on to be
+ * marked by the whole-workbook checks (an 错误 for a repeated ID or a missing customer, an
+ * ID given to a blank one), so what they were before that is kept beside them: each
+ * row's 错误 flag, and a copy of every blank-ID row.
+ */
+export interface KeptParse {
+  rows: readonly SheetRow[];
+  parse: TabParse;
+  hadError: Uint8Array;
+  blankIds: Map<number, Record<string, unknown>>;
+}
+
+export function keptParse(rows: readonly SheetRow[], parse: TabParse): KeptParse {
+  const parsed = parse.result.rows;
+  const hadError = new Uint8Array(parsed.length);
+  const blankIds = new Map<number, Record<string, unknown>>();
+  for (let i = 0; i < parsed.length; i++) {
+    const r = parsed[i]!;
+    if (r.hasError) hadError[i] = 1;
+    if (r.id === '') blankIds.set(i, { ...r.values });
+  }
+  return { rows, parse, hadError, blankIds };
+}
+
+/** The kept parse as parsing the same rows again gives it: fresh rows, unmarked. */
+export function parseAgain(kept: KeptParse): TabParse {
+  const was = kept.parse.result.rows;
+  const rows: ParsedRow[] = [];
+  for (let i = 0; i < was.length; i++) {
+    const r = was[i]!;
+    const blank = kept.blankIds.get(i);
+    rows.push({
+      row: r.row,
+      id: blank ? '' : r.id,
+      values: blank ? { ...blank } : r.values,
+      hasError: kept.hadError[i] === 1,
+      entry: r.entry,
+    });
+  }
+  return { result: { layout: kept.parse.result.layout, rows }, problems: kept.parse.problems };
+}

@@ -60,13 +60,17 @@ export function validateWorkbook(
 
   const checks = rowChecks(today);
   const parse = (tab: TabDef): TabResult => {
-    const result = parseRows(
-      tab,
-      sheet(tab),
-      ctx,
-      checks.get(tab.key) ?? noCheck,
-      lifecycle.memo?.(tab),
-    );
+    const rows = sheet(tab);
+    const earlier = lifecycle.parseOf?.(tab, rows);
+    let result: TabResult;
+    if (earlier) {
+      result = earlier.result;
+      for (const p of earlier.problems) problems.push(p);
+    } else {
+      const from = problems.length;
+      result = parseRows(tab, rows, ctx, checks.get(tab.key) ?? noCheck, lifecycle.memo?.(tab));
+      lifecycle.madeParse?.(tab, rows, { result, problems: problems.slice(from) });
+    }
     tabs.set(tab.key, result);
     lifecycle.parsed?.(tab, result);
     return result;
