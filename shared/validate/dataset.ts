@@ -5,9 +5,9 @@
 import * as T from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import { dateOf, type WallSeconds } from '../calendar.ts';
-import { findDuplicateCustomers } from '../duplicates.ts';
+import { duplicateKeys, findDuplicateCustomers, type DuplicateKey } from '../duplicates.ts';
 import { assignIds, type IdAssignment } from '../ids.ts';
-import type { Dataset, Problem, Settings } from '../model.ts';
+import type { Customer, Dataset, Problem, Settings } from '../model.ts';
 import { readHolidays, readTierRules, readWorkbookSettings } from './config.ts';
 import { checkDuplicateIds, IdTable } from './ids.ts';
 import { parseRows } from './parse.ts';
@@ -37,6 +37,17 @@ const typed =
   <R>(make: (row: ParsedRow) => R) =>
   (row: ParsedRow): R =>
     row.entry ? ((row.entry.typed ??= make(row)) as R) : make(row);
+
+/**
+ * A customer's duplicate keys, made once per typed row: a caller that keeps parses keeps
+ * the typed rows of unchanged customers, which then need no folding of names again.
+ */
+const keptKeys = new WeakMap<Customer, readonly DuplicateKey[]>();
+function keysOnce(c: Customer): readonly DuplicateKey[] {
+  let keys = keptKeys.get(c);
+  if (keys === undefined) keptKeys.set(c, (keys = duplicateKeys(c)));
+  return keys;
+}
 
 /**
  * `lifecycle` lets the caller free rows as validation is done with them, or hand back
@@ -149,6 +160,7 @@ export function validateWorkbook(
     serviceTargets: readServiceTargets(sheet(T.SERVICE_TARGETS), ctx, tabs),
     settings,
   };
-  for (const p of findDuplicateCustomers(dataset.customers)) problems.push(p);
+  const keysOf = lifecycle.memo ? keysOnce : undefined;
+  for (const p of findDuplicateCustomers(dataset.customers, keysOf)) problems.push(p);
   return { dataset, problems, tabs, ids };
 }
