@@ -165,6 +165,8 @@ export class WarmEngine implements SyncEngine {
         (tab) => this.memos.get(tab.name)?.memo,
       );
     if (last && this.lastValidationReused) {
+      // Every changed data tab parses as its kept parse: keep it for these rows.
+      for (const [name, kept] of this.parses) kept.rows = input.tabs.get(name) ?? kept.rows;
       last.tabs = new Map(input.tabs);
       return last.validated;
     }

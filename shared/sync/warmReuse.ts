@@ -160,6 +160,7 @@ export const copyPlan = (plan: SyncPlan): SyncPlan => ({
  * row's 错误 flag, and a copy of every blank-ID row.
  */
 export interface KeptParse {
+  /** the rows it is the parse of (or rows a later check found to parse the same) */
   rows: readonly SheetRow[];
   parse: TabParse;
   hadError: Uint8Array;
