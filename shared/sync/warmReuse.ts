@@ -20,6 +20,7 @@ import type { RulesContext, RulesOutput, TicketResult } from '../rules/index.ts'
 import { isResolved } from '../rules/metrics.ts';
 import { slaState } from '../rules/tickets.ts';
 import type {
+  ParsedEntry,
   ParsedRow,
   ParseMemo,
   SheetRow,
@@ -85,6 +86,8 @@ export function unchangedParses(
     if (!memo) return false;
     checks ??= rowChecks(today);
     const check = checks.get(tab.key) ?? ((): void => {});
+    const changed: SheetRow[] = header ? [header] : [];
+    const parsedBefore: ParsedEntry['parsed'][] = [];
     for (let i = 0; i < now.length; i++) {
       const before = was[i]!;
       const after = now[i]!;
@@ -93,9 +96,16 @@ export function unchangedParses(
       const kept = memo[after.row];
       // Only rows parsed with an ID are kept; a blank or empty row counts as a change.
       if (kept === undefined || kept.source !== before) return false;
-      parseRows(tab, header ? [header, after] : [after], { ...ctx, problems: [] }, check, memo);
+      changed.push(after);
+      parsedBefore.push(kept.parsed);
+    }
+    // The changed rows parsed as one sheet: each row's parse is its own.
+    parseRows(tab, changed, { ...ctx, problems: [] }, check, memo);
+    const first = header ? 1 : 0;
+    for (let k = 0; k < parsedBefore.length; k++) {
+      const after = changed[first + k]!;
       const again = memo[after.row];
-      if (again === undefined || again.source !== after || again.parsed !== kept.parsed)
+      if (again === undefined || again.source !== after || again.parsed !== parsedBefore[k])
         return false;
     }
   }
