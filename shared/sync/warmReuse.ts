@@ -204,5 +204,11 @@ export function parseAgain(kept: KeptParse): TabParse {
       entry: r.entry,
     });
   }
-  return { result: { layout: kept.parse.result.layout, rows }, problems: kept.parse.problems };
+  // The duplicate-ID check depends on the parsed rows alone: its marks come along.
+  const again: TabParse = {
+    result: { layout: kept.parse.result.layout, rows },
+    problems: kept.parse.problems,
+  };
+  if (kept.parse.duplicates) again.duplicates = kept.parse.duplicates;
+  return again;
 }

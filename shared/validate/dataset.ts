@@ -22,7 +22,7 @@ import {
   toVisit,
 } from './typedRows.ts';
 import type { ParsedRow, SheetRow, TabResult, WorkbookInput } from './types.ts';
-import type { ValidationLifecycle } from './lifecycle.ts';
+import type { TabParse, ValidationLifecycle } from './lifecycle.ts';
 
 export interface Validated {
   dataset: Dataset;
@@ -70,6 +70,20 @@ export function validateWorkbook(
   const noCheck = (): void => {};
 
   const checks = rowChecks(today);
+  // The parses a caller keeps, which keep their duplicate-ID marks too (see TabParse).
+  const kept = new Map<string, TabParse>();
+  const duplicateIds = (tab: TabDef, result: TabResult): void => {
+    const parse = kept.get(tab.key);
+    const known = parse?.duplicates;
+    if (known) {
+      for (const i of known.rows) result.rows[i]!.hasError = true;
+      for (const p of known.problems) problems.push(p);
+      return;
+    }
+    const from = problems.length;
+    const rows = checkDuplicateIds(tab, result, problems);
+    if (parse) parse.duplicates = { rows, problems: problems.slice(from) };
+  };
   const parse = (tab: TabDef): TabResult => {
     const rows = sheet(tab);
     const earlier = lifecycle.parseOf?.(tab, rows);
@@ -77,10 +91,15 @@ export function validateWorkbook(
     if (earlier) {
       result = earlier.result;
       for (const p of earlier.problems) problems.push(p);
+      kept.set(tab.key, earlier);
     } else {
       const from = problems.length;
       result = parseRows(tab, rows, ctx, checks.get(tab.key) ?? noCheck, lifecycle.memo?.(tab));
-      lifecycle.madeParse?.(tab, rows, { result, problems: problems.slice(from) });
+      if (lifecycle.madeParse) {
+        const made: TabParse = { result, problems: problems.slice(from) };
+        lifecycle.madeParse(tab, rows, made);
+        kept.set(tab.key, made);
+      }
     }
     tabs.set(tab.key, result);
     lifecycle.parsed?.(tab, result);
@@ -101,8 +120,8 @@ export function validateWorkbook(
   for (const tab of [T.NEEDS_SURVEYS, T.EXPERIENCE_SURVEYS])
     if (input.tabs.has(tab.name)) children.push([tab, parse(tab)]);
 
-  checkDuplicateIds(T.CUSTOMERS, customers, problems);
-  for (const [tab, result] of children) checkDuplicateIds(tab, result, problems);
+  duplicateIds(T.CUSTOMERS, customers);
+  for (const [tab, result] of children) duplicateIds(tab, result);
 
   const ids = assignIds([[T.CUSTOMERS, customers], ...children], { settings, today, problems });
 

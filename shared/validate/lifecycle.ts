@@ -14,6 +14,11 @@ export interface TabParse {
   result: TabResult;
   /** the problems its parse reported, in order */
   problems: readonly Problem[];
+  /**
+   * the rows (by position) the duplicate-ID check marks and the problems it reports: a
+   * function of the parsed rows alone, so the same for every validation of this parse
+   */
+  duplicates?: { rows: readonly number[]; problems: readonly Problem[] };
 }
 
 export interface ValidationLifecycle {

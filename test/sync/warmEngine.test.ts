@@ -284,7 +284,7 @@ describe('warm engine', { timeout: 600_000 }, () => {
     expect(total.rules).toBeGreaterThan(0);
   });
 
-  it('hands back the validation and results of a sync whose writes touched only sync columns', () => {
+  it('hands back the last validation and results after a write to sync columns only, and stays exact through a missing ID header, a repeated ID and SLA limits passing', () => {
     const world = new World(seedInput);
     world.sync();
     world.sync();
@@ -294,6 +294,13 @@ describe('warm engine', { timeout: 600_000 }, () => {
     // Without its ID header, 跟进记录's rows are given IDs each sync that cannot be written.
     world.write([{ tab: T.FOLLOW_UPS.name, row: 1, col: 0, value: '编号', rowId: '', column: '' }]);
     world.sync();
+    world.sync();
+    // A repeated 订单编号, then syncs that parse 订单 no more while other tabs change.
+    world.apply({ kind: 'dupId', tab: 2, from: 2, to: 3 });
+    world.sync();
+    world.apply({ kind: 'customer', name: '新客户' });
+    world.sync();
+    world.apply({ kind: 'followUp', customer: 2, method: 0 });
     world.sync();
     world.apply({ kind: 'ticket', customer: 1, urgency: 0 });
     world.sync();
