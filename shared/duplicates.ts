@@ -72,11 +72,14 @@ export interface DuplicatePair {
 }
 
 /** Every customer that shares a key with an earlier one, once per shared key. */
-export function duplicatePairs(customers: readonly Customer[]): DuplicatePair[] {
+export function duplicatePairs(
+  customers: readonly Customer[],
+  keysOf: (c: Customer) => readonly DuplicateKey[] = duplicateKeys,
+): DuplicatePair[] {
   const seen = new Map<string, Customer>();
   const pairs: DuplicatePair[] = [];
   for (const c of customers) {
-    for (const key of duplicateKeys(c)) {
+    for (const key of keysOf(c)) {
       const id = duplicateKeyId(key);
       const first = seen.get(id);
       if (!first) seen.set(id, c);
@@ -86,8 +89,11 @@ export function duplicatePairs(customers: readonly Customer[]): DuplicatePair[] 
   return pairs;
 }
 
-export function findDuplicateCustomers(customers: readonly Customer[]): Problem[] {
-  return duplicatePairs(customers).map(({ customer: c, first, key }) => ({
+export function findDuplicateCustomers(
+  customers: readonly Customer[],
+  keysOf?: (c: Customer) => readonly DuplicateKey[],
+): Problem[] {
+  return duplicatePairs(customers, keysOf).map(({ customer: c, first, key }) => ({
     tab: CUSTOMERS.name,
     row: c.row,
     column: column(CUSTOMERS, key.column).header,

@@ -100,9 +100,6 @@ export function sameCell(current: RawCell, next: CellValue): boolean {
 
 type RowValues = Record<string, CellValue>;
 
-const mapDefined = <A, B>(a: A | undefined, f: (a: A) => B): B | undefined =>
-  a === undefined ? undefined : f(a);
-
 function customerValues(
   r: RulesOutput['customers'] extends Map<string, infer V> ? V : never,
 ): RowValues {
@@ -130,17 +127,73 @@ function ticketValues(
   };
 }
 
+/**
+ * Pairs of (row as read, rules result) a data tab's diff found equal in every sync
+ * column, by row number: a row object is never changed in place and a result object is
+ * never changed after it is made, so the same pair under the same columns is equal
+ * again and need not be compared cell by cell.
+ */
+interface EqualRows {
+  columns: string;
+  rows: (SheetRow | undefined)[];
+  results: (object | undefined)[];
+}
+
+/** What one sync's plan found, for the next plan of the same kept workbook. */
+export interface PlanMemo {
+  dataTabs: Map<string, EqualRows>;
+  syncTabs: Map<string, EqualSyncRows>;
+  contents: { key: readonly unknown[]; value: ReturnType<typeof syncTabContents> } | null;
+  counts: { key: readonly unknown[]; errors: number; warnings: number } | null;
+}
+
+export const newPlanMemo = (): PlanMemo => ({
+  dataTabs: new Map(),
+  syncTabs: new Map(),
+  contents: null,
+  counts: null,
+});
+
+const sameKey = (a: readonly unknown[], b: readonly unknown[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Finds a tab's rows by row number: by halving when they are in row order (as every
+ * store reads them), through a map otherwise.
+ */
+export function rowFinder(rows: readonly SheetRow[]): (row: number) => SheetRow | undefined {
+  let sorted = true;
+  for (let i = 1; i < rows.length && sorted; i++) sorted = rows[i - 1]!.row < rows[i]!.row;
+  if (!sorted) {
+    const map = new Map(rows.map((r) => [r.row, r]));
+    return (row) => map.get(row);
+  }
+  return (row) => {
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rows[mid]!.row < row) lo = mid + 1;
+      else hi = mid;
+    }
+    const found = rows[lo];
+    return found?.row === row ? found : undefined;
+  };
+}
+
 /** Diffs the sync columns of one data tab. */
-function planDataTab(
+function planDataTab<R extends object>(
   tab: TabDef,
   result: TabResult | undefined,
-  sheet: ReadonlyMap<number, SheetRow>,
-  valuesFor: (id: string) => RowValues | undefined,
+  sheetRows: readonly SheetRow[],
+  resultFor: (id: string) => R | undefined,
+  valuesOf: (result: R) => RowValues,
   skip: ReadonlySet<string>,
   out: SyncPlan,
+  memo: PlanMemo | undefined,
 ): void {
   // A missing data tab means no rows of that kind; the sync does not create it.
-  if (!result || sheet.size === 0) return;
+  if (!result || sheetRows.length === 0) return;
   const layout = result.layout;
   const syncColumns = tab.columns.filter((c) => c.owner === 'sync' && !skip.has(c.key));
   // Missing sync headers go to the right end of row 1, in template order.
@@ -156,11 +209,28 @@ function planDataTab(
     out.cells.push({ tab: tab.name, row: 1, col: next, value: c.header, rowId: '', column: c.key });
     next++;
   }
+  const columns = JSON.stringify(syncColumns.map((c) => [c.key, place.get(c.key)]));
+  let equal = memo?.dataTabs.get(tab.name);
+  if (memo && equal?.columns !== columns) {
+    equal = { columns, rows: [], results: [] };
+    memo.dataTabs.set(tab.name, equal);
+  }
+  const sheetRow = rowFinder(sheetRows);
   for (const row of result.rows) {
     if (row.hasError || row.id === '') continue;
-    const values = valuesFor(row.id);
-    if (!values) continue;
-    const cells = sheet.get(row.row)?.cells ?? [];
+    const found = resultFor(row.id);
+    if (!found) continue;
+    const have = sheetRow(row.row);
+    if (
+      equal &&
+      have !== undefined &&
+      equal.rows[row.row] === have &&
+      equal.results[row.row] === found
+    )
+      continue;
+    const values = valuesOf(found);
+    const cells = have?.cells ?? [];
+    const before = out.cells.length;
     for (const c of syncColumns) {
       const col = place.get(c.key)!;
       const value = values[c.key] ?? null;
@@ -174,6 +244,11 @@ function planDataTab(
         rowId: row.id,
         column: c.key,
       });
+    }
+    if (equal) {
+      const same = out.cells.length === before && have !== undefined;
+      equal.rows[row.row] = same ? have : undefined;
+      equal.results[row.row] = same ? found : undefined;
     }
   }
 }
@@ -308,23 +383,47 @@ export function syncTabContents(
   };
 }
 
+/** A sync tab's rows (as read, and as planned) its last diff found equal, by row number. */
+interface EqualSyncRows {
+  have: (SheetRow | undefined)[];
+  want: (readonly CellValue[] | undefined)[];
+}
+
+const NO_CELLS: readonly CellValue[] = [];
+
+const sameValues = (a: readonly CellValue[], b: readonly CellValue[]): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+};
+
 /** Diffs a whole sync tab cell by cell, clearing what the new content no longer covers. */
 function planSyncTab(
   content: SyncTabContent,
   sheet: readonly SheetRow[] | undefined,
   out: SyncPlan,
+  memo: PlanMemo | undefined,
 ): void {
   if (!sheet) {
+    memo?.syncTabs.delete(content.tab.name);
     out.newTabs.push(content);
     return;
   }
-  const byRow = new Map(sheet.map((r) => [r.row, r.cells]));
+  const rowOf = rowFinder(sheet);
   const height = sheet.reduce((h, r) => Math.max(h, r.row), content.rows.length);
   const isReports = T.isTablesTab(content.tab);
+  let equal = memo?.syncTabs.get(content.tab.name);
+  if (memo && !equal) memo.syncTabs.set(content.tab.name, (equal = { have: [], want: [] }));
   for (let r = 1; r <= height; r++) {
-    const want = content.rows[r - 1] ?? [];
-    const have = byRow.get(r) ?? [];
+    const want = content.rows[r - 1] ?? NO_CELLS;
+    const row = rowOf(r);
+    if (equal && equal.have[r] === row) {
+      const was = equal.want[r];
+      if (was !== undefined && sameValues(was, want)) continue;
+    }
+    const have = row?.cells ?? [];
     const width = Math.max(want.length, have.length);
+    const before = out.cells.length;
     for (let c = 0; c < width; c++) {
       const value = want[c] ?? null;
       if (sameCell(have[c], value)) continue;
@@ -340,6 +439,11 @@ function planSyncTab(
         rowId: '',
         column: '',
       });
+    }
+    if (equal) {
+      const same = out.cells.length === before;
+      equal.have[r] = row;
+      equal.want[r] = same ? want : undefined;
     }
   }
 }
@@ -358,11 +462,11 @@ function planLeadOwners(
   const result = validated.tabs.get(T.CUSTOMERS.key);
   const col = result?.layout.indexByKey.get('owner');
   if (!result || col === undefined) return;
-  const rows = new Map((input.tabs.get(T.CUSTOMERS.name) ?? []).map((r) => [r.row, r.cells]));
+  const rowOf = rowFinder(input.tabs.get(T.CUSTOMERS.name) ?? []);
   for (const row of result.rows) {
     const owner = rules.assignedOwners.get(row.id);
     if (owner === undefined || row.hasError) continue;
-    if (!isBlank(rows.get(row.row)?.[col])) continue;
+    if (!isBlank(rowOf(row.row)?.cells[col])) continue;
     out.cells.push({
       tab: T.CUSTOMERS.name,
       row: row.row,
@@ -375,16 +479,18 @@ function planLeadOwners(
   }
 }
 
-export function planSync({ input, validated, rules }: PlanInput): SyncPlan {
+/**
+ * `memo`, kept by the caller from one sync of a workbook to the next, spares comparing
+ * again what the last plan found equal (a row as read against the same result) and
+ * rebuilding sync tabs from the same results; the plan is the one made without it.
+ */
+export function planSync({ input, validated, rules }: PlanInput, memo?: PlanMemo): SyncPlan {
   const out: SyncPlan = { cells: [], ids: [], newTabs: [], rowsRead: 0, errors: 0, warnings: 0 };
-  const rowMaps = new Map<string, Map<number, SheetRow>>();
-  const byRow = (tab: TabDef): Map<number, SheetRow> => {
-    let map = rowMaps.get(tab.name);
-    if (!map) {
-      map = new Map((input.tabs.get(tab.name) ?? []).map((r) => [r.row, r]));
-      rowMaps.set(tab.name, map);
-    }
-    return map;
+  const finders = new Map<string, (row: number) => SheetRow | undefined>();
+  const rowOf = (tab: TabDef, row: number): SheetRow | undefined => {
+    let find = finders.get(tab.name);
+    if (!find) finders.set(tab.name, (find = rowFinder(input.tabs.get(tab.name) ?? [])));
+    return find(row);
   };
 
   for (const a of validated.ids) {
@@ -392,7 +498,7 @@ export function planSync({ input, validated, rules }: PlanInput): SyncPlan {
     const result = validated.tabs.get(tab.key)!;
     const col = result.layout.indexByKey.get(a.column);
     if (col === undefined) continue;
-    const rowAsRead = byRow(tab).get(a.row)?.cells ?? [];
+    const rowAsRead = rowOf(tab, a.row)?.cells ?? [];
     out.ids.push({
       tab: tab.name,
       row: a.row,
@@ -407,25 +513,58 @@ export function planSync({ input, validated, rules }: PlanInput): SyncPlan {
 
   planLeadOwners(input, validated, rules, out);
 
-  const syncedTabs: [TabDef, (id: string) => RowValues | undefined, ReadonlySet<string>][] = [
-    [
-      T.CUSTOMERS,
-      (id) => mapDefined(rules.customers.get(id), customerValues),
-      new Set(rules.tiersValid ? [] : ['tier']),
-    ],
-    [T.TICKETS, (id) => mapDefined(rules.tickets.get(id), ticketValues), new Set()],
+  const customers = T.CUSTOMERS;
+  planDataTab(
+    customers,
+    validated.tabs.get(customers.key),
+    input.tabs.get(customers.name) ?? [],
+    (id) => rules.customers.get(id),
+    customerValues,
+    new Set(rules.tiersValid ? [] : ['tier']),
+    out,
+    memo,
+  );
+  planDataTab(
+    T.TICKETS,
+    validated.tabs.get(T.TICKETS.key),
+    input.tabs.get(T.TICKETS.name) ?? [],
+    (id) => rules.tickets.get(id),
+    ticketValues,
+    new Set(),
+    out,
+    memo,
+  );
+  // The sync tabs are made from the results and 指标历史 as read: the same ones make the same tabs.
+  const contentKey = [
+    validated,
+    rules.problems,
+    rules.callbackPlan,
+    rules.reports,
+    rules.analysis,
+    rules.metrics,
+    rules.firstTier,
+    input.tabs.get(T.METRIC_HISTORY.name),
   ];
-  for (const [tab, valuesFor, skip] of syncedTabs) {
-    planDataTab(tab, validated.tabs.get(tab.key), byRow(tab), valuesFor, skip, out);
-  }
-  const { contents, layouts } = syncTabContents(input, validated, rules);
-  for (const content of contents) planSyncTab(content, input.tabs.get(content.tab.name), out);
+  const made =
+    memo?.contents && sameKey(memo.contents.key, contentKey)
+      ? memo.contents.value
+      : syncTabContents(input, validated, rules);
+  if (memo) memo.contents = { key: contentKey, value: made };
+  const { contents, layouts } = made;
+  for (const content of contents) planSyncTab(content, input.tabs.get(content.tab.name), out, memo);
   out.layouts = layouts;
 
   for (const tab of T.DATA_TABS) out.rowsRead += validated.tabs.get(tab.key)?.rows.length ?? 0;
-  const problems = [...validated.problems, ...rules.problems];
-  out.errors = problems.filter((p) => p.level === '错误').length;
-  out.warnings = problems.length - out.errors;
+  const countKey = [validated, rules.problems];
+  if (memo?.counts && sameKey(memo.counts.key, countKey)) {
+    out.errors = memo.counts.errors;
+    out.warnings = memo.counts.warnings;
+  } else {
+    const problems = [...validated.problems, ...rules.problems];
+    out.errors = problems.filter((p) => p.level === '错误').length;
+    out.warnings = problems.length - out.errors;
+    if (memo) memo.counts = { key: countKey, errors: out.errors, warnings: out.warnings };
+  }
   return out;
 }
 

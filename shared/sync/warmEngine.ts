@@ -26,6 +26,17 @@ import {
   type RulesOptions,
   type RulesOutput,
 } from '../rules/index.ts';
+import { newPlanMemo, planSync, type PlanInput, type SyncPlan } from './plan.ts';
+import {
+  keptParse,
+  parseAgain,
+  type KeptParse,
+  copyPlan,
+  refreshTickets,
+  samePlanInput,
+  unchangedParses,
+  type LastValidation,
+} from './warmReuse.ts';
 import {
   readWorkbookSettings,
   validateWorkbook,
@@ -45,55 +56,68 @@ export interface SyncEngine {
     lifecycle?: ValidationLifecycle,
   ): Validated;
   rules(dataset: Dataset, now: WallSeconds, options: RulesOptions): RulesOutput;
+  plan(input: PlanInput): SyncPlan;
 }
 
-/** Typed rows by row number, per data kind: a row's object is the same while it is unchanged. */
-type RowsByNumber = Map<string, (object | undefined)[]>;
+/** The kinds of typed rows that belong to one customer: its own row and the rows naming it. */
+const PER_CUSTOMER = [
+  'customers',
+  'orders',
+  'followUps',
+  'tickets',
+  'visits',
+  'experienceSurveys',
+] as const;
 
-/** The customer a typed row belongs to: its own ID for a customer, its 客户编号 otherwise. */
-function ownerOf(kind: string, row: object): string {
-  const r = row as { id: string; customerId?: unknown };
-  return kind === 'customers' ? r.id : String(r.customerId);
+interface OwnedRow {
+  row: number;
+  id: string;
+  customerId?: unknown;
 }
 
-/** Every per-customer kind of row in the dataset (customers and what refers to them), by row number. */
-function rowsByNumber(dataset: Dataset): RowsByNumber | null {
-  const out: RowsByNumber = new Map();
-  for (const [kind, list] of Object.entries(dataset)) {
-    if (!Array.isArray(list)) continue;
-    const rows = list as { row?: unknown; customerId?: unknown }[];
-    if (kind !== 'customers' && typeof rows[0]?.customerId !== 'string') continue;
-    const byRow: (object | undefined)[] = [];
-    for (const r of rows) {
-      // Without a row number there is nothing to compare by: everyone is computed.
-      if (typeof r.row !== 'number') return null;
-      byRow[r.row] = r;
-    }
-    out.set(kind, byRow);
-  }
-  return out;
-}
-
-/** Customers any of whose rows differ between two syncs. */
-function touchedCustomers(before: RowsByNumber, after: RowsByNumber): Set<string> {
+/**
+ * Customers any of whose typed rows differ between two datasets, found by walking each
+ * kind's rows of both in row order (a typed row is the same object while its row is
+ * unchanged); null when rows are not in row order, and everyone must be computed.
+ */
+function touchedCustomers(before: Dataset, after: Dataset): Set<string> | null {
   const touched = new Set<string>();
-  for (const kind of new Set([...before.keys(), ...after.keys()])) {
-    const was = before.get(kind) ?? [];
-    const now = after.get(kind) ?? [];
-    const n = Math.max(was.length, now.length);
-    for (let i = 0; i < n; i++) {
+  for (const kind of PER_CUSTOMER) {
+    const was = before[kind] as readonly OwnedRow[];
+    const now = after[kind] as readonly OwnedRow[];
+    if (was === now) continue;
+    const owner =
+      kind === 'customers' ? (r: OwnedRow) => r.id : (r: OwnedRow) => String(r.customerId);
+    let i = 0;
+    let j = 0;
+    let lastRow = -Infinity;
+    while (i < was.length || j < now.length) {
       const a = was[i];
-      const b = now[i];
-      if (a === b) continue;
-      if (a !== undefined) touched.add(ownerOf(kind, a));
-      if (b !== undefined) touched.add(ownerOf(kind, b));
+      const b = now[j];
+      let row: number;
+      if (a !== undefined && b !== undefined && a.row === b.row) {
+        row = a.row;
+        if (a !== b) touched.add(owner(a)).add(owner(b));
+        i++;
+        j++;
+      } else if (b === undefined || (a !== undefined && a.row < b.row)) {
+        row = a!.row;
+        touched.add(owner(a!));
+        i++;
+      } else {
+        row = b.row;
+        touched.add(owner(b));
+        j++;
+      }
+      if (!(row > lastRow)) return null;
+      lastRow = row;
     }
   }
   return touched;
 }
 
 interface LastRules {
-  byRow: RowsByNumber | null;
+  dataset: Dataset;
   outcomes: Map<string, CustomerOutcome>;
   contextKey: string;
   dueCallbacks: boolean;
@@ -102,7 +126,17 @@ interface LastRules {
 export class WarmEngine implements SyncEngine {
   private parseKey = '';
   private readonly memos = new Map<string, { header: SheetRow | undefined; memo: ParseMemo }>();
+  /** each data tab's last parse, by tab name, for a tab whose rows are still the same */
+  private readonly parses = new Map<string, KeptParse>();
   private last: LastRules | null = null;
+  private lastValidation: LastValidation | null = null;
+  private lastOutput: { dataset: Dataset; contextKey: string; output: RulesOutput } | null = null;
+  private readonly planMemo = newPlanMemo();
+  private lastPlan: { input: PlanInput; plan: SyncPlan } | null = null;
+  /** whether the last validate() handed back the validation before it, for the tests */
+  lastValidationReused = false;
+  /** whether the last rules() handed back the results before it (tickets brought to the time) */
+  lastRulesReused = false;
   /** customers computed by the last rules() call, for the bench and the tests */
   lastComputed = 0;
 
@@ -116,7 +150,25 @@ export class WarmEngine implements SyncEngine {
     const key = JSON.stringify([settings, dateOf(now), input.epoch]);
     if (key !== this.parseKey) {
       this.memos.clear();
+      this.parses.clear();
       this.parseKey = key;
+      this.lastValidation = null;
+    }
+    const last = this.lastValidation;
+    this.lastValidationReused =
+      last !== null &&
+      unchangedParses(
+        last,
+        input,
+        { epoch: input.epoch, settings, problems: [] },
+        dateOf(now),
+        (tab) => this.memos.get(tab.name)?.memo,
+      );
+    if (last && this.lastValidationReused) {
+      // Every changed data tab parses as its kept parse: keep it for these rows.
+      for (const [name, kept] of this.parses) kept.rows = input.tabs.get(name) ?? kept.rows;
+      last.tabs = new Map(input.tabs);
+      return last.validated;
     }
     const memoOf = (tab: TabDef): ParseMemo => {
       const rows = input.tabs.get(tab.name);
@@ -128,27 +180,48 @@ export class WarmEngine implements SyncEngine {
       }
       return kept.memo;
     };
-    return validateWorkbook(input, now, settingsOverride, { ...lifecycle, memo: memoOf });
+    const validated = validateWorkbook(input, now, settingsOverride, {
+      ...lifecycle,
+      memo: memoOf,
+      parseOf: (tab, rows) => {
+        const kept = this.parses.get(tab.name);
+        return kept?.rows === rows ? parseAgain(kept) : undefined;
+      },
+      madeParse: (tab, rows, parse) => this.parses.set(tab.name, keptParse(rows, parse)),
+    });
+    this.lastValidation = { tabs: new Map(input.tabs), validated };
+    return validated;
   }
 
   rules(dataset: Dataset, now: WallSeconds, options: RulesOptions): RulesOutput {
     const context = rulesContext(dataset, now);
     const contextKey = rulesContextKey(dataset, now);
     const dueCallbacks = options.dueCallbacks ?? false;
-    const byRow = rowsByNumber(dataset);
+    const kept = this.lastOutput;
+    // The same typed rows under the same rules and date: only the open tickets' SLA状态
+    // move with the time of day. With invalid 分层规则 the tier report shows the 客户分层
+    // cells as read, which are not part of the dataset, so it is made again.
+    this.lastRulesReused =
+      kept !== null &&
+      kept.dataset === dataset &&
+      kept.contextKey === contextKey &&
+      this.last?.dueCallbacks === dueCallbacks &&
+      kept.output.tiersValid;
+    if (kept && this.lastRulesReused) {
+      this.lastComputed = 0;
+      kept.output = refreshTickets(kept.output, dataset.tickets, context);
+      return kept.output;
+    }
     const last = this.last;
+    const touched =
+      last !== null && last.contextKey === contextKey && last.dueCallbacks === dueCallbacks
+        ? touchedCustomers(last.dataset, dataset)
+        : null;
     let outcomes: CustomerOutcome[];
-    if (
-      last === null ||
-      byRow === null ||
-      last.byRow === null ||
-      last.contextKey !== contextKey ||
-      last.dueCallbacks !== dueCallbacks
-    ) {
+    if (last === null || touched === null) {
       outcomes = computeCustomers(dataset, context, undefined, { dueCallbacks });
       this.lastComputed = outcomes.length;
     } else {
-      const touched = touchedCustomers(last.byRow, byRow);
       for (const c of dataset.customers) if (!last.outcomes.has(c.id)) touched.add(c.id);
       const fresh = new Map<string, CustomerOutcome>();
       if (touched.size > 0)
@@ -158,15 +231,30 @@ export class WarmEngine implements SyncEngine {
       this.lastComputed = fresh.size;
     }
     const output = rulesOutput(dataset, outcomes, context, options);
+    this.lastOutput = { dataset, contextKey, output };
     this.last = {
-      byRow,
+      dataset,
       outcomes: new Map(outcomes.map((o) => [o.id, o])),
       contextKey,
       dueCallbacks,
     };
     return output;
   }
+
+  plan(input: PlanInput): SyncPlan {
+    const last = this.lastPlan;
+    const plan =
+      last !== null && samePlanInput(last.input, input)
+        ? last.plan
+        : planSync(input, this.planMemo);
+    this.lastPlan = { input, plan };
+    return copyPlan(plan);
+  }
 }
 
 /** The cold path: everything from the rows as given. */
-export const COLD_ENGINE: SyncEngine = { validate: validateWorkbook, rules: computeRules };
+export const COLD_ENGINE: SyncEngine = {
+  validate: validateWorkbook,
+  rules: computeRules,
+  plan: planSync,
+};

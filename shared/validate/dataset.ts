@@ -5,9 +5,9 @@
 import * as T from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import { dateOf, type WallSeconds } from '../calendar.ts';
-import { findDuplicateCustomers } from '../duplicates.ts';
+import { duplicateKeys, findDuplicateCustomers, type DuplicateKey } from '../duplicates.ts';
 import { assignIds, type IdAssignment } from '../ids.ts';
-import type { Dataset, Problem, Settings } from '../model.ts';
+import type { Customer, Dataset, Problem, Settings } from '../model.ts';
 import { readHolidays, readTierRules, readWorkbookSettings } from './config.ts';
 import { checkDuplicateIds, IdTable } from './ids.ts';
 import { parseRows } from './parse.ts';
@@ -22,7 +22,7 @@ import {
   toVisit,
 } from './typedRows.ts';
 import type { ParsedRow, SheetRow, TabResult, WorkbookInput } from './types.ts';
-import type { ValidationLifecycle } from './lifecycle.ts';
+import type { TabParse, ValidationLifecycle } from './lifecycle.ts';
 
 export interface Validated {
   dataset: Dataset;
@@ -37,6 +37,17 @@ const typed =
   <R>(make: (row: ParsedRow) => R) =>
   (row: ParsedRow): R =>
     row.entry ? ((row.entry.typed ??= make(row)) as R) : make(row);
+
+/**
+ * A customer's duplicate keys, made once per typed row: a caller that keeps parses keeps
+ * the typed rows of unchanged customers, which then need no folding of names again.
+ */
+const keptKeys = new WeakMap<Customer, readonly DuplicateKey[]>();
+function keysOnce(c: Customer): readonly DuplicateKey[] {
+  let keys = keptKeys.get(c);
+  if (keys === undefined) keptKeys.set(c, (keys = duplicateKeys(c)));
+  return keys;
+}
 
 /**
  * `lifecycle` lets the caller free rows as validation is done with them, or hand back
@@ -59,14 +70,37 @@ export function validateWorkbook(
   const noCheck = (): void => {};
 
   const checks = rowChecks(today);
+  // The parses a caller keeps, which keep their duplicate-ID marks too (see TabParse).
+  const kept = new Map<string, TabParse>();
+  const duplicateIds = (tab: TabDef, result: TabResult): void => {
+    const parse = kept.get(tab.key);
+    const known = parse?.duplicates;
+    if (known) {
+      for (const i of known.rows) result.rows[i]!.hasError = true;
+      for (const p of known.problems) problems.push(p);
+      return;
+    }
+    const from = problems.length;
+    const rows = checkDuplicateIds(tab, result, problems);
+    if (parse) parse.duplicates = { rows, problems: problems.slice(from) };
+  };
   const parse = (tab: TabDef): TabResult => {
-    const result = parseRows(
-      tab,
-      sheet(tab),
-      ctx,
-      checks.get(tab.key) ?? noCheck,
-      lifecycle.memo?.(tab),
-    );
+    const rows = sheet(tab);
+    const earlier = lifecycle.parseOf?.(tab, rows);
+    let result: TabResult;
+    if (earlier) {
+      result = earlier.result;
+      for (const p of earlier.problems) problems.push(p);
+      kept.set(tab.key, earlier);
+    } else {
+      const from = problems.length;
+      result = parseRows(tab, rows, ctx, checks.get(tab.key) ?? noCheck, lifecycle.memo?.(tab));
+      if (lifecycle.madeParse) {
+        const made: TabParse = { result, problems: problems.slice(from) };
+        lifecycle.madeParse(tab, rows, made);
+        kept.set(tab.key, made);
+      }
+    }
     tabs.set(tab.key, result);
     lifecycle.parsed?.(tab, result);
     return result;
@@ -86,8 +120,8 @@ export function validateWorkbook(
   for (const tab of [T.NEEDS_SURVEYS, T.EXPERIENCE_SURVEYS])
     if (input.tabs.has(tab.name)) children.push([tab, parse(tab)]);
 
-  checkDuplicateIds(T.CUSTOMERS, customers, problems);
-  for (const [tab, result] of children) checkDuplicateIds(tab, result, problems);
+  duplicateIds(T.CUSTOMERS, customers);
+  for (const [tab, result] of children) duplicateIds(tab, result);
 
   const ids = assignIds([[T.CUSTOMERS, customers], ...children], { settings, today, problems });
 
@@ -145,6 +179,7 @@ export function validateWorkbook(
     serviceTargets: readServiceTargets(sheet(T.SERVICE_TARGETS), ctx, tabs),
     settings,
   };
-  for (const p of findDuplicateCustomers(dataset.customers)) problems.push(p);
+  const keysOf = lifecycle.memo ? keysOnce : undefined;
+  for (const p of findDuplicateCustomers(dataset.customers, keysOf)) problems.push(p);
   return { dataset, problems, tabs, ids };
 }

@@ -50,14 +50,21 @@ export class IdTable {
   }
 }
 
-/** Marks every repeat of an ID as an 错误 so only the first row with it counts. */
-export function checkDuplicateIds(tab: TabDef, result: TabResult, problems: Problem[]): void {
+/**
+ * Marks every repeat of an ID as an 错误 so only the first row with it counts; returns
+ * the positions in `result.rows` of the rows it marked.
+ */
+export function checkDuplicateIds(tab: TabDef, result: TabResult, problems: Problem[]): number[] {
   const first = new IdTable(result.rows.length);
   const header = column(tab, tab.idColumn!).header;
-  for (const row of result.rows) {
+  const marked: number[] = [];
+  const rows = result.rows;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     if (row.id === '') continue;
     const seen = first.add(row.id, row.row);
     if (seen < 0) continue;
+    marked.push(i);
     row.hasError = true;
     problems.push({
       tab: tab.name,
@@ -68,4 +75,5 @@ export function checkDuplicateIds(tab: TabDef, result: TabResult, problems: Prob
       level: '错误',
     });
   }
+  return marked;
 }

@@ -12,6 +12,6 @@ export type {
   WorkbookInput,
 } from './types.ts';
 export { validateWorkbook, type Validated } from './dataset.ts';
-export type { ValidationLifecycle } from './lifecycle.ts';
+export type { TabParse, ValidationLifecycle } from './lifecycle.ts';
 export { validateRecord, validateRecords, type RecordProblem } from './records.ts';
 export { readWorkbookSettings } from './config.ts';

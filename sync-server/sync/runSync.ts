@@ -9,7 +9,6 @@ import {
   LOG_KEEP,
   LOG_TRIM_AT,
   logRow,
-  planSync,
   tiersAsRead,
   sameCell,
   type CellValue,
@@ -200,7 +199,7 @@ function planFor(
   });
   report('计算', 0.6);
   observe?.({ validated, rules, now });
-  const plan = planSync({ input, validated, rules });
+  const plan = (read.engine ?? COLD_ENGINE).plan({ input, validated, rules });
   planAudit(plan, input.tabs.get(AUDIT_LOG.name), validated.dataset.settings.auditKeepRows);
   return { plan, validatedAt };
 }
