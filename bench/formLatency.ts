@@ -2,13 +2,18 @@
  * Form-to-computed latency through the real service: serves a workbook on a port, submits
  * 新建客户 and then 记录跟进 for the new customer, and times each until a sync that began
  * after it has finished and the new customer's 客户分层 and 下次回访日期 are in the file.
- * Then times syncs with nothing changed (POST /api/sync). Prints one JSON line.
+ * The file is checked by a child process (formProbe.ts), so its reads neither stall the
+ * service nor count in its CPU. Then times syncs with nothing changed (POST /api/sync).
+ * Prints one JSON line; per form: the save (with the route's own phases from its
+ * Server-Timing header), the wait until its sync started, the sync's phases, the total
+ * and the service's CPU meanwhile.
  *
  *   tsx bench/formLatency.ts <file.xlsx> <warm|cold> <submissions> <port>
  */
-import { readWorkbook } from '../sync-server/xlsx/reader.ts';
+import { fork } from 'node:child_process';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { join } from 'node:path';
 import { serve } from '../sync-server/cli/commands/serve.ts';
-import * as T from '../sheets-templates/tabs.ts';
 import { dateOf, formatDate, formatDateTime, wallTimeOf } from '../shared/calendar.ts';
 
 const wallNow = () => wallTimeOf(Date.now(), 'Asia/Shanghai');
@@ -18,6 +23,35 @@ if (!file || (mode !== 'warm' && mode !== 'cold'))
   throw new Error('usage: formLatency.ts <file.xlsx> <warm|cold> <submissions> <port>');
 const count = Number(countText ?? 20);
 const TOKEN = 'bench-token-0123456789abcdef';
+
+const probe = fork(join(import.meta.dirname, 'formProbe.ts'), [file], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+let asked = 0;
+/** Whether the file holds the row's 客户分层 and 下次回访日期, answered by the probe process. */
+function computedInFile(row: number): Promise<boolean> {
+  const id = ++asked;
+  return new Promise((ok, fail) => {
+    const answer = (m: { id: number; ok?: boolean; error?: string }) => {
+      if (m.id !== id) return;
+      probe.off('message', answer);
+      if (m.error) fail(new Error(m.error));
+      else ok(m.ok === true);
+    };
+    probe.on('message', answer);
+    probe.send({ id, row });
+  });
+}
+
+/** Time the service spent in garbage collection (the V8 options of the service change it). */
+const gc = { ms: 0, count: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gc.ms += e.duration;
+    gc.count++;
+  }
+}).observe({ entryTypes: ['gc'] });
 
 const started = performance.now();
 const running = await serve({
@@ -46,23 +80,20 @@ async function api(path: string, init: RequestInit = {}): Promise<Response> {
   }
 }
 
-const column = (key: string): number => T.CUSTOMERS.columns.findIndex((c) => c.key === key);
-
-/** True when the customer's row in the file has its 客户分层 and 下次回访日期. */
-async function computedInFile(row: number): Promise<boolean> {
-  const book = await readWorkbook(file!, { sheets: (n) => n === T.CUSTOMERS.name });
-  const cells = book.sheets[0]?.rows.find((r) => r.row === row)?.cells ?? [];
-  return cells[column('tier')] != null && cells[column('nextCallbackDate')] != null;
-}
-
 type Timings = Record<string, number>;
 interface Sample {
   form: string;
-  /** from the POST to a sync that leaves the row computed in the file */
+  /** from the POST to the end of the sync that left the row computed in the file */
   ms: number;
   /** the POST: the form's row read, checked and written */
   saveMs: number;
-  /** CPU of the service (this process) meanwhile, the checks of the file excepted */
+  /** the route's phases (Server-Timing): people, lock, read, check, write */
+  route: Timings;
+  /** from the POST's answer to the start of the sync that computed it */
+  waitMs: number;
+  /** that sync, start to end */
+  syncMs: number;
+  /** CPU of the service (this process) from the POST to that sync's end */
   cpuMs: number;
   /** phases of the sync that computed it */
   sync: Timings | undefined;
@@ -73,45 +104,78 @@ const cpuNow = (): number => {
   return (u.user + u.system) / 1000;
 };
 
-/** Waits for a sync that finished after `since` (epoch ms) and leaves `row` computed. */
+interface LastSync {
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  timings: Timings;
+}
+
+/** Waits for a sync that started after `since` (epoch ms) and leaves `row` computed. */
 async function untilComputed(
   since: number,
+  savedAt: number,
   row: number,
   cpuFrom: number,
-): Promise<{ ms: number; cpuMs: number; sync: Timings | undefined }> {
-  let checks = 0;
+): Promise<Omit<Sample, 'form' | 'saveMs' | 'route'>> {
+  let seen = '';
   for (;;) {
-    const status = (await (await api('/api/status')).json()) as {
-      lastSync: { finishedAt: string; timings: Timings } | null;
-    };
-    const finished = status.lastSync ? Date.parse(status.lastSync.finishedAt) : 0;
-    if (finished >= since) {
-      const at = Date.now();
+    const status = (await (await api('/api/status')).json()) as { lastSync: LastSync | null };
+    const last = status.lastSync;
+    if (last && last.finishedAt !== seen && Date.parse(last.startedAt) >= since) {
+      seen = last.finishedAt;
       const cpu = cpuNow();
-      if (await computedInFile(row))
+      if (await computedInFile(row)) {
+        const end = Date.parse(last.finishedAt);
+        const begin = Date.parse(last.startedAt);
         return {
-          ms: at - since,
-          cpuMs: Math.round(cpu - cpuFrom - checks),
-          sync: status.lastSync?.timings,
+          ms: end - since,
+          waitMs: Math.max(0, begin - savedAt),
+          syncMs: end - begin,
+          cpuMs: Math.round(cpu - cpuFrom),
+          sync: last.timings,
         };
-      checks += cpuNow() - cpu;
-      since = at;
+      }
     }
-    await new Promise((ok) => setTimeout(ok, 20));
+    await new Promise((ok) => setTimeout(ok, 25));
   }
 }
 
-async function submit(
-  form: string,
-  body: Record<string, unknown>,
-): Promise<{ id: string; row: number; at: number; saveMs: number; cpu: number }> {
+/** `people;dur=1.2, lock;dur=0.1` → { people: 1.2, lock: 0.1 } */
+const serverTiming = (header: string | null): Timings =>
+  Object.fromEntries(
+    (header ?? '')
+      .split(',')
+      .map((part) => /^\s*([\w-]+);dur=([\d.]+)/.exec(part))
+      .filter((m) => m !== null)
+      .map((m) => [m[1]!, Math.round(Number(m[2]))]),
+  );
+
+async function submit(form: string, body: Record<string, unknown>) {
   const cpu = cpuNow();
   const at = Date.now();
-  const res = await api(`/api/forms/${form}`, { method: 'POST', body: JSON.stringify(body) });
+  let res = await api(`/api/forms/${form}`, { method: 'POST', body: JSON.stringify(body) });
+  // Saved as a person would: the duplicate check runs; a look-alike of a sample customer
+  // (the same phone) is confirmed as the page would after showing it.
+  if (res.status === 409)
+    res = await api(`/api/forms/${form}`, {
+      method: 'POST',
+      body: JSON.stringify({ ...body, confirmDuplicate: true }),
+    });
   if (!res.ok) throw new Error(`${form}: HTTP ${res.status} ${await res.text()}`);
-  const saveMs = Date.now() - at;
-  if (process.env.BENCH_LOG) process.stderr.write(`${form} saved in ${saveMs} ms\n`);
-  return { ...((await res.json()) as { id: string; row: number }), at, saveMs, cpu };
+  const savedAt = Date.now();
+  const saveMs = savedAt - at;
+  const route = serverTiming(res.headers.get('server-timing'));
+  if (process.env.BENCH_LOG)
+    process.stderr.write(`${form} saved in ${saveMs} ms ${JSON.stringify(route)}\n`);
+  return {
+    ...((await res.json()) as { id: string; row: number }),
+    at,
+    savedAt,
+    saveMs,
+    route,
+    cpu,
+  };
 }
 
 const samples: Sample[] = [];
@@ -126,12 +190,12 @@ for (let i = 0; i < count; i++) {
     intent: 'A',
     owner: '张伟',
     createdDate: formatDate(dateOf(wallNow())),
-    confirmDuplicate: true,
   });
   samples.push({
     form: '新建客户',
     saveMs: customer.saveMs,
-    ...(await untilComputed(customer.at, customer.row, customer.cpu)),
+    route: customer.route,
+    ...(await untilComputed(customer.at, customer.savedAt, customer.row, customer.cpu)),
   });
   const follow = await submit('follow-up', {
     customerId: customer.id,
@@ -143,7 +207,8 @@ for (let i = 0; i < count; i++) {
   samples.push({
     form: '记录跟进',
     saveMs: follow.saveMs,
-    ...(await untilComputed(follow.at, customer.row, follow.cpu)),
+    route: follow.route,
+    ...(await untilComputed(follow.at, follow.savedAt, customer.row, follow.cpu)),
   });
 }
 
@@ -159,6 +224,7 @@ for (let i = 0; i < 3; i++) {
 }
 const last = running.service.status().lastSync;
 await running.close();
+probe.disconnect();
 
 const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
 process.stdout.write(
@@ -172,5 +238,9 @@ process.stdout.write(
     noChangeCpuMs: noChangeCpu,
     noChangeTimings: last?.timings,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    gcMs: Math.round(gc.ms),
+    gcCount: gc.count,
+    cpuMs: Math.round(cpuNow()),
+    v8Options: process.execArgv.filter((a) => a.startsWith('--max-')),
   }) + '\n',
 );

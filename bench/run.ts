@@ -6,8 +6,10 @@
  * 客户分层 and 下次回访日期 are in the file) and no-change syncs, with the service warm
  * (rows and results kept) and cold (every sync reads and computes all). Targets at 100k:
  * form-to-computed under 2 s, a warm no-change sync under 1 s, the cold full sync under
- * 1 GiB; the no-change sync writes no cell but its 同步日志 row. Every line states the load average. BENCH_FORMS (default 20) and
- * BENCH_FORMS_COLD (default 3) set how many customers each service run submits.
+ * 1 GiB; the no-change sync writes no cell but its 同步日志 row. Every line states the load
+ * average. BENCH_FORMS (default 20) and BENCH_FORMS_COLD (default 3) set how many customers
+ * each service run submits; BENCH_EACH=1 prints every form's own line. The in-process
+ * harnesses (HARNESSES below) run on each size's workbook first.
  * Last, GET /api/worklist at the largest size, warm (under 200 ms).
  */
 import { execFileSync } from 'node:child_process';
@@ -43,6 +45,9 @@ interface Latency {
     form: string;
     ms: number;
     saveMs: number;
+    route: Record<string, number>;
+    waitMs: number;
+    syncMs: number;
     cpuMs: number;
     sync?: Record<string, number>;
   }[];
@@ -87,13 +92,45 @@ function service(file: string, mode: 'warm' | 'cold', submissions: number): void
       `no-change sync ${r.noChangeMs.join(' / ')} ms (CPU ${r.noChangeCpuMs.join(' / ')} ms; ` +
       `last: ${phases(r.noChangeTimings)}); peak ${r.peakRssMb} MB`,
   );
-  // Where a form's time goes: the save (the POST), then the debounced sync's phases.
+  // Where a form's time goes: the save (the POST, and of it the store's write), the wait
+  // for its sync to start, then the sync's phases.
   const phase = (key: string) => median(r.samples.map((s) => s.sync?.[key] ?? 0));
+  const route = (key: string) => median(r.samples.map((s) => s.route[key] ?? 0));
+  const unwritten = (s: Latency['samples'][number]) => s.saveMs - (s.route.write ?? 0);
+  const saves = r.samples.map(unwritten);
   console.log(
-    `    form phases, median of ${r.samples.length}: save ${median(r.samples.map((s) => s.saveMs))} ms, ` +
+    `    form phases, median of ${r.samples.length}: save ${median(r.samples.map((s) => s.saveMs))} ms ` +
+      `(without the store's write ${median(saves)} ms, worst ${Math.max(...saves)} ms: 用户 ${route('people')}, ` +
+      `lock ${route('lock')}, read ${route('read')}, checks ${route('check')}, write ${route('write')} ms), ` +
+      `wait for the sync ${median(r.samples.map((s) => s.waitMs))} ms, ` +
       `sync read ${phase('readMs')} ms, validate ${phase('validateMs')} ms, compute+diff ${phase('computeMs')} ms, ` +
       `write ${phase('writeMs')} ms; service CPU per form ${median(r.samples.map((s) => s.cpuMs))} ms`,
   );
+  if (process.env.BENCH_EACH)
+    for (const s of r.samples)
+      console.log(
+        `      ${s.form}: total ${s.ms} ms = save ${s.saveMs} ms (write ${s.route.write ?? '-'}) + ` +
+          `wait ${s.waitMs} ms + sync ${s.syncMs} ms (${phases(s.sync)}); CPU ${s.cpuMs} ms`,
+      );
+}
+
+/**
+ * In-process harnesses of the warm service's parts, each run on every size's workbook
+ * (`tsx bench/<name> <file.xlsx>`, printing its own lines): the store's writes
+ * (warmWrite.ts) and the warm sync's validate and compute (warmCore.ts). A harness not
+ * present is skipped; a new one is added to this list.
+ */
+const HARNESSES = ['warmWrite.ts', 'warmCore.ts'];
+
+function harnesses(file: string): void {
+  for (const name of HARNESSES) {
+    const path = join(import.meta.dirname, name);
+    if (!existsSync(path)) continue;
+    const copy = file.replace(/\.xlsx$/, `-${name.replace(/\.ts$/, '')}.xlsx`);
+    execFileSync('cp', [file, copy]);
+    console.log(`  ${name} (${load()}):`);
+    execFileSync(tsx, [path, copy], { stdio: 'inherit' });
+  }
 }
 
 const forms = Number(process.env.BENCH_FORMS ?? 20);
@@ -140,6 +177,7 @@ for (const n of sizes) {
         `${r.rowsRead} rows read, ${r.cellsWritten} cells written, ${r.errors} errors, ${r.warnings} warnings`,
     );
   }
+  harnesses(file);
   if (forms > 0) service(file, 'warm', forms);
   if (formsCold > 0) service(file, 'cold', formsCold);
 }

@@ -8,8 +8,8 @@ import * as T from '../../sheets-templates/tabs.ts';
 import { cellText, parseCreditCode, parseEmail, parsePhone } from '../cells.ts';
 import { duplicateKeyId, duplicateKeys } from '../duplicates.ts';
 import type { CustomerKind } from '../model.ts';
-import type { WorkbookInput } from '../validate/index.ts';
-import { cellOf, viewTab } from './sheet.ts';
+import type { SheetRow, WorkbookInput } from '../validate/index.ts';
+import { cellOf, onDerive, viewTab, type TabView } from './sheet.ts';
 
 export interface DuplicateHit {
   id: string;
@@ -41,25 +41,124 @@ function keysOf(p: DuplicateProbe): string[] {
   } as Parameters<typeof duplicateKeys>[0]).map(duplicateKeyId);
 }
 
+/** Each key of `probe` with the kind of key it is (phone, email, name, creditCode). */
+function wantedOf(probe: DuplicateProbe): Map<string, string> {
+  const wanted = new Map<string, string>();
+  for (const key of keysOf(probe)) wanted.set(key, key.slice(0, key.indexOf('\u0000')));
+  return wanted;
+}
+
+function addHit(
+  hits: Map<string, DuplicateHit>,
+  wanted: ReadonlyMap<string, string>,
+  key: string,
+  id: string,
+  name: () => string,
+): void {
+  const reason = REASONS[wanted.get(key)!] ?? '';
+  const hit = hits.get(id);
+  if (!hit) hits.set(id, { id, name: name(), reason });
+  else if (!hit.reason.includes(reason)) hit.reason += '、' + reason;
+}
+
 /** The existing customers sharing a key with `probe` (itself, by 客户编号, excluded). */
 export function findEntryDuplicates(
   probe: DuplicateProbe,
   existing: readonly DuplicateProbe[],
 ): DuplicateHit[] {
-  const wanted = new Map<string, string>();
-  for (const key of keysOf(probe)) wanted.set(key, key.slice(0, key.indexOf('\u0000')));
+  const wanted = wantedOf(probe);
   if (wanted.size === 0) return [];
   const hits = new Map<string, DuplicateHit>();
   for (const other of existing) {
     const id = other.id ?? '';
     if (id !== '' && id === probe.id) continue;
     for (const key of keysOf(other)) {
-      if (!wanted.has(key)) continue;
-      const reason = REASONS[wanted.get(key)!] ?? '';
-      const hit = hits.get(id);
-      if (!hit) hits.set(id, { id, name: other.name.trim(), reason });
-      else if (!hit.reason.includes(reason)) hit.reason += '、' + reason;
+      if (wanted.has(key)) addHit(hits, wanted, key, id, () => other.name.trim());
     }
+  }
+  return [...hits.values()];
+}
+
+/** A row of 客户's 客户编号 and keys (computed again for a removed row rather than kept per row). */
+function keysOfRow(view: TabView, r: SheetRow): { id: string; keys: string[] } {
+  const text = (key: string) => cellText(cellOf(view, r, key));
+  const keys = keysOf({
+    kind: text('kind'),
+    name: text('name'),
+    phone: text('phone'),
+    email: text('email'),
+    creditCode: text('creditCode'),
+  });
+  return { id: text('customerId'), keys };
+}
+
+/** Per view of 客户: each key → the row holding it, or the rows (in no order) when several do. */
+type KeyIndex = Map<string, SheetRow | SheetRow[]>;
+const keyIndexes = new WeakMap<TabView, KeyIndex>();
+
+/** Made once per view of 客户 not made from an earlier one. */
+function keyIndex(view: TabView): KeyIndex {
+  let index = keyIndexes.get(view);
+  if (index) return index;
+  index = new Map();
+  for (const r of view.rows) addKeys(index, view, r);
+  keyIndexes.set(view, index);
+  return index;
+}
+
+function addKeys(index: KeyIndex, view: TabView, r: SheetRow): void {
+  for (const key of keysOfRow(view, r).keys) {
+    const held = index.get(key);
+    if (held === undefined) index.set(key, r);
+    else if (Array.isArray(held)) held.push(r);
+    else index.set(key, [held, r]);
+  }
+}
+
+/**
+ * The index moves to the next view, changed by the rows that changed: a kept workbook
+ * replaces only the rows a write touches, so a form at 100,000 customers looks at the
+ * keys of a few rows, not of every customer.
+ */
+onDerive((delta, to) => {
+  const index = keyIndexes.get(delta.from);
+  if (!index || to.tab !== T.CUSTOMERS) return;
+  keyIndexes.delete(delta.from);
+  for (const r of delta.removed)
+    for (const key of keysOfRow(to, r).keys) {
+      const held = index.get(key);
+      if (held === r) index.delete(key);
+      else if (Array.isArray(held)) {
+        const rest = held.filter((x) => x !== r);
+        index.set(key, rest.length === 1 ? rest[0]! : rest);
+      }
+    }
+  for (const r of delta.added) addKeys(index, to, r);
+  keyIndexes.set(to, index);
+});
+
+/** `findEntryDuplicates` against every customer of the workbook, with the same answer. */
+export function findWorkbookDuplicates(
+  probe: DuplicateProbe,
+  input: WorkbookInput,
+): DuplicateHit[] {
+  const wanted = wantedOf(probe);
+  if (wanted.size === 0) return [];
+  const view = viewTab(input, T.CUSTOMERS);
+  const index = keyIndex(view);
+  const found = new Set<SheetRow>();
+  for (const key of wanted.keys()) {
+    const held = index.get(key);
+    if (Array.isArray(held)) held.forEach((r) => found.add(r));
+    else if (held) found.add(held);
+  }
+  const hits = new Map<string, DuplicateHit>();
+  for (const r of [...found].sort((a, b) => a.row - b.row)) {
+    const { id, keys } = keysOfRow(view, r);
+    if (id !== '' && id === probe.id) continue;
+    for (const key of keys)
+      if (wanted.has(key))
+        addHit(hits, wanted, key, id, () => cellText(cellOf(view, r, 'name')).trim());
   }
   return [...hits.values()];
 }

@@ -6,7 +6,7 @@ import type { TabDef } from '../../sheets-templates/types.ts';
 import type { WorkbookInput } from '../validate/index.ts';
 import type { TargetKind } from './definitions.ts';
 import { customerTiers } from './customerCard.ts';
-import { cellOf, customerNames, rowRecord, viewTab } from './sheet.ts';
+import { cellOf, customerNames, findById, rowRecord, viewTab } from './sheet.ts';
 
 export interface CustomerHit {
   id: string;
@@ -110,7 +110,7 @@ const MASKED_FOR_ALL: CustomerVisibility = {
 
 /** True when a 客户编号 names a row of 客户. */
 export function customerExists(input: WorkbookInput, id: string): boolean {
-  return customerNames(input).has(id.trim());
+  return findById(viewTab(input, T.CUSTOMERS), id.trim()) !== undefined;
 }
 
 /** 工单路由 as a map; types the tab does not list keep their default department. */

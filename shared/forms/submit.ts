@@ -19,14 +19,9 @@ import {
 import { formByKey, type FormDef } from './definitions.ts';
 import { customerExists, TARGET_RULES, ticketRouting } from './pickers.ts';
 import { checkForm, type FieldProblems } from './schema.ts';
-import { cellOf, findById, rowRecord, viewTab, type TabView } from './sheet.ts';
+import { cellOf, findById, onDerive, rowRecord, viewTab, type TabView } from './sheet.ts';
 import { recordFor, type FormEnv, type FormValues } from './values.ts';
-import {
-  duplicateMessage,
-  findEntryDuplicates,
-  workbookCustomers,
-  type DuplicateHit,
-} from './entryDuplicates.ts';
+import { duplicateMessage, findWorkbookDuplicates, type DuplicateHit } from './entryDuplicates.ts';
 
 export interface SubmitContext {
   /** wall time in the workbook's time zone */
@@ -219,7 +214,7 @@ export function applySubmission(
     !target ||
     DUPLICATE_FIELDS.some((k) => (record[k] ?? '').trim() !== (target.record[k] ?? '').trim());
   if (CHECKS_DUPLICATES.has(form.key) && identityChanged && !confirmsDuplicate(payload)) {
-    const hits = findEntryDuplicates(
+    const hits = findWorkbookDuplicates(
       {
         id: target?.id ?? '',
         kind: record.kind ?? '',
@@ -228,7 +223,7 @@ export function applySubmission(
         email: record.email ?? '',
         creditCode: record.creditCode ?? '',
       },
-      workbookCustomers(input),
+      input,
     );
     if (hits.length > 0)
       return {
@@ -250,6 +245,38 @@ function writtenColumns(form: FormDef): ColumnDef[] {
   return form.tab.columns.filter((c) => keys.has(c.key));
 }
 
+/** The largest serials of a view's IDs, found once per view (a kept read serves many forms). */
+const serialsByView = new WeakMap<TabView, ReadonlyMap<string, number>>();
+
+function serialsOf(view: TabView, idKey: string): ReadonlyMap<string, number> {
+  let serials = serialsByView.get(view);
+  if (!serials) {
+    serials = maxSerials(view.rows.map((r) => idText(view, r, idKey)));
+    serialsByView.set(view, serials);
+  }
+  return serials;
+}
+
+const idText = (view: TabView, r: SheetRow, idKey: string) => cellText(cellOf(view, r, idKey));
+
+/**
+ * The serials move to the next view with the rows added; they are dropped when a row
+ * that held a largest serial is gone (the next largest is then unknown).
+ */
+onDerive((delta, to) => {
+  const before = serialsByView.get(delta.from);
+  const idKey = to.tab.idColumn;
+  if (!before || !idKey) return;
+  const gone = maxSerials(delta.removed.map((r) => idText(to, r, idKey)));
+  const added = maxSerials(delta.added.map((r) => idText(to, r, idKey)));
+  // A row rewritten with its own ID (a sync's write) leaves its serial where it was.
+  for (const [key, serial] of gone)
+    if (serial >= (before.get(key) ?? 0) && (added.get(key) ?? 0) < serial) return;
+  const serials = new Map(before);
+  for (const [key, serial] of added) if (serial > (serials.get(key) ?? 0)) serials.set(key, serial);
+  serialsByView.set(to, serials);
+});
+
 function append(form: FormDef, view: TabView, values: FormValues, env: FormEnv): Submission {
   const tab = form.tab;
   const idKey = tab.idColumn!;
@@ -257,7 +284,8 @@ function append(form: FormDef, view: TabView, values: FormValues, env: FormEnv):
   const parsed = validateRecord(tab, record, env).values;
   const prefix = tab.idPrefix ?? customerPrefix(parsed.kind, env.settings);
   if (prefix === null) return refuse('无法生成客户编号：客户类型应为“企业”或“个人”');
-  const serials = maxSerials(view.rows.map((r) => cellText(cellOf(view, r, idKey))));
+  // A copy: nextId counts on in the map it is given.
+  const serials = new Map(serialsOf(view, idKey));
   const id = nextId(serials, prefix, idYear(tab, parsed, dateOf(env.now)));
   const row = view.lastRow + 1;
   const writer = new RowWriter(view, row, id);

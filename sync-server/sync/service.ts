@@ -16,7 +16,8 @@ import type { WorkbookStore } from './store.ts';
 import type { SyncProgress } from './progress.ts';
 
 export interface SyncState {
-  lastSync: (SyncSummary & { finishedAt: string }) | null;
+  /** the last sync that finished: when it started (ISO, before waiting for the workbook) and ended */
+  lastSync: (SyncSummary & { startedAt: string; finishedAt: string }) | null;
   lastError: { message: string; at: string } | null;
   running: boolean;
   /** the running sync's phase and percent, and when it started (ISO); null between syncs */
@@ -73,9 +74,19 @@ export class WorkbookService {
     return this.coalescer.run();
   }
 
-  /** A form wrote a row: sync soon, once, however many forms arrive meanwhile. */
+  /**
+   * A form wrote a row: sync soon, once, however many forms arrive meanwhile. The wait
+   * runs from the first form and is not pushed back by the next ones, so a steady stream
+   * of forms cannot hold its sync off. While a sync runs there is no wait at all: the
+   * form joins the sync queued behind it, which starts the moment the running one ends
+   * and serves every form saved until then.
+   */
   requestSync(): void {
-    if (this.debounce) clearTimeout(this.debounce);
+    if (this.debounce) return;
+    if (this.coalescer.busy) {
+      this.sync('表单').catch(() => undefined);
+      return;
+    }
     this.debounce = setTimeout(() => {
       this.debounce = null;
       this.sync('表单').catch(() => undefined);
@@ -129,7 +140,7 @@ export class WorkbookService {
           this.state.progress = { ...p, startedAt };
         },
       });
-      this.state.lastSync = { ...summary, finishedAt: new Date().toISOString() };
+      this.state.lastSync = { ...summary, startedAt, finishedAt: new Date().toISOString() };
       this.state.lastError = null;
       log?.(
         `同步完成（${source}）：读取 ${summary.rowsRead} 行，写入 ${summary.cellsWritten} 个单元格，` +
