@@ -29,6 +29,20 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A copy of the sample that a warm store has read and then written one cell of. */
+async function writtenByService(name: string): Promise<{ file: string; store: XlsxFileStore }> {
+  const file = join(dir, name);
+  await copyFile(seed, file);
+  const store = new XlsxFileStore(file, { backups: 0, warm: true });
+  await store.exclusive(async () => {
+    await store.read();
+    await store.writeCells([
+      { tab: T.CUSTOMERS.name, row: 2, col: 2, value: '服务写的', rowId: '', column: '' },
+    ]);
+  });
+  return { file, store };
+}
+
 describe('warm workbook store', { timeout: 240_000 }, () => {
   it('keeps rows equal to a cold read of the file after random form writes, cell writes and syncs', async () => {
     let run = 0;
@@ -106,15 +120,7 @@ describe('warm workbook store', { timeout: 240_000 }, () => {
   });
 
   it('sees an in-place save of the same size right after its own write, even with the mtime set back', async () => {
-    const file = join(dir, 'inplace.xlsx');
-    await copyFile(seed, file);
-    const store = new XlsxFileStore(file, { backups: 0, warm: true });
-    await store.exclusive(async () => {
-      await store.read();
-      await store.writeCells([
-        { tab: T.CUSTOMERS.name, row: 2, col: 2, value: '服务写的', rowId: '', column: '' },
-      ]);
-    });
+    const { file, store } = await writtenByService('inplace.xlsx');
     const kept = (store as unknown as { kept: { identity: FileIdentity } }).kept.identity;
     // Settled by the temp file's stamp: the next checks read no byte.
     expect(kept.crc).toBeUndefined();
@@ -129,15 +135,7 @@ describe('warm workbook store', { timeout: 240_000 }, () => {
   });
 
   it('sees a save that writes a new file and renames it over the workbook', async () => {
-    const file = join(dir, 'renamed.xlsx');
-    await copyFile(seed, file);
-    const store = new XlsxFileStore(file, { backups: 0, warm: true });
-    await store.exclusive(async () => {
-      await store.read();
-      await store.writeCells([
-        { tab: T.CUSTOMERS.name, row: 2, col: 2, value: '服务写的', rowId: '', column: '' },
-      ]);
-    });
+    const { file, store } = await writtenByService('renamed.xlsx');
     const saved = join(dir, 'renamed.saving.xlsx');
     await copyFile(file, saved);
     const other = new XlsxFileStore(saved, { backups: 0 });
