@@ -116,11 +116,12 @@ function service(file: string, mode: 'warm' | 'cold', submissions: number): void
 
 /**
  * In-process harnesses of the warm service's parts, each run on every size's workbook
- * (`tsx bench/<name> <file.xlsx>`, printing its own lines): the store's writes
- * (warmWrite.ts) and the warm sync's validate and compute (warmCore.ts). A harness not
- * present is skipped; a new one is added to this list.
+ * (`tsx bench/<name> <file.xlsx>`, printing its own lines): the form route's checks
+ * without the write (formRoute.ts), the store's writes (warmWrite.ts) and the warm sync's
+ * validate and compute (warmCore.ts). A harness not present is skipped; a new one is
+ * added to this list.
  */
-const HARNESSES = ['warmWrite.ts', 'warmCore.ts'];
+const HARNESSES = ['formRoute.ts', 'warmWrite.ts', 'warmCore.ts'];
 
 function harnesses(file: string): void {
   for (const name of HARNESSES) {

@@ -45,7 +45,7 @@ export interface ServeOptions {
   log: (line: string) => void;
   /** the current instant in ms for sign-in, 我的待办 and the syncs (tests pin it) */
   clock?: () => number;
-  /** how long a saved form waits before its sync; default 0.3 s (1.5 s when not warm) */
+  /** how long a saved form waits before its sync; default 0.1 s (1.5 s when not warm) */
   syncDebounceMs?: number;
   /**
    * Keep the workbook's rows and results between syncs (default true): a sync then
@@ -54,8 +54,12 @@ export interface ServeOptions {
   warm?: boolean;
 }
 
-/** A warm sync costs little, so a form's results follow it soon; a burst still makes one sync. */
-const WARM_DEBOUNCE_MS = 300;
+/**
+ * A warm sync costs little, so a form's sync starts soon. The wait runs from the first
+ * form only, and forms saved while a sync runs share the one after it, so forms in quick
+ * succession still make one sync.
+ */
+const WARM_DEBOUNCE_MS = 100;
 
 export interface Running {
   server: Server;
