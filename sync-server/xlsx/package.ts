@@ -320,11 +320,6 @@ export async function planStructure(
   return { texts, newStylesPart };
 }
 
-/**
- * calcChain lists formula cells; an entry for a cell that no longer has a formula makes
- * Excel report the file as damaged. Every cell the patch overwrites loses its formula,
- * so their entries (and every entry of a replaced sheet) are dropped up front.
-
 // A new workbook
 
 /** [Content_Types].xml of a new workbook; `notes` per sheet say which have comments. */
