@@ -19,7 +19,13 @@ import {
   summaryTable,
 } from '../rules/history.ts';
 import type { ReportTable, RulesOutput } from '../rules/index.ts';
-import type { SheetRow, TabResult, Validated, WorkbookInput } from '../validate/index.ts';
+import {
+  seekRow,
+  type SheetRow,
+  type TabResult,
+  type Validated,
+  type WorkbookInput,
+} from '../validate/index.ts';
 
 export type { CellFormat } from '../formats.ts';
 export type { CellValue } from '../cells.ts';
@@ -169,14 +175,7 @@ export function rowFinder(rows: readonly SheetRow[]): (row: number) => SheetRow 
     return (row) => map.get(row);
   }
   return (row) => {
-    let lo = 0;
-    let hi = rows.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (rows[mid]!.row < row) lo = mid + 1;
-      else hi = mid;
-    }
-    const found = rows[lo];
+    const found = rows[seekRow(rows, row)];
     return found?.row === row ? found : undefined;
   };
 }

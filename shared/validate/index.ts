@@ -15,3 +15,4 @@ export { validateWorkbook, type Validated } from './dataset.ts';
 export type { TabParse, ValidationLifecycle } from './lifecycle.ts';
 export { validateRecord, validateRecords, type RecordProblem } from './records.ts';
 export { readWorkbookSettings } from './config.ts';
+export { seekRow } from './rowSeek.ts';

@@ -10,7 +10,7 @@
  */
 import type { CellValue } from '../../shared/cells.ts';
 import type { SerialEpoch } from '../../shared/calendar.ts';
-import type { SheetRow, WorkbookInput } from '../../shared/validate/index.ts';
+import { seekRow, type SheetRow, type WorkbookInput } from '../../shared/validate/index.ts';
 import type { CellPatch, WorkbookPatch } from '../xlsx/patcher.ts';
 import type { FileIdentity } from './fileIdentity.ts';
 
@@ -34,18 +34,6 @@ function rowOf(row: number, cells: CellValue[]): SheetRow | null {
   return { row, cells };
 }
 
-/** Index of `row` in rows sorted by row number, or where it would go. */
-function seek(rows: readonly SheetRow[], row: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (rows[mid]!.row < row) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** A tab's rows with the patches applied, as a new array; rows not patched are the same objects. */
 export function patchRows(rows: readonly SheetRow[], patches: readonly CellPatch[]): SheetRow[] {
   const byRow = new Map<number, CellPatch[]>();
@@ -56,7 +44,7 @@ export function patchRows(rows: readonly SheetRow[], patches: readonly CellPatch
   }
   const out = rows.slice();
   for (const row of [...byRow.keys()].sort((a, b) => a - b)) {
-    const at = seek(out, row);
+    const at = seekRow(out, row);
     const found = out[at]?.row === row ? out[at] : undefined;
     const cells = (found ? [...found.cells] : []) as CellValue[];
     for (const p of byRow.get(row)!) {
