@@ -15,6 +15,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { serve } from '../sync-server/cli/commands/serve.ts';
 import { dateOf, formatDate, formatDateTime, wallTimeOf } from '../shared/calendar.ts';
+import { newCustomerBody } from './formBodies.ts';
 
 const wallNow = () => wallTimeOf(Date.now(), 'Asia/Shanghai');
 
@@ -180,17 +181,14 @@ async function submit(form: string, body: Record<string, unknown>) {
 
 const samples: Sample[] = [];
 for (let i = 0; i < count; i++) {
-  const customer = await submit('new-customer', {
-    kind: '个人',
-    name: `压测客户${process.pid}-${i}`,
-    phone: `137${String(process.pid % 10000).padStart(4, '0')}${String(i).padStart(4, '0')}`,
-    industry: '教育',
-    source: '官网咨询',
-    status: '潜在',
-    intent: 'A',
-    owner: '张伟',
-    createdDate: formatDate(dateOf(wallNow())),
-  });
+  const customer = await submit(
+    'new-customer',
+    newCustomerBody(
+      `压测客户${process.pid}-${i}`,
+      `137${String(process.pid % 10000).padStart(4, '0')}${String(i).padStart(4, '0')}`,
+      formatDate(dateOf(wallNow())),
+    ),
+  );
   samples.push({
     form: '新建客户',
     saveMs: customer.saveMs,

@@ -20,6 +20,7 @@ import { dateOf, formatDate, formatDateTime } from '../shared/calendar.ts';
 import { patchRows } from '../sync-server/local/warmWorkbook.ts';
 import type { CellWrite } from '../shared/sync/plan.ts';
 import type { SheetRow, WorkbookInput } from '../shared/validate/index.ts';
+import { newCustomerBody } from './formBodies.ts';
 
 const [file, roundsText] = process.argv.slice(2);
 if (!file) throw new Error('usage: formRoute.ts <file.xlsx> [rounds]');
@@ -84,17 +85,14 @@ const times: Record<string, number[]> = { 新建客户: [], 记录跟进: [] };
 const today = formatDate(dateOf(workbookNow({ tabs, epoch }, Date.now())));
 for (let i = 0; i < rounds; i++) {
   syncWrote();
-  const customer = save('new-customer', {
-    kind: '个人',
-    name: `路由压测${process.pid}-${i}`,
-    phone: `139${String(process.pid % 10000).padStart(4, '0')}${String(i).padStart(4, '0')}`,
-    industry: '教育',
-    source: '官网咨询',
-    status: '潜在',
-    intent: 'A',
-    owner: '张伟',
-    createdDate: today,
-  });
+  const customer = save(
+    'new-customer',
+    newCustomerBody(
+      `路由压测${process.pid}-${i}`,
+      `139${String(process.pid % 10000).padStart(4, '0')}${String(i).padStart(4, '0')}`,
+      today,
+    ),
+  );
   times['新建客户']!.push(customer.ms);
   syncWrote();
   const follow = save('follow-up', {

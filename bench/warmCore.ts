@@ -19,6 +19,7 @@ import { tiersAsRead, type CellWrite, type SyncPlan } from '../shared/sync/plan.
 import { dateOf, formatDate, type WallSeconds } from '../shared/calendar.ts';
 import type { SheetRow, WorkbookInput } from '../shared/validate/index.ts';
 import type { CellPatch } from '../sync-server/xlsx/patcher.ts';
+import { newCustomerBody } from './formBodies.ts';
 
 const [file, nowText] = process.argv.slice(2);
 if (!file) throw new Error('usage: warmCore.ts <file.xlsx> [YYYY-MM-DDTHH:mm]');
@@ -126,17 +127,10 @@ results.push(sync('after cold write'));
 results.push(sync('no change'));
 const day = formatDate(dateOf(now));
 for (let i = 0; i < 3; i++) {
-  const id = submit('new-customer', {
-    kind: '个人',
-    name: `测试客户${i}`,
-    phone: `1390000${String(1000 + i)}`,
-    industry: '教育',
-    source: '官网咨询',
-    status: '潜在',
-    intent: 'A',
-    owner: '张伟',
-    createdDate: day,
-  });
+  const id = submit(
+    'new-customer',
+    newCustomerBody(`测试客户${i}`, `1390000${String(1000 + i)}`, day),
+  );
   submit('follow-up', {
     customerId: id,
     time: `${day} 09:30`,
