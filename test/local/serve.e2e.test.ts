@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Running } from '../../sync-server/cli/commands/serve.ts';
+import { withFileLock } from '../../sync-server/local/fileLock.ts';
 import { byLabel, launchChromium } from '../forms/browser.ts';
 import { readTabs } from '../helpers/workbook.ts';
 
@@ -64,7 +65,14 @@ describe('crm-sync start', () => {
         method: 'POST',
         headers: { Authorization: `Bearer ${running.token}` },
       }).then((r) => r.json() as Promise<{ durationMs: number; cellsWritten: number }>);
-    const [, second, third] = await Promise.all([sync(), sync(), sync()]);
+    // The workbook held meanwhile, so all three arrive while the first run waits for it,
+    // however quick a warm sync is.
+    const answers = await withFileLock(file, async () => {
+      const all = Promise.all([sync(), sync(), sync()]);
+      await new Promise((done) => setTimeout(done, 500));
+      return { all };
+    });
+    const [, second, third] = await answers.all;
     // The first ran alone; the two that came while it ran got the same (second) run.
     expect(second).toEqual(third);
     expect((await logRows()) - before).toBe(2);
