@@ -170,6 +170,12 @@ const REASONS: Readonly<Record<string, string>> = {
   creditCode: '统一社会信用代码相同',
 };
 
+/** Makes (or brings up to date) the index of 客户's identifying keys ahead of a form. */
+export function prepareDuplicateKeys(input: WorkbookInput): void {
+  const view = viewTab(input, T.CUSTOMERS);
+  if (view.exists) keyIndex(view);
+}
+
 /** Every customer of the workbook as a probe. */
 export function workbookCustomers(input: WorkbookInput): DuplicateProbe[] {
   const view = viewTab(input, T.CUSTOMERS);

@@ -218,8 +218,14 @@ onDerive((delta, to) => {
 
 /** The first row holding this ID, as a sync would use it. */
 export function findById(view: TabView, id: string): SheetRow | undefined {
+  if (id === '') return undefined;
+  return idIndex(view)?.get(id);
+}
+
+/** Each ID's first row in the view (undefined for a tab without IDs). */
+export function idIndex(view: TabView): ReadonlyMap<string, SheetRow> | undefined {
   const key = view.tab.idColumn;
-  if (!key || id === '') return undefined;
+  if (!key) return undefined;
   let index = byId.get(view);
   if (!index) {
     index = new Map();
@@ -229,7 +235,7 @@ export function findById(view: TabView, id: string): SheetRow | undefined {
     }
     byId.set(view, index);
   }
-  return index.get(id);
+  return index;
 }
 
 const names = new WeakMap<TabView, ReadonlyMap<string, string>>();

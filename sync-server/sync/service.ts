@@ -43,6 +43,11 @@ export interface ServiceOptions {
   observe?: SyncOptions['observe'];
   /** the current instant in ms, when not the machine's (tests pin it, as for sign-in) */
   clock?: () => number;
+  /**
+   * work to do ahead of the next request after each sync that succeeded (local mode: the
+   * forms' indexes); not awaited by the sync, its failure only logged
+   */
+  afterSync?: () => Promise<void>;
 }
 
 export class WorkbookService {
@@ -52,6 +57,8 @@ export class WorkbookService {
   private readonly state: SyncState;
   private debounce: NodeJS.Timeout | null = null;
   private task: Pick<ScheduledTask, 'stop'> | null = null;
+  /** the afterSync runs, one after another; close() waits for them */
+  private prepared: Promise<void> = Promise.resolve();
 
   constructor(
     readonly store: WorkbookStore,
@@ -121,6 +128,12 @@ export class WorkbookService {
     if (this.debounce) clearTimeout(this.debounce);
     await this.task?.stop();
     this.task = null;
+    await this.prepared;
+  }
+
+  private async prepare(): Promise<void> {
+    const { afterSync, log } = this.options;
+    await afterSync?.().catch((e: unknown) => log?.(`同步后的准备未完成：${describeError(e)}`));
   }
 
   private async track(source: SyncSource, now?: WallSeconds): Promise<SyncSummary> {
@@ -146,6 +159,8 @@ export class WorkbookService {
         `同步完成（${source}）：读取 ${summary.rowsRead} 行，写入 ${summary.cellsWritten} 个单元格，` +
           `${summary.errors} 个错误，${summary.warnings} 个警告，用时 ${summary.durationMs} 毫秒`,
       );
+      // One at a time, in order: each works on what the sync before it wrote.
+      this.prepared = this.prepared.then(() => this.prepare());
       return summary;
     } catch (e) {
       const message = describeError(e);

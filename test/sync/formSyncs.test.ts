@@ -1,9 +1,11 @@
 /**
  * When a saved form's sync runs: soon after the first form (a burst shares one sync, and
  * further forms do not push it back), and, while a sync is running, right after it, as
- * one sync for every form saved meanwhile.
+ * one sync for every form saved meanwhile. After each sync, the work that readies the next
+ * form runs, one run at a time.
  */
-import { rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
 import { WorkbookService } from '../../sync-server/sync/service.ts';
@@ -83,5 +85,37 @@ describe('syncs asked for by forms', { timeout: 120_000 }, () => {
     expect(started).toHaveLength(2);
     expect(done[1]).toMatch(/同步完成（表单）/);
     await s.close();
+  });
+
+  it('prepares for the next form after each sync that succeeded, and close waits for it', async () => {
+    const own = join(dir, 'prepared.xlsx');
+    await copyFile(file, own);
+    const store = new XlsxFileStore(own, { backups: 0, warm: true });
+    const log: string[] = [];
+    let prepared = 0;
+    let finished = false;
+    const s = new WorkbookService(store, {
+      clock: () => Date.now(),
+      log: (line) => log.push(line),
+      afterSync: async () => {
+        prepared++;
+        if (prepared === 2) throw new Error('索引未建好');
+        await wait(200);
+        finished = true;
+      },
+    });
+    await s.sync('手动', NOW);
+    await s.sync('手动', NOW);
+    // The second waits for the first, which is still at work.
+    expect(prepared).toBe(1);
+    await s.close();
+    expect(prepared).toBe(2);
+    expect(finished).toBe(true);
+    expect(log.at(-1)).toBe('同步后的准备未完成：索引未建好');
+    // A sync that fails prepares nothing.
+    await rm(own);
+    await expect(s.sync('手动', NOW)).rejects.toThrow();
+    await s.close();
+    expect(prepared).toBe(2);
   });
 });

@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { wallTimeOf } from '../../../shared/calendar.ts';
 import { readWorkbookSettings } from '../../../shared/validate/index.ts';
+import { prepareForms } from '../../../shared/forms/submit.ts';
 import { createApp } from '../../http/app.ts';
 import { generatePassword, passwordFileOf, PasswordFile } from '../../auth/passwords.ts';
 import { actorOf, Team } from '../../auth/team.ts';
@@ -135,6 +136,10 @@ export async function serve(options: ServeOptions): Promise<Running> {
       directory.observe(computed);
     },
     debounceMs: options.syncDebounceMs ?? (warm ? WARM_DEBOUNCE_MS : 1500),
+    // A kept read lets the next form find its indexes made (or carried over) already.
+    ...(warm
+      ? { afterSync: () => store.exclusive(async () => prepareForms((await store.read()).input)) }
+      : {}),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const requestSync = (): void => service.requestSync();
