@@ -22,6 +22,7 @@ import {
   sst,
   zipParts,
 } from './helpers/buildXlsx.ts';
+import { XlsxFormatError } from '../sync-server/xlsx/errors.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -204,6 +205,18 @@ describe('XML details', () => {
     expect(rows[0]?.row).toBe(9);
     expect(rows[0]?.values.length).toBe(27);
     expect(rows[0]?.values[26]).toBe(7);
+  });
+
+  it('refuses a cell or row past the sheet limits as damage, without growing a row to fit it', () => {
+    // A damaged deflate stream can turn "A5" into "AinlineStrt…": a column near 26^11.
+    const cell = (ref: string) =>
+      `${SHEET_HEAD}<row r="5"><c r="${ref}" t="inlineStr"><is><t>x</t></is></c></row>${SHEET_TAIL}`;
+    expect(() => scanSheetXml(cell('AinlineStrt9'), [])).toThrow(XlsxFormatError);
+    expect(() => scanSheetXml(cell('XFE5'), [])).toThrow(/第 16385 列.*最多 16384 列/);
+    expect(scanSheetXml(cell('XFD5'), [])[0]?.values[16383]).toBe('x');
+    expect(() =>
+      scanSheetXml(`${SHEET_HEAD}<row r="1048577"><c><v>1</v></c></row>${SHEET_TAIL}`, []),
+    ).toThrow(/第 1048577 行/);
   });
 
   it('gives the same result wherever the stream splits the text', () => {

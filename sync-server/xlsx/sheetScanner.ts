@@ -6,6 +6,7 @@ import type { CellValue } from '../../shared/cells.ts';
 import { ByteScanner, pushText, scanEntry } from './byteScanner.ts';
 import { decodeText } from './xmlText.ts';
 import { XlsxFormatError } from './errors.ts';
+import { MAX_COLS, MAX_ROWS } from './limits.ts';
 import {
   bytesAt,
   markupEnd,
@@ -263,6 +264,7 @@ export class SheetScanner extends ByteScanner {
       const r = digitsAtBytes(b, tag.r);
       if (r > 0) rowNo = r;
     }
+    if (rowNo > MAX_ROWS) throw beyondSheet(`第 ${String(rowNo)} 行`, '1048576 行');
     if (tag.selfClosing) {
       this.rowNo = rowNo;
       return tag.end;
@@ -311,6 +313,8 @@ export class SheetScanner extends ByteScanner {
       if (!scanTagBytes(b, p + cLen, tag)) return -1;
       const c = tag.r >= 0 ? refColumnBytes(b, tag.r, n) : -1;
       col = c >= 0 ? c : col + 1;
+      // Kept as an index into the row's values, a column past XFD would grow them without bound.
+      if (col >= MAX_COLS) throw beyondSheet(`第 ${String(col + 1)} 列`, '16384 列（XFD）');
       if (tag.selfClosing) {
         p = tag.end;
         continue;
@@ -511,6 +515,13 @@ function isVcClose(b: Uint8Array, at: number): boolean {
 }
 
 /** Sets values[col], blanks (null) filling any gap before it; returns the filled length. */
+/** A row or column no spreadsheet can hold: the part is damaged, not merely large. */
+function beyondSheet(where: string, limit: string): XlsxFormatError {
+  return new XlsxFormatError(
+    `工作表中有单元格位于${where}，超出了表格的范围（最多 ${limit}）：工作簿已损坏。请从 .crm-backups 中恢复上一版本，或在 Excel/WPS 中打开修复后另存`,
+  );
+}
+
 function putValue(values: CellValue[], len: number, col: number, value: CellValue): number {
   if (col < len) {
     values[col] = value;
