@@ -349,6 +349,16 @@ describe('the permission table', () => {
     await refused(() => upload(as.dengchao!));
     const dry = await ok(() => upload(as.huangzq!));
     expect(dry.body.added).toBe(1);
+    // Without a 建档日期, the service's clock (2024-06-14) gives the ID its year, as for a form.
+    const undated = await fetch(`${url}/api/import?dryRun=1`, {
+      method: 'POST',
+      headers: {
+        cookie: (as.huangzq as unknown as { cookie: string }).cookie,
+        'content-type': 'text/csv',
+      },
+      body: csv.replace(',建档日期', '').replace(',2024-06-14', ''),
+    }).then((res) => res.json());
+    expect(undated.rows[0].id).toMatch(/^E2024\d{4}$/);
   });
 
   it('keeps one 操作日志 row per accepted write, naming who and what changed', async () => {

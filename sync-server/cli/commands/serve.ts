@@ -173,7 +173,13 @@ export async function serve(options: ServeOptions): Promise<Running> {
           return lock ? editorLockMessage(lock) : null;
         },
       }),
-      importRouter({ store, requestSync, logger, actorName: (req) => actorOf(req).name }),
+      importRouter({
+        store,
+        requestSync,
+        logger,
+        clock,
+        actorName: (req) => actorOf(req).name,
+      }),
       reportRouter({ store, clock }),
       customerPagesRouter({ directory, viewer: actorOf }),
     ],
