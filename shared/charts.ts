@@ -32,12 +32,20 @@ export interface ChartSpec {
   categoryLabels: string[];
   seriesValues: (number | null)[];
   seriesLabel: string;
+  /**
+   * whether each column shows its value: counts do; sums in yuan do not, since eight-digit
+   * labels run into each other over narrow columns and the table above has every figure
+   */
+  valueLabels: boolean;
   /** the cell block it covers: 0-based, `to` exclusive */
   anchor: { fromRow: number; fromCol: number; toRow: number; toCol: number };
   /** its size in pixels (for stores that place charts by size) */
   widthPx: number;
   heightPx: number;
 }
+
+/** A values column in yuan, by its header: 近12月销售额(元) … */
+export const isMoney = (header: string): boolean => header.includes('(元)');
 
 interface Wanted {
   key: string;
@@ -123,6 +131,7 @@ function chartsOf(tab: string, layout: TablesLayout, wanted: readonly Wanted[]):
         typeof r[valueCol] === 'number' ? (r[valueCol] as number) : null,
       ),
       seriesLabel: w.values,
+      valueLabels: !isMoney(w.values),
       anchor: { fromRow: row, fromCol, toRow: row + CHART_ROWS, toCol },
       widthPx,
       heightPx: CHART_ROWS * ROW_PX,

@@ -75,7 +75,9 @@ export function sheetsChartSpec(spec: ChartSpec, sheetId: number): Record<string
         {
           series: source(sheetId, spec.values),
           targetAxis: 'LEFT_AXIS',
-          dataLabel: { type: 'DATA', placement: 'OUTSIDE_END' },
+          dataLabel: spec.valueLabels
+            ? { type: 'DATA', placement: 'OUTSIDE_END' }
+            : { type: 'NONE' },
         },
       ],
     },

@@ -4,7 +4,7 @@
  * beside them, so Excel, WPS and LibreOffice draw the same chart whether or not they
  * recalculate on opening.
  */
-import type { ChartSpec, ColumnRange } from '../../shared/charts.ts';
+import { isMoney, type ChartSpec, type ColumnRange } from '../../shared/charts.ts';
 import { columnLetters } from './cellRef.ts';
 import { chartPercent, TRANSITIONAL, type Dialect } from './dialect.ts';
 import { XML_DECLARATION } from './xml.ts';
@@ -66,8 +66,7 @@ function slices(count: number): string {
 }
 
 /** Money columns show fen; counts whole numbers. */
-const valueFormat = (spec: ChartSpec): string =>
-  spec.seriesLabel.includes('(元)') ? '#,##0.00' : '0';
+const valueFormat = (spec: ChartSpec): string => (isMoney(spec.seriesLabel) ? '#,##0.00' : '0');
 
 function series(spec: ChartSpec): string {
   const nameCell = `${quoted(spec.tab)}!$${columnLetters(spec.seriesName.col)}$${spec.seriesName.row}`;
@@ -84,9 +83,10 @@ function series(spec: ChartSpec): string {
   );
 }
 
-/** A pie's slices say their share; a column says its value. */
+/** A pie's slices say their share; a column says its value when its spec asks. */
 function labels(spec: ChartSpec): string {
   const pie = spec.kind === 'pie';
+  if (!pie && !spec.valueLabels) return '';
   const fmt = pie ? '0.0%' : valueFormat(spec);
   return (
     `<c:dLbls><c:numFmt formatCode="${escapeAttr(fmt)}" sourceLinked="0"/>` +
@@ -121,7 +121,8 @@ function plot(spec: ChartSpec, d: Dialect): string {
     `<c:lblAlgn val="ctr"/><c:lblOffset val="${chartPercent(d, 100)}"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
     `<c:valAx><c:axId val="${VAL_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling>` +
     '<c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/>' +
-    `<c:numFmt formatCode="${escapeAttr(valueFormat(spec))}" sourceLinked="0"/>` +
+    // The axis is a scale: whole yuan, thousands separated.
+    `<c:numFmt formatCode="${isMoney(spec.seriesLabel) ? '#,##0' : '0'}" sourceLinked="0"/>` +
     '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>' +
     `${axisText}<c:crossAx val="${CAT_AX}"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>`
   );

@@ -49,6 +49,12 @@ describe('charts in a Google spreadsheet', () => {
     expect((byTitle.get('健康度分布')!.spec.basicChart as { chartType: string }).chartType).toBe(
       'COLUMN',
     );
+    // Counts label their columns; sums in yuan do not.
+    const labelOf = (title: string) =>
+      (byTitle.get(title)!.spec.basicChart as { series: { dataLabel: { type: string } }[] })
+        .series[0]!.dataLabel.type;
+    expect(labelOf('健康度分布')).toBe('DATA');
+    expect(labelOf('区域销售')).toBe('NONE');
     const reports = fake.sheet('first', '报表').sheetId;
     expect(byTitle.get('月度投诉')!.sheetId).toBe(reports);
     const marks = fake.book('first').charts!.developerMetadata.map((d) => d.metadataKey);

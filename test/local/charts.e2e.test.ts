@@ -89,6 +89,11 @@ describe('charts in the synced xlsx', () => {
     expect(kind('客户分层分布').xml).toMatch(/<c:f>'报表'!\$A\$\d+:\$A\$\d+<\/c:f>/);
     expect(kind('区域销售').xml).toMatch(/<c:f>'销售分析'!\$D\$\d+:\$D\$\d+<\/c:f>/);
     expect(kind('客户分层分布').xml).not.toContain('<c:v>合计</c:v>');
+    // Counts label their columns; sums in yuan do not (the labels ran into each other) and
+    // their axis reads in whole yuan.
+    expect(kind('健康度分布').xml).toContain('<c:showVal val="1"/>');
+    expect(kind('区域销售').xml).not.toContain('<c:dLbls>');
+    expect(kind('区域销售').xml).toContain('<c:numFmt formatCode="#,##0" sourceLinked="0"/>');
   });
 
   it('a second sync of unchanged data leaves every part but the 同步日志 sheet byte for byte', () => {
