@@ -58,6 +58,11 @@ export interface XlsxStoreOptions {
    * the one last read or written gives the kept rows, and every write updates them.
    */
   warm?: boolean;
+  /**
+   * rows from which cutForWrites cuts a sheet into pieces ahead of a form; default 10,000
+   * (a smaller sheet is deflated whole by its first form in a few ms)
+   */
+  cutAheadRows?: number;
 }
 
 async function versionOf(path: string): Promise<FileVersion> {
@@ -80,6 +85,8 @@ export class XlsxFileStore implements WorkbookStore {
   /** the version of the last read: a FileVersion, or the FileIdentity when warm */
   private lastRead: unknown = null;
   private kept: WarmWorkbook | null = null;
+  /** the sheets already cut into pieces for forms, per kept read (see cutForWrites) */
+  private readonly cut = new WeakMap<WarmWorkbook, Set<string>>();
   /** how the kept file's sheets are cut into pieces (its own last write said), for the next patch */
   private chunks: ReadonlyMap<string, EntryChunks> | undefined;
   private loading: Promise<WarmWorkbook | Snapshot> | null = null;
@@ -204,6 +211,27 @@ export class XlsxFileStore implements WorkbookStore {
   async writeCells(cells: readonly CellWrite[]): Promise<void> {
     if (!this.lastRead) throw new Error('writeCells needs a read() first');
     await this.commit(this.lastRead, { cells: this.cellPatches(cells) });
+  }
+
+  /**
+   * Rewrites a sheet as it is, in pieces, once per file read: the first form into a big
+   * sheet the sync never writes (跟进记录 …) would otherwise wait while the whole sheet is
+   * deflated again — seconds at 100,000 customers. A warm service calls it when idle, one
+   * sheet at a time, inside exclusive(). A small sheet (options.cutAheadRows) is left to
+   * its first form, which deflates it in a few ms. False when there was nothing to do.
+   */
+  async cutForWrites(tab: string): Promise<boolean> {
+    if (!this.options.warm) return false;
+    const read = await this.read();
+    const kept = this.kept;
+    const rows = read.input.tabs.get(tab)?.length ?? 0;
+    if (!kept || rows < (this.options.cutAheadRows ?? 10_000)) return false;
+    let done = this.cut.get(kept);
+    if (!done) this.cut.set(kept, (done = new Set()));
+    if (done.has(tab)) return false;
+    await this.commit(this.lastRead, { cutSheets: [tab] });
+    done.add(tab);
+    return true;
   }
 
   /** `titles`: per tab whose look the sync decides, the rows set in bold */

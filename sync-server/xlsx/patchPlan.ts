@@ -208,6 +208,15 @@ export async function planJobs(
     if (job) job.rows.push(...added);
     else jobs.set(key, { name: info.name, info, mode: 'merge', rows: added });
   }
+  const cut = new Set<string>();
+  for (const name of patch.cutSheets ?? []) {
+    const info = existing(name, 'cutSheets');
+    const key = info.name.toLowerCase();
+    cut.add(key);
+    if (!jobs.has(key)) jobs.set(key, { name: info.name, info, mode: 'merge', rows: [] });
+  }
   // A sheet with nothing to change is copied as it is rather than re-deflated.
-  return [...jobs.values()].filter((j) => j.mode === 'replace' || j.rows.length > 0);
+  return [...jobs.entries()]
+    .filter(([key, j]) => j.mode === 'replace' || j.rows.length > 0 || cut.has(key))
+    .map(([, j]) => j);
 }

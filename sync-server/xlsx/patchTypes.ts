@@ -62,6 +62,11 @@ export interface WorkbookPatch {
   appendRows?: Readonly<Record<string, AppendRows>>;
   /** print layout and charts per sheet name, kept at every patch (see sheetLayout.ts) */
   layouts?: Readonly<Record<string, SheetLayoutPatch>>;
+  /**
+   * existing sheets rewritten as they are, in pieces (rowChunks.ts), so that the next
+   * patches of them deflate only the pieces they touch
+   */
+  cutSheets?: readonly string[];
 }
 
 /** Text edits of a sheet part around its rows: the byte strings before and after sheetData. */

@@ -17,7 +17,7 @@ import {
 } from '../../sync-server/local/fileIdentity.ts';
 import { XlsxFileStore } from '../../sync-server/local/xlsxStore.ts';
 import { runSync } from '../../sync-server/sync/runSync.ts';
-import { apply, NOW, ops, sampleSeed, plain } from '../helpers/warmOps.ts';
+import { apply, NOW, ops, sampleSeed, plain, sheetData } from '../helpers/warmOps.ts';
 let dir: string;
 let seed: string;
 
@@ -150,5 +150,26 @@ describe('warm workbook store', { timeout: 240_000 }, () => {
     await rename(saved, file);
     const again = await store.read();
     expect(again.input.tabs.get(T.CUSTOMERS.name)![1]!.cells[2]).toBe('别处存的');
+  });
+
+  it('cuts a big sheet into pieces ahead of a form once per read, changing nothing a reader sees', async () => {
+    const file = join(dir, 'cut.xlsx');
+    await copyFile(seed, file);
+    const before = sheetData(file);
+    const small = new XlsxFileStore(file, { backups: 0, warm: true });
+    // Under the default size nothing is written.
+    const { mtimeMs } = await stat(file);
+    expect(await small.exclusive(() => small.cutForWrites(T.FOLLOW_UPS.name))).toBe(false);
+    expect((await stat(file)).mtimeMs).toBe(mtimeMs);
+    const store = new XlsxFileStore(file, { backups: 0, warm: true, cutAheadRows: 1 });
+    expect(await store.exclusive(() => store.cutForWrites(T.FOLLOW_UPS.name))).toBe(true);
+    const cut = await stat(file);
+    expect(cut.mtimeMs).not.toBe(mtimeMs);
+    expect(await store.exclusive(() => store.cutForWrites(T.FOLLOW_UPS.name))).toBe(false);
+    expect((await stat(file)).mtimeMs).toBe(cut.mtimeMs);
+    expect(sheetData(file)).toEqual(before);
+    const kept = await store.exclusive(() => store.read());
+    const cold = await new XlsxFileStore(file, { backups: 0 }).read();
+    expect(plain(kept.input)).toEqual(plain(cold.input));
   });
 });

@@ -11,6 +11,8 @@ import { dirname, join, resolve } from 'node:path';
 import { wallTimeOf } from '../../../shared/calendar.ts';
 import { readWorkbookSettings } from '../../../shared/validate/index.ts';
 import { prepareForms } from '../../../shared/forms/submit.ts';
+import { FORMS } from '../../../shared/forms/definitions.ts';
+import { AUDIT_LOG } from '../../../sheets-templates/tabs.ts';
 import { createApp } from '../../http/app.ts';
 import { generatePassword, passwordFileOf, PasswordFile } from '../../auth/passwords.ts';
 import { actorOf, Team } from '../../auth/team.ts';
@@ -33,6 +35,12 @@ import { customerPagesRouter, DirectoryHolder } from '../../customers/pages.ts';
 import { googleApp } from '../../google/app.ts';
 import { createGoogleService } from '../../google/service.ts';
 import { loadConfig } from '../../google/config.ts';
+
+/** The sheets forms add rows to: big ones are cut into pieces before the first form. */
+const FORM_SHEETS: readonly string[] = [
+  ...new Set(FORMS.filter((f) => f.mode === 'append').map((f) => f.tab.name)),
+  AUDIT_LOG.name,
+];
 
 export interface ServeOptions {
   workbook: string;
@@ -138,7 +146,12 @@ export async function serve(options: ServeOptions): Promise<Running> {
     debounceMs: options.syncDebounceMs ?? (warm ? WARM_DEBOUNCE_MS : 1500),
     // A kept read lets the next form find its indexes made (or carried over) already.
     ...(warm
-      ? { afterSync: () => store.exclusive(async () => prepareForms((await store.read()).input)) }
+      ? {
+          afterSync: async () => {
+            await store.exclusive(async () => prepareForms((await store.read()).input));
+            for (const tab of FORM_SHEETS) await store.exclusive(() => store.cutForWrites(tab));
+          },
+        }
       : {}),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
