@@ -41,6 +41,8 @@ const load = (): string =>
 
 interface Latency {
   startMs: number;
+  /** from start until the work after the first sync (form indexes, sheets cut) is done */
+  readyMs: number;
   samples: {
     form: string;
     ms: number;
@@ -86,7 +88,7 @@ function service(file: string, mode: 'warm' | 'cold', submissions: number): void
     return `median ${sorted[(sorted.length - 1) >> 1] ?? '-'} ms, worst ${sorted.at(-1) ?? '-'} ms`;
   };
   console.log(
-    `  service ${mode} (${before} → ${load()}): first sync ${(r.startMs / 1000).toFixed(1)} s; ` +
+    `  service ${mode} (${before} → ${load()}): first sync ${(r.startMs / 1000).toFixed(1)} s, ready ${(r.readyMs / 1000).toFixed(1)} s; ` +
       `form-to-computed over ${r.samples.length}: ${stats(r.samples.map((s) => s.ms))} ` +
       `(新建客户 ${stats(by('新建客户'))}; 记录跟进 ${stats(by('记录跟进'))}); ` +
       `no-change sync ${r.noChangeMs.join(' / ')} ms (CPU ${r.noChangeCpuMs.join(' / ')} ms; ` +

@@ -124,6 +124,11 @@ export class WorkbookService {
     );
   }
 
+  /** Resolves once the work after the last sync (afterSync) is done. */
+  idle(): Promise<void> {
+    return this.prepared;
+  }
+
   async close(): Promise<void> {
     if (this.debounce) clearTimeout(this.debounce);
     await this.task?.stop();
