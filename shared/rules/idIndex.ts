@@ -13,8 +13,10 @@ import { borrowFloat64 } from './scratch.ts';
 /** 2^24: positions up to this many customers share a double with the key's high part. */
 const SPAN = 16_777_216;
 
-// The low part of the last encode() call, kept outside to spare an allocation per lookup.
-let low = 0;
+// The low part of the last encode() call, kept outside to spare an allocation per lookup:
+// in a typed array rather than a variable, where a number past 2^31 would be boxed anew
+// on every write (a million times per computation).
+const last = new Float64Array(1);
 
 /**
  * The high part of an ID's code (prefix in base 27, then the 4-digit year), with the low
@@ -45,7 +47,7 @@ function encode(id: string): number {
     if (d < 0 || d > 9) return 0;
     serial = serial * 10 + d;
   }
-  low = (digits - 4) * 1e10 + serial;
+  last[0] = (digits - 4) * 1e10 + serial;
   return prefix * 10_000 + year;
 }
 
@@ -90,7 +92,7 @@ export class IdIndex {
         this.other.set(id, i);
         continue;
       }
-      const lowPart = low;
+      const lowPart = last[0]!;
       const slots = this.slots;
       let j = slotOf(high, lowPart, this.mask);
       for (;;) {
@@ -114,7 +116,7 @@ export class IdIndex {
   get(id: string): number {
     const high = encode(id);
     if (high === 0) return this.other.get(id) ?? -1;
-    const lowPart = low;
+    const lowPart = last[0]!;
     const slots = this.slots;
     let j = slotOf(high, lowPart, this.mask);
     for (;;) {
