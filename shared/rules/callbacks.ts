@@ -50,12 +50,14 @@ const RANK = Object.fromEntries(CALLBACK_KINDS.map((k, i) => [k, i])) as Readonl
  */
 export function nextAnniversary(birthday: EpochDay, today: EpochDay): EpochDay {
   const { month, day } = civilFromDays(birthday);
-  const on = (year: number): EpochDay =>
-    daysFromCivil(year, month, month === 2 && day === 29 && !isLeapYear(year) ? 28 : day);
   const year = civilFromDays(today).year;
-  const thisYear = on(year);
-  return thisYear >= today ? thisYear : on(year + 1);
+  const thisYear = anniversaryIn(year, month, day);
+  return thisYear >= today ? thisYear : anniversaryIn(year + 1, month, day);
 }
+
+// Top level rather than a closure per call: nextCallback asks for every customer with a birthday.
+const anniversaryIn = (year: number, month: number, day: number): EpochDay =>
+  daysFromCivil(year, month, month === 2 && day === 29 && !isLeapYear(year) ? 28 : day);
 
 interface Best {
   kind: CallbackKind | null;
@@ -65,6 +67,10 @@ interface Best {
   /** sees every candidate, not only the winner (我的待办) */
   collect: ((kind: CallbackKind, date: EpochDay) => void) | undefined;
 }
+
+// One record serves every call (nextCallback is not re-entered): an object per customer
+// was a hundred thousand allocations per computation.
+const BEST: Best = { kind: null, date: 0, rank: 0, calendar: null!, collect: undefined };
 
 /** Moves a candidate to its working day and keeps it if it beats the best so far. */
 function consider(best: Best, kind: CallbackKind, raw: EpochDay): void {
@@ -95,7 +101,12 @@ export function nextCallback(
   if (customer.status === '流失') return null;
   const { settings, calendar } = context;
   const today = context.windows.today;
-  const best: Best = { kind: null, date: 0, rank: 0, calendar, collect };
+  const best = BEST;
+  best.kind = null;
+  best.date = 0;
+  best.rank = 0;
+  best.calendar = calendar;
+  best.collect = collect;
   const latestFollowUp = facts.latestFollowUp;
   const planned = latestFollowUp?.planDate ?? null;
   const signed = customer.signedDate;
@@ -138,9 +149,10 @@ export function nextCallback(
     // The window is checked on the anniversary itself, before any working-day move.
     if (next <= today + settings.birthdayNoticeDays) consider(best, '生日关怀', next);
   }
-  if (best.kind === null) return null;
-
   const kind = best.kind;
+  best.collect = undefined;
+  if (kind === null) return null;
+
   const reason = callbackReason(kind, customer, facts, churnWarning, context, care);
   const date = best.date;
   return {

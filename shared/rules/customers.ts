@@ -241,6 +241,25 @@ function outcomesOf(
 const byCreation = (a: ComplaintFact, b: ComplaintFact): number =>
   a.ticket.createdAt - b.ticket.createdAt || compareIds(a.ticket.id, b.ticket.id);
 
+/**
+ * Sorts a customer's tickets in place; the usual few by insertion, stable as
+ * Array.prototype.sort is, without the scratch array the built-in sort allocates on every call.
+ */
+function sortByCreation(facts: ComplaintFact[]): ComplaintFact[] {
+  // A customer with many tickets gets the built-in sort's n log n.
+  if (facts.length > 32) return facts.sort(byCreation);
+  for (let k = 1; k < facts.length; k++) {
+    const f = facts[k]!;
+    let j = k - 1;
+    while (j >= 0 && byCreation(facts[j]!, f) > 0) {
+      facts[j + 1] = facts[j]!;
+      j--;
+    }
+    facts[j + 1] = f;
+  }
+  return facts;
+}
+
 /** Customer i's visible tickets with 重复 and 一次解决 decided within each 工单类型. */
 function complaintsOf(
   g: GatheredFacts,
@@ -248,11 +267,15 @@ function complaintsOf(
   tickets: readonly Ticket[],
   ctx: RulesContext,
 ): ComplaintFact[] {
-  const all: ComplaintFact[] = [];
+  let n = 0;
+  for (let k = g.ticketHead[i]!; k >= 0; k = g.ticketNext[k]!) n++;
+  // Sized up front and filled by index: growing by push reallocated most customers' arrays.
+  const all = new Array<ComplaintFact>(n);
+  n = 0;
   for (let k = g.ticketHead[i]!; k >= 0; k = g.ticketNext[k]!) {
     const t = tickets[k]!;
     const resolved = isResolved(t);
-    all.push({
+    all[n++] = {
       ticket: t,
       date: dateOf(t.createdAt),
       resolved,
@@ -260,10 +283,10 @@ function complaintsOf(
       repeat: false,
       repeatComplaint: false,
       firstTimeFix: false,
-    });
+    };
   }
   // Sorted in place: the reports only sum over a customer's tickets.
-  const sorted = all.length > 1 ? all.sort(byCreation) : all;
+  const sorted = sortByCreation(all);
   for (let k = 0; k < sorted.length; k++) {
     const f = sorted[k]!;
     const type = f.ticket.type;

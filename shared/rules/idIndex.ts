@@ -4,21 +4,24 @@
  * A Map of strings compares the looked-up text with the stored key, which on a large
  * workbook is a cache miss on top of the table's own. IDs in the usual shape — one to
  * three capital letters, then 5 to 14 digits (E20240001, VIP2024000123) — are therefore
- * encoded as two exact numbers and kept in an open-addressing table where key and
- * position share a slot; any other text goes to a plain Map. Two IDs get the same code
- * only when they are the same text, so the answer is the Map's.
+ * encoded as exact numbers: kept in a dense table by serial when they form a few runs of
+ * serials (as IDs the workbook assigns do), else in an open-addressing table where key
+ * and position share a slot; any other text goes to a plain Map. Two IDs get the same
+ * code only when they are the same text, so the answer is the Map's.
  */
 import { borrowFloat64 } from './scratch.ts';
 
 /** 2^24: positions up to this many customers share a double with the key's high part. */
 const SPAN = 16_777_216;
 
-// The low part of the last encode() call, kept outside to spare an allocation per lookup.
-let low = 0;
+// The serial and the digit count past the year of the last encode() call, kept outside
+// to spare an allocation per lookup: in a typed array rather than variables, where a
+// number past 2^31 would be boxed anew on every write (a million times per computation).
+const last = new Float64Array(2);
 
 /**
- * The high part of an ID's code (prefix in base 27, then the 4-digit year), with the low
- * part (digit count beyond the year, then the remaining digits) left in `low`; 0 when the
+ * The high part of an ID's code (prefix in base 27, then the 4-digit year), with the
+ * serial (the digits after the year) in last[0] and their count in last[1]; 0 when the
  * ID is not in the usual shape.
  */
 function encode(id: string): number {
@@ -45,9 +48,13 @@ function encode(id: string): number {
     if (d < 0 || d > 9) return 0;
     serial = serial * 10 + d;
   }
-  low = (digits - 4) * 1e10 + serial;
+  last[0] = serial;
+  last[1] = digits - 4;
   return prefix * 10_000 + year;
 }
+
+/** The low part of the hash table's key: digit count past the year, then the serial. */
+const lowOf = (serial: number, width: number): number => width * 1e10 + serial;
 
 function slotOf(high: number, lowPart: number, mask: number): number {
   let h =
@@ -60,10 +67,33 @@ function slotOf(high: number, lowPart: number, mask: number): number {
   return h & mask;
 }
 
+/** Groups of IDs (prefix, year and serial width alike) a dense table may hold at most. */
+const MAX_GROUPS = 64;
+
+/**
+ * Where the IDs of each group sit in a dense table: IDs of one prefix, year and serial
+ * width, whose serials span a range not much wider than their count, are found by
+ * serial − the group's smallest, without hashing. Workbook IDs count up per prefix and
+ * year (ids.ts), so a customer table is a handful of such groups; the table is then a
+ * tenth of the hash table's size and mostly stays in the processor's cache.
+ */
+interface DenseGroups {
+  /** high × 16 + width of each group */
+  key: Float64Array;
+  min: Float64Array;
+  /** the group's first slot in `positions` */
+  base: Float64Array;
+  span: Float64Array;
+  count: number;
+  /** position + 1 by slot; 0 when empty */
+  positions: Int32Array;
+}
+
 export class IdIndex {
   /** slot j: [2j] the low part, [2j + 1] high × SPAN + position + 1; 0 when empty */
   private readonly slots: Float64Array;
   private readonly mask: number;
+  private readonly dense: DenseGroups | null;
   private readonly other = new Map<string, number>();
   readonly size: number;
   /** no ID was given twice */
@@ -76,11 +106,12 @@ export class IdIndex {
    */
   constructor(ids: readonly string[], borrowed = false) {
     const usable = ids.length < SPAN;
+    this.dense = usable ? denseGroups(ids) : null;
     let capacity = 8;
-    while (usable && capacity < ids.length * 2) capacity *= 2;
-    const length = usable ? capacity * 2 : 2;
+    while (usable && this.dense === null && capacity < ids.length * 2) capacity *= 2;
+    const length = usable && this.dense === null ? capacity * 2 : 2;
     this.slots = borrowed ? borrowFloat64('id index', length) : new Float64Array(length);
-    this.mask = usable ? capacity - 1 : 0;
+    this.mask = length > 2 ? capacity - 1 : 0;
     let unique = true;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
@@ -90,7 +121,14 @@ export class IdIndex {
         this.other.set(id, i);
         continue;
       }
-      const lowPart = low;
+      const dense = this.dense;
+      if (dense !== null) {
+        const slot = denseSlot(dense, high);
+        if (dense.positions[slot] !== 0) unique = false;
+        dense.positions[slot] = i + 1;
+        continue;
+      }
+      const lowPart = lowOf(last[0]!, last[1]!);
       const slots = this.slots;
       let j = slotOf(high, lowPart, this.mask);
       for (;;) {
@@ -114,7 +152,12 @@ export class IdIndex {
   get(id: string): number {
     const high = encode(id);
     if (high === 0) return this.other.get(id) ?? -1;
-    const lowPart = low;
+    const dense = this.dense;
+    if (dense !== null) {
+      const slot = denseSlot(dense, high);
+      return slot < 0 ? -1 : dense.positions[slot]! - 1;
+    }
+    const lowPart = lowOf(last[0]!, last[1]!);
     const slots = this.slots;
     let j = slotOf(high, lowPart, this.mask);
     for (;;) {
@@ -125,4 +168,59 @@ export class IdIndex {
       j = (j + 1) & this.mask;
     }
   }
+}
+
+/** The dense slot of the ID encode() has just read, −1 when its group or serial is outside. */
+function denseSlot(dense: DenseGroups, high: number): number {
+  const key = high * 16 + last[1]!;
+  const keys = dense.key;
+  for (let g = 0; g < dense.count; g++) {
+    if (keys[g] !== key) continue;
+    const k = last[0]! - dense.min[g]!;
+    return k >= 0 && k < dense.span[g]! ? dense.base[g]! + k : -1;
+  }
+  return -1;
+}
+
+/**
+ * The groups of the encodable IDs, when there are at most MAX_GROUPS of them and their
+ * serial ranges together are at most 4 slots per ID (plus a little); otherwise null and
+ * the hash table serves.
+ */
+function denseGroups(ids: readonly string[]): DenseGroups | null {
+  const key = new Float64Array(MAX_GROUPS);
+  const min = new Float64Array(MAX_GROUPS).fill(Infinity);
+  const max = new Float64Array(MAX_GROUPS).fill(-Infinity);
+  let count = 0;
+  for (const id of ids) {
+    const high = encode(id);
+    if (high === 0) continue;
+    const k = high * 16 + last[1]!;
+    let g = 0;
+    while (g < count && key[g] !== k) g++;
+    if (g === count) {
+      if (count === MAX_GROUPS) return null;
+      key[count++] = k;
+    }
+    const serial = last[0]!;
+    if (serial < min[g]!) min[g] = serial;
+    if (serial > max[g]!) max[g] = serial;
+  }
+  const base = new Float64Array(count);
+  const span = new Float64Array(count);
+  let total = 0;
+  for (let g = 0; g < count; g++) {
+    base[g] = total;
+    span[g] = max[g]! - min[g]! + 1;
+    total += span[g]!;
+    if (total > 4 * ids.length + 1024) return null;
+  }
+  return {
+    key: key.subarray(0, count),
+    min: min.subarray(0, count),
+    base,
+    span,
+    count,
+    positions: new Int32Array(total),
+  };
 }

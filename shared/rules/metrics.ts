@@ -311,11 +311,28 @@ export function metricsAt(g: GatheredFacts, i: number): CustomerMetrics {
     complaints6m: count(acc[b + COMPLAINTS_6M]!),
     interactions3m: count(acc[b + LAST_3M]! + acc[b + OTHER_INTERACTIONS]!),
     onTimeRate12m:
-      paid === 0 ? ZERO_METRICS.onTimeRate12m : { num: count(acc[b + ON_TIME]!), den: count(paid) },
+      paid === 0 ? ZERO_METRICS.onTimeRate12m : ratio(count(acc[b + ON_TIME]!), count(paid)),
     // mean × 20 = (halves / 2) / items × 20
     satisfaction:
-      items === 0 ? null : { num: small(acc[b + SATISFACTION_HALVES]! * 10), den: count(items) },
+      items === 0 ? null : ratio(small(acc[b + SATISFACTION_HALVES]! * 10), count(items)),
   };
+}
+
+/** Shared ratios: num < RATIO_NUMS, den < RATIO_DENS. */
+const RATIO_NUMS = 2048;
+const RATIO_DENS = 32;
+const ratios = new Array<Ratio | undefined>(RATIO_NUMS * RATIO_DENS);
+
+/**
+ * num / den as a frozen object shared by every customer with the same small figures:
+ * the results keep two ratios per customer, and nearly all of them repeat a few hundred
+ * pairs, so sharing spares the memory and the garbage collector's copying. (Never the
+ * object of ZERO_METRICS, which the 360° view tells apart by identity.)
+ */
+function ratio(num: number, den: number): Ratio {
+  if (!(num >= 0 && num < RATIO_NUMS && den < RATIO_DENS && (num | 0) === num)) return { num, den };
+  const k = den * RATIO_NUMS + num;
+  return (ratios[k] ??= Object.freeze({ num, den }));
 }
 
 /** Valid visits of customer i dated in the last 30 days. */

@@ -41,3 +41,46 @@ describe('IdIndex', () => {
     expect(index.get('E20240002')).toBe(-1);
   });
 });
+
+describe('IdIndex over runs of serials (the dense table)', () => {
+  // Few prefixes, years and widths with small serials: the shape of IDs the workbook assigns.
+  const runId = fc
+    .tuple(
+      fc.constantFrom('E', 'P', 'VIP', 'EP'),
+      fc.constantFrom('2023', '2024', '0000'),
+      fc.integer({ min: 0, max: 300 }),
+      fc.constantFrom(4, 5, 6),
+    )
+    .map(([p, y, n, w]) => p + y + String(n).padStart(w, '0'));
+
+  it('answers as a Map of the same IDs would, with repeats, foreign text and IDs outside every run', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(runId, runId, runId, idArb), { maxLength: 80 }),
+        fc.array(fc.oneof(runId, idArb), { maxLength: 80 }),
+        (ids, probes) => {
+          const map = new Map<string, number>();
+          ids.forEach((id, i) => map.set(id, i));
+          const index = new IdIndex(ids, true);
+          for (const id of [...ids, ...probes]) expect(index.get(id)).toBe(map.get(id) ?? -1);
+          expect(index.unique).toBe(map.size === ids.length);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds every customer of a large workbook numbered per prefix and year', () => {
+    const ids: string[] = [];
+    for (const p of ['E', 'P'])
+      for (const y of [2023, 2024, 2025])
+        for (let s = 1; s <= 5000; s++) ids.push(`${p}${y}${String(s).padStart(4, '0')}`);
+    const index = new IdIndex(ids);
+    ids.forEach((id, i) => expect(index.get(id)).toBe(i));
+    expect(index.unique).toBe(true);
+    expect(index.get('E20235001')).toBe(-1);
+    expect(index.get('E20260001')).toBe(-1);
+    expect(index.get('E202300001')).toBe(-1);
+    expect(index.get('Q20230001')).toBe(-1);
+  });
+});
