@@ -24,6 +24,14 @@ import { duplicateIdProblem, IdTable } from '../validate/ids.ts';
 import { readLeadRules, readServiceTargets, readTierStrategies } from '../validate/moreConfig.ts';
 import { parseRows, sameProblem } from '../validate/parse.ts';
 import { WHOLE_TABS } from './warmReuse.ts';
+import {
+  atRow,
+  diffRows,
+  insertSorted,
+  lowerBound,
+  removeSorted,
+  replaceByRow,
+} from './rowsByNumber.ts';
 import { rowChecks } from '../validate/rowChecks.ts';
 import {
   toCustomer,
@@ -66,67 +74,6 @@ interface Base {
 
 const rowOfProblem = (p: Problem): number => p.row ?? 0;
 const rowOfRow = (r: { row: number }): number => r.row;
-
-/** The first position in `arr` (sorted by row) whose row is at least `row`. */
-function lowerBound<X>(arr: readonly X[], row: number, rowOf: (x: X) => number): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rowOf(arr[mid]!) < row) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function atRow<X>(arr: readonly X[], row: number, rowOf: (x: X) => number): X | undefined {
-  const at = lowerBound(arr, row, rowOf);
-  const x = arr[at];
-  return x !== undefined && rowOf(x) === row ? x : undefined;
-}
-
-/**
- * A copy of `arr` (sorted by row) with the items of each of `rows` (ascending) replaced
- * by `itemsAt(row)`: spliced when few, merged in one pass when many.
- */
-function replaceByRow<X>(
-  arr: readonly X[],
-  rows: readonly number[],
-  itemsAt: (row: number) => readonly X[],
-  rowOf: (x: X) => number,
-): X[] {
-  if (rows.length <= 64) {
-    const out = arr.slice();
-    for (const row of rows) {
-      const lo = lowerBound(out, row, rowOf);
-      let hi = lo;
-      while (hi < out.length && rowOf(out[hi]!) === row) hi++;
-      const items = itemsAt(row);
-      if (hi === lo && items.length === 0) continue;
-      out.splice(lo, hi - lo, ...items);
-    }
-    return out;
-  }
-  const out: X[] = [];
-  let i = 0;
-  for (const row of rows) {
-    while (i < arr.length && rowOf(arr[i]!) < row) out.push(arr[i++]!);
-    while (i < arr.length && rowOf(arr[i]!) === row) i++;
-    for (const x of itemsAt(row)) out.push(x);
-  }
-  while (i < arr.length) out.push(arr[i++]!);
-  return out;
-}
-
-function insertSorted(list: number[], value: number): void {
-  const at = lowerBound(list, value, (x) => x);
-  list.splice(at, 0, value);
-}
-
-function removeSorted(list: number[], value: number): void {
-  const at = lowerBound(list, value, (x) => x);
-  if (list[at] === value) list.splice(at, 1);
-}
 
 /** What validation knows of one data tab. */
 interface TabState {
@@ -727,43 +674,6 @@ function stateOf(
   const r = atRow(customers.rows, row, rowOfRow);
   if (!r) return -1;
   return r.hasError ? 0 : 1;
-}
-
-/**
- * Rows whose object differs between two versions of a tab (a kept row is the same object
- * while unchanged), by row number: the row now, or undefined for one gone. Null when rows
- * are not in row order.
- */
-function diffRows(
-  was: readonly SheetRow[],
-  now: readonly SheetRow[],
-): Map<number, SheetRow | undefined> | null {
-  const out = new Map<number, SheetRow | undefined>();
-  let i = 0;
-  let j = 0;
-  let last = -Infinity;
-  while (i < was.length || j < now.length) {
-    const a = was[i];
-    const b = now[j];
-    let row: number;
-    if (a !== undefined && b !== undefined && a.row === b.row) {
-      row = a.row;
-      if (a !== b) out.set(row, b);
-      i++;
-      j++;
-    } else if (b === undefined || (a !== undefined && a.row < b.row)) {
-      row = a!.row;
-      out.set(row, undefined);
-      i++;
-    } else {
-      row = b.row;
-      out.set(row, b);
-      j++;
-    }
-    if (!(row > last)) return null;
-    last = row;
-  }
-  return out;
 }
 
 /** `rows` parsed as rows of their tab, each with its own problems; empty rows have none. */
