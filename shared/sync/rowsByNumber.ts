@@ -40,20 +40,22 @@ export function replaceByRow<X>(
       let hi = lo;
       while (hi < out.length && rowOf(out[hi]!) === row) hi++;
       const items = itemsAt(row);
-      if (hi === lo && items.length === 0) continue;
-      out.splice(lo, hi - lo, ...items);
+      if (hi - lo === items.length) for (let k = 0; k < items.length; k++) out[lo + k] = items[k]!;
+      else out.splice(lo, hi - lo, ...items);
     }
     return out;
   }
   const out: X[] = [];
   let i = 0;
   for (const row of rows) {
-    while (i < arr.length && rowOf(arr[i]!) < row) out.push(arr[i++]!);
+    const lo = lowerBound(arr, row, rowOf);
+    // The rows between two changes are copied as a block.
+    if (lo > i) for (const x of arr.slice(i, lo)) out.push(x);
+    i = lo;
     while (i < arr.length && rowOf(arr[i]!) === row) i++;
     for (const x of itemsAt(row)) out.push(x);
   }
-  while (i < arr.length) out.push(arr[i++]!);
-  return out;
+  return i < arr.length ? out.concat(arr.slice(i)) : out;
 }
 
 export function insertSorted(list: number[], value: number): void {

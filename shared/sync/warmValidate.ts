@@ -240,16 +240,16 @@ export class WarmValidation {
         if (ts.loose.size !== looseRows.length) return null;
       }
       for (const r of ts.rows) {
-        const base = baseOf(ts, r);
-        for (const p of base.problems) ts.parseProblems.push(p);
-        const id = base.parsed.id;
+        const entry = r.entry ?? ts.loose.get(r.row)!;
+        for (const p of entry.problems) ts.parseProblems.push(p);
+        const id = entry.parsed.id;
         if (id === '') {
           ts.blankRows.push(r.row);
           continue;
         }
-        const first = ts.ids.get(id);
-        addId(ts, id, r.row);
+        const first = ts.ids.add(id, r.row);
         if (first >= 0) {
+          addId(ts, id, r.row);
           const p = duplicateIdProblem(d.tab, r.row, id, first);
           ts.dupMarks.set(r.row, p);
           ts.dupProblems.push(p);
