@@ -381,7 +381,8 @@ export class WarmValidation {
 
     // Per tab: IDs as read, parse problems and duplicate-ID marks brought up to date.
     const affected = new Map<TabState, Set<number>>();
-    for (const ts of this.tabs) affected.set(ts, new Set(ts.blankRows));
+    // Rows blank before and still blank are blank now too: the ID step below takes them.
+    for (const ts of this.tabs) affected.set(ts, new Set());
     for (const [ts, rows] of fresh) {
       const touchedIds = new Set<string>();
       const sorted = [...rows.keys()].sort((a, b) => a - b);
