@@ -45,17 +45,18 @@ export function replaceByRow<X>(
     }
     return out;
   }
-  const out: X[] = [];
+  // The items between two changes are copied as blocks, joined once.
+  const pieces: (readonly X[])[] = [];
   let i = 0;
   for (const row of rows) {
     const lo = lowerBound(arr, row, rowOf);
-    // The rows between two changes are copied as a block.
-    if (lo > i) for (const x of arr.slice(i, lo)) out.push(x);
+    if (lo > i) pieces.push(arr.slice(i, lo));
     i = lo;
     while (i < arr.length && rowOf(arr[i]!) === row) i++;
-    for (const x of itemsAt(row)) out.push(x);
+    pieces.push(itemsAt(row));
   }
-  return i < arr.length ? out.concat(arr.slice(i)) : out;
+  pieces.push(arr.slice(i));
+  return ([] as X[]).concat(...pieces);
 }
 
 export function insertSorted(list: number[], value: number): void {

@@ -571,17 +571,25 @@ export class WarmValidation {
     const customerRows = finish(customers, null);
     this.assigned = assigned;
     const newState = (id: string): number => stateOf(customers, assigned, id);
+    // Customers that appeared (their children were marked as naming no customer), and
+    // customers that went or changed state (their children are found by a scan).
+    const appeared = new Set<string>();
     const moved = new Set<string>();
-    for (const id of touchedCustomers) if (newState(id) !== oldStates.get(id)) moved.add(id);
+    for (const id of touchedCustomers) {
+      const was = oldStates.get(id);
+      if (newState(id) === was) continue;
+      if (was === -1) appeared.add(id);
+      else moved.add(id);
+    }
     for (const ts of this.tabs.slice(1)) {
-      if (moved.size > 0) {
-        // Child rows naming a customer that appeared, went or changed its state.
-        const set = affected.get(ts)!;
+      const set = affected.get(ts)!;
+      if (appeared.size > 0)
+        for (const [row, mark] of ts.refMarks) if (appeared.has(mark.value)) set.add(row);
+      if (moved.size > 0)
         for (const r of ts.rows) {
           const ref = r.values.customerId;
           if (typeof ref === 'string' && moved.has(ref)) set.add(r.row);
         }
-      }
       finish(ts, newState);
     }
     this.updateDuplicateCustomers(customers, customerRows.rows, customerRows.before);
