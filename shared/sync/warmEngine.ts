@@ -204,6 +204,9 @@ export class WarmEngine implements SyncEngine {
     );
     this.lastValidationUpdated = updated != null;
     if (updated) {
+      // A tab's kept parse is of rows it no longer has: the next full pass parses it again.
+      for (const [name, kept] of this.parses)
+        if (input.tabs.get(name) !== kept.rows) this.parses.delete(name);
       this.lastValidation = { tabs: new Map(input.tabs), validated: updated };
       for (const tab of T.DATA_TABS) {
         const rows = updated.tabs.get(tab.key);

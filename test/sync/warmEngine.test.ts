@@ -376,6 +376,24 @@ describe('warm engine', { timeout: 600_000 }, () => {
     expect(updated).toBeGreaterThan(20);
   });
 
+  it('parses a tab in full again after an update took a row from it, though a sync in between handed back the validation', () => {
+    const world = new World(seedInput, { incrementalShare: 1 });
+    world.sync();
+    const list: Step[] = [
+      { kind: 'clearLast', tab: 0 },
+      { kind: 'sync' },
+      { kind: 'sync' },
+      // 跟进记录's ID header cleared: the next sync validates in full
+      { kind: 'cell', tab: 1, row: 1, col: 0, value: '' },
+      { kind: 'customer', name: ' ', phone: 0 },
+    ];
+    for (const step of list) world.apply(step);
+    world.now += 3600;
+    world.sync();
+    world.sync();
+    expect(world.reused.updated).toBeGreaterThan(0);
+  });
+
   it('hands back the last validation and results after a write to sync columns only, and stays exact through a missing ID header, a repeated ID and SLA limits passing', () => {
     const world = new World(seedInput);
     world.sync();
