@@ -89,16 +89,19 @@ export function duplicatePairs(
   return pairs;
 }
 
+/** The 警告 of a customer that shares `pair.key` with an earlier one. */
+export const duplicateProblem = ({ customer: c, first, key }: DuplicatePair): Problem => ({
+  tab: CUSTOMERS.name,
+  row: c.row,
+  column: column(CUSTOMERS, key.column).header,
+  value: key.value,
+  message: `可能与第 ${first.row} 行的客户 ${first.id} 重复（${key.reason}）：请确认后合并或修改`,
+  level: '警告',
+});
+
 export function findDuplicateCustomers(
   customers: readonly Customer[],
   keysOf?: (c: Customer) => readonly DuplicateKey[],
 ): Problem[] {
-  return duplicatePairs(customers, keysOf).map(({ customer: c, first, key }) => ({
-    tab: CUSTOMERS.name,
-    row: c.row,
-    column: column(CUSTOMERS, key.column).header,
-    value: key.value,
-    message: `可能与第 ${first.row} 行的客户 ${first.id} 重复（${key.reason}）：请确认后合并或修改`,
-    level: '警告',
-  }));
+  return duplicatePairs(customers, keysOf).map(duplicateProblem);
 }

@@ -6,7 +6,7 @@ import type { TabDef } from '../sheets-templates/types.ts';
 import { column } from '../sheets-templates/tabs.ts';
 import { civilFromDays, dateOf, type EpochDay } from './calendar.ts';
 import type { Problem, Settings } from './model.ts';
-import type { TabResult } from './validate/types.ts';
+import type { ParsedRow, TabResult } from './validate/types.ts';
 
 export interface IdAssignment {
   /** the tab's name */
@@ -71,34 +71,48 @@ export function idYear(tab: TabDef, values: Record<string, unknown>, today: Epoc
   return civilFromDays(day).year;
 }
 
+/**
+ * The ID a blank-ID row gets, counting on from `serials` (which it updates), or null with
+ * an 错误 on the row when no prefix fits (a customer of no known kind).
+ */
+export function assignId(
+  tab: TabDef,
+  row: ParsedRow,
+  serials: Map<string, number>,
+  ctx: { settings: Settings; today: EpochDay; problems: Problem[] },
+): string | null {
+  const idKey = tab.idColumn!;
+  const prefix = tab.idPrefix ?? customerPrefix(row.values.kind, ctx.settings);
+  if (prefix === null) {
+    row.hasError = true;
+    ctx.problems.push({
+      tab: tab.name,
+      row: row.row,
+      column: column(tab, idKey).header,
+      value: '',
+      message: '无法生成客户编号：客户类型应为“企业”或“个人”',
+      level: '错误',
+    });
+    return null;
+  }
+  row.id = nextId(serials, prefix, idYear(tab, row.values, ctx.today));
+  row.values[idKey] = row.id;
+  return row.id;
+}
+
 export function assignIds(
   tabs: readonly [TabDef, TabResult][],
   ctx: { settings: Settings; today: EpochDay; problems: Problem[] },
 ): IdAssignment[] {
   const out: IdAssignment[] = [];
   for (const [tab, result] of tabs) {
-    const idKey = tab.idColumn!;
     // Only a tab with a blank ID needs its largest serials.
     let serials: Map<string, number> | null = null;
     for (const row of result.rows) {
       if (row.id !== '') continue;
       serials ??= maxSerials(result.rows.map((r) => r.id));
-      const prefix = tab.idPrefix ?? customerPrefix(row.values.kind, ctx.settings);
-      if (prefix === null) {
-        row.hasError = true;
-        ctx.problems.push({
-          tab: tab.name,
-          row: row.row,
-          column: column(tab, idKey).header,
-          value: '',
-          message: '无法生成客户编号：客户类型应为“企业”或“个人”',
-          level: '错误',
-        });
-        continue;
-      }
-      row.id = nextId(serials, prefix, idYear(tab, row.values, ctx.today));
-      row.values[idKey] = row.id;
-      out.push({ tab: tab.name, row: row.row, column: idKey, id: row.id });
+      const id = assignId(tab, row, serials, ctx);
+      if (id !== null) out.push({ tab: tab.name, row: row.row, column: tab.idColumn!, id });
     }
   }
   return out;

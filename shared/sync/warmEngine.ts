@@ -13,6 +13,7 @@
  * and 回访计划 are always made afresh from the per-customer results, so the outcome is
  * the one a cold computation gives.
  */
+import * as T from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import { dateOf, type WallSeconds } from '../calendar.ts';
 import type { Dataset, Settings } from '../model.ts';
@@ -37,6 +38,7 @@ import {
   unchangedParses,
   type LastValidation,
 } from './warmReuse.ts';
+import { WarmValidation } from './warmValidate.ts';
 import {
   readWorkbookSettings,
   validateWorkbook,
@@ -133,8 +135,18 @@ export class WarmEngine implements SyncEngine {
   private lastOutput: { dataset: Dataset; contextKey: string; output: RulesOutput } | null = null;
   private readonly planMemo = newPlanMemo();
   private lastPlan: { input: PlanInput; plan: SyncPlan } | null = null;
+  /** the whole-workbook checks kept as indexes, brought up to date by changed rows */
+  private kept: WarmValidation | null = null;
   /** whether the last validate() handed back the validation before it, for the tests */
   lastValidationReused = false;
+  /** whether the last validate() was brought up to date from the last one, for the tests */
+  lastValidationUpdated = false;
+
+  /**
+   * `incrementalShare`: the part of a tab's rows that may change for a validation to be
+   * brought up to date rather than made in full.
+   */
+  constructor(private readonly options: { incrementalShare?: number } = {}) {}
   /** whether the last rules() handed back the results before it (tickets brought to the time) */
   lastRulesReused = false;
   /** customers computed by the last rules() call, for the bench and the tests */
@@ -153,6 +165,7 @@ export class WarmEngine implements SyncEngine {
       this.parses.clear();
       this.parseKey = key;
       this.lastValidation = null;
+      this.kept = null;
     }
     const last = this.lastValidation;
     this.lastValidationReused =
@@ -168,6 +181,8 @@ export class WarmEngine implements SyncEngine {
       // Every changed data tab parses as its kept parse: keep it for these rows.
       for (const [name, kept] of this.parses) kept.rows = input.tabs.get(name) ?? kept.rows;
       last.tabs = new Map(input.tabs);
+      this.kept?.adopt(input);
+      this.lastValidationUpdated = false;
       return last.validated;
     }
     const memoOf = (tab: TabDef): ParseMemo => {
@@ -180,6 +195,25 @@ export class WarmEngine implements SyncEngine {
       }
       return kept.memo;
     };
+    const updated = this.kept?.update(
+      input,
+      settings,
+      dateOf(now),
+      memoOf,
+      this.options.incrementalShare ?? 0.25,
+    );
+    this.lastValidationUpdated = updated != null;
+    if (updated) {
+      // A tab's kept parse is of rows it no longer has: the next full pass parses it again.
+      for (const [name, kept] of this.parses)
+        if (input.tabs.get(name) !== kept.rows) this.parses.delete(name);
+      this.lastValidation = { tabs: new Map(input.tabs), validated: updated };
+      for (const tab of T.DATA_TABS) {
+        const rows = updated.tabs.get(tab.key);
+        if (rows) lifecycle.parsed?.(tab, rows);
+      }
+      return updated;
+    }
     const validated = validateWorkbook(input, now, settingsOverride, {
       ...lifecycle,
       memo: memoOf,
@@ -190,6 +224,7 @@ export class WarmEngine implements SyncEngine {
       madeParse: (tab, rows, parse) => this.parses.set(tab.name, keptParse(rows, parse)),
     });
     this.lastValidation = { tabs: new Map(input.tabs), validated };
+    this.kept = WarmValidation.from(input, validated, dateOf(now), memoOf);
     return validated;
   }
 

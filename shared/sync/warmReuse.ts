@@ -51,7 +51,7 @@ const PARSED_TABS: readonly TabDef[] = [
 ];
 
 /** The tabs validation reads whole. */
-const WHOLE_TABS: readonly TabDef[] = [
+export const WHOLE_TABS: readonly TabDef[] = [
   T.SETTINGS_TAB,
   T.HOLIDAYS,
   T.TIER_RULES,

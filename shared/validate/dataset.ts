@@ -33,7 +33,7 @@ export interface Validated {
 }
 
 /** A typed row made once per kept parse (see ParsedEntry), so unchanged rows keep their object. */
-const typed =
+export const typed =
   <R>(make: (row: ParsedRow) => R) =>
   (row: ParsedRow): R =>
     row.entry ? ((row.entry.typed ??= make(row)) as R) : make(row);
@@ -43,11 +43,21 @@ const typed =
  * the typed rows of unchanged customers, which then need no folding of names again.
  */
 const keptKeys = new WeakMap<Customer, readonly DuplicateKey[]>();
-function keysOnce(c: Customer): readonly DuplicateKey[] {
+export function keysOnce(c: Customer): readonly DuplicateKey[] {
   let keys = keptKeys.get(c);
   if (keys === undefined) keptKeys.set(c, (keys = duplicateKeys(c)));
   return keys;
 }
+
+/** The 错误 of a child row naming a 客户编号 no customer row has. */
+export const missingCustomer = (tab: TabDef, row: number, ref: string): Problem => ({
+  tab: tab.name,
+  row,
+  column: T.column(tab, 'customerId').header,
+  value: ref,
+  message: `客户编号 ${ref} 在“客户”表中不存在：应填写已有客户的编号`,
+  level: '错误',
+});
 
 /**
  * `lifecycle` lets the caller free rows as validation is done with them, or hand back
@@ -133,7 +143,6 @@ export function validateWorkbook(
     if (row.id !== '') customerState.add(row.id, row.hasError ? 0 : 1);
   const usable = new Map<string, ParsedRow[]>();
   for (const [tab, result] of children) {
-    const header = T.column(tab, 'customerId').header;
     const keep: ParsedRow[] = [];
     for (const row of result.rows) {
       // Every child tab's 客户编号 is a customerRef column: text, or null when blank.
@@ -142,14 +151,7 @@ export function validateWorkbook(
       const state = customerState.get(ref);
       if (state < 0) {
         row.hasError = true;
-        problems.push({
-          tab: tab.name,
-          row: row.row,
-          column: header,
-          value: ref,
-          message: `客户编号 ${ref} 在“客户”表中不存在：应填写已有客户的编号`,
-          level: '错误',
-        });
+        problems.push(missingCustomer(tab, row.row, ref));
         continue;
       }
       if (state === 1 && !row.hasError) keep.push(row);

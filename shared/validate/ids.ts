@@ -10,9 +10,10 @@ import type { TabResult } from './types.ts';
  * is sized once from the row count and probes linearly.
  */
 export class IdTable {
-  private readonly keys: (string | undefined)[];
-  private readonly values: Int32Array;
-  private readonly mask: number;
+  private keys: (string | undefined)[];
+  private values: Int32Array;
+  private mask: number;
+  private filled = 0;
 
   constructor(count: number) {
     let size = 16;
@@ -44,10 +45,48 @@ export class IdTable {
   add(id: string, value: number): number {
     const at = this.slot(id);
     if (this.keys[at] !== undefined) return this.values[at]!;
-    this.keys[at] = id;
-    this.values[at] = value;
+    this.put(at, id, value);
     return -1;
   }
+
+  /**
+   * Keeps `value` for `id` in place of any it had; -1 forgets it (the key keeps its slot,
+   * so the probes of other keys still pass it).
+   */
+  set(id: string, value: number): void {
+    const at = this.slot(id);
+    if (this.keys[at] !== undefined) this.values[at] = value;
+    else if (value !== -1) this.put(at, id, value);
+  }
+
+  private put(at: number, id: string, value: number): void {
+    this.keys[at] = id;
+    this.values[at] = value;
+    // A table kept between syncs grows with the rows added to it: a full one never ends a probe.
+    if (++this.filled * 2 <= this.keys.length) return;
+    const keys = this.keys;
+    const values = this.values;
+    this.keys = new Array<string | undefined>(keys.length * 2).fill(undefined);
+    this.values = new Int32Array(keys.length * 2);
+    this.mask = keys.length * 2 - 1;
+    this.filled = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (key !== undefined && values[i] !== -1) this.put(this.slot(key), key, values[i]!);
+    }
+  }
+}
+
+/** The 错误 of a row whose ID an earlier row (`first`) has already. */
+export function duplicateIdProblem(tab: TabDef, row: number, id: string, first: number): Problem {
+  return {
+    tab: tab.name,
+    row,
+    column: column(tab, tab.idColumn!).header,
+    value: id,
+    message: `编号 ${id} 与第 ${first} 行重复：编号必须唯一，本行不参与计算，请改为新编号或清空后由同步重新分配`,
+    level: '错误',
+  };
 }
 
 /**
@@ -56,7 +95,6 @@ export class IdTable {
  */
 export function checkDuplicateIds(tab: TabDef, result: TabResult, problems: Problem[]): number[] {
   const first = new IdTable(result.rows.length);
-  const header = column(tab, tab.idColumn!).header;
   const marked: number[] = [];
   const rows = result.rows;
   for (let i = 0; i < rows.length; i++) {
@@ -66,14 +104,7 @@ export function checkDuplicateIds(tab: TabDef, result: TabResult, problems: Prob
     if (seen < 0) continue;
     marked.push(i);
     row.hasError = true;
-    problems.push({
-      tab: tab.name,
-      row: row.row,
-      column: header,
-      value: row.id,
-      message: `编号 ${row.id} 与第 ${seen} 行重复：编号必须唯一，本行不参与计算，请改为新编号或清空后由同步重新分配`,
-      level: '错误',
-    });
+    problems.push(duplicateIdProblem(tab, row.row, row.id, seen));
   }
   return marked;
 }

@@ -77,7 +77,7 @@ function parseCell(
   }
 }
 
-const sameProblem = (a: Problem, b: Problem): boolean =>
+export const sameProblem = (a: Problem, b: Problem): boolean =>
   a.tab === b.tab &&
   a.row === b.row &&
   a.column === b.column &&

@@ -14,6 +14,7 @@ import { FOLLOW_UP_METHODS, URGENCIES } from '../../sheets-templates/values.ts';
 import { dateOf, formatDate, type WallSeconds } from '../../shared/calendar.ts';
 import type { CellValue } from '../../shared/cells.ts';
 import { applySubmission } from '../../shared/forms/submit.ts';
+import { formatId, maxSerials } from '../../shared/ids.ts';
 import { tiersAsRead, type CellWrite, type SyncPlan } from '../../shared/sync/plan.ts';
 import { COLD_ENGINE, WarmEngine, type SyncEngine } from '../../shared/sync/warmEngine.ts';
 import type { SheetRow, WorkbookInput } from '../../shared/validate/index.ts';
@@ -35,12 +36,15 @@ afterAll(async () => {
 });
 
 type Step =
-  | { kind: 'customer'; name: string }
-  | { kind: 'followUp'; customer: number; method: number }
+  | { kind: 'customer'; name: string; phone: number }
+  | { kind: 'followUp'; customer: number; method: number; newest: boolean }
   | { kind: 'ticket'; customer: number; urgency: number }
   | { kind: 'cell'; tab: number; row: number; col: number; value: CellValue }
   | { kind: 'dupId'; tab: number; from: number; to: number }
   | { kind: 'clear'; tab: number; row: number }
+  | { kind: 'clearLast'; tab: number }
+  | { kind: 'blankId'; tab: number; row: number }
+  | { kind: 'ref'; tab: number; row: number; customer: number; missing: boolean }
   | { kind: 'tick'; seconds: number }
   | { kind: 'sync' };
 
@@ -67,6 +71,7 @@ const steps: fc.Arbitrary<Step[]> = fc.array(
       arbitrary: fc.record({
         kind: fc.constant('customer' as const),
         name: fc.string({ minLength: 1, maxLength: 4 }),
+        phone: fc.nat(),
       }),
     },
     {
@@ -75,6 +80,7 @@ const steps: fc.Arbitrary<Step[]> = fc.array(
         kind: fc.constant('followUp' as const),
         customer: fc.nat(),
         method: fc.nat({ max: FOLLOW_UP_METHODS.length - 1 }),
+        newest: fc.boolean(),
       }),
     },
     {
@@ -122,6 +128,28 @@ const steps: fc.Arbitrary<Step[]> = fc.array(
         ),
       }),
     },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('clearLast' as const), tab: fc.nat() }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('blankId' as const),
+        tab: fc.nat(),
+        row: fc.integer({ min: 2, max: 30 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('ref' as const),
+        tab: fc.nat(),
+        row: fc.integer({ min: 2, max: 30 }),
+        customer: fc.nat(),
+        missing: fc.boolean(),
+      }),
+    },
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('sync' as const) }) },
   ),
   { minLength: 1, maxLength: 14 },
@@ -131,11 +159,24 @@ const steps: fc.Arbitrary<Step[]> = fc.array(
 class World {
   tabs: Map<string, readonly SheetRow[]>;
   now: WallSeconds = NOW;
-  readonly engine = new WarmEngine();
-  reused = { validation: 0, rules: 0 };
+  readonly engine: WarmEngine;
+  reused = { validation: 0, rules: 0, updated: 0 };
 
-  constructor(input: WorkbookInput) {
+  constructor(input: WorkbookInput, options: { incrementalShare?: number } = {}) {
     this.tabs = new Map(input.tabs);
+    this.engine = new WarmEngine(options);
+  }
+
+  /** The column of `header` in a tab's row 1, or -1. */
+  column(tab: string, header: string): number {
+    const first = this.tabs.get(tab)?.[0];
+    return first?.row === 1 ? first.cells.indexOf(header) : -1;
+  }
+
+  clearRow(tab: string, row: SheetRow): void {
+    this.write(
+      row.cells.map((_, col) => ({ tab, row: row.row, col, value: null, rowId: '', column: '' })),
+    );
   }
 
   input(): WorkbookInput {
@@ -179,6 +220,7 @@ class World {
     const [warm, warmResults] = this.plan(this.engine, input);
     if (this.engine.lastValidationReused) this.reused.validation++;
     if (this.engine.lastRulesReused) this.reused.rules++;
+    if (this.engine.lastValidationUpdated) this.reused.updated++;
     const [cold, coldResults] = this.plan(COLD_ENGINE, input);
     expect(warmResults).toEqual(coldResults);
     expect(warm).toEqual(cold);
@@ -200,11 +242,19 @@ class World {
       case 'tick':
         this.now += step.seconds;
         return;
-      case 'customer':
+      case 'customer': {
+        // A phone of the pool or of an existing customer: possible duplicates old and new.
+        const col = this.column(T.CUSTOMERS.name, '联系电话');
+        const rows = (this.tabs.get(T.CUSTOMERS.name) ?? []).filter((r) => r.row > 1);
+        const existing = rows[step.phone % Math.max(1, rows.length)]?.cells[col];
+        const phone =
+          step.phone % 3 === 0 || typeof existing !== 'string' || col < 0
+            ? ['13900001234', '13900005678'][step.phone % 2]
+            : existing;
         return this.submit('new-customer', {
           kind: '个人',
           name: step.name,
-          phone: '13900001234',
+          phone,
           industry: '教育',
           source: '官网咨询',
           status: '潜在',
@@ -212,9 +262,10 @@ class World {
           owner: '张伟',
           createdDate: day,
         });
+      }
       case 'followUp':
         return this.submit('follow-up', {
-          customerId: pick(step.customer),
+          customerId: step.newest ? (ids[ids.length - 1] ?? 'P20260001') : pick(step.customer),
           time: `${day} 08:00`,
           method: FOLLOW_UP_METHODS[step.method],
           content: '回访',
@@ -244,6 +295,29 @@ class World {
           { tab, row: step.to, col: 0, value: from as CellValue, rowId: '', column: '' },
         ]);
       }
+      case 'clearLast': {
+        // The last row most often holds the largest serial its blank IDs count on from.
+        const tab = DATA[step.tab % DATA.length]!.name;
+        const rows = this.tabs.get(tab) ?? [];
+        const last = rows[rows.length - 1];
+        if (!last || last.row === 1) return;
+        return this.clearRow(tab, last);
+      }
+      case 'blankId': {
+        const tab = DATA[step.tab % DATA.length]!.name;
+        if (!(this.tabs.get(tab) ?? []).some((r) => r.row === step.row)) return;
+        return this.write([{ tab, row: step.row, col: 0, value: null, rowId: '', column: '' }]);
+      }
+      case 'ref': {
+        // A child row naming a customer that exists, or one that does not (yet).
+        const tab = DATA[1 + (step.tab % (DATA.length - 1))]!.name;
+        const col = this.column(tab, '客户编号');
+        if (col < 0) return;
+        // the ID the next 新建客户 gets: missing now, there once a form adds it
+        const next = (maxSerials(ids).get('P2026') ?? 0) + 1 + (step.customer % 2);
+        const id = step.missing ? formatId('P', 2026, next) : pick(step.customer);
+        return this.write([{ tab, row: step.row, col, value: id, rowId: '', column: '' }]);
+      }
       case 'clear': {
         const tab = DATA[step.tab % DATA.length]!.name;
         const row = (this.tabs.get(tab) ?? []).find((r) => r.row === step.row);
@@ -265,7 +339,7 @@ class World {
 
 describe('warm engine', { timeout: 600_000 }, () => {
   it('plans what the cold functions plan, over random writes, syncs and a moving clock', () => {
-    const total = { validation: 0, rules: 0 };
+    const total = { validation: 0, rules: 0, updated: 0 };
     fc.assert(
       fc.property(steps, (list) => {
         const world = new World(seedInput);
@@ -276,12 +350,48 @@ describe('warm engine', { timeout: 600_000 }, () => {
         world.sync();
         total.validation += world.reused.validation;
         total.rules += world.reused.rules;
+        total.updated += world.reused.updated;
       }),
       { numRuns: 40 },
     );
     // the reuse paths were taken, not only the full ones
     expect(total.validation).toBeGreaterThan(0);
     expect(total.rules).toBeGreaterThan(0);
+  });
+
+  it('brings the validation up to date from the changed rows exactly as the cold pass makes it: duplicate phones, IDs and references coming and going, cleared rows holding the largest serial', () => {
+    let updated = 0;
+    fc.assert(
+      fc.property(steps, (list) => {
+        const world = new World(seedInput, { incrementalShare: 1 });
+        world.sync();
+        for (const step of list) world.apply(step);
+        world.now += 3600;
+        world.sync();
+        world.sync();
+        updated += world.reused.updated;
+      }),
+      { numRuns: 60 },
+    );
+    expect(updated).toBeGreaterThan(20);
+  });
+
+  it('parses a tab in full again after an update took a row from it, though a sync in between handed back the validation', () => {
+    const world = new World(seedInput, { incrementalShare: 1 });
+    world.sync();
+    const list: Step[] = [
+      { kind: 'clearLast', tab: 0 },
+      { kind: 'sync' },
+      { kind: 'sync' },
+      // 跟进记录's ID header cleared: the next sync validates in full
+      { kind: 'cell', tab: 1, row: 1, col: 0, value: '' },
+      { kind: 'customer', name: ' ', phone: 0 },
+    ];
+    for (const step of list) world.apply(step);
+    world.now += 3600;
+    world.sync();
+    world.sync();
+    expect(world.reused.updated).toBeGreaterThan(0);
   });
 
   it('hands back the last validation and results after a write to sync columns only, and stays exact through a missing ID header, a repeated ID and SLA limits passing', () => {
@@ -298,9 +408,9 @@ describe('warm engine', { timeout: 600_000 }, () => {
     // A repeated 订单编号, then syncs that parse 订单 no more while other tabs change.
     world.apply({ kind: 'dupId', tab: 2, from: 2, to: 3 });
     world.sync();
-    world.apply({ kind: 'customer', name: '新客户' });
+    world.apply({ kind: 'customer', name: '新客户', phone: 0 });
     world.sync();
-    world.apply({ kind: 'followUp', customer: 2, method: 0 });
+    world.apply({ kind: 'followUp', customer: 2, method: 0, newest: false });
     world.sync();
     world.apply({ kind: 'ticket', customer: 1, urgency: 0 });
     world.sync();
