@@ -12,9 +12,13 @@
  * added after the last one (a form's 新建客户), and every ticket's 工单编号 stays at its
  * place; anything else assembles afresh. The tables (报表, 销售分析, 指标历史) are then
  * made from these as a cold computation makes them.
+ *
+ * The two result maps are changed in place (copying 100,000 entries costs more than the
+ * rest of the update): an output's maps are those of the engine's next output, so a caller
+ * reads an output before asking the engine for the next one, as a sync does.
  */
 import { compareIds } from '../ids.ts';
-import type { Dataset } from '../model.ts';
+import type { Dataset, Ticket } from '../model.ts';
 import {
   positionsOf,
   rulesOutput,
@@ -23,7 +27,6 @@ import {
   ticketResult,
   type CallbackPlanRow,
   type CustomerOutcome,
-  type CustomerResult,
   type RowPositions,
   type RulesContext,
   type RulesOptions,
@@ -139,9 +142,11 @@ function updateOutput(
     fresh.add(id);
     changed.push(i);
   }
+  const tickets = dataset.tickets;
+  if (!ticketsInPlace(kept.dataset.tickets, tickets, kept.output.tickets)) return null;
   for (let i = was.length; i < list.length; i++) positionOf.set(list[i]!.id, i);
 
-  const customers = new Map<string, CustomerResult>(kept.output.customers);
+  const customers = kept.output.customers;
   const gone = new Set<CallbackPlanRow>();
   const added: CallbackPlanRow[] = [];
   // Customers whose 闭环状态 input, the latest valid visit, may have moved.
@@ -161,12 +166,11 @@ function updateOutput(
       : replacePlanRows(kept.output.callbackPlan, gone, added);
 
   const orderAt = ordersAt(kept, dataset, positionOf, fresh, context);
-  const tickets = ticketsAt(kept, dataset, list, positionOf, visitMoved, context);
-  if (tickets === null) return null;
-  const rows: RowPositions = { orderAt, ticketVisitDay: tickets.visitDays };
+  const ticketVisitDay = ticketsAt(kept, dataset, list, positionOf, visitMoved, context);
+  const rows: RowPositions = { orderAt, ticketVisitDay };
   const output = rulesOutputAt(dataset, list, context, options, rows, {
     customers,
-    tickets: tickets.results,
+    tickets: kept.output.tickets,
     callbackPlan,
   });
   return { dataset, list, output, positionOf, rows };
@@ -197,9 +201,33 @@ function ordersAt(
 }
 
 /**
- * The tickets' results and their customers' latest valid visit days: a ticket row that
- * changed, or whose customer's visit moved, computed again; every other open ticket's
- * SLA状态 brought to the time. Null when a 工单编号 moved or repeats.
+ * True when `results` (keyed by 工单编号 in `before` order, each once) can be moved to
+ * `tickets` by setting entries: every 工单编号 of `before` at its place, and tickets added
+ * after them with new ones.
+ */
+function ticketsInPlace(
+  before: readonly Ticket[],
+  tickets: readonly Ticket[],
+  results: ReadonlyMap<string, TicketResult>,
+): boolean {
+  if (tickets.length < before.length || results.size !== before.length) return false;
+  for (let k = 0; k < before.length; k++) {
+    const t = tickets[k]!;
+    if (t !== before[k] && t.id !== before[k]!.id) return false;
+  }
+  const added = new Set<string>();
+  for (let k = before.length; k < tickets.length; k++) {
+    const id = tickets[k]!.id;
+    if (results.has(id) || added.has(id)) return false;
+    added.add(id);
+  }
+  return true;
+}
+
+/**
+ * The tickets' customers' latest valid visit days, with the kept results moved to them: a
+ * ticket row that changed, or whose customer's visit moved, computed again; every other
+ * open ticket's SLA状态 brought to the time. ticketsInPlace holds.
  */
 function ticketsAt(
   kept: Kept,
@@ -208,13 +236,12 @@ function ticketsAt(
   positionOf: ReadonlyMap<string, number>,
   visitMoved: ReadonlySet<string>,
   context: RulesContext,
-): { results: Map<string, TicketResult>; visitDays: Float64Array } | null {
+): Float64Array {
   const tickets = dataset.tickets;
   const before = kept.dataset.tickets;
-  if (tickets.length < before.length) return null;
   const wasDays = kept.rows.ticketVisitDay;
   const visitDays = new Float64Array(tickets.length);
-  const results = new Map<string, TicketResult>(kept.output.tickets);
+  const results = kept.output.tickets;
   const { now, limits } = context;
   const checkVisits = visitMoved.size > 0;
   for (let k = 0; k < tickets.length; k++) {
@@ -228,12 +255,10 @@ function ticketsAt(
       if (state !== result.slaState) results.set(t.id, { ...result, slaState: state });
       continue;
     }
-    if (k < before.length && before[k]!.id !== t.id) return null;
     const i = positionOf.get(t.customerId);
     const day = i === undefined ? -Infinity : (list[i]!.latestValidVisitDay ?? -Infinity);
     visitDays[k] = day;
     results.set(t.id, ticketResult(t, now, limits, day));
   }
-  if (results.size !== tickets.length) return null;
-  return { results, visitDays };
+  return visitDays;
 }
