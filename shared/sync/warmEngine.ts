@@ -116,6 +116,29 @@ function touchedCustomers(before: Dataset, after: Dataset): Set<string> | null {
   return touched;
 }
 
+/** Above this share of the customers, computing them from the whole dataset is cheaper. */
+const CUT_DOWN_SHARE = 0.05;
+
+/**
+ * `dataset` cut down to the customers of `ids` and their own rows (computeCustomers reads
+ * nothing else of a customer), so that a few customers are computed without a pass over
+ * every child row.
+ */
+function datasetOf(dataset: Dataset, ids: ReadonlySet<string>): Dataset {
+  if (ids.size > dataset.customers.length * CUT_DOWN_SHARE) return dataset;
+  const own = <R extends { customerId?: unknown }>(rows: readonly R[]): R[] =>
+    rows.filter((r) => ids.has(String(r.customerId)));
+  return {
+    ...dataset,
+    customers: dataset.customers.filter((c) => ids.has(c.id)),
+    orders: own(dataset.orders),
+    followUps: own(dataset.followUps),
+    tickets: own(dataset.tickets),
+    visits: own(dataset.visits),
+    experienceSurveys: own(dataset.experienceSurveys),
+  };
+}
+
 interface LastRules {
   dataset: Dataset;
   /** dataset.customers' outcomes, in dataset order */
@@ -264,7 +287,7 @@ export class WarmEngine implements SyncEngine {
       last === null || touched === null
         ? computeCustomers(dataset, context, undefined, { dueCallbacks })
         : mergedOutcomes(last, dataset, touched, (ids) =>
-            computeCustomers(dataset, context, ids, { dueCallbacks }),
+            computeCustomers(datasetOf(dataset, ids), context, ids, { dueCallbacks }),
           );
     this.lastComputed = last === null || touched === null ? outcomes.length : (touched?.size ?? 0);
     const output = this.output.assemble(dataset, outcomes, context, options, touched !== null);
