@@ -13,7 +13,7 @@
  * rebuilds the reports and the 回访计划 from the outcomes and recomputes the tickets.
  */
 import type { WallSeconds } from '../calendar.ts';
-import type { Dataset, Problem } from '../model.ts';
+import type { Customer, Dataset, Problem } from '../model.ts';
 import { assignLeads } from './leadAssignment.ts';
 import { sortPlan, type CallbackPlanRow } from './callbacks.ts';
 import { rulesContext, type RulesContext } from './context.ts';
@@ -130,6 +130,8 @@ export interface KeptParts {
   tickets: Map<string, TicketResult>;
   /** sorted as sortPlan sorts */
   callbackPlan: CallbackPlanRow[];
+  /** the customer with a 客户编号 (each occurs once) */
+  customerById: (id: string) => Customer | undefined;
 }
 
 /**
@@ -240,6 +242,7 @@ function assembleOutput(
             rows.orderAt,
           ),
         }),
+    ...(kept === undefined ? {} : { customerById: kept.customerById }),
     topCustomers: dataset.settings.analysisTopCustomers,
     topProducts: dataset.settings.analysisTopProducts,
   });
