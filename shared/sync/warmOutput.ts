@@ -172,6 +172,10 @@ function updateOutput(
     customers,
     tickets: kept.output.tickets,
     callbackPlan,
+    customerById: (id) => {
+      const i = positionOf.get(id);
+      return i === undefined ? undefined : dataset.customers[i];
+    },
   });
   return { dataset, list, output, positionOf, rows };
 }
