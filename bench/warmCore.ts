@@ -1,7 +1,8 @@
 /**
  * The warm sync's own work at scale, in one process: a workbook read once, then a cold
  * validate + compute + plan through a WarmEngine, then form-like changes to the kept
- * rows (a new 客户 row, a 跟进记录 row for it, an edit of one customer's cell) and
+ * rows (a new 客户 row, a 跟进记录 row for it, a 新建工单 row, an edit of one customer's
+ * cell, the clock moving past an open ticket's SLA limit) and
  * syncs with nothing changed, each timed phase by phase in CPU and wall milliseconds.
  * Each plan is applied to the kept rows as the warm store applies its write, so every
  * sync sees the rows the one before it left. Prints one JSON line.
@@ -103,6 +104,7 @@ function sync(label: string): Record<string, unknown> {
     plan: planPhase,
     totalCpuMs: validate.cpuMs + compute.cpuMs + planPhase.cpuMs,
     computed: engine.lastComputed,
+    outputUpdated: engine.lastOutputUpdated,
     cellsPlanned: plan.cells.length + plan.ids.length,
   };
 }
@@ -141,6 +143,27 @@ for (let i = 0; i < 3; i++) {
   results.push(sync(`form ${i + 1}`));
   results.push(sync(`after form ${i + 1} write`));
 }
+// a 新建工单 row for the last new customer, then the clock past its 高 response limit
+const lastCustomer = tabs.get(T.CUSTOMERS.name)!.at(-1)!.cells[0] as string;
+submit('new-ticket', {
+  requestType: '投诉',
+  customerId: lastCustomer,
+  type: '产品质量',
+  description: '无法登录',
+  urgency: '高',
+  handler: '李娜',
+});
+results.push(sync('ticket form'));
+results.push(sync('after ticket form write'));
+now += 2 * 3600;
+submit('follow-up', {
+  customerId: lastCustomer,
+  time: `${day} 12:00`,
+  method: '电话',
+  content: '跟进工单',
+  by: '张伟',
+});
+results.push(sync('form past an SLA limit'));
 // an edit of one customer's cell (联系人 of the tenth customer)
 const customers = tabs.get(T.CUSTOMERS.name)!;
 const contactCol = customers[0]!.cells.indexOf('联系人');

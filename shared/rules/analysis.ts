@@ -48,6 +48,11 @@ export interface AnalysisInput {
     tierOf: (position: number) => string | null;
     customerValue: (position: number) => number | null;
   };
+  /**
+   * The customer with a 客户编号, when the caller knows every 客户编号 occurs once: 问卷汇总
+   * then looks up the customers who answered instead of visiting every customer
+   */
+  customerById?: (id: string) => Customer | undefined;
   /** 体验问卷 rows, any dates: 问卷汇总 keeps those of the 12 months */
   surveys: readonly ExperienceSurvey[];
   /** 服务目标 rows in sheet order */
@@ -240,7 +245,7 @@ export function buildAnalysis(input: AnalysisInput): ReportTable[] {
     productTable(products),
     customerSalesTable(input, rows, products),
     valueTable(customers, valueLookups(input, rows)),
-    surveyTable(input.customers, input.surveys, input),
+    surveyTable(input.customers, input.surveys, input, input.customerById),
     targetTable(input.serviceTargets, input.service30),
   ];
 }

@@ -13,7 +13,7 @@
  * rebuilds the reports and the 回访计划 from the outcomes and recomputes the tickets.
  */
 import type { WallSeconds } from '../calendar.ts';
-import type { Dataset, Problem } from '../model.ts';
+import type { Customer, Dataset, Problem } from '../model.ts';
 import { assignLeads } from './leadAssignment.ts';
 import { sortPlan, type CallbackPlanRow } from './callbacks.ts';
 import { rulesContext, type RulesContext } from './context.ts';
@@ -33,12 +33,16 @@ import { ticketResults, type TicketResult } from './ticketResults.ts';
 
 export type { CallbackPlanRow } from './callbacks.ts';
 export { rulesContext, rulesContextKey, type RulesContext } from './context.ts';
+export { positionsOf } from './rowPositions.ts';
+export { sortPlan } from './callbacks.ts';
+export { ticketResult } from './ticketResults.ts';
 export {
   computeCustomers,
   type ComplaintFact,
   type CustomerOutcome,
   type CustomerResult,
   type DueCallback,
+  type RowPositions,
 } from './customers.ts';
 export type { CustomerMetrics, Ratio } from './metrics.ts';
 export type { MonthMetrics } from './history.ts';
@@ -118,6 +122,34 @@ export function rulesOutput(
 }
 
 /**
+ * Parts of the output a caller keeps up to date between computations (the warm engine),
+ * each exactly what assembling it afresh gives: they are taken as they are.
+ */
+export interface KeptParts {
+  customers: Map<string, CustomerResult>;
+  tickets: Map<string, TicketResult>;
+  /** sorted as sortPlan sorts */
+  callbackPlan: CallbackPlanRow[];
+  /** the customer with a 客户编号 (each occurs once) */
+  customerById: (id: string) => Customer | undefined;
+}
+
+/**
+ * rulesOutput for `list`, dataset.customers' outcomes in dataset order with every 客户编号
+ * once, whose rows' positions are `rows` (positionsOf), with the parts the caller kept.
+ */
+export function rulesOutputAt(
+  dataset: Dataset,
+  list: readonly CustomerOutcome[],
+  context: RulesContext,
+  options: RulesOptions,
+  rows: RowPositions,
+  kept?: KeptParts,
+): RulesOutput {
+  return assembleOutput(dataset, list, context, options, rows, kept);
+}
+
+/**
  * rulesOutput, told where each row's customer is when that is known (by computeRules's
  * facts pass, or by positionsOf for outcomes in dataset order): then `list` is
  * dataset.customers' outcomes in dataset order, each 客户编号 once, and a customer is
@@ -129,6 +161,7 @@ function assembleOutput(
   context: RulesContext,
   options: RulesOptions,
   rows: RowPositions | null,
+  kept?: KeptParts,
 ): RulesOutput {
   let tierOf = (o: CustomerOutcome): string | null => o.result.tier;
   if (context.tiers === null) {
@@ -136,7 +169,8 @@ function assembleOutput(
     const previous = typeof given === 'function' ? given() : given;
     tierOf = (o) => previous?.get(o.id) ?? null;
   }
-  const customers = new Map<string, CustomerResult>();
+  const customers = kept?.customers ?? new Map<string, CustomerResult>();
+  const fill = kept === undefined;
   const plan: CallbackPlanRow[] = [];
   const due: DueCallback[] = [];
   // With positions, the figures the 销售分析 and 指标历史 read per customer are taken
@@ -148,8 +182,10 @@ function assembleOutput(
   for (let i = 0; i < list.length; i++) {
     const o = list[i]!;
     const r = o.result;
-    customers.set(o.id, r);
-    if (o.callback !== null) plan.push(o.callback);
+    if (fill) {
+      customers.set(o.id, r);
+      if (o.callback !== null) plan.push(o.callback);
+    }
     if (o.due) for (const d of o.due) due.push(d);
     if (i >= n) continue;
     amountAt[i] = r.amount12m;
@@ -165,7 +201,8 @@ function assembleOutput(
     for (let k = 0; k < visitDays.length; k++)
       visitDays[k] = byId!.get(dataset.tickets[k]!.customerId)?.latestValidVisitDay ?? -Infinity;
   }
-  const tickets = ticketResults(dataset.tickets, context.now, context.limits, visitDays);
+  const tickets =
+    kept?.tickets ?? ticketResults(dataset.tickets, context.now, context.limits, visitDays);
   const leads = assignLeads(dataset.customers, context.leadRules);
 
   const tierById = (id: string): string | null => {
@@ -205,6 +242,7 @@ function assembleOutput(
             rows.orderAt,
           ),
         }),
+    ...(kept === undefined ? {} : { customerById: kept.customerById }),
     topCustomers: dataset.settings.analysisTopCustomers,
     topProducts: dataset.settings.analysisTopProducts,
   });
@@ -221,7 +259,7 @@ function assembleOutput(
   return {
     customers,
     tickets,
-    callbackPlan: sortPlan(plan),
+    callbackPlan: kept?.callbackPlan ?? sortPlan(plan),
     reports,
     analysis,
     metrics,

@@ -82,12 +82,18 @@ export function surveyTable(
   customers: readonly Customer[],
   surveys: readonly ExperienceSurvey[],
   window: SurveyWindow,
+  customerById?: (id: string) => Customer | undefined,
 ): ReportTable {
   const counted = surveys.filter((s) => s.date > window.from12m && s.date <= window.today);
   // Only the customers who answered are looked up: most customers never fill one in.
   const asked = new Set(counted.map((s) => s.customerId));
   const industryOf = new Map<string, string>();
-  if (asked.size > 0)
+  if (customerById !== undefined)
+    for (const id of asked) {
+      const c = customerById(id);
+      if (c !== undefined) industryOf.set(id, c.industry.trim() || NOT_FILLED);
+    }
+  else if (asked.size > 0)
     for (const c of customers)
       if (asked.has(c.id)) industryOf.set(c.id, c.industry.trim() || NOT_FILLED);
   const industries = new Map<string, SurveyTally>();

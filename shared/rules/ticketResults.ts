@@ -30,14 +30,23 @@ export function ticketResults(
   const out = new Map<string, TicketResult>();
   for (let k = 0; k < tickets.length; k++) {
     const t = tickets[k]!;
-    const cells = ticketCells(t, now, limits);
-    const visited = visitDays[k]!;
-    out.set(t.id, {
-      responseHours: cells.responseHours,
-      resolutionHours: cells.resolutionHours,
-      slaState: cells.slaState,
-      closure: closureState(t, visited === -Infinity ? null : visited),
-    });
+    out.set(t.id, ticketResult(t, now, limits, visitDays[k]!));
   }
   return out;
+}
+
+/** One ticket's cells; `visited` as in ticketResults. */
+export function ticketResult(
+  t: Ticket,
+  now: WallSeconds,
+  limits: SlaLimits,
+  visited: number,
+): TicketResult {
+  const cells = ticketCells(t, now, limits);
+  return {
+    responseHours: cells.responseHours,
+    resolutionHours: cells.resolutionHours,
+    slaState: cells.slaState,
+    closure: closureState(t, visited === -Infinity ? null : visited),
+  };
 }

@@ -18,7 +18,7 @@ import {
   summarySentences,
   summaryTable,
 } from '../rules/history.ts';
-import type { ReportTable, RulesOutput } from '../rules/index.ts';
+import type { CallbackPlanRow, ReportTable, RulesOutput } from '../rules/index.ts';
 import {
   seekRow,
   type SheetRow,
@@ -150,6 +150,8 @@ export interface PlanMemo {
   dataTabs: Map<string, EqualRows>;
   syncTabs: Map<string, EqualSyncRows>;
   contents: { key: readonly unknown[]; value: ReturnType<typeof syncTabContents> } | null;
+  /** each 回访计划 row's cells, by the plan row they show (a kept row shows the same cells) */
+  planRows: WeakMap<CallbackPlanRow, CellValue[]>;
   counts: { key: readonly unknown[]; errors: number; warnings: number } | null;
 }
 
@@ -157,6 +159,7 @@ export const newPlanMemo = (): PlanMemo => ({
   dataTabs: new Map(),
   syncTabs: new Map(),
   contents: null,
+  planRows: new WeakMap(),
   counts: null,
 });
 
@@ -315,29 +318,38 @@ const HISTORY_FORMATS: CellFormat[] = [
   'percent',
 ];
 
+const planRow = (p: CallbackPlanRow): CellValue[] => [
+  p.customerId,
+  p.customerName,
+  p.phone,
+  p.owner,
+  dayToSerial(p.date),
+  p.kind,
+  p.reason,
+  p.overdueDays,
+  p.state,
+];
+
 /** The content of every sync tab except 同步日志, which is appended to, and how the printed ones are laid out. */
 export function syncTabContents(
   input: WorkbookInput,
   validated: Validated,
   rules: RulesOutput,
+  planRows?: WeakMap<CallbackPlanRow, CellValue[]>,
 ): { contents: SyncTabContent[]; layouts: SheetLayout[] } {
   const problems = [...validated.problems, ...rules.problems];
+  const rows: CellValue[][] = [T.CALLBACK_PLAN.columns.map((c) => c.header)];
+  for (const p of rules.callbackPlan) {
+    let cells = planRows?.get(p);
+    if (cells === undefined) {
+      cells = planRow(p);
+      planRows?.set(p, cells);
+    }
+    rows.push(cells);
+  }
   const plan: SyncTabContent = {
     tab: T.CALLBACK_PLAN,
-    rows: [
-      T.CALLBACK_PLAN.columns.map((c) => c.header),
-      ...rules.callbackPlan.map((p) => [
-        p.customerId,
-        p.customerName,
-        p.phone,
-        p.owner,
-        dayToSerial(p.date),
-        p.kind,
-        p.reason,
-        p.overdueDays,
-        p.state,
-      ]),
-    ],
+    rows,
     formats: T.CALLBACK_PLAN.columns.map(formatOf),
   };
   const dataProblems: SyncTabContent = {
@@ -418,7 +430,7 @@ function planSyncTab(
     const row = rowOf(r);
     if (equal && equal.have[r] === row) {
       const was = equal.want[r];
-      if (was !== undefined && sameValues(was, want)) continue;
+      if (was !== undefined && (was === want || sameValues(was, want))) continue;
     }
     const have = row?.cells ?? [];
     const width = Math.max(want.length, have.length);
@@ -547,7 +559,7 @@ export function planSync({ input, validated, rules }: PlanInput, memo?: PlanMemo
   const made =
     memo?.contents && sameKey(memo.contents.key, contentKey)
       ? memo.contents.value
-      : syncTabContents(input, validated, rules);
+      : syncTabContents(input, validated, rules, memo?.planRows);
   if (memo) memo.contents = { key: contentKey, value: made };
   const { contents, layouts } = made;
   for (const content of contents) planSyncTab(content, input.tabs.get(content.tab.name), out, memo);

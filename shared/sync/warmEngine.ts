@@ -22,11 +22,11 @@ import {
   computeRules,
   rulesContext,
   rulesContextKey,
-  rulesOutput,
   type CustomerOutcome,
   type RulesOptions,
   type RulesOutput,
 } from '../rules/index.ts';
+import { WarmOutput } from './warmOutput.ts';
 import { newPlanMemo, planSync, type PlanInput, type SyncPlan } from './plan.ts';
 import {
   keptParse,
@@ -118,11 +118,72 @@ function touchedCustomers(before: Dataset, after: Dataset): Set<string> | null {
   return touched;
 }
 
+/** Above this share of the customers, computing them from the whole dataset is cheaper. */
+const CUT_DOWN_SHARE = 0.05;
+
+/**
+ * `dataset` cut down to the customers of `ids` and their own rows (computeCustomers reads
+ * nothing else of a customer), so that a few customers are computed without a pass over
+ * every child row.
+ */
+function datasetOf(dataset: Dataset, ids: ReadonlySet<string>): Dataset {
+  if (ids.size > dataset.customers.length * CUT_DOWN_SHARE) return dataset;
+  const own = <R extends { customerId?: unknown }>(rows: readonly R[]): R[] =>
+    rows.filter((r) => ids.has(String(r.customerId)));
+  return {
+    ...dataset,
+    customers: dataset.customers.filter((c) => ids.has(c.id)),
+    orders: own(dataset.orders),
+    followUps: own(dataset.followUps),
+    tickets: own(dataset.tickets),
+    visits: own(dataset.visits),
+    experienceSurveys: own(dataset.experienceSurveys),
+  };
+}
+
 interface LastRules {
   dataset: Dataset;
-  outcomes: Map<string, CustomerOutcome>;
+  /** dataset.customers' outcomes, in dataset order */
+  outcomes: readonly CustomerOutcome[];
+  /** the same by 客户编号, made when first needed; a repeated ID keeps its last */
+  byId: Map<string, CustomerOutcome> | null;
   contextKey: string;
   dueCallbacks: boolean;
+}
+
+/**
+ * dataset.customers' outcomes: those of `touched` (and of every customer new since the
+ * last computation, added to it) computed, the others the last ones. When the customers
+ * are the last ones in the same places, plus any added after them, each keeps its place;
+ * else they are found by 客户编号.
+ */
+function mergedOutcomes(
+  last: LastRules,
+  dataset: Dataset,
+  touched: Set<string>,
+  compute: (ids: Set<string>) => CustomerOutcome[],
+): CustomerOutcome[] {
+  const customers = dataset.customers;
+  const was = last.outcomes;
+  let inPlace = customers.length >= was.length;
+  for (let i = 0; inPlace && i < was.length; i++) inPlace = customers[i]!.id === was[i]!.id;
+  if (inPlace) {
+    for (let i = was.length; i < customers.length; i++) touched.add(customers[i]!.id);
+    const out = was.slice();
+    if (touched.size === 0) return out;
+    const fresh = new Map<string, CustomerOutcome>();
+    for (const o of compute(touched)) fresh.set(o.id, o);
+    for (let i = 0; i < customers.length; i++) {
+      const id = customers[i]!.id;
+      if (i >= was.length || touched.has(id)) out[i] = fresh.get(id)!;
+    }
+    return out;
+  }
+  const byId = (last.byId ??= new Map(was.map((o) => [o.id, o])));
+  for (const c of customers) if (!byId.has(c.id)) touched.add(c.id);
+  const fresh = new Map<string, CustomerOutcome>();
+  if (touched.size > 0) for (const o of compute(touched)) fresh.set(o.id, o);
+  return customers.map((c) => fresh.get(c.id) ?? byId.get(c.id)!);
 }
 
 export class WarmEngine implements SyncEngine {
@@ -133,6 +194,7 @@ export class WarmEngine implements SyncEngine {
   private last: LastRules | null = null;
   private lastValidation: LastValidation | null = null;
   private lastOutput: { dataset: Dataset; contextKey: string; output: RulesOutput } | null = null;
+  private readonly output = new WarmOutput();
   private readonly planMemo = newPlanMemo();
   private lastPlan: { input: PlanInput; plan: SyncPlan } | null = null;
   /** the whole-workbook checks kept as indexes, brought up to date by changed rows */
@@ -149,6 +211,10 @@ export class WarmEngine implements SyncEngine {
   constructor(private readonly options: { incrementalShare?: number } = {}) {}
   /** whether the last rules() handed back the results before it (tickets brought to the time) */
   lastRulesReused = false;
+  /** whether the last rules() updated the output before it rather than assembling it afresh */
+  get lastOutputUpdated(): boolean {
+    return this.output.lastUpdated;
+  }
   /** customers computed by the last rules() call, for the bench and the tests */
   lastComputed = 0;
 
@@ -252,27 +318,16 @@ export class WarmEngine implements SyncEngine {
       last !== null && last.contextKey === contextKey && last.dueCallbacks === dueCallbacks
         ? touchedCustomers(last.dataset, dataset)
         : null;
-    let outcomes: CustomerOutcome[];
-    if (last === null || touched === null) {
-      outcomes = computeCustomers(dataset, context, undefined, { dueCallbacks });
-      this.lastComputed = outcomes.length;
-    } else {
-      for (const c of dataset.customers) if (!last.outcomes.has(c.id)) touched.add(c.id);
-      const fresh = new Map<string, CustomerOutcome>();
-      if (touched.size > 0)
-        for (const o of computeCustomers(dataset, context, touched, { dueCallbacks }))
-          fresh.set(o.id, o);
-      outcomes = dataset.customers.map((c) => fresh.get(c.id) ?? last.outcomes.get(c.id)!);
-      this.lastComputed = fresh.size;
-    }
-    const output = rulesOutput(dataset, outcomes, context, options);
+    const outcomes =
+      last === null || touched === null
+        ? computeCustomers(dataset, context, undefined, { dueCallbacks })
+        : mergedOutcomes(last, dataset, touched, (ids) =>
+            computeCustomers(datasetOf(dataset, ids), context, ids, { dueCallbacks }),
+          );
+    this.lastComputed = last === null || touched === null ? outcomes.length : (touched?.size ?? 0);
+    const output = this.output.assemble(dataset, outcomes, context, options, touched !== null);
     this.lastOutput = { dataset, contextKey, output };
-    this.last = {
-      dataset,
-      outcomes: new Map(outcomes.map((o) => [o.id, o])),
-      contextKey,
-      dueCallbacks,
-    };
+    this.last = { dataset, outcomes, byId: null, contextKey, dueCallbacks };
     return output;
   }
 

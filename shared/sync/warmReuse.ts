@@ -114,7 +114,8 @@ export function unchangedParses(
 
 /**
  * `output` at the time of `context`: the open tickets' SLA状态 computed again, and the
- * same output handed back when none moved.
+ * same output handed back when none moved. The tickets map is changed in place (a copy of
+ * every ticket's entry cost more than the rest), so `output` is the one to read no more.
  */
 export function refreshTickets(
   output: RulesOutput,
@@ -132,9 +133,9 @@ export function refreshTickets(
     changed.set(t.id, { ...was, slaState: state });
   }
   if (changed === null) return output;
-  const next = new Map(output.tickets);
-  for (const [id, result] of changed) next.set(id, result);
-  return { ...output, tickets: next };
+  const results = output.tickets;
+  for (const [id, result] of changed) results.set(id, result);
+  return { ...output, tickets: results };
 }
 
 /** The tabs a sync adds to after planning (its log row, trimmed audit rows): no input of the plan. */

@@ -1,0 +1,268 @@
+/**
+ * The rules' output of a warm engine, updated from the one before it when only some
+ * customers' outcomes changed under the same rules and date.
+ *
+ * The parts that are a value per customer or per ticket are kept and changed where their
+ * rows changed, instead of being made again from 100,000 outcomes: the 客户 results (a
+ * Map keyed by 客户编号, in customer order), the 工单 results (a Map keyed by 工单编号, in
+ * ticket order; every open ticket's SLA状态 brought to the time), the 回访计划 (kept sorted
+ * by 计划日期 then 客户编号: a changed customer's row is taken out and its new one placed
+ * by halving), and where each order and ticket's customer is. Each is the one assembling
+ * afresh gives: it is only kept while every 客户编号 occurs once, customers are only
+ * added after the last one (a form's 新建客户), and every ticket's 工单编号 stays at its
+ * place; anything else assembles afresh. The tables (报表, 销售分析, 指标历史) are then
+ * made from these as a cold computation makes them.
+ *
+ * The two result maps are changed in place (copying 100,000 entries costs more than the
+ * rest of the update): an output's maps are those of the engine's next output, so a caller
+ * reads an output before asking the engine for the next one, as a sync does.
+ */
+import { compareIds } from '../ids.ts';
+import type { Dataset, Ticket } from '../model.ts';
+import {
+  positionsOf,
+  rulesOutput,
+  rulesOutputAt,
+  sortPlan,
+  ticketResult,
+  type CallbackPlanRow,
+  type CustomerOutcome,
+  type RowPositions,
+  type RulesContext,
+  type RulesOptions,
+  type RulesOutput,
+  type TicketResult,
+} from '../rules/index.ts';
+import { isResolved } from '../rules/metrics.ts';
+import { slaState } from '../rules/tickets.ts';
+
+interface Kept {
+  dataset: Dataset;
+  list: readonly CustomerOutcome[];
+  output: RulesOutput;
+  /** 客户编号 → position in list (every 客户编号 once) */
+  positionOf: Map<string, number>;
+  rows: RowPositions;
+}
+
+/** Above this many new 回访计划 rows one sort is cheaper than placing each. */
+const PLACED_AT_MOST = 512;
+
+/** 回访计划 order: 计划日期, then 客户编号 in natural order. */
+const planOrder = (a: CallbackPlanRow, b: CallbackPlanRow): number =>
+  a.date - b.date || compareIds(a.customerId, b.customerId);
+
+/** `plan` (sorted) without `gone`, with `added` placed where sorting would put them. */
+export function replacePlanRows(
+  plan: readonly CallbackPlanRow[],
+  gone: ReadonlySet<CallbackPlanRow>,
+  added: readonly CallbackPlanRow[],
+): CallbackPlanRow[] {
+  const out = gone.size === 0 ? plan.slice() : plan.filter((p) => !gone.has(p));
+  if (added.length > PLACED_AT_MOST) return sortPlan([...out, ...added]);
+  for (const p of added) {
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (planOrder(out[mid]!, p) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    out.splice(lo, 0, p);
+  }
+  return out;
+}
+
+export class WarmOutput {
+  private kept: Kept | null = null;
+  /** whether the last assemble() updated the output before it, for the bench and the tests */
+  lastUpdated = false;
+
+  /** Forgets the kept output: the next assemble() makes it afresh. */
+  clear(): void {
+    this.kept = null;
+  }
+
+  /**
+   * The output for `list` (dataset.customers' outcomes in dataset order). `sameContext`:
+   * the rules, date and options are those of the last call, so an outcome that is the
+   * same object as then gives the same results.
+   */
+  assemble(
+    dataset: Dataset,
+    list: readonly CustomerOutcome[],
+    context: RulesContext,
+    options: RulesOptions,
+    sameContext: boolean,
+  ): RulesOutput {
+    const kept = this.kept;
+    this.kept = null;
+    // With invalid 分层规则 the reports read the 客户分层 cells, which move by themselves.
+    const updated =
+      kept !== null && sameContext && context.tiers !== null
+        ? updateOutput(kept, dataset, list, context, options)
+        : null;
+    this.lastUpdated = updated !== null;
+    if (updated !== null) {
+      this.kept = updated;
+      return updated.output;
+    }
+    const rows = positionsOf(dataset, list, context.windows);
+    if (rows === null) return rulesOutput(dataset, list, context, options);
+    const output = rulesOutputAt(dataset, list, context, options, rows);
+    const positionOf = new Map<string, number>();
+    for (let i = 0; i < list.length; i++) positionOf.set(list[i]!.id, i);
+    this.kept = { dataset, list, output, positionOf, rows };
+    return output;
+  }
+}
+
+/** The kept output moved to `list`; null when it cannot be (then it is made afresh). */
+function updateOutput(
+  kept: Kept,
+  dataset: Dataset,
+  list: readonly CustomerOutcome[],
+  context: RulesContext,
+  options: RulesOptions,
+): Kept | null {
+  const was = kept.list;
+  if (list.length < was.length || dataset.customers.length !== list.length) return null;
+  const changed: number[] = [];
+  for (let i = 0; i < was.length; i++) {
+    const o = list[i]!;
+    if (o === was[i]) continue;
+    if (o.id !== was[i]!.id) return null;
+    changed.push(i);
+  }
+  const positionOf = kept.positionOf;
+  const fresh = new Set<string>();
+  for (let i = was.length; i < list.length; i++) {
+    const id = list[i]!.id;
+    if (positionOf.has(id) || fresh.has(id)) return null;
+    fresh.add(id);
+    changed.push(i);
+  }
+  const tickets = dataset.tickets;
+  if (!ticketsInPlace(kept.dataset.tickets, tickets, kept.output.tickets)) return null;
+  for (let i = was.length; i < list.length; i++) positionOf.set(list[i]!.id, i);
+
+  const customers = kept.output.customers;
+  const gone = new Set<CallbackPlanRow>();
+  const added: CallbackPlanRow[] = [];
+  // Customers whose 闭环状态 input, the latest valid visit, may have moved.
+  const visitMoved = new Set<string>(fresh);
+  for (const i of changed) {
+    const o = list[i]!;
+    customers.set(o.id, o.result);
+    if (o.callback !== null) added.push(o.callback);
+    const before = was[i];
+    if (before === undefined) continue;
+    if (before.callback !== null) gone.add(before.callback);
+    if (before.latestValidVisitDay !== o.latestValidVisitDay) visitMoved.add(o.id);
+  }
+  const callbackPlan =
+    gone.size === 0 && added.length === 0
+      ? kept.output.callbackPlan
+      : replacePlanRows(kept.output.callbackPlan, gone, added);
+
+  const orderAt = ordersAt(kept, dataset, positionOf, fresh, context);
+  const ticketVisitDay = ticketsAt(kept, dataset, list, positionOf, visitMoved, context);
+  const rows: RowPositions = { orderAt, ticketVisitDay };
+  const output = rulesOutputAt(dataset, list, context, options, rows, {
+    customers,
+    tickets: kept.output.tickets,
+    callbackPlan,
+    customerById: (id) => {
+      const i = positionOf.get(id);
+      return i === undefined ? undefined : dataset.customers[i];
+    },
+  });
+  return { dataset, list, output, positionOf, rows };
+}
+
+/** Each order's customer position within the 12-month window, −1 outside it (positionsOf). */
+function ordersAt(
+  kept: Kept,
+  dataset: Dataset,
+  positionOf: ReadonlyMap<string, number>,
+  fresh: ReadonlySet<string>,
+  context: RulesContext,
+): Int32Array {
+  const { today, from12m } = context.windows;
+  const orders = dataset.orders;
+  const before = kept.dataset.orders;
+  const was = kept.rows.orderAt;
+  const at = new Int32Array(orders.length);
+  for (let k = 0; k < orders.length; k++) {
+    const o = orders[k]!;
+    if (o === before[k] && !(was[k] === -1 && fresh.has(o.customerId))) {
+      at[k] = was[k]!;
+      continue;
+    }
+    at[k] = o.date > today || o.date <= from12m ? -1 : (positionOf.get(o.customerId) ?? -1);
+  }
+  return at;
+}
+
+/**
+ * True when `results` (keyed by 工单编号 in `before` order, each once) can be moved to
+ * `tickets` by setting entries: every 工单编号 of `before` at its place, and tickets added
+ * after them with new ones.
+ */
+function ticketsInPlace(
+  before: readonly Ticket[],
+  tickets: readonly Ticket[],
+  results: ReadonlyMap<string, TicketResult>,
+): boolean {
+  if (tickets.length < before.length || results.size !== before.length) return false;
+  for (let k = 0; k < before.length; k++) {
+    const t = tickets[k]!;
+    if (t !== before[k] && t.id !== before[k]!.id) return false;
+  }
+  const added = new Set<string>();
+  for (let k = before.length; k < tickets.length; k++) {
+    const id = tickets[k]!.id;
+    if (results.has(id) || added.has(id)) return false;
+    added.add(id);
+  }
+  return true;
+}
+
+/**
+ * The tickets' customers' latest valid visit days, with the kept results moved to them: a
+ * ticket row that changed, or whose customer's visit moved, computed again; every other
+ * open ticket's SLA状态 brought to the time. ticketsInPlace holds.
+ */
+function ticketsAt(
+  kept: Kept,
+  dataset: Dataset,
+  list: readonly CustomerOutcome[],
+  positionOf: ReadonlyMap<string, number>,
+  visitMoved: ReadonlySet<string>,
+  context: RulesContext,
+): Float64Array {
+  const tickets = dataset.tickets;
+  const before = kept.dataset.tickets;
+  const wasDays = kept.rows.ticketVisitDay;
+  const visitDays = new Float64Array(tickets.length);
+  const results = kept.output.tickets;
+  const { now, limits } = context;
+  const checkVisits = visitMoved.size > 0;
+  for (let k = 0; k < tickets.length; k++) {
+    const t = tickets[k]!;
+    const same = t === before[k];
+    if (same && !(checkVisits && visitMoved.has(t.customerId))) {
+      visitDays[k] = wasDays[k]!;
+      if (isResolved(t)) continue;
+      const result = results.get(t.id)!;
+      const state = slaState(t, now, limits);
+      if (state !== result.slaState) results.set(t.id, { ...result, slaState: state });
+      continue;
+    }
+    const i = positionOf.get(t.customerId);
+    const day = i === undefined ? -Infinity : (list[i]!.latestValidVisitDay ?? -Infinity);
+    visitDays[k] = day;
+    results.set(t.id, ticketResult(t, now, limits, day));
+  }
+  return visitDays;
+}
