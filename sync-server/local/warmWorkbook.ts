@@ -11,7 +11,8 @@
 import type { CellValue } from '../../shared/cells.ts';
 import type { SerialEpoch } from '../../shared/calendar.ts';
 import { seekRow, type SheetRow, type WorkbookInput } from '../../shared/validate/index.ts';
-import type { CellPatch, WorkbookPatch } from '../xlsx/patcher.ts';
+import { applyRowEdits } from '../../shared/sync/rowEdits.ts';
+import type { CellPatch, RowEditsPatch, WorkbookPatch } from '../xlsx/patcher.ts';
 import type { FileIdentity } from './fileIdentity.ts';
 
 /** Half of a surrogate pair on its own: UTF-8 cannot hold it, so the writer puts U+FFFD. */
@@ -59,6 +60,26 @@ export function patchRows(rows: readonly SheetRow[], patches: readonly CellPatch
   return out;
 }
 
+/**
+ * A tab's rows with row runs applied (what the file holds once the runs are written into
+ * it): rows after a run move by what it adds or takes away; rows not moved stay the same objects.
+ */
+export function editRows(rows: readonly SheetRow[], runs: RowEditsPatch): SheetRow[] {
+  const dense: (SheetRow | undefined)[] = [];
+  for (const r of rows) dense[r.row - 1] = r;
+  const moved = applyRowEdits(
+    dense,
+    runs.edits,
+    (cells) => rowOf(0, cells.map(asRead)) ?? undefined,
+  );
+  const out: SheetRow[] = [];
+  for (let i = 0; i < moved.length; i++) {
+    const r = moved[i];
+    if (r) out.push(r.row === i + 1 ? r : { row: i + 1, cells: r.cells });
+  }
+  return out;
+}
+
 /** A whole tab's content as the reader gives it back: rows[0] is row 1. */
 export function contentRows(rows: readonly (readonly CellValue[])[]): SheetRow[] {
   const out: SheetRow[] = [];
@@ -91,12 +112,16 @@ export class WarmWorkbook {
 
   /**
    * Applies what a write put in the file (cells and whole tabs; the store appends no rows);
-   * `identity` is the file's after the write.
+   * `identity` is the file's after the write; `rowEdited`, the tabs whose row runs the
+   * file took instead of their cells.
    */
-  patched(patch: WorkbookPatch, identity: FileIdentity): void {
+  patched(patch: WorkbookPatch, identity: FileIdentity, rowEdited: readonly string[] = []): void {
+    const asRuns = new Set(rowEdited.map((n) => n.toLowerCase()));
     for (const [name, patches] of Object.entries(patch.cells ?? {})) {
       const key = this.nameOf(name);
-      this.tabs.set(key, patchRows(this.tabs.get(key) ?? [], patches));
+      const runs = asRuns.has(key.toLowerCase()) ? patch.rowEdits?.[name] : undefined;
+      const rows = this.tabs.get(key) ?? [];
+      this.tabs.set(key, runs ? editRows(rows, runs) : patchRows(rows, patches));
     }
     for (const [name, content] of Object.entries(patch.replaceSheets ?? {}))
       this.tabs.set(this.nameOf(name), contentRows(content.rows));

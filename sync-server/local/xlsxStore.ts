@@ -10,7 +10,9 @@ import { basename, dirname, extname, join } from 'node:path';
 import { applyMode, writableModeOf } from '../files/keepMode.ts';
 import { numberFormatOf, type CellFormat } from '../../shared/formats.ts';
 import { inWorkbookEpoch } from './dateEpoch.ts';
+import type { CellValue } from '../../shared/cells.ts';
 import type { CellWrite, SyncPlan } from '../../shared/sync/plan.ts';
+import type { ListTabEdits } from '../../shared/sync/rowEdits.ts';
 import type { SheetRow } from '../../shared/validate/index.ts';
 import {
   StaleSnapshotError,
@@ -21,6 +23,7 @@ import {
 import {
   patchWorkbook,
   type CellPatch,
+  type RowEditsPatch,
   type SheetContent,
   type WorkbookPatch,
 } from '../xlsx/patcher.ts';
@@ -196,6 +199,7 @@ export class XlsxFileStore implements WorkbookStore {
       cells,
       replaceSheets,
       layouts: Object.fromEntries((plan.layouts ?? []).map((l) => [l.tab, l])),
+      rowEdits: this.rowEditPatches(plan.rowEdits ?? []),
     };
     const cellsWritten = await this.commit(snapshot.version, patch, progress);
     return { cellsWritten, idsDeferred: 0 };
@@ -232,6 +236,23 @@ export class XlsxFileStore implements WorkbookStore {
       });
     }
     return byTab;
+  }
+
+  /** The list tabs' row runs, their values in the workbook's date system. */
+  private rowEditPatches(tabs: readonly ListTabEdits[]): Record<string, RowEditsPatch> {
+    const out: Record<string, RowEditsPatch> = {};
+    for (const t of tabs) {
+      const fmts = t.formats;
+      const inEpoch = (row: readonly CellValue[]): readonly CellValue[] =>
+        this.date1904 ? row.map((v, c) => inWorkbookEpoch(v, fmts[c] ?? 'text', true)) : row;
+      out[t.tab] = {
+        edits: t.edits.map((e) => ({ at: e.at, remove: e.remove, insert: e.insert.map(inEpoch) })),
+        numFmts: fmts.map((f) => numberFormatOf(f)),
+        height: t.height,
+        newHeight: t.newHeight,
+      };
+    }
+    return out;
   }
 
   /** True when the file is still the version `read` was taken of. */
@@ -277,6 +298,7 @@ export class XlsxFileStore implements WorkbookStore {
     let crc: number | undefined;
     let cellsWritten: number;
     let chunks: ReadonlyMap<string, EntryChunks> | undefined;
+    let rowEdited: string[] | undefined;
     let temp: StatPart | undefined;
     let tempPath = '';
     let knownAtNs = 0n;
@@ -292,6 +314,7 @@ export class XlsxFileStore implements WorkbookStore {
             ...(kept && this.chunks ? { chunks: this.chunks } : {}),
           });
           chunks = result.chunks;
+          rowEdited = result.rowEdited;
           mark('patch');
           await applyMode(path, mode);
           if (kept) {
@@ -326,7 +349,7 @@ export class XlsxFileStore implements WorkbookStore {
     if (this.options.warm) {
       const identity = kept && temp ? await placedIdentity(this.path, temp, knownAtNs, crc) : null;
       mark('identity');
-      if (kept && identity) kept.patched(patch, identity);
+      if (kept && identity) kept.patched(patch, identity, rowEdited);
       mark('rows');
       this.kept = kept && identity ? kept : null;
       this.chunks = this.kept ? chunks : undefined;

@@ -3,6 +3,7 @@ import type { CellValue } from '../../shared/cells.ts';
 import type { NumberFormat } from '../../shared/formats.ts';
 import type { SheetInfo } from './package.ts';
 import type { EntryChunks } from './rowChunks.ts';
+import type { SheetRowEdits } from './rowlessSheet.ts';
 import type { SheetLayoutPatch } from './sheetLayout.ts';
 
 export type { CellValue } from '../../shared/cells.ts';
@@ -62,6 +63,26 @@ export interface WorkbookPatch {
   appendRows?: Readonly<Record<string, AppendRows>>;
   /** print layout and charts per sheet name, kept at every patch (see sheetLayout.ts) */
   layouts?: Readonly<Record<string, SheetLayoutPatch>>;
+  /**
+   * per list tab whose `cells` are given too: the same change as row runs. The tab is
+   * written without row numbers (rowlessSheet.ts); once it is, the runs are written
+   * into the pieces they fall in instead of the cells.
+   */
+  rowEdits?: Readonly<Record<string, RowEditsPatch>>;
+}
+
+export interface RowEditsPatch {
+  /** in row order, none overlapping; `at` is a 1-based row as read */
+  edits: readonly {
+    at: number;
+    remove: number;
+    insert: readonly (readonly CellValue[])[];
+  }[];
+  /** number format per 0-based column, for rows other than row 1 */
+  numFmts?: readonly (NumFmt | null | undefined)[];
+  /** rows (blank ones included) the tab holds as read, and after the edits */
+  height: number;
+  newHeight: number;
 }
 
 /** Text edits of a sheet part around its rows: the byte strings before and after sheetData. */
@@ -99,6 +120,8 @@ export interface PatchResult {
   bytes: number;
   /** the written file's sheets cut into pieces, per part name, for the next patch of it */
   chunks?: Map<string, EntryChunks>;
+  /** the sheets whose row runs were written as runs (their cells were not) */
+  rowEdited?: string[];
 }
 
 export { PatchError } from './errors.ts';
@@ -142,4 +165,6 @@ export interface SheetJob {
   newRelId?: string;
   newSheetId?: number;
   edits?: SheetEdits;
+  /** the same change as `rows`, as row runs (a list tab written without row numbers) */
+  rowEdits?: SheetRowEdits;
 }
