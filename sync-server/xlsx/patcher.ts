@@ -23,7 +23,7 @@ import {
 import { SheetMerger } from './sheetMerger.ts';
 import { planLayouts, type LayoutTarget, type SheetLayoutPatch } from './sheetLayout.ts';
 import { describes, patchRowChunked, writeRowChunked, type EntryChunks } from './rowChunks.ts';
-import { patchRowEdits, RowlessWriter } from './rowlessSheet.ts';
+import { patchRowEdits, rowEditChunks, RowlessWriter } from './rowlessSheet.ts';
 import { StyleBook } from './styleBook.ts';
 import { takesQuotePrefix } from './styles.ts';
 import { ZipArchive, type ZipEntry } from './zipRead.ts';
@@ -115,12 +115,22 @@ export async function patchWorkbook(
             if (made) (result.rowEdited ??= []).push(job.name);
           } else made = await patchRowChunked(out, zip, entry, was, job, styles, result, level);
         }
+        if (!made && job.rowEdits) {
+          const counter = new RowlessWriter();
+          made = await writeRowChunked(
+            out,
+            entry,
+            rowEditChunks(zip, entry, job, styles, result, counter),
+            level,
+            counter,
+          );
+          (result.rowEdited ??= []).push(job.name);
+        }
         made ??= await writeRowChunked(
           out,
           entry,
           mergeChunks(zip, entry, new SheetMerger(job, styles, result, dialect)),
           level,
-          job.rowEdits ? new RowlessWriter() : undefined,
         );
         if (made) chunks.set(entry.name, made);
         result.partsRewritten.push(entry.name);

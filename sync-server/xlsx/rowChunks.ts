@@ -211,8 +211,8 @@ export async function writeRowChunked(
     await out.write(data);
   };
   const cutter: RowCutter = new RowCutter(async (cut, last) => {
-    // Row numbers go while the pieces are cut at rows; a piece cut inside a row stays as it is.
-    const input = rowless && cutter.aligned ? rowless.piece(cut, chunks.length === 0, last) : cut;
+    // A sheet written without row numbers: its pieces are numbered by counting rows.
+    const input = rowless ? rowless.piece(cut, chunks.length === 0) : cut;
     const pieceCrc = crc32(input) >>> 0;
     crc = usize === 0 ? pieceCrc : crc32Combine(crc, pieceCrc, input.length);
     usize += input.length;

@@ -15,7 +15,13 @@
  */
 import { extentOf, formatRange, parseRange, union, type Extent } from './cellRef.ts';
 import type { LatinBuffer } from './byteText.ts';
-import type { PatchCellX, PatchResult, PatchRowX, SheetJob } from './patchTypes.ts';
+import {
+  PatchError,
+  type PatchCellX,
+  type PatchResult,
+  type PatchRowX,
+  type SheetJob,
+} from './patchTypes.ts';
 import {
   cutPieces,
   deflatePiece,
@@ -47,8 +53,9 @@ function columnOf(letters: string): number {
 const latin1 = (bytes: Buffer): string => (bytes as LatinBuffer).latin1Slice(0, bytes.length);
 
 /**
- * Takes the numbers out of the rows of a sheet written in row-aligned pieces, in order,
- * filling every gap with an empty row or cell so that counting gives the same places.
+ * Takes the numbers out of a sheet's rows, given in order, filling every gap with an empty
+ * row or cell so that counting gives the same places; and counts the rows of the pieces
+ * such a sheet is written in.
  */
 export class RowlessWriter {
   /** rows written so far: the number of the last one */
@@ -60,25 +67,16 @@ export class RowlessWriter {
   private prefix = '';
   private col = 0;
 
-  /** One piece of the sheet: the first holds the head, the last the tail. */
-  piece(bytes: Buffer, first: boolean, last: boolean): Buffer {
-    const text = latin1(bytes);
-    let from = 0;
-    let to = text.length;
-    if (first) {
-      this.prefix = rootPrefix(text);
-      const open = text.indexOf(`<${this.prefix}sheetData`);
-      const gt = open < 0 ? -1 : tagEnd(text, open);
-      if (gt < 0 || text.charCodeAt(gt - 1) === 47) return bytes;
-      from = gt + 1;
-    }
-    if (last) {
-      const close = text.indexOf(`</${this.prefix}sheetData`, from);
-      if (close >= 0) to = close;
-    }
+  /**
+   * Counts the rows of one piece of a sheet written without numbers (the first piece holds
+   * the head, where no row is): the pieces are numbered by counting.
+   */
+  piece(bytes: Buffer, first: boolean): Buffer {
+    if (first) this.prefix = rootPrefix(latin1(bytes.subarray(0, 4096)));
+    const rowOpen = Buffer.from(`<${this.prefix}row`, 'latin1');
     this.firstRowOfLast = this.height + 1;
-    const body = this.strip(text.slice(from, to));
-    return Buffer.from(text.slice(0, from) + body + text.slice(to), 'latin1');
+    this.height += rowStarts(bytes, rowOpen, 0, bytes.length).length;
+    return bytes;
   }
 
   /** Whole rows with their numbers taken out. */
@@ -236,7 +234,7 @@ export async function patchRowEdits(
     let piece: string;
     if (i === 0) {
       let before = text.slice(0, open);
-      before = withHeight(before, newHeight, fresh);
+      before = withHeight(before, re);
       if (job.edits?.head) before = job.edits.head(before, p);
       piece = before + text.slice(open, headEnd) + body;
     } else piece = body;
@@ -260,15 +258,18 @@ export async function patchRowEdits(
   return written;
 }
 
-/** The dimension (in the text before sheetData) covering the new height and the new rows. */
-function withHeight(before: string, newHeight: number, fresh: readonly PatchCellX[][]): string {
+/**
+ * The dimension (in the text before sheetData) widened to the rows read after the runs and
+ * the columns of their new rows; like the sheet merge's, it never narrows.
+ */
+function withHeight(before: string, re: SheetRowEdits): string {
   const dim = findElement(before, 'dimension');
   if (!dim) return before;
   const old = parseRange(parseAttributes(dim.tag).get('ref') ?? '');
-  const made = extentOf(fresh.map((cells) => ({ row: 1, cells })));
+  const made = extentOf(re.edits.flatMap((e) => e.insert.map((cells) => ({ row: 1, cells }))));
   const rows: Extent = {
     minRow: 1,
-    maxRow: Math.max(1, newHeight),
+    maxRow: Math.max(1, re.newHeight),
     minCol: made?.minCol ?? old?.minCol ?? 0,
     maxCol: made?.maxCol ?? old?.maxCol ?? 0,
   };
@@ -316,3 +317,119 @@ function newRowsXml(
   if (starts.length !== fresh.length) return null;
   return starts.map((s, k) => body.slice(s, starts[k + 1] ?? body.length));
 }
+
+/** End of the row starting at `at` (just past `</row>` or its `/>`), or -1 when not all there. */
+function rowEnd(text: string, at: number, rowClose: string): number {
+  const gt = tagEnd(text, at);
+  if (gt < 0) return -1;
+  if (text.charCodeAt(gt - 1) === 47) return gt + 1;
+  const close = text.indexOf(rowClose, gt);
+  return close < 0 ? -1 : close + rowClose.length;
+}
+
+/**
+ * The whole-sheet write of a list tab's row runs: the sheet streamed through, its rows
+ * numbered (by `r` or by counting) and written without numbers, the runs' rows put in and
+ * taken out on the way — what writing the runs into the pieces gives, so a file written
+ * either way holds the same bytes. Batches of byte strings, as the sheet merge gives them.
+ */
+export async function* rowEditChunks(
+  zip: ZipArchive,
+  entry: ZipEntry,
+  job: SheetJob,
+  styles: StyleBook,
+  result: PatchResult,
+  counter: RowlessWriter,
+): AsyncGenerator<readonly string[]> {
+  const re = job.rowEdits!;
+  const writer = new RowlessWriter();
+  const insertedAt = new Map<number, SheetRowEdit>();
+  for (const e of re.edits) insertedAt.set(e.at, e);
+  const taken = new Set<number>();
+  let cursor = 0;
+  let buf = '';
+  let head: string | null = null;
+  let p = '';
+  let rowOpen = '<row';
+  let rowClose = '</row>';
+  let closeData = '</sheetData';
+  let done = false;
+  const out: string[] = [];
+  const put = (row: number): void => {
+    const e = insertedAt.get(row);
+    if (!e || taken.has(row)) return;
+    taken.add(row);
+    const made = newRowsXml(e.insert, head!, p, job, styles, result);
+    if (!made) throw new PatchError(`${job.name}: 新行无法写成无行号的形式`);
+    for (const x of made) out.push(x);
+  };
+  const removed = (row: number): boolean => {
+    const edits = re.edits;
+    while (cursor < edits.length && edits[cursor]!.at + edits[cursor]!.remove <= row) cursor++;
+    const e = edits[cursor];
+    return e !== undefined && e.at <= row && row < e.at + e.remove;
+  };
+  /** One old row (its text stripped of numbers) at its place. */
+  const row = (rowNo: number, text: string): void => {
+    put(rowNo);
+    if (!removed(rowNo)) out.push(text);
+  };
+  for await (const chunk of zip.stream(entry)) {
+    buf += latin1(chunk);
+    let pos = 0;
+    if (head === null) {
+      p = rootPrefix(buf);
+      const open = buf.indexOf(`<${p}sheetData`);
+      const gt = open < 0 ? -1 : tagEnd(buf, open);
+      if (gt < 0) continue;
+      if (buf.charCodeAt(gt - 1) === 47) throw new PatchError(`${job.name}: 无行可改`);
+      rowOpen = `<${p}row`;
+      rowClose = `</${p}row>`;
+      closeData = `</${p}sheetData`;
+      head = buf.slice(0, gt + 1);
+      let before = withHeight(buf.slice(0, open), re);
+      if (job.edits?.head) before = job.edits.head(before, p);
+      out.push(before + buf.slice(open, gt + 1));
+      pos = gt + 1;
+    }
+    while (!done) {
+      const lt = buf.indexOf('<', pos);
+      if (lt < 0) {
+        pos = buf.length;
+        break;
+      }
+      if (buf.startsWith(closeData, lt)) {
+        put(writer.height + 1);
+        done = true;
+        pos = lt;
+        break;
+      }
+      if (buf.startsWith(rowOpen, lt) && isBreak(buf.charCodeAt(lt + rowOpen.length))) {
+        const end = rowEnd(buf, lt, rowClose);
+        if (end < 0) break;
+        const before = writer.height;
+        const text = writer.strip(buf.slice(lt, end));
+        // Rows missing before this one were filled in as empty rows ahead of it.
+        const gaps = writer.height - before - 1;
+        for (let k = 1; k <= gaps; k++) row(before + k, `<${p}row/>`);
+        row(writer.height, text.slice(gaps * `<${p}row/>`.length));
+        pos = end;
+        continue;
+      }
+      // Anything else between rows (whitespace, a comment) is passed over.
+      const gt = buf.indexOf('>', lt);
+      if (gt < 0) break;
+      pos = gt + 1;
+    }
+    buf = buf.slice(pos);
+    if (out.length > 0) yield out.splice(0);
+  }
+  if (!done || head === null) throw new PatchError(`${job.name}: malformed sheet (no sheetData)`);
+  // Rows out of order or formulas: written, but not described as rows that can move.
+  if (!writer.movable) counter.movable = false;
+  out.push(job.edits?.tail ? job.edits.tail(buf, p) : buf);
+  yield out.splice(0);
+}
+
+const isBreak = (ch: number): boolean =>
+  ch === 32 || ch === 9 || ch === 10 || ch === 13 || ch === 62 || ch === 47;
