@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellValue } from '../../shared/cells.ts';
-import { applyRowEdits, indexRuns } from '../../shared/sync/rowEdits.ts';
+import { indexRuns } from '../../shared/sync/rowEdits.ts';
 import {
   patchWorkbook,
   type CellPatch,
