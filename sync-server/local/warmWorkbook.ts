@@ -111,17 +111,17 @@ export class WarmWorkbook {
   }
 
   /**
-   * Applies what a write put in the file (cells and whole tabs; the store appends no rows);
-   * `identity` is the file's after the write; `rowEdited`, the tabs whose row runs the
-   * file took instead of their cells.
+   * Applies what a write put in the file (cells, row runs and whole tabs; the store appends
+   * no rows); `identity` is the file's after the write.
    */
-  patched(patch: WorkbookPatch, identity: FileIdentity, rowEdited: readonly string[] = []): void {
-    const asRuns = new Set(rowEdited.map((n) => n.toLowerCase()));
+  patched(patch: WorkbookPatch, identity: FileIdentity): void {
     for (const [name, patches] of Object.entries(patch.cells ?? {})) {
       const key = this.nameOf(name);
-      const runs = asRuns.has(key.toLowerCase()) ? patch.rowEdits?.[name] : undefined;
-      const rows = this.tabs.get(key) ?? [];
-      this.tabs.set(key, runs ? editRows(rows, runs) : patchRows(rows, patches));
+      this.tabs.set(key, patchRows(this.tabs.get(key) ?? [], patches));
+    }
+    for (const [name, runs] of Object.entries(patch.rowEdits ?? {})) {
+      const key = this.nameOf(name);
+      this.tabs.set(key, editRows(this.tabs.get(key) ?? [], runs));
     }
     for (const [name, content] of Object.entries(patch.replaceSheets ?? {}))
       this.tabs.set(this.nameOf(name), contentRows(content.rows));

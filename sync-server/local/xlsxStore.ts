@@ -191,7 +191,10 @@ export class XlsxFileStore implements WorkbookStore {
         titleRows: titles.get(t.tab.name),
       };
     }
-    const cells = this.cellPatches([...plan.cells, ...plan.ids], titles);
+    // A list tab's change goes as row runs, not as its cells (they say the same).
+    const asRuns = new Set((plan.rowEdits ?? []).map((t) => t.tab));
+    const planned = asRuns.size > 0 ? plan.cells.filter((c) => !asRuns.has(c.tab)) : plan.cells;
+    const cells = this.cellPatches([...planned, ...plan.ids], titles);
     // The plan's cells are now patches: emptied here, a full sync's million of them are
     // not held twice while the file is written (the caller reads only the plan's counts).
     plan.cells.length = 0;
@@ -298,7 +301,6 @@ export class XlsxFileStore implements WorkbookStore {
     let crc: number | undefined;
     let cellsWritten: number;
     let chunks: ReadonlyMap<string, EntryChunks> | undefined;
-    let rowEdited: string[] | undefined;
     let temp: StatPart | undefined;
     let tempPath = '';
     let knownAtNs = 0n;
@@ -314,7 +316,6 @@ export class XlsxFileStore implements WorkbookStore {
             ...(kept && this.chunks ? { chunks: this.chunks } : {}),
           });
           chunks = result.chunks;
-          rowEdited = result.rowEdited;
           mark('patch');
           await applyMode(path, mode);
           if (kept) {
@@ -349,7 +350,7 @@ export class XlsxFileStore implements WorkbookStore {
     if (this.options.warm) {
       const identity = kept && temp ? await placedIdentity(this.path, temp, knownAtNs, crc) : null;
       mark('identity');
-      if (kept && identity) kept.patched(patch, identity, rowEdited);
+      if (kept && identity) kept.patched(patch, identity);
       mark('rows');
       this.kept = kept && identity ? kept : null;
       this.chunks = this.kept ? chunks : undefined;

@@ -237,11 +237,20 @@ export async function planJobs(
     else jobs.set(key, { name: info.name, info, mode: 'merge', rows: added });
   }
   for (const [name, runs] of Object.entries(patch.rowEdits ?? {})) {
-    const job = jobs.get(existing(name, 'rowEdits').name.toLowerCase());
-    if (!job || job.mode !== 'merge')
-      throw new PatchError(`rowEdits: "${name}" needs the same change as cells`);
-    job.rowEdits = rowEditsOf(name, runs);
+    const info = existing(name, 'rowEdits');
+    const key = info.name.toLowerCase();
+    if (jobs.has(key)) throw new PatchError(`rowEdits: "${name}" is also given cells or replaced`);
+    if (runs.edits.length === 0) continue;
+    jobs.set(key, {
+      name: info.name,
+      info,
+      mode: 'merge',
+      rows: [],
+      rowEdits: rowEditsOf(name, runs),
+    });
   }
   // A sheet with nothing to change is copied as it is rather than re-deflated.
-  return [...jobs.values()].filter((j) => j.mode === 'replace' || j.rows.length > 0);
+  return [...jobs.values()].filter(
+    (j) => j.mode === 'replace' || j.rows.length > 0 || j.rowEdits !== undefined,
+  );
 }

@@ -64,9 +64,9 @@ export interface WorkbookPatch {
   /** print layout and charts per sheet name, kept at every patch (see sheetLayout.ts) */
   layouts?: Readonly<Record<string, SheetLayoutPatch>>;
   /**
-   * per list tab whose `cells` are given too: the same change as row runs. The tab is
-   * written without row numbers (rowlessSheet.ts); once it is, the runs are written
-   * into the pieces they fall in instead of the cells.
+   * per list tab (given no `cells`): its change as row runs. The tab is written without
+   * row numbers (rowlessSheet.ts), so that once it is, runs are written into the pieces
+   * they fall in.
    */
   rowEdits?: Readonly<Record<string, RowEditsPatch>>;
 }
@@ -120,7 +120,7 @@ export interface PatchResult {
   bytes: number;
   /** the written file's sheets cut into pieces, per part name, for the next patch of it */
   chunks?: Map<string, EntryChunks>;
-  /** the sheets whose row runs were written as runs (their cells were not) */
+  /** the sheets whose row runs were written */
   rowEdited?: string[];
 }
 
@@ -165,6 +165,6 @@ export interface SheetJob {
   newRelId?: string;
   newSheetId?: number;
   edits?: SheetEdits;
-  /** the same change as `rows`, as row runs (a list tab written without row numbers) */
+  /** a list tab's change as row runs (`rows` is then empty): written without row numbers */
   rowEdits?: SheetRowEdits;
 }
