@@ -184,6 +184,18 @@ try {
       cells.length,
     );
   }
+  // The 回访计划 shift alone, beside a new customer's few 客户 cells (rows side by side),
+  // as a form's sync writes it.
+  for (let i = 0; i < (process.env.WARM_FORMS_ONLY ? 0 : 2); i++) {
+    const snapshot = await timed(`回访计划 shift ${i}: warm read`, () => store.read());
+    const shifted = await shiftedPlan(0.4 + i * 0.2);
+    const cells = [...(await syncCells(20, 11 + i, false)), ...shifted.cells];
+    await timed(
+      `回访计划 shift ${i}: write`,
+      () => store.write(snapshot, { ...plan(cells), rowEdits: [shifted.runs] }),
+      cells.length,
+    );
+  }
   if (session && profile) {
     const { profile: recorded } = await session.post('Profiler.stop');
     await writeFile(profile, JSON.stringify(recorded));
