@@ -8,7 +8,8 @@
  * Steps: the cold read; the first write after it (which cuts the big sheets into pieces);
  * `forms` form saves (a warm read, then writeCells of one new 客户 row); a sync's write of
  * a few hundred changed 客户 cells; a sync's write that also moves every 回访计划 row after
- * a new customer's callback one row down, as the tab's order (计划日期, then 客户编号) does.
+ * a new customer's callback one row down, as the tab's order (计划日期, then 客户编号) does
+ * (the first such write makes the tab rowless; the later ones move rows in pieces).
  * Prints one JSON line. With WARM_PROFILE=<file.cpuprofile>, the warm steps (everything after
  * the first write) are recorded by the CPU profiler into that file.
  */
@@ -17,7 +18,9 @@ import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as T from '../sheets-templates/tabs.ts';
+import { formatOf } from '../shared/formats.ts';
 import { sameCell, type CellWrite, type SyncPlan } from '../shared/sync/plan.ts';
+import { listTabEdits, type ListTabEdits } from '../shared/sync/rowEdits.ts';
 import type { CellValue } from '../shared/cells.ts';
 import type { SheetRow } from '../shared/validate/index.ts';
 import { XlsxFileStore } from '../sync-server/local/xlsxStore.ts';
@@ -112,8 +115,11 @@ async function syncCells(count: number, salt: number, spread = true): Promise<Ce
   return cells;
 }
 
-/** 回访计划 with one row inserted at `at` (a fraction of its length): the cells that differ. */
-async function shiftedPlanCells(at: number): Promise<CellWrite[]> {
+/**
+ * 回访计划 with one row inserted at `at` (a fraction of its length): the cells that differ,
+ * and the same change as row runs, as planSync gives both.
+ */
+async function shiftedPlan(at: number): Promise<{ cells: CellWrite[]; runs: ListTabEdits }> {
   const rows = await tabRows(T.CALLBACK_PLAN.name);
   const grid: (readonly CellValue[])[] = [];
   for (const r of rows) grid[r.row - 1] = r.cells as CellValue[];
@@ -139,7 +145,8 @@ async function shiftedPlanCells(at: number): Promise<CellWrite[]> {
       });
     }
   }
-  return cells;
+  const formats = T.CALLBACK_PLAN.columns.map(formatOf);
+  return { cells, runs: listTabEdits(T.CALLBACK_PLAN.name, rows, want, formats, sameCell) };
 }
 
 const load = loadavg().map((l) => Number(l.toFixed(1)));
@@ -167,12 +174,25 @@ try {
     const cells = await syncCells(300, i, spread);
     await timed(`${what}: write`, () => store.write(snapshot, plan(cells)), cells.length);
   }
-  for (let i = 0; i < (process.env.WARM_FORMS_ONLY ? 0 : 2); i++) {
+  for (let i = 0; i < (process.env.WARM_FORMS_ONLY ? 0 : 3); i++) {
     const snapshot = await timed(`sync+回访计划 ${i}: warm read`, () => store.read());
-    const cells = [...(await syncCells(300, 7 + i)), ...(await shiftedPlanCells(0.3 + i * 0.2))];
+    const shifted = await shiftedPlan(0.3 + i * 0.2);
+    const cells = [...(await syncCells(300, 7 + i)), ...shifted.cells];
     await timed(
       `sync+回访计划 ${i}: write`,
-      () => store.write(snapshot, plan(cells)),
+      () => store.write(snapshot, { ...plan(cells), rowEdits: [shifted.runs] }),
+      cells.length,
+    );
+  }
+  // The 回访计划 shift alone, beside a new customer's few 客户 cells (rows side by side),
+  // as a form's sync writes it.
+  for (let i = 0; i < (process.env.WARM_FORMS_ONLY ? 0 : 2); i++) {
+    const snapshot = await timed(`回访计划 shift ${i}: warm read`, () => store.read());
+    const shifted = await shiftedPlan(0.4 + i * 0.2);
+    const cells = [...(await syncCells(20, 11 + i, false)), ...shifted.cells];
+    await timed(
+      `回访计划 shift ${i}: write`,
+      () => store.write(snapshot, { ...plan(cells), rowEdits: [shifted.runs] }),
       cells.length,
     );
   }

@@ -26,6 +26,7 @@ import {
   type Validated,
   type WorkbookInput,
 } from '../validate/index.ts';
+import { listTabEdits, type ListTabEdits } from './rowEdits.ts';
 
 export type { CellFormat } from '../formats.ts';
 export type { CellValue } from '../cells.ts';
@@ -90,6 +91,8 @@ export interface SyncPlan {
    * repeated header rows, and the charts (absent: leave the layout as it is)
    */
   layouts?: SheetLayout[];
+  /** the list tabs' cells above again as row runs, for a store that can move rows */
+  rowEdits?: ListTabEdits[];
   /** this sync's 同步日志 row and its values, for a store that amends it after writing */
   logEntry?: { row: number; values: CellValue[] };
 }
@@ -425,6 +428,7 @@ function planSyncTab(
   const isReports = T.isTablesTab(content.tab);
   let equal = memo?.syncTabs.get(content.tab.name);
   if (memo && !equal) memo.syncTabs.set(content.tab.name, (equal = { have: [], want: [] }));
+  const first = out.cells.length;
   for (let r = 1; r <= height; r++) {
     const want = content.rows[r - 1] ?? NO_CELLS;
     const row = rowOf(r);
@@ -457,6 +461,16 @@ function planSyncTab(
       equal.want[r] = same ? want : undefined;
     }
   }
+  if (!isReports && out.cells.length > first)
+    (out.rowEdits ??= []).push(
+      listTabEdits(
+        content.tab.name,
+        sheet,
+        content.rows,
+        content.formats as CellFormat[],
+        sameCell,
+      ),
+    );
 }
 
 /**

@@ -11,7 +11,8 @@
 import type { CellValue } from '../../shared/cells.ts';
 import type { SerialEpoch } from '../../shared/calendar.ts';
 import { seekRow, type SheetRow, type WorkbookInput } from '../../shared/validate/index.ts';
-import type { CellPatch, WorkbookPatch } from '../xlsx/patcher.ts';
+import { applyRowEdits } from '../../shared/sync/rowEdits.ts';
+import type { CellPatch, RowEditsPatch, WorkbookPatch } from '../xlsx/patcher.ts';
 import type { FileIdentity } from './fileIdentity.ts';
 
 /** Half of a surrogate pair on its own: UTF-8 cannot hold it, so the writer puts U+FFFD. */
@@ -59,6 +60,26 @@ export function patchRows(rows: readonly SheetRow[], patches: readonly CellPatch
   return out;
 }
 
+/**
+ * A tab's rows with row runs applied (what the file holds once the runs are written into
+ * it): rows after a run move by what it adds or takes away; rows not moved stay the same objects.
+ */
+export function editRows(rows: readonly SheetRow[], runs: RowEditsPatch): SheetRow[] {
+  const dense: (SheetRow | undefined)[] = [];
+  for (const r of rows) dense[r.row - 1] = r;
+  const moved = applyRowEdits(
+    dense,
+    runs.edits,
+    (cells) => rowOf(0, cells.map(asRead)) ?? undefined,
+  );
+  const out: SheetRow[] = [];
+  for (let i = 0; i < moved.length; i++) {
+    const r = moved[i];
+    if (r) out.push(r.row === i + 1 ? r : { row: i + 1, cells: r.cells });
+  }
+  return out;
+}
+
 /** A whole tab's content as the reader gives it back: rows[0] is row 1. */
 export function contentRows(rows: readonly (readonly CellValue[])[]): SheetRow[] {
   const out: SheetRow[] = [];
@@ -90,13 +111,17 @@ export class WarmWorkbook {
   }
 
   /**
-   * Applies what a write put in the file (cells and whole tabs; the store appends no rows);
-   * `identity` is the file's after the write.
+   * Applies what a write put in the file (cells, row runs and whole tabs; the store appends
+   * no rows); `identity` is the file's after the write.
    */
   patched(patch: WorkbookPatch, identity: FileIdentity): void {
     for (const [name, patches] of Object.entries(patch.cells ?? {})) {
       const key = this.nameOf(name);
       this.tabs.set(key, patchRows(this.tabs.get(key) ?? [], patches));
+    }
+    for (const [name, runs] of Object.entries(patch.rowEdits ?? {})) {
+      const key = this.nameOf(name);
+      this.tabs.set(key, editRows(this.tabs.get(key) ?? [], runs));
     }
     for (const [name, content] of Object.entries(patch.replaceSheets ?? {}))
       this.tabs.set(this.nameOf(name), contentRows(content.rows));

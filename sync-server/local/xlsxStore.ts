@@ -10,7 +10,9 @@ import { basename, dirname, extname, join } from 'node:path';
 import { applyMode, writableModeOf } from '../files/keepMode.ts';
 import { numberFormatOf, type CellFormat } from '../../shared/formats.ts';
 import { inWorkbookEpoch } from './dateEpoch.ts';
+import type { CellValue } from '../../shared/cells.ts';
 import type { CellWrite, SyncPlan } from '../../shared/sync/plan.ts';
+import type { ListTabEdits } from '../../shared/sync/rowEdits.ts';
 import type { SheetRow } from '../../shared/validate/index.ts';
 import {
   StaleSnapshotError,
@@ -21,6 +23,7 @@ import {
 import {
   patchWorkbook,
   type CellPatch,
+  type RowEditsPatch,
   type SheetContent,
   type WorkbookPatch,
 } from '../xlsx/patcher.ts';
@@ -195,7 +198,10 @@ export class XlsxFileStore implements WorkbookStore {
         titleRows: titles.get(t.tab.name),
       };
     }
-    const cells = this.cellPatches([...plan.cells, ...plan.ids], titles);
+    // A list tab's change goes as row runs, not as its cells (they say the same).
+    const asRuns = new Set((plan.rowEdits ?? []).map((t) => t.tab));
+    const planned = asRuns.size > 0 ? plan.cells.filter((c) => !asRuns.has(c.tab)) : plan.cells;
+    const cells = this.cellPatches([...planned, ...plan.ids], titles);
     // The plan's cells are now patches: emptied here, a full sync's million of them are
     // not held twice while the file is written (the caller reads only the plan's counts).
     plan.cells.length = 0;
@@ -203,6 +209,7 @@ export class XlsxFileStore implements WorkbookStore {
       cells,
       replaceSheets,
       layouts: Object.fromEntries((plan.layouts ?? []).map((l) => [l.tab, l])),
+      rowEdits: this.rowEditPatches(plan.rowEdits ?? []),
     };
     const cellsWritten = await this.commit(snapshot.version, patch, progress);
     return { cellsWritten, idsDeferred: 0 };
@@ -260,6 +267,23 @@ export class XlsxFileStore implements WorkbookStore {
       });
     }
     return byTab;
+  }
+
+  /** The list tabs' row runs, their values in the workbook's date system. */
+  private rowEditPatches(tabs: readonly ListTabEdits[]): Record<string, RowEditsPatch> {
+    const out: Record<string, RowEditsPatch> = {};
+    for (const t of tabs) {
+      const fmts = t.formats;
+      const inEpoch = (row: readonly CellValue[]): readonly CellValue[] =>
+        this.date1904 ? row.map((v, c) => inWorkbookEpoch(v, fmts[c] ?? 'text', true)) : row;
+      out[t.tab] = {
+        edits: t.edits.map((e) => ({ at: e.at, remove: e.remove, insert: e.insert.map(inEpoch) })),
+        numFmts: fmts.map((f) => numberFormatOf(f)),
+        height: t.height,
+        newHeight: t.newHeight,
+      };
+    }
+    return out;
   }
 
   /** True when the file is still the version `read` was taken of. */

@@ -9,9 +9,11 @@ import {
   type NumFmt,
   type PatchCellX,
   type PatchRowX,
+  type RowEditsPatch,
   type SheetJob,
   type WorkbookPatch,
 } from './patchTypes.ts';
+import type { SheetRowEdits } from './rowlessSheet.ts';
 import { lastUsedRow } from './sheetScanner.ts';
 import type { ZipArchive } from './zipRead.ts';
 
@@ -144,6 +146,32 @@ function rowsFromContent(
   return out;
 }
 
+/** Row runs with their new rows as checked cells, every column up to the last given. */
+function rowEditsOf(sheet: string, runs: RowEditsPatch): SheetRowEdits {
+  const fmts = (runs.numFmts ?? []).map((f, i) => checkNumFmt(f, `${sheet} column ${i}`));
+  let shift = 0;
+  let prev = 0;
+  const edits = runs.edits.map((e) => {
+    if (!Number.isInteger(e.at) || e.at <= prev || e.at > runs.height + 1 || e.remove < 0)
+      throw new PatchError(`rowEdits: "${sheet}" runs out of order`);
+    prev = e.at + e.remove - 1;
+    const first = e.at + shift;
+    shift += e.insert.length - e.remove;
+    const insert = e.insert.map((values, k) =>
+      values.map((v, col): PatchCellX => ({
+        col,
+        value: checkValue(v, sheet, first + k, col),
+        numFmt: first + k === 1 ? undefined : fmts[col],
+        header: false,
+      })),
+    );
+    return { at: e.at, remove: e.remove, insert };
+  });
+  if (runs.height + shift !== runs.newHeight)
+    throw new PatchError(`rowEdits: "${sheet}" runs do not add up to ${runs.newHeight} rows`);
+  return { edits, height: runs.height, newHeight: runs.newHeight };
+}
+
 /** The checked sheet jobs of a patch; a sheet with nothing to change gets none. */
 export async function planJobs(
   zip: ZipArchive,
@@ -208,6 +236,19 @@ export async function planJobs(
     if (job) job.rows.push(...added);
     else jobs.set(key, { name: info.name, info, mode: 'merge', rows: added });
   }
+  for (const [name, runs] of Object.entries(patch.rowEdits ?? {})) {
+    const info = existing(name, 'rowEdits');
+    const key = info.name.toLowerCase();
+    if (jobs.has(key)) throw new PatchError(`rowEdits: "${name}" is also given cells or replaced`);
+    if (runs.edits.length === 0) continue;
+    jobs.set(key, {
+      name: info.name,
+      info,
+      mode: 'merge',
+      rows: [],
+      rowEdits: rowEditsOf(name, runs),
+    });
+  }
   const cut = new Set<string>();
   for (const name of patch.cutSheets ?? []) {
     const info = existing(name, 'cutSheets');
@@ -217,6 +258,9 @@ export async function planJobs(
   }
   // A sheet with nothing to change is copied as it is rather than re-deflated.
   return [...jobs.entries()]
-    .filter(([key, j]) => j.mode === 'replace' || j.rows.length > 0 || cut.has(key))
+    .filter(
+      ([key, j]) =>
+        j.mode === 'replace' || j.rows.length > 0 || j.rowEdits !== undefined || cut.has(key),
+    )
     .map(([, j]) => j);
 }

@@ -3,6 +3,7 @@ import type { CellValue } from '../../shared/cells.ts';
 import type { NumberFormat } from '../../shared/formats.ts';
 import type { SheetInfo } from './package.ts';
 import type { EntryChunks } from './rowChunks.ts';
+import type { SheetRowEdits } from './rowlessSheet.ts';
 import type { SheetLayoutPatch } from './sheetLayout.ts';
 
 export type { CellValue } from '../../shared/cells.ts';
@@ -67,6 +68,26 @@ export interface WorkbookPatch {
    * patches of them deflate only the pieces they touch
    */
   cutSheets?: readonly string[];
+  /**
+   * per list tab (given no `cells`): its change as row runs. The tab is written without
+   * row numbers (rowlessSheet.ts), so that once it is, runs are written into the pieces
+   * they fall in.
+   */
+  rowEdits?: Readonly<Record<string, RowEditsPatch>>;
+}
+
+export interface RowEditsPatch {
+  /** in row order, none overlapping; `at` is a 1-based row as read */
+  edits: readonly {
+    at: number;
+    remove: number;
+    insert: readonly (readonly CellValue[])[];
+  }[];
+  /** number format per 0-based column, for rows other than row 1 */
+  numFmts?: readonly (NumFmt | null | undefined)[];
+  /** rows (blank ones included) the tab holds as read, and after the edits */
+  height: number;
+  newHeight: number;
 }
 
 /** Text edits of a sheet part around its rows: the byte strings before and after sheetData. */
@@ -104,6 +125,8 @@ export interface PatchResult {
   bytes: number;
   /** the written file's sheets cut into pieces, per part name, for the next patch of it */
   chunks?: Map<string, EntryChunks>;
+  /** the sheets whose row runs were written */
+  rowEdited?: string[];
 }
 
 export { PatchError } from './errors.ts';
@@ -147,4 +170,6 @@ export interface SheetJob {
   newRelId?: string;
   newSheetId?: number;
   edits?: SheetEdits;
+  /** a list tab's change as row runs (`rows` is then empty): written without row numbers */
+  rowEdits?: SheetRowEdits;
 }

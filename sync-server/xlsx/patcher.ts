@@ -23,6 +23,7 @@ import {
 import { SheetMerger } from './sheetMerger.ts';
 import { planLayouts, type LayoutTarget, type SheetLayoutPatch } from './sheetLayout.ts';
 import { describes, patchRowChunked, writeRowChunked, type EntryChunks } from './rowChunks.ts';
+import { patchRowEdits, rowEditChunks, RowlessWriter } from './rowlessSheet.ts';
 import { StyleBook } from './styleBook.ts';
 import { takesQuotePrefix } from './styles.ts';
 import { ZipArchive, type ZipEntry } from './zipRead.ts';
@@ -36,6 +37,7 @@ export {
   type NumFmt,
   type PatchOptions,
   type PatchResult,
+  type RowEditsPatch,
   type SheetContent,
   type WorkbookPatch,
 } from './patchTypes.ts';
@@ -105,15 +107,31 @@ export async function patchWorkbook(
       const was = known?.get(entry.name);
       const job = jobByPart.get(entry.name);
       if (job) {
-        const made =
-          (describes(was, entry) &&
-            (await patchRowChunked(out, zip, entry, was, job, styles, result, level))) ||
-          (await writeRowChunked(
+        let made: EntryChunks | null = null;
+        if (describes(was, entry)) {
+          // A list tab's runs go into a rowless tab's pieces; the first write makes it rowless.
+          if (job.rowEdits) {
+            made = await patchRowEdits(out, zip, entry, was, job, styles, result, level);
+            if (made) (result.rowEdited ??= []).push(job.name);
+          } else made = await patchRowChunked(out, zip, entry, was, job, styles, result, level);
+        }
+        if (!made && job.rowEdits) {
+          const counter = new RowlessWriter();
+          made = await writeRowChunked(
             out,
             entry,
-            mergeChunks(zip, entry, new SheetMerger(job, styles, result, dialect)),
+            rowEditChunks(zip, entry, job, styles, result, counter),
             level,
-          ));
+            counter,
+          );
+          (result.rowEdited ??= []).push(job.name);
+        }
+        made ??= await writeRowChunked(
+          out,
+          entry,
+          mergeChunks(zip, entry, new SheetMerger(job, styles, result, dialect)),
+          level,
+        );
         if (made) chunks.set(entry.name, made);
         result.partsRewritten.push(entry.name);
         continue;

@@ -25,6 +25,7 @@ import {
 import { extentOf, formatRange, parseRange, union } from './cellRef.ts';
 import type { LatinBuffer } from './byteText.ts';
 import { crc32Combine } from './crc32Combine.ts';
+import type { RowlessWriter } from './rowlessSheet.ts';
 import type { PatchResult, PatchRowX, SheetJob } from './patchTypes.ts';
 import { SheetMerger } from './sheetMerger.ts';
 import type { StyleBook } from './styleBook.ts';
@@ -55,6 +56,11 @@ export interface EntryChunks {
   csize: number;
   usize: number;
   chunks: RowChunk[];
+  /**
+   * Written without row and cell numbers, every row from 1 to `height` present (see
+   * rowlessSheet.ts): pieces are numbered by counting rows, and rows can be moved.
+   */
+  rowless?: { height: number };
 }
 
 const deflateAsync = promisify(deflateRaw) as (
@@ -78,7 +84,7 @@ function lastRowStart(bytes: Buffer, rowOpen: Buffer, from: number, to: number):
 }
 
 /** Start of the first `<row` tag at or after `from` whose name ends within the bytes, or -1. */
-function nextRowStart(bytes: Buffer, rowOpen: Buffer, from: number): number {
+export function nextRowStart(bytes: Buffer, rowOpen: Buffer, from: number): number {
   let at = bytes.indexOf(rowOpen, from);
   while (at >= 0 && at + rowOpen.length < bytes.length) {
     if (isTagBreak(bytes[at + rowOpen.length])) return at;
@@ -96,7 +102,7 @@ function rowNumberAt(bytes: Buffer, at: number): number {
 }
 
 /** The bytes' pieces of about ROW_CHUNK, each but the first starting at a row. */
-function cutPieces(bytes: Buffer, rowOpen: Buffer): Buffer[] {
+export function cutPieces(bytes: Buffer, rowOpen: Buffer): Buffer[] {
   const pieces: Buffer[] = [];
   let start = 0;
   while (bytes.length - start > 2 * ROW_CHUNK) {
@@ -185,6 +191,7 @@ export async function writeRowChunked(
   meta: EntryMeta,
   batches: AsyncIterable<readonly (string | Uint8Array)[]>,
   level: number,
+  rowless?: RowlessWriter,
 ): Promise<EntryChunks | null> {
   const offset = out.offset;
   const flags = meta.flags & 0x800;
@@ -203,7 +210,9 @@ export async function writeRowChunked(
     csize += data.length;
     await out.write(data);
   };
-  const cutter: RowCutter = new RowCutter(async (input, last) => {
+  const cutter: RowCutter = new RowCutter(async (cut, last) => {
+    // A sheet written without row numbers: its pieces are numbered by counting rows.
+    const input = rowless ? rowless.piece(cut, chunks.length === 0) : cut;
     const pieceCrc = crc32(input) >>> 0;
     crc = usize === 0 ? pieceCrc : crc32Combine(crc, pieceCrc, input.length);
     usize += input.length;
@@ -211,7 +220,14 @@ export async function writeRowChunked(
       clen: 0,
       ulen: input.length,
       crc: pieceCrc,
-      firstRow: chunks.length === 0 ? 0 : cutter.rowOpen ? rowNumberAt(input, 0) : NaN,
+      firstRow:
+        chunks.length === 0
+          ? 0
+          : rowless
+            ? rowless.firstRowOfLast
+            : cutter.rowOpen
+              ? rowNumberAt(input, 0)
+              : NaN,
     };
     if (Number.isNaN(chunk.firstRow)) described = false;
     chunks.push(chunk);
@@ -233,7 +249,10 @@ export async function writeRowChunked(
     throw err;
   }
   await out.endEntry(meta, { flags, offset, crc, csize, usize });
-  return described && cutter.aligned ? { crc: crc >>> 0, csize, usize, chunks } : null;
+  if (!described || !cutter.aligned) return null;
+  const made: EntryChunks = { crc: crc >>> 0, csize, usize, chunks };
+  if (rowless?.movable) made.rowless = { height: rowless.height };
+  return made;
 }
 
 /** True when `known` describes the entry as it is in the archive. */
@@ -249,7 +268,7 @@ export function describes(known: EntryChunks | undefined, entry: ZipEntry): know
 }
 
 /** Index of the piece a patch row belongs to: the last one starting at or before it. */
-function pieceOf(chunks: readonly RowChunk[], row: number): number {
+export function pieceOf(chunks: readonly RowChunk[], row: number): number {
   let lo = 1;
   let hi = chunks.length - 1;
   let found = 0;
@@ -292,7 +311,7 @@ function widenDimension(head: string, rows: readonly PatchRowX[]): string {
   );
 }
 
-interface Piece {
+export interface Piece {
   /** new compressed bytes, or null to copy the old piece */
   data: Buffer | null;
   chunk: RowChunk;
@@ -327,30 +346,10 @@ export async function patchRowChunked(
   const dirty = new Set<number>([0, ...routed.keys()]);
   if (job.edits?.tail) dirty.add(last);
 
-  const start = await zip.dataOffset(entry);
-  const offsets: number[] = [];
-  let sum = 0;
-  for (const c of chunks) {
-    offsets.push(sum);
-    sum += c.clen;
-  }
-  if (sum !== entry.compressedSize) return null;
-  const bytesOf = async (i: number): Promise<Buffer | null> => {
-    const c = chunks[i]!;
-    const parts: Buffer[] = [];
-    for await (const b of zip.rawChunks(start + offsets[i]!, start + offsets[i]! + c.clen))
-      parts.push(b);
-    let bytes: Buffer;
-    try {
-      bytes = inflateRawSync(parts.length === 1 ? parts[0]! : Buffer.concat(parts), {
-        finishFlush: zlibConstants.Z_SYNC_FLUSH,
-      });
-    } catch {
-      return null;
-    }
-    if (bytes.length !== c.ulen || crc32(bytes) >>> 0 !== c.crc >>> 0) return null;
-    return bytes;
-  };
+  const source = await piecesOf(zip, entry, known);
+  if (!source) return null;
+  const { offsets } = source;
+  const bytesOf = source.read;
 
   const firstBytes = await bytesOf(0);
   if (firstBytes === null) return null;
@@ -424,23 +423,84 @@ export async function patchRowChunked(
       const finish = i === last && k === pieces.length - 1;
       // Deflated here rather than on the pool: a few pieces cost less than the hand-off,
       // and many at once would each take a fresh zlib state.
-      const data = deflateRawSync(input, {
-        level,
-        finishFlush: finish ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
-      });
-      plan.push({
-        data,
-        from: -1,
-        chunk: {
-          clen: data.length,
-          ulen: input.length,
-          crc: crc32(input) >>> 0,
-          firstRow: i === 0 && k === 0 ? 0 : rowNumberAt(input, 0),
-        },
-      });
+      plan.push(deflatePiece(input, level, finish, i === 0 && k === 0 ? 0 : rowNumberAt(input, 0)));
     });
   }
 
+  return writePieces(out, zip, entry, source.start, plan);
+}
+
+/** Where a described entry's pieces are, and each one inflated and checked (null: not as described). */
+export interface PieceSource {
+  /** the entry's data in the file */
+  start: number;
+  /** each piece's offset from `start` */
+  offsets: number[];
+  read(i: number): Promise<Buffer | null>;
+}
+
+export async function piecesOf(
+  zip: ZipArchive,
+  entry: ZipEntry,
+  known: EntryChunks,
+): Promise<PieceSource | null> {
+  const { chunks } = known;
+  const start = await zip.dataOffset(entry);
+  const offsets: number[] = [];
+  let sum = 0;
+  for (const c of chunks) {
+    offsets.push(sum);
+    sum += c.clen;
+  }
+  if (sum !== entry.compressedSize) return null;
+  const read = async (i: number): Promise<Buffer | null> => {
+    const c = chunks[i]!;
+    const parts: Buffer[] = [];
+    for await (const b of zip.rawChunks(start + offsets[i]!, start + offsets[i]! + c.clen))
+      parts.push(b);
+    let bytes: Buffer;
+    try {
+      bytes = inflateRawSync(parts.length === 1 ? parts[0]! : Buffer.concat(parts), {
+        finishFlush: zlibConstants.Z_SYNC_FLUSH,
+      });
+    } catch {
+      return null;
+    }
+    if (bytes.length !== c.ulen || crc32(bytes) >>> 0 !== c.crc >>> 0) return null;
+    return bytes;
+  };
+  return { start, offsets, read };
+}
+
+/** A piece deflated anew (the last one finished), with its description. */
+export function deflatePiece(
+  input: Buffer,
+  level: number,
+  finish: boolean,
+  firstRow: number,
+): Piece {
+  const data = deflateRawSync(input, {
+    level,
+    finishFlush: finish ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH,
+  });
+  return {
+    data,
+    from: -1,
+    chunk: { clen: data.length, ulen: input.length, crc: crc32(input) >>> 0, firstRow },
+  };
+}
+
+/**
+ * Writes the entry as the planned pieces: new ones as given, old ones copied from the
+ * source file as their compressed bytes (a run of them as one range).
+ */
+export async function writePieces(
+  out: ZipWriter,
+  zip: ZipArchive,
+  entry: ZipEntry,
+  start: number,
+  plan: readonly Piece[],
+): Promise<EntryChunks> {
   let crc = 0;
   let usize = 0;
   let csize = 0;
