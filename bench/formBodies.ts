@@ -10,3 +10,12 @@ export const newCustomerBody = (name: string, phone: string, createdDate: string
   owner: '张伟',
   createdDate,
 });
+
+/** The 记录跟进 form the benches submit: a call by 张伟 at `time` (YYYY-MM-DD HH:mm). */
+export const followUpBody = (customerId: string, time: string, content = '首次联系') => ({
+  customerId,
+  time,
+  method: '电话',
+  content,
+  by: '张伟',
+});

@@ -15,7 +15,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { serve } from '../sync-server/cli/commands/serve.ts';
 import { dateOf, formatDate, formatDateTime, wallTimeOf } from '../shared/calendar.ts';
-import { newCustomerBody } from './formBodies.ts';
+import { followUpBody, newCustomerBody } from './formBodies.ts';
 
 const wallNow = () => wallTimeOf(Date.now(), 'Asia/Shanghai');
 
@@ -199,13 +199,10 @@ for (let i = 0; i < count; i++) {
     route: customer.route,
     ...(await untilComputed(customer.at, customer.savedAt, customer.row, customer.cpu)),
   });
-  const follow = await submit('follow-up', {
-    customerId: customer.id,
-    time: formatDateTime(wallNow()),
-    method: '电话',
-    content: '介绍方案，约下周演示',
-    by: '张伟',
-  });
+  const follow = await submit(
+    'follow-up',
+    followUpBody(customer.id, formatDateTime(wallNow()), '介绍方案，约下周演示'),
+  );
   samples.push({
     form: '记录跟进',
     saveMs: follow.saveMs,

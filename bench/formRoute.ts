@@ -20,7 +20,7 @@ import { dateOf, formatDate, formatDateTime } from '../shared/calendar.ts';
 import { patchRows } from '../sync-server/local/warmWorkbook.ts';
 import type { CellWrite } from '../shared/sync/plan.ts';
 import type { SheetRow, WorkbookInput } from '../shared/validate/index.ts';
-import { newCustomerBody } from './formBodies.ts';
+import { followUpBody, newCustomerBody } from './formBodies.ts';
 
 const [file, roundsText] = process.argv.slice(2);
 if (!file) throw new Error('usage: formRoute.ts <file.xlsx> [rounds]');
@@ -95,13 +95,10 @@ for (let i = 0; i < rounds; i++) {
   );
   times['新建客户']!.push(customer.ms);
   syncWrote();
-  const follow = save('follow-up', {
-    customerId: customer.id,
-    time: formatDateTime(workbookNow({ tabs, epoch }, Date.now())),
-    method: '电话',
-    content: '介绍方案',
-    by: '张伟',
-  });
+  const follow = save(
+    'follow-up',
+    followUpBody(customer.id, formatDateTime(workbookNow({ tabs, epoch }, Date.now())), '介绍方案'),
+  );
   times['记录跟进']!.push(follow.ms);
 }
 for (const [form, ms] of Object.entries(times)) {

@@ -20,7 +20,7 @@ import { tiersAsRead, type CellWrite, type SyncPlan } from '../shared/sync/plan.
 import { dateOf, formatDate, type WallSeconds } from '../shared/calendar.ts';
 import type { SheetRow, WorkbookInput } from '../shared/validate/index.ts';
 import type { CellPatch } from '../sync-server/xlsx/patcher.ts';
-import { newCustomerBody } from './formBodies.ts';
+import { followUpBody, newCustomerBody } from './formBodies.ts';
 
 const [file, nowText] = process.argv.slice(2);
 if (!file) throw new Error('usage: warmCore.ts <file.xlsx> [YYYY-MM-DDTHH:mm]');
@@ -133,13 +133,7 @@ for (let i = 0; i < 3; i++) {
     'new-customer',
     newCustomerBody(`测试客户${i}`, `1390000${String(1000 + i)}`, day),
   );
-  submit('follow-up', {
-    customerId: id,
-    time: `${day} 09:30`,
-    method: '电话',
-    content: '首次联系',
-    by: '张伟',
-  });
+  submit('follow-up', followUpBody(id, `${day} 09:30`));
   results.push(sync(`form ${i + 1}`));
   results.push(sync(`after form ${i + 1} write`));
 }
@@ -156,13 +150,7 @@ submit('new-ticket', {
 results.push(sync('ticket form'));
 results.push(sync('after ticket form write'));
 now += 2 * 3600;
-submit('follow-up', {
-  customerId: lastCustomer,
-  time: `${day} 12:00`,
-  method: '电话',
-  content: '跟进工单',
-  by: '张伟',
-});
+submit('follow-up', followUpBody(lastCustomer, `${day} 12:00`, '跟进工单'));
 results.push(sync('form past an SLA limit'));
 // an edit of one customer's cell (联系人 of the tenth customer)
 const customers = tabs.get(T.CUSTOMERS.name)!;

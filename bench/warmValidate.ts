@@ -20,7 +20,7 @@ import { tiersAsRead, type CellWrite, type SyncPlan } from '../shared/sync/plan.
 import { dateOf, formatDate, type WallSeconds } from '../shared/calendar.ts';
 import { validateWorkbook, type SheetRow, type WorkbookInput } from '../shared/validate/index.ts';
 import type { CellPatch } from '../sync-server/xlsx/patcher.ts';
-import { newCustomerBody } from './formBodies.ts';
+import { followUpBody, newCustomerBody } from './formBodies.ts';
 
 const args = process.argv.slice(2);
 const check = args.includes('--check');
@@ -100,13 +100,7 @@ sync('after cold write');
 for (let i = 0; i < 2; i++) {
   const id = submit('new-customer', newCustomerBody(`测试客户${i}`, `1390000${1000 + i}`, day));
   sync(`(i) new customer ${i + 1}`);
-  submit('follow-up', {
-    customerId: id,
-    time: `${day} 09:30`,
-    method: '电话',
-    content: '首次联系',
-    by: '张伟',
-  });
+  submit('follow-up', followUpBody(id, `${day} 09:30`));
   sync(`(ii) follow-up ${i + 1}`);
   submit('new-ticket', {
     requestType: '投诉',

@@ -70,15 +70,15 @@ export function removeSorted(list: number[], value: number): void {
 }
 
 /**
- * Rows whose object differs between two versions of a tab (a kept row is the same object
- * while unchanged), by row number: the row now, or undefined for one gone. Null when rows
- * are not in row order.
+ * Walks two versions of a row list in row order and calls `changed` for each row number
+ * whose object differs (a kept row is the same object while unchanged): the old row or
+ * undefined, the new row or undefined. False when rows are not in row order.
  */
-export function diffRows(
-  was: readonly SheetRow[],
-  now: readonly SheetRow[],
-): Map<number, SheetRow | undefined> | null {
-  const out = new Map<number, SheetRow | undefined>();
+export function walkChanged<R extends { readonly row: number }>(
+  was: readonly R[],
+  now: readonly R[],
+  changed: (before: R | undefined, after: R | undefined, row: number) => void,
+): boolean {
   let i = 0;
   let j = 0;
   let last = -Infinity;
@@ -88,20 +88,32 @@ export function diffRows(
     let row: number;
     if (a !== undefined && b !== undefined && a.row === b.row) {
       row = a.row;
-      if (a !== b) out.set(row, b);
+      if (a !== b) changed(a, b, row);
       i++;
       j++;
     } else if (b === undefined || (a !== undefined && a.row < b.row)) {
       row = a!.row;
-      out.set(row, undefined);
+      changed(a, undefined, row);
       i++;
     } else {
       row = b.row;
-      out.set(row, b);
+      changed(undefined, b, row);
       j++;
     }
-    if (!(row > last)) return null;
+    if (!(row > last)) return false;
     last = row;
   }
-  return out;
+  return true;
+}
+
+/**
+ * Rows whose object differs between two versions of a tab, by row number: the row now,
+ * or undefined for one gone. Null when rows are not in row order.
+ */
+export function diffRows(
+  was: readonly SheetRow[],
+  now: readonly SheetRow[],
+): Map<number, SheetRow | undefined> | null {
+  const out = new Map<number, SheetRow | undefined>();
+  return walkChanged(was, now, (_, b, row) => out.set(row, b)) ? out : null;
 }

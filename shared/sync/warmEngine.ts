@@ -39,6 +39,7 @@ import {
   type LastValidation,
 } from './warmReuse.ts';
 import { WarmValidation } from './warmValidate.ts';
+import { walkChanged } from './rowsByNumber.ts';
 import {
   readWorkbookSettings,
   validateWorkbook,
@@ -90,30 +91,11 @@ function touchedCustomers(before: Dataset, after: Dataset): Set<string> | null {
     if (was === now) continue;
     const owner =
       kind === 'customers' ? (r: OwnedRow) => r.id : (r: OwnedRow) => String(r.customerId);
-    let i = 0;
-    let j = 0;
-    let lastRow = -Infinity;
-    while (i < was.length || j < now.length) {
-      const a = was[i];
-      const b = now[j];
-      let row: number;
-      if (a !== undefined && b !== undefined && a.row === b.row) {
-        row = a.row;
-        if (a !== b) touched.add(owner(a)).add(owner(b));
-        i++;
-        j++;
-      } else if (b === undefined || (a !== undefined && a.row < b.row)) {
-        row = a!.row;
-        touched.add(owner(a!));
-        i++;
-      } else {
-        row = b.row;
-        touched.add(owner(b));
-        j++;
-      }
-      if (!(row > lastRow)) return null;
-      lastRow = row;
-    }
+    const inOrder = walkChanged(was, now, (a, b) => {
+      if (a) touched.add(owner(a));
+      if (b) touched.add(owner(b));
+    });
+    if (!inOrder) return null;
   }
   return touched;
 }
