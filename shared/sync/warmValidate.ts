@@ -15,8 +15,8 @@ import * as T from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import type { EpochDay } from '../calendar.ts';
 import { duplicateKeyId, duplicateProblem } from '../duplicates.ts';
-import { assignId, maxSerials, type IdAssignment } from '../ids.ts';
-import { resolveLayout, type TabLayout } from '../layout.ts';
+import { assignId, type IdAssignment } from '../ids.ts';
+import { resolveLayout } from '../layout.ts';
 import type { Customer, Dataset, Problem, RowRef, Settings } from '../model.ts';
 import { readHolidays, readTierRules, readWorkbookSettings } from '../validate/config.ts';
 import { keysOnce, missingCustomer, typed } from '../validate/dataset.ts';
@@ -25,24 +25,21 @@ import { readLeadRules, readServiceTargets, readTierStrategies } from '../valida
 import { parseRows, sameProblem } from '../validate/parse.ts';
 import { WHOLE_TABS } from './warmReuse.ts';
 import {
-  atRow,
-  diffRows,
-  insertSorted,
-  lowerBound,
-  removeSorted,
-  replaceByRow,
-} from './rowsByNumber.ts';
+  addId,
+  baseOf,
+  DATA,
+  removeId,
+  rowOfProblem,
+  rowOfRow,
+  rowsWithId,
+  scanSerials,
+  SURVEYS,
+  type Fresh,
+  type TabState,
+} from './warmTabState.ts';
+import { atRow, diffRows, lowerBound, replaceByRow } from './rowsByNumber.ts';
 import { rowChecks } from '../validate/rowChecks.ts';
-import {
-  toCustomer,
-  toExperienceSurvey,
-  toFollowUp,
-  toOrder,
-  toTicket,
-  toVisit,
-} from '../validate/typedRows.ts';
 import type {
-  ParsedEntry,
   ParsedRow,
   ParseMemo,
   SheetRow,
@@ -50,131 +47,6 @@ import type {
   Validated,
   WorkbookInput,
 } from '../validate/index.ts';
-
-type DatasetKey = 'customers' | 'orders' | 'followUps' | 'tickets' | 'visits' | 'experienceSurveys';
-
-/** The data tabs in the order validation parses them, with the typed rows each makes. */
-const DATA: readonly { tab: TabDef; key: DatasetKey | null; to: (r: ParsedRow) => RowRef }[] = [
-  { tab: T.CUSTOMERS, key: 'customers', to: toCustomer },
-  { tab: T.ORDERS, key: 'orders', to: toOrder },
-  { tab: T.FOLLOW_UPS, key: 'followUps', to: toFollowUp },
-  { tab: T.TICKETS, key: 'tickets', to: toTicket },
-  { tab: T.VISITS, key: 'visits', to: toVisit },
-  { tab: T.NEEDS_SURVEYS, key: null, to: () => ({ row: 0, id: '' }) },
-  { tab: T.EXPERIENCE_SURVEYS, key: 'experienceSurveys', to: toExperienceSurvey },
-];
-const SURVEYS = new Set<TabDef>([T.NEEDS_SURVEYS, T.EXPERIENCE_SURVEYS]);
-
-/** A row as parsed, before any whole-workbook check marked it, with its parse's problems. */
-interface Base {
-  parsed: Readonly<ParsedRow>;
-  problems: readonly Problem[];
-  entry: ParsedEntry | undefined;
-}
-
-const rowOfProblem = (p: Problem): number => p.row ?? 0;
-const rowOfRow = (r: { row: number }): number => r.row;
-
-/** What validation knows of one data tab. */
-interface TabState {
-  tab: TabDef;
-  key: DatasetKey | null;
-  to: (r: ParsedRow) => RowRef;
-  sheet: readonly SheetRow[] | undefined;
-  header: SheetRow | undefined;
-  layout: TabLayout;
-  layoutProblems: readonly Problem[];
-  /** the rows as validated, marks and given IDs included */
-  rows: ParsedRow[];
-  /** the typed rows that go into the dataset, in row order */
-  typed: RowRef[];
-  /** rows parsed without a kept entry (blank IDs), by row number */
-  loose: Map<number, Base>;
-  /** the first row of each ID as read */
-  ids: IdTable;
-  /** the rows of each ID more than one row holds, ascending */
-  dups: Map<string, number[]>;
-  dupMarks: Map<number, Problem>;
-  refMarks: Map<number, Problem>;
-  /** rows' parse problems, the header's left out */
-  parseProblems: Problem[];
-  dupProblems: Problem[];
-  refProblems: Problem[];
-  /** largest serial per prefix+year and how many IDs hold it; null until a blank ID needs it */
-  serials: Map<string, { max: number; count: number }> | null;
-  /** the rows given IDs (or refused one) by the last validation */
-  blankRows: number[];
-}
-
-function baseOf(ts: TabState, row: ParsedRow): Base {
-  const entry = row.entry;
-  if (entry) return { parsed: entry.parsed, problems: entry.problems, entry };
-  return ts.loose.get(row.row)!;
-}
-
-function rowsWithId(ts: TabState, id: string): number[] {
-  const dup = ts.dups.get(id);
-  if (dup) return dup;
-  const first = ts.ids.get(id);
-  return first < 0 ? [] : [first];
-}
-
-function addId(ts: TabState, id: string, row: number): void {
-  const first = ts.ids.get(id);
-  if (first < 0) ts.ids.set(id, row);
-  else {
-    const list = ts.dups.get(id) ?? [first];
-    insertSorted(list, row);
-    ts.dups.set(id, list);
-    ts.ids.set(id, list[0]!);
-  }
-  if (ts.serials)
-    for (const [key, serial] of maxSerials([id])) {
-      const was = ts.serials.get(key);
-      if (!was || serial > was.max) ts.serials.set(key, { max: serial, count: 1 });
-      else if (serial === was.max) was.count++;
-    }
-}
-
-function removeId(ts: TabState, id: string, row: number): void {
-  const list = ts.dups.get(id);
-  if (list) {
-    removeSorted(list, row);
-    ts.ids.set(id, list[0] ?? -1);
-    if (list.length <= 1) ts.dups.delete(id);
-  } else ts.ids.set(id, -1);
-  // The largest serial gone: found again by a scan when a blank ID next needs it.
-  for (const [key, serial] of maxSerials([id])) {
-    const was = ts.serials?.get(key);
-    if (was && serial === was.max && --was.count === 0) ts.serials = null;
-  }
-}
-
-/**
- * Largest serials per prefix+year among the IDs as read, with how many hold each: the
- * rows as last validated (but for blank IDs, which hold given ones) with `fresh` over them.
- */
-function scanSerials(
-  ts: TabState,
-  fresh: ReadonlyMap<number, Fresh> | undefined,
-): Map<string, { max: number; count: number }> {
-  const ids: string[] = [];
-  const blank = new Set(ts.blankRows);
-  for (const r of ts.rows) if (!fresh?.has(r.row) && !blank.has(r.row)) ids.push(r.id);
-  for (const f of fresh?.values() ?? []) if (f.base) ids.push(f.base.parsed.id);
-  const out = new Map<string, { max: number; count: number }>();
-  for (const id of ids)
-    for (const [key, serial] of maxSerials([id])) {
-      const was = out.get(key);
-      if (!was || serial > was.max) out.set(key, { max: serial, count: 1 });
-      else if (serial === was.max) was.count++;
-    }
-  return out;
-}
-
-interface Fresh {
-  base: Base | null;
-}
 
 export class WarmValidation {
   private constructor(
