@@ -94,13 +94,16 @@ describe('syncs asked for by forms', { timeout: 120_000 }, () => {
     const log: string[] = [];
     let prepared = 0;
     let finished = false;
+    // The first run holds until the test lets it go, however long the syncs take.
+    let release = (): void => undefined;
+    const gate = new Promise<void>((ok) => (release = ok));
     const s = new WorkbookService(store, {
       clock: () => Date.now(),
       log: (line) => log.push(line),
       afterSync: async () => {
         prepared++;
         if (prepared === 2) throw new Error('索引未建好');
-        await wait(200);
+        await gate;
         finished = true;
       },
     });
@@ -108,6 +111,7 @@ describe('syncs asked for by forms', { timeout: 120_000 }, () => {
     await s.sync('手动', NOW);
     // The second waits for the first, which is still at work.
     expect(prepared).toBe(1);
+    release();
     await s.close();
     expect(prepared).toBe(2);
     expect(finished).toBe(true);
