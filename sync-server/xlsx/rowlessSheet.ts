@@ -327,6 +327,9 @@ function rowEnd(text: string, at: number, rowClose: string): number {
   return close < 0 ? -1 : close + rowClose.length;
 }
 
+/** Rows put in made at a time by the whole-sheet write. */
+const INSERT_BATCH = 2_000;
+
 /**
  * The whole-sheet write of a list tab's row runs: the sheet streamed through, its rows
  * numbered (by `r` or by counting) and written without numbers, the runs' rows put in and
@@ -359,9 +362,14 @@ export async function* rowEditChunks(
     const e = insertedAt.get(row);
     if (!e || taken.has(row)) return;
     taken.add(row);
-    const made = newRowsXml(e.insert, head!, p, job, styles, result);
-    if (!made) throw new PatchError(`${job.name}: 新行无法写成无行号的形式`);
-    for (const x of made) out.push(x);
+    // In batches: a whole tab put in at once (the first write of 回访计划) would otherwise
+    // be made as one string, stripped into a second and cut into a third.
+    for (let k = 0; k < e.insert.length; k += INSERT_BATCH) {
+      const batch = e.insert.slice(k, k + INSERT_BATCH);
+      const made = newRowsXml(batch, head!, p, job, styles, result);
+      if (!made) throw new PatchError(`${job.name}: 新行无法写成无行号的形式`);
+      out.push(made.join(''));
+    }
   };
   const removed = (row: number): boolean => {
     const edits = re.edits;

@@ -218,6 +218,29 @@ describe('list tabs without row numbers', { timeout: 600_000 }, () => {
     );
   });
 
+  it('puts in thousands of rows at once, blank cells among them, the same through the whole sheet as into pieces', async () => {
+    const big = (i: number): CellValue[] => rowAt(ROWS + i).map((v, c) => (i % 7 === c ? null : v));
+    // A first write makes the tab rowless and describes its pieces.
+    const first = fresh();
+    const before = [seedGrid[0]!, big(-1), ...seedGrid.slice(2)];
+    const made = await patchWorkbook(seed, first, {
+      rowEdits: { [TAB]: runsOf(seedGrid, before) },
+    });
+    expect(made.chunks?.size).toBeGreaterThan(0);
+    const grid = [
+      ...before.slice(0, 100),
+      ...Array.from({ length: 5_000 }, (_, i) => big(i)),
+      ...before.slice(100),
+    ];
+    const runs = runsOf(before, grid);
+    const intoPieces = fresh();
+    await patchWorkbook(first, intoPieces, { rowEdits: { [TAB]: runs } }, { chunks: made.chunks });
+    const whole = fresh();
+    await patchWorkbook(first, whole, { rowEdits: { [TAB]: runs } });
+    expect(await sheetXml(whole)).toBe(await sheetXml(intoPieces));
+    expect(await gridOf(whole)).toEqual(expected(grid));
+  });
+
   it('rewrites only the piece a row is put in, and LibreOffice reads the rowless tab', async () => {
     const first = fresh();
     const made = await patchWorkbook(seed, first, {
