@@ -181,6 +181,9 @@ export class WarmEngine implements SyncEngine {
   private lastPlan: { input: PlanInput; plan: SyncPlan } | null = null;
   /** the whole-workbook checks kept as indexes, brought up to date by changed rows */
   private kept: WarmValidation | null = null;
+  /** the time and settings of the last validate(), for settle() */
+  private lastArgs: { now: WallSeconds; settingsOverride: Partial<Settings> | undefined } | null =
+    null;
   /** whether the last validate() handed back the validation before it, for the tests */
   lastValidationReused = false;
   /** whether the last validate() was brought up to date from the last one, for the tests */
@@ -206,6 +209,7 @@ export class WarmEngine implements SyncEngine {
     settingsOverride?: Partial<Settings>,
     lifecycle: ValidationLifecycle = {},
   ): Validated {
+    this.lastArgs = { now, settingsOverride };
     const settings = { ...readWorkbookSettings(input, []), ...settingsOverride };
     const key = JSON.stringify([settings, dateOf(now), input.epoch]);
     if (key !== this.parseKey) {
@@ -274,6 +278,19 @@ export class WarmEngine implements SyncEngine {
     this.lastValidation = { tabs: new Map(input.tabs), validated };
     this.kept = WarmValidation.from(input, validated, dateOf(now), memoOf);
     return validated;
+  }
+
+  /**
+   * Takes `input` — the rows as the last sync left them — as the rows last validated, under
+   * the same time and settings. A sync's own write changes the rows it computes (客户分层,
+   * SLA状态 …) but not their parses; on a new day it rewrites most 客户 rows, and the next
+   * sync would find over `incrementalShare` of them changed and validate every row. Run
+   * when idle after a sync, the rows are checked against their kept parses then (they
+   * parse as before, so the validation is kept), and the next sync sees only its own rows.
+   */
+  settle(input: WorkbookInput): void {
+    if (this.lastArgs && this.lastValidation)
+      this.validate(input, this.lastArgs.now, this.lastArgs.settingsOverride);
   }
 
   rules(dataset: Dataset, now: WallSeconds, options: RulesOptions): RulesOutput {

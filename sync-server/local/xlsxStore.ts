@@ -221,6 +221,17 @@ export class XlsxFileStore implements WorkbookStore {
   }
 
   /**
+   * Brings the warm engine's kept validation to the rows the last sync wrote (see
+   * WarmEngine.settle), so the next form's sync validates its own rows only. A warm
+   * service calls it when idle, inside exclusive(); a changed file is read first.
+   */
+  async settle(): Promise<void> {
+    if (!this.options.warm) return;
+    const read = await this.read();
+    if (read.engine === this.engine) this.engine.settle(read.input);
+  }
+
+  /**
    * Rewrites a sheet as it is, in pieces, once per file read: the first form into a big
    * sheet the sync never writes (跟进记录 …) would otherwise wait while the whole sheet is
    * deflated again — seconds at 100,000 customers. A warm service calls it when idle, one

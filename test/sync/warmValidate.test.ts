@@ -37,10 +37,15 @@ afterAll(async () => {
 /** Rows kept as a warm store keeps them, validated warm and cold after every change. */
 class Rows {
   tabs = new Map(seedInput.tabs);
-  readonly engine = new WarmEngine({ incrementalShare: 1 });
+  readonly engine: WarmEngine;
 
-  constructor() {
+  constructor(incrementalShare = 1) {
+    this.engine = new WarmEngine({ incrementalShare });
     this.validate();
+  }
+
+  input(): WorkbookInput {
+    return { tabs: new Map(this.tabs), epoch: seedInput.epoch };
   }
 
   rows(tab: string): readonly SheetRow[] {
@@ -72,7 +77,7 @@ class Rows {
 
   /** Validates warm and cold: the same, and the warm one brought up to date. */
   validate(): void {
-    const input = { tabs: new Map(this.tabs), epoch: seedInput.epoch };
+    const input = this.input();
     const warm = this.engine.validate(input, NOW);
     const cold = validateWorkbook(input, NOW);
     expect(warm.problems).toEqual(cold.problems);
@@ -155,5 +160,21 @@ describe('warm validation from changed rows', { timeout: 120_000 }, () => {
     w.clear(customers, 5);
     w.validate();
     expect(w.engine.lastValidationUpdated).toBe(true);
+  });
+
+  it('takes rows a sync rewrote in its own columns as validated once settled, so the next form is brought up to date', () => {
+    for (const settled of [false, true]) {
+      const w = new Rows(0.25);
+      const tab = T.CUSTOMERS.name;
+      const tier = w.col(tab, '客户分层');
+      // a sync on a new day rewrites a computed column of every customer
+      for (const r of w.rows(tab).slice(1)) w.write(tab, r.row, tier, '重点客户');
+      if (settled) w.engine.settle(w.input());
+      const follow = T.FOLLOW_UPS.name;
+      const last = w.rows(follow)[w.rows(follow).length - 1]!;
+      w.write(follow, last.row, w.col(follow, '沟通内容'), '电话沟通，客户同意下周来访');
+      w.validate();
+      expect(w.engine.lastValidationUpdated).toBe(settled);
+    }
   });
 });

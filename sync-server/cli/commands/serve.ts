@@ -149,6 +149,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
       ? {
           afterSync: async () => {
             await store.exclusive(async () => prepareForms((await store.read()).input));
+            await store.exclusive(() => store.settle());
             for (const tab of FORM_SHEETS) await store.exclusive(() => store.cutForWrites(tab));
           },
         }
