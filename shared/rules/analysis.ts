@@ -130,7 +130,8 @@ interface ProductTally {
 
 function productTallies(orders: readonly Order[]): Map<string, ProductTally> {
   const products = new Map<string, ProductTally>();
-  for (const o of orders) {
+  for (let k = 0; k < orders.length; k++) {
+    const o = orders[k]!;
     const name = o.product ?? OTHER_PRODUCT;
     let t = products.get(name);
     if (!t) products.set(name, (t = { orders: 0, quantity: 0, fen: 0 }));

@@ -286,7 +286,9 @@ function digitsValue(id: string, from: number, to: number): number {
  */
 export function sortPlan(rows: readonly CallbackPlanRow[]): CallbackPlanRow[] {
   const n = rows.length;
-  const prefix = new Array<string | null>(n);
+  // The capital-letter prefix as a number that orders as the text does; −1 where
+  // compareIds decides: a sliced string per row was most of this function's garbage.
+  const prefix = new Float64Array(n);
   const year = new Float64Array(n);
   const serial = new Float64Array(n);
   let minDate = Infinity;
@@ -295,7 +297,7 @@ export function sortPlan(rows: readonly CallbackPlanRow[]): CallbackPlanRow[] {
     const row = rows[i]!;
     const id = row.customerId;
     const k = prefixLength(id);
-    prefix[i] = k === 0 ? null : id.slice(0, k);
+    prefix[i] = k === 0 ? -1 : prefixCode(id, k);
     year[i] = k === 0 ? 0 : digitsValue(id, k, k + 4);
     serial[i] = k === 0 ? 0 : digitsValue(id, k + 4, id.length);
     if (row.date < minDate) minDate = row.date;
@@ -306,7 +308,7 @@ export function sortPlan(rows: readonly CallbackPlanRow[]): CallbackPlanRow[] {
     const pb = prefix[b]!;
     const ia = rows[a]!.customerId;
     const ib = rows[b]!.customerId;
-    if (pa === null || pb === null) return compareIds(ia, ib);
+    if (pa < 0 || pb < 0) return compareIds(ia, ib);
     if (pa !== pb) return pa < pb ? -1 : 1;
     return year[a]! - year[b]! || serial[a]! - serial[b]! || (ia < ib ? -1 : ia > ib ? 1 : 0);
   };
@@ -315,7 +317,7 @@ export function sortPlan(rows: readonly CallbackPlanRow[]): CallbackPlanRow[] {
   if (n < 2 || !(span <= 4 * n + 4096) || !Number.isInteger(span)) {
     for (let i = 0; i < n; i++) order[i] = i;
     order.sort((a, b) => rows[a]!.date - rows[b]!.date || byId(a, b));
-    return Array.from(order, (i) => rows[i]!);
+    return rowsIn(rows, order);
   }
   const start = new Uint32Array(span + 1);
   for (let i = 0; i < n; i++) start[rows[i]!.date - minDate + 1]! += 1;
@@ -325,5 +327,27 @@ export function sortPlan(rows: readonly CallbackPlanRow[]): CallbackPlanRow[] {
   for (let d = 0; d < span; d++) {
     if (start[d + 1]! - start[d]! > 1) order.subarray(start[d], start[d + 1]).sort(byId);
   }
-  return Array.from(order, (i) => rows[i]!);
+  return rowsIn(rows, order);
+}
+
+/** rows in `order`; a loop rather than Array.from, which steps a typed array's iterator. */
+function rowsIn(rows: readonly CallbackPlanRow[], order: Uint32Array): CallbackPlanRow[] {
+  const out = new Array<CallbackPlanRow>(order.length);
+  for (let j = 0; j < order.length; j++) out[j] = rows[order[j]!]!;
+  return out;
+}
+
+/** Prefixes longer than this are left to compareIds: 27^10 keeps the code exact. */
+const PREFIX_CODED = 10;
+
+/**
+ * id[0, k) (capitals) in base 27, A–Z as 1–26, padded on the right with 0 to PREFIX_CODED
+ * letters, so that codes order as the texts do (a prefix before its extensions); −1 when
+ * longer.
+ */
+function prefixCode(id: string, k: number): number {
+  if (k > PREFIX_CODED) return -1;
+  let code = 0;
+  for (let j = 0; j < PREFIX_CODED; j++) code = code * 27 + (j < k ? id.charCodeAt(j) - 64 : 0);
+  return code;
 }

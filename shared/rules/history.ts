@@ -70,7 +70,11 @@ export interface MetricsInput {
 export function monthMetrics(input: MetricsInput): MonthMetrics {
   const formal = input.formalTiers.length;
   let first = 0;
-  for (const t of input.formalTiers) if (t !== null && t === input.firstTier) first += 1;
+  const tiers = input.formalTiers;
+  for (let i = 0; i < tiers.length; i++) {
+    const t = tiers[i]!;
+    if (t !== null && t === input.firstTier) first += 1;
+  }
   return {
     month: monthOf(input.today),
     formalCustomers: formal,

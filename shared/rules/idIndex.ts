@@ -192,8 +192,8 @@ function denseGroups(ids: readonly string[]): DenseGroups | null {
   const min = new Float64Array(MAX_GROUPS).fill(Infinity);
   const max = new Float64Array(MAX_GROUPS).fill(-Infinity);
   let count = 0;
-  for (const id of ids) {
-    const high = encode(id);
+  for (let i = 0; i < ids.length; i++) {
+    const high = encode(ids[i]!);
     if (high === 0) continue;
     const k = high * 16 + last[1]!;
     let g = 0;

@@ -34,7 +34,8 @@ export function assignLeads(
   const ordered = orderLeadRules(rules);
   const owners = new Map<string, string>();
   const problems: Problem[] = [];
-  for (const c of customers) {
+  for (let i = 0; i < customers.length; i++) {
+    const c = customers[i]!;
     if (c.status !== '潜在' || c.owner !== '') continue;
     const owner = leadOwner(c, ordered);
     if (owner !== null) {

@@ -206,7 +206,11 @@ export function gatherFacts(
     acc[b + (d > from3m ? LAST_3M : PREV_3M)]! += 1;
   }
 
-  for (const f of dataset.followUps) {
+  // Indexed rather than for…of: each loop runs once per computation, largely before the
+  // optimiser takes it over, and until then for…of makes an iterator result per row.
+  const followUps = dataset.followUps;
+  for (let k = 0; k < followUps.length; k++) {
+    const f = followUps[k]!;
     const d = dateOf(f.time);
     if (d > today) continue;
     const i = index.get(f.customerId);
@@ -222,7 +226,9 @@ export function gatherFacts(
     }
   }
 
-  for (const v of dataset.visits) {
+  const visits = dataset.visits;
+  for (let k = 0; k < visits.length; k++) {
+    const v = visits[k]!;
     const d = dateOf(v.time);
     if (d > today || !isValidVisit(v, settings)) continue;
     const i = index.get(v.customerId);

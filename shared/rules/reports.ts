@@ -130,7 +130,9 @@ function tallyOutcomes(input: ReportInput): ReportTallies {
   let scoredTotal = 0;
   let scoredSum = 0;
   let scored = 0;
-  for (const o of input.outcomes) {
+  const outcomes = input.outcomes;
+  for (let i = 0; i < outcomes.length; i++) {
+    const o = outcomes[i]!;
     const r = o.result;
     const t = tiers.of(input.tierOf(o) ?? NO_TIER);
     const fen = r.amount12m;
@@ -163,7 +165,9 @@ function tallyOutcomes(input: ReportInput): ReportTallies {
       else w.todo += 1;
     }
 
-    for (const f of o.complaints) {
+    const complaints = o.complaints;
+    for (let k = 0; k < complaints.length; k++) {
+      const f = complaints[k]!;
       // 投诉 only: a 咨询 or 技术支持 request is service work, not a complaint.
       if (f.date >= firstDay && f.ticket.requestType === '投诉') {
         const c = civilFromDays(f.date);

@@ -356,8 +356,10 @@ export function compileTierRules(rows: readonly RawTierRule[]): TierRules {
 
 /** The first tier, in priority order, whose conditions all hold. */
 export function tierOf(subject: TierSubject, tiers: readonly Tier[], defaultTier: string): string {
-  next: for (const t of tiers) {
-    for (const c of t.conditions) if (!c(subject)) continue next;
+  next: for (let i = 0; i < tiers.length; i++) {
+    const t = tiers[i]!;
+    const conditions = t.conditions;
+    for (let k = 0; k < conditions.length; k++) if (!conditions[k]!(subject)) continue next;
     return t.name;
   }
   return defaultTier;
