@@ -7,9 +7,10 @@ import * as T from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import { maxSerials } from '../ids.ts';
 import type { TabLayout } from '../layout.ts';
-import type { Problem, RowRef } from '../model.ts';
+import type { Customer, Problem, RowRef } from '../model.ts';
+import type { DuplicateKey } from '../duplicates.ts';
 import type { IdTable } from '../validate/ids.ts';
-import { insertSorted, removeSorted } from './rowsByNumber.ts';
+import { insertSorted, lowerBound, removeSorted } from './rowsByNumber.ts';
 import {
   toCustomer,
   toExperienceSurvey,
@@ -147,4 +148,64 @@ export function countSerials(serials: Serials, id: string): void {
 
 export interface Fresh {
   base: Base | null;
+}
+
+/**
+ * The customers holding each duplicate key, ascending by row: by column, then by the
+ * key's value — the customer's own string, where one map keyed by column and value
+ * would make two joined strings per key. A key most often has one customer, kept alone.
+ */
+export class KeyMembers {
+  private readonly byColumn = new Map<DuplicateKey['column'], Map<string, Customer | Customer[]>>();
+
+  /** The customers holding `key`, ascending by row (an empty list when none). */
+  get(key: DuplicateKey): readonly Customer[] {
+    const held = this.byColumn.get(key.column)?.get(key.value);
+    return held === undefined ? [] : Array.isArray(held) ? held : [held];
+  }
+
+  /** The first customer holding `key`. */
+  first(key: DuplicateKey): Customer | undefined {
+    const held = this.byColumn.get(key.column)?.get(key.value);
+    return Array.isArray(held) ? held[0] : held;
+  }
+
+  /** Adds `c` after the customers already holding `key`; gives the first of them, if any. */
+  push(key: DuplicateKey, c: Customer): Customer | undefined {
+    const values = this.values(key);
+    const held = values.get(key.value);
+    if (held === undefined) values.set(key.value, c);
+    else if (Array.isArray(held)) held.push(c);
+    else values.set(key.value, [held, c]);
+    return Array.isArray(held) ? held[0] : held;
+  }
+
+  /** Adds `c` in its place by row among the customers holding `key`. */
+  insert(key: DuplicateKey, c: Customer): void {
+    const values = this.values(key);
+    const held = values.get(key.value);
+    if (held === undefined) values.set(key.value, c);
+    else {
+      const list = Array.isArray(held) ? held : [held];
+      list.splice(lowerBound(list, c.row, rowOfRow), 0, c);
+      values.set(key.value, list);
+    }
+  }
+
+  remove(key: DuplicateKey, c: Customer): void {
+    const values = this.values(key);
+    const held = values.get(key.value);
+    if (!Array.isArray(held)) {
+      if (held === c) values.delete(key.value);
+      return;
+    }
+    held.splice(held.indexOf(c), 1);
+    if (held.length === 1) values.set(key.value, held[0]!);
+  }
+
+  private values(key: DuplicateKey): Map<string, Customer | Customer[]> {
+    let values = this.byColumn.get(key.column);
+    if (!values) this.byColumn.set(key.column, (values = new Map()));
+    return values;
+  }
 }

@@ -14,7 +14,7 @@
 import * as T from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import type { EpochDay } from '../calendar.ts';
-import { duplicateKeyId, duplicateProblem } from '../duplicates.ts';
+import { duplicateKeyId, duplicateProblem, type DuplicateKey } from '../duplicates.ts';
 import { assignId, type IdAssignment } from '../ids.ts';
 import { resolveLayout } from '../layout.ts';
 import type { Customer, Dataset, Problem, RowRef, Settings } from '../model.ts';
@@ -28,6 +28,7 @@ import {
   addId,
   baseOf,
   DATA,
+  KeyMembers,
   removeId,
   rowOfProblem,
   rowOfRow,
@@ -37,7 +38,7 @@ import {
   type Fresh,
   type TabState,
 } from './warmTabState.ts';
-import { atRow, diffRows, lowerBound, replaceByRow } from './rowsByNumber.ts';
+import { atRow, diffRows, replaceByRow } from './rowsByNumber.ts';
 import { rowChecks } from '../validate/rowChecks.ts';
 import type {
   ParsedRow,
@@ -56,7 +57,7 @@ export class WarmValidation {
     private readonly configProblems: readonly Problem[],
     private validated: Validated,
     /** customers by duplicate key, ascending by row */
-    private readonly members: Map<string, Customer[]>,
+    private readonly members: KeyMembers,
     private dupCustomerProblems: Problem[],
     private assigned: Map<string, { tab: TabState; row: number }>,
     private assignProblems: Problem[],
@@ -146,17 +147,12 @@ export class WarmValidation {
     const settingsProblems: Problem[] = [];
     readWorkbookSettings(input, settingsProblems);
     const configProblems = readConfig(input, settings);
-    const members = new Map<string, Customer[]>();
+    const members = new KeyMembers();
     const dupCustomerProblems: Problem[] = [];
     for (const c of validated.dataset.customers)
       for (const key of keysOnce(c)) {
-        const id = duplicateKeyId(key);
-        const list = members.get(id);
-        if (!list) members.set(id, [c]);
-        else {
-          list.push(c);
-          dupCustomerProblems.push(duplicateProblem({ customer: c, first: list[0]!, key }));
-        }
+        const first = members.push(key, c);
+        if (first) dupCustomerProblems.push(duplicateProblem({ customer: c, first, key }));
       }
     const assignProblems = validated.problems.filter(
       (p) => p.message === '无法生成客户编号：客户类型应为“企业”或“个人”',
@@ -489,7 +485,7 @@ export class WarmValidation {
     before: ReadonlyMap<number, RowRef>,
   ): void {
     const rows = new Set<number>();
-    const keys = new Set<string>();
+    const keys = new Map<string, DuplicateKey>();
     const at = new Map<number, Customer>();
     for (const row of affectedRows) {
       const was = before.get(row) as Customer | undefined;
@@ -498,26 +494,20 @@ export class WarmValidation {
       rows.add(row);
       if (was)
         for (const key of keysOnce(was)) {
-          const id = duplicateKeyId(key);
-          const list = this.members.get(id)!;
-          list.splice(list.indexOf(was), 1);
-          if (list.length === 0) this.members.delete(id);
-          keys.add(id);
+          this.members.remove(key, was);
+          keys.set(duplicateKeyId(key), key);
         }
       if (now) {
         at.set(row, now);
         for (const key of keysOnce(now)) {
-          const id = duplicateKeyId(key);
-          const list = this.members.get(id);
-          if (!list) this.members.set(id, [now]);
-          else list.splice(lowerBound(list, row, rowOfRow), 0, now);
-          keys.add(id);
+          this.members.insert(key, now);
+          keys.set(duplicateKeyId(key), key);
         }
       }
     }
     // A key's first customer may have changed: every customer holding it is told again.
-    for (const id of keys)
-      for (const c of this.members.get(id) ?? []) {
+    for (const key of keys.values())
+      for (const c of this.members.get(key)) {
         at.set(c.row, c);
         rows.add(c.row);
       }
@@ -526,7 +516,7 @@ export class WarmValidation {
       if (!c) return [];
       const out: Problem[] = [];
       for (const key of keysOnce(c)) {
-        const first = this.members.get(duplicateKeyId(key))![0]!;
+        const first = this.members.first(key)!;
         if (first !== c) out.push(duplicateProblem({ customer: c, first, key }));
       }
       return out;

@@ -9,7 +9,7 @@ import { duplicateKeys, findDuplicateCustomers, type DuplicateKey } from '../dup
 import { assignIds, type IdAssignment } from '../ids.ts';
 import type { Customer, Dataset, Problem, Settings } from '../model.ts';
 import { readHolidays, readTierRules, readWorkbookSettings } from './config.ts';
-import { checkDuplicateIds, IdTable } from './ids.ts';
+import { checkDuplicateIds, IdTable, markError } from './ids.ts';
 import { parseRows } from './parse.ts';
 import { rowChecks } from './rowChecks.ts';
 import { readLeadRules, readServiceTargets, readTierStrategies } from './moreConfig.ts';
@@ -86,7 +86,7 @@ export function validateWorkbook(
     const parse = kept.get(tab.key);
     const known = parse?.duplicates;
     if (known) {
-      for (const i of known.rows) result.rows[i]!.hasError = true;
+      for (const i of known.rows) markError(result.rows, i);
       for (const p of known.problems) problems.push(p);
       return;
     }
@@ -144,13 +144,15 @@ export function validateWorkbook(
   const usable = new Map<string, ParsedRow[]>();
   for (const [tab, result] of children) {
     const keep: ParsedRow[] = [];
-    for (const row of result.rows) {
+    const rows = result.rows;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
       // Every child tab's 客户编号 is a customerRef column: text, or null when blank.
       const ref = row.values.customerId;
       if (typeof ref !== 'string') continue;
       const state = customerState.get(ref);
       if (state < 0) {
-        row.hasError = true;
+        markError(rows, i);
         problems.push(missingCustomer(tab, row.row, ref));
         continue;
       }

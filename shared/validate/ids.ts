@@ -2,7 +2,7 @@
 import { column } from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import type { Problem } from '../model.ts';
-import type { TabResult } from './types.ts';
+import type { ParsedRow, TabResult } from './types.ts';
 
 /**
  * A number per ID, for the million IDs of a large workbook. A Map spends most of a
@@ -90,6 +90,15 @@ export function duplicateIdProblem(tab: TabDef, row: number, id: string, first: 
 }
 
 /**
+ * Sets `rows[i]` aside with an 错误. The row is replaced, not changed: a kept parse
+ * (ParsedEntry) may hold the same row as it was parsed, for the next validation.
+ */
+export function markError(rows: ParsedRow[], i: number): void {
+  const row = rows[i]!;
+  if (!row.hasError) rows[i] = { ...row, hasError: true };
+}
+
+/**
  * Marks every repeat of an ID as an 错误 so only the first row with it counts; returns
  * the positions in `result.rows` of the rows it marked.
  */
@@ -103,7 +112,7 @@ export function checkDuplicateIds(tab: TabDef, result: TabResult, problems: Prob
     const seen = first.add(row.id, row.row);
     if (seen < 0) continue;
     marked.push(i);
-    row.hasError = true;
+    markError(rows, i);
     problems.push(duplicateIdProblem(tab, row.row, row.id, seen));
   }
   return marked;

@@ -18,7 +18,10 @@ export interface WorkbookInput {
   epoch: SerialEpoch;
 }
 
-/** A non-empty data row after parsing. */
+/**
+ * A non-empty data row after parsing. A row parsed with an ID is not changed afterwards:
+ * its kept parse (ParsedEntry) may hold the very object, so a mark replaces it (markError).
+ */
 export interface ParsedRow {
   row: number;
   /** the ID as read ('' when blank) */
@@ -37,6 +40,7 @@ export interface ParsedRow {
  */
 export interface ParsedEntry {
   source: SheetRow;
+  /** the row before any whole-workbook check marked it (often the row validation gave) */
   parsed: Readonly<ParsedRow>;
   problems: readonly Problem[];
   /** the typed row made from it (Customer, Order …), made once */
