@@ -155,6 +155,12 @@ export interface PlanMemo {
   contents: { key: readonly unknown[]; value: ReturnType<typeof syncTabContents> } | null;
   /** each 回访计划 row's cells, by the plan row they show (a kept row shows the same cells) */
   planRows: WeakMap<CallbackPlanRow, CellValue[]>;
+  /**
+   * A list tab's cells as read, by the wanted row they were found equal to, wherever
+   * either stood: a row a store moves keeps its cells, a kept plan row its wanted row,
+   * so a row moved down by a new one before it is known equal at its new place
+   */
+  sameRows: WeakMap<readonly RawCell[], readonly CellValue[]>;
   counts: { key: readonly unknown[]; errors: number; warnings: number } | null;
 }
 
@@ -163,6 +169,7 @@ export const newPlanMemo = (): PlanMemo => ({
   syncTabs: new Map(),
   contents: null,
   planRows: new WeakMap(),
+  sameRows: new WeakMap(),
   counts: null,
 });
 
@@ -428,6 +435,7 @@ function planSyncTab(
   const isReports = T.isTablesTab(content.tab);
   let equal = memo?.syncTabs.get(content.tab.name);
   if (memo && !equal) memo.syncTabs.set(content.tab.name, (equal = { have: [], want: [] }));
+  const sameRows = isReports ? undefined : memo?.sameRows;
   const first = out.cells.length;
   for (let r = 1; r <= height; r++) {
     const want = content.rows[r - 1] ?? NO_CELLS;
@@ -435,6 +443,11 @@ function planSyncTab(
     if (equal && equal.have[r] === row) {
       const was = equal.want[r];
       if (was !== undefined && (was === want || sameValues(was, want))) continue;
+    }
+    if (equal && row !== undefined && sameRows?.get(row.cells) === want) {
+      equal.have[r] = row;
+      equal.want[r] = want;
+      continue;
     }
     const have = row?.cells ?? [];
     const width = Math.max(want.length, have.length);
@@ -459,6 +472,7 @@ function planSyncTab(
       const same = out.cells.length === before;
       equal.have[r] = row;
       equal.want[r] = same ? want : undefined;
+      if (same && row !== undefined) sameRows?.set(row.cells, want);
     }
   }
   if (!isReports && out.cells.length > first)
@@ -469,6 +483,7 @@ function planSyncTab(
         content.rows,
         content.formats as CellFormat[],
         sameCell,
+        sameRows,
       ),
     );
 }
