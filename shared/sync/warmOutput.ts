@@ -21,12 +21,16 @@ import { compareIds } from '../ids.ts';
 import type { Dataset, Ticket } from '../model.ts';
 import {
   positionsOf,
+  retally,
   rulesOutput,
   rulesOutputAt,
   sortPlan,
+  tallyOutcomes,
   ticketResult,
   type CallbackPlanRow,
   type CustomerOutcome,
+  type DueCallback,
+  type ReportTallies,
   type RowPositions,
   type RulesContext,
   type RulesOptions,
@@ -43,6 +47,67 @@ interface Kept {
   /** 客户编号 → position in list (every 客户编号 once) */
   positionOf: Map<string, number>;
   rows: RowPositions;
+  /** the 报表 tallies of list, made at the first update */
+  tallies: ReportTallies | null;
+  /** list's due callbacks in list order, made at the first update */
+  due: KeptDue | null;
+}
+
+/** Every outcome's due callbacks one after another, and where each outcome's begin. */
+export interface KeptDue {
+  list: DueCallback[];
+  /** outcome i's due callbacks are at [at[i], at[i + 1]) */
+  at: Int32Array;
+}
+
+export function dueOf(list: readonly CustomerOutcome[]): KeptDue {
+  const out: DueCallback[] = [];
+  const at = new Int32Array(list.length + 1);
+  for (let i = 0; i < list.length; i++) {
+    at[i] = out.length;
+    const due = list[i]!.due;
+    if (due) for (const d of due) out.push(d);
+  }
+  at[list.length] = out.length;
+  return { list: out, at };
+}
+
+/**
+ * `kept` (of `was`, `kept.at.length - 1` outcomes) moved to `list`, whose outcomes differ
+ * from `was` at the positions `changed` (ascending; those past `was` are new). The list
+ * handed out before is left as it is; `kept.at` is moved with it.
+ */
+export function movedDue(
+  kept: KeptDue,
+  list: readonly CustomerOutcome[],
+  changed: readonly number[],
+): KeptDue {
+  if (changed.length === 0) return kept;
+  const out = kept.list.slice();
+  const wasLength = kept.at.length - 1;
+  let at = kept.at;
+  if (list.length > wasLength) {
+    at = new Int32Array(list.length + 1);
+    at.set(kept.at);
+  }
+  for (const i of changed) {
+    const due = list[i]!.due ?? [];
+    if (i >= wasLength) {
+      for (const d of due) out.push(d);
+      at[i + 1] = out.length;
+      continue;
+    }
+    const from = at[i]!;
+    const gone = at[i + 1]! - from;
+    if (gone === due.length) {
+      for (let k = 0; k < due.length; k++) out[from + k] = due[k]!;
+      continue;
+    }
+    out.splice(from, gone, ...due);
+    const shift = due.length - gone;
+    for (let j = i + 1; j <= wasLength; j++) at[j]! += shift;
+  }
+  return { list: out, at };
 }
 
 /** Above this many new 回访计划 rows one sort is cheaper than placing each. */
@@ -52,24 +117,43 @@ const PLACED_AT_MOST = 512;
 const planOrder = (a: CallbackPlanRow, b: CallbackPlanRow): number =>
   a.date - b.date || compareIds(a.customerId, b.customerId);
 
-/** `plan` (sorted) without `gone`, with `added` placed where sorting would put them. */
+/** The first place in `plan` (sorted) whose row does not sort before `p`. */
+function placeOf(plan: readonly CallbackPlanRow[], p: CallbackPlanRow): number {
+  let lo = 0;
+  let hi = plan.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (planOrder(plan[mid]!, p) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `plan` (sorted) without `gone` (rows of it), with `added` placed where sorting would put
+ * them. A few gone rows are found by halving too, among the rows that sort as they do.
+ */
 export function replacePlanRows(
   plan: readonly CallbackPlanRow[],
   gone: ReadonlySet<CallbackPlanRow>,
   added: readonly CallbackPlanRow[],
 ): CallbackPlanRow[] {
-  const out = gone.size === 0 ? plan.slice() : plan.filter((p) => !gone.has(p));
-  if (added.length > PLACED_AT_MOST) return sortPlan([...out, ...added]);
-  for (const p of added) {
-    let lo = 0;
-    let hi = out.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (planOrder(out[mid]!, p) < 0) lo = mid + 1;
-      else hi = mid;
+  let out: CallbackPlanRow[] | null = gone.size === 0 ? plan.slice() : null;
+  if (out === null && gone.size <= PLACED_AT_MOST) {
+    out = plan.slice();
+    for (const p of gone) {
+      let at = placeOf(out, p);
+      while (at < out.length && out[at] !== p && planOrder(out[at]!, p) === 0) at++;
+      if (out[at] !== p) {
+        out = null;
+        break;
+      }
+      out.splice(at, 1);
     }
-    out.splice(lo, 0, p);
   }
+  out ??= plan.filter((p) => !gone.has(p));
+  if (added.length > PLACED_AT_MOST) return sortPlan([...out, ...added]);
+  for (const p of added) out.splice(placeOf(out, p), 0, p);
   return out;
 }
 
@@ -112,7 +196,7 @@ export class WarmOutput {
     const output = rulesOutputAt(dataset, list, context, options, rows);
     const positionOf = new Map<string, number>();
     for (let i = 0; i < list.length; i++) positionOf.set(list[i]!.id, i);
-    this.kept = { dataset, list, output, positionOf, rows };
+    this.kept = { dataset, list, output, positionOf, rows, tallies: null, due: null };
     return output;
   }
 }
@@ -165,6 +249,18 @@ function updateOutput(
       ? kept.output.callbackPlan
       : replacePlanRows(kept.output.callbackPlan, gone, added);
 
+  // With valid 分层规则 (else no update) a customer counts under its own 客户分层.
+  const tierOf = (o: CustomerOutcome): string | null => o.result.tier;
+  const tallies =
+    kept.tallies ??
+    tallyOutcomes({ today: context.windows.today, outcomes: was, tierOf, tierOrder: [] });
+  for (const i of changed) {
+    const before = was[i];
+    if (before !== undefined) retally(tallies, before, tierOf(before), -1);
+    retally(tallies, list[i]!, tierOf(list[i]!), 1);
+  }
+  const due = movedDue(kept.due ?? dueOf(was), list, changed);
+
   const orderAt = ordersAt(kept, dataset, positionOf, fresh, context);
   const ticketVisitDay = ticketsAt(kept, dataset, list, positionOf, visitMoved, context);
   const rows: RowPositions = { orderAt, ticketVisitDay };
@@ -176,8 +272,10 @@ function updateOutput(
       const i = positionOf.get(id);
       return i === undefined ? undefined : dataset.customers[i];
     },
+    reportTallies: tallies,
+    due: due.list,
   });
-  return { dataset, list, output, positionOf, rows };
+  return { dataset, list, output, positionOf, rows, tallies, due };
 }
 
 /** Each order's customer position within the 12-month window, −1 outside it (positionsOf). */
@@ -192,6 +290,9 @@ function ordersAt(
   const orders = dataset.orders;
   const before = kept.dataset.orders;
   const was = kept.rows.orderAt;
+  // The same order rows, none naming a customer new since: every position stays (the
+  // array is only read, never written).
+  if (orders === before && fresh.size === 0) return was;
   const at = new Int32Array(orders.length);
   for (let k = 0; k < orders.length; k++) {
     const o = orders[k]!;
