@@ -24,7 +24,7 @@ import {
   type DueCallback,
   type RowPositions,
 } from './customers.ts';
-import { countedRowsAt } from './countedRows.ts';
+import { countedRowsAt, type CountedRows } from './countedRows.ts';
 import { positionsOf } from './rowPositions.ts';
 import { buildAnalysis } from './analysis.ts';
 import { monthMetrics, type MonthMetrics } from './history.ts';
@@ -137,6 +137,8 @@ export interface KeptParts {
   reportTallies?: ReportTallies;
   /** every outcome's due callbacks, in outcome order (with RulesOptions.dueCallbacks) */
   due?: DueCallback[];
+  /** the rows 销售分析 counts, as countedRowsAt gives them */
+  counted?: CountedRows;
 }
 
 /**
@@ -239,12 +241,9 @@ function assembleOutput(
             tierOf: (i: number) => tierAt[i] ?? null,
             customerValue: (i: number) => valueAt[i] ?? null,
           },
-          counted: countedRowsAt(
-            dataset.customers,
-            (i) => amountAt[i]!,
-            dataset.orders,
-            rows.orderAt,
-          ),
+          counted:
+            kept?.counted ??
+            countedRowsAt(dataset.customers, (i) => amountAt[i]!, dataset.orders, rows.orderAt),
         }),
     ...(kept === undefined ? {} : { customerById: kept.customerById }),
     topCustomers: dataset.settings.analysisTopCustomers,

@@ -18,7 +18,8 @@
  * reads an output before asking the engine for the next one, as a sync does.
  */
 import { compareIds } from '../ids.ts';
-import type { Dataset, Ticket } from '../model.ts';
+import type { Customer, Dataset, Order, Ticket } from '../model.ts';
+import { countedRowsAt, isCounted, type CountedRows } from '../rules/countedRows.ts';
 import {
   positionsOf,
   retally,
@@ -47,6 +48,10 @@ interface Kept {
   /** 客户编号 → position in list (every 客户编号 once) */
   positionOf: Map<string, number>;
   rows: RowPositions;
+  /** the orders within the 12-month window naming no customer, found at the first update */
+  unknownOrders: number[] | null;
+  /** the rows 销售分析 counts, made at the first update */
+  counted: KeptCounted | null;
   /** the 报表 tallies of list, made at the first update */
   tallies: ReportTallies | null;
   /** list's due callbacks in list order, made at the first update */
@@ -196,7 +201,17 @@ export class WarmOutput {
     const output = rulesOutputAt(dataset, list, context, options, rows);
     const positionOf = new Map<string, number>();
     for (let i = 0; i < list.length; i++) positionOf.set(list[i]!.id, i);
-    this.kept = { dataset, list, output, positionOf, rows, tallies: null, due: null };
+    this.kept = {
+      dataset,
+      list,
+      output,
+      positionOf,
+      rows,
+      unknownOrders: null,
+      counted: null,
+      tallies: null,
+      due: null,
+    };
     return output;
   }
 }
@@ -261,7 +276,11 @@ function updateOutput(
   }
   const due = movedDue(kept.due ?? dueOf(was), list, changed);
 
-  const orderAt = ordersAt(kept, dataset, positionOf, fresh, context);
+  const { at: orderAt, unknown } = ordersAt(kept, dataset, positionOf, fresh, context);
+  const counted =
+    kept.counted === null
+      ? countedOf(dataset.customers, list, dataset.orders, orderAt)
+      : movedCounted(kept.counted, kept.dataset.customers, dataset, list, changed, orderAt);
   const ticketVisitDay = ticketsAt(kept, dataset, list, positionOf, visitMoved, context);
   const rows: RowPositions = { orderAt, ticketVisitDay };
   const output = rulesOutputAt(dataset, list, context, options, rows, {
@@ -274,35 +293,151 @@ function updateOutput(
     },
     reportTallies: tallies,
     due: due.list,
+    counted: counted.rows,
   });
-  return { dataset, list, output, positionOf, rows, tallies, due };
+  return {
+    dataset,
+    list,
+    output,
+    positionOf,
+    rows,
+    unknownOrders: unknown,
+    counted,
+    tallies,
+    due,
+  };
 }
 
-/** Each order's customer position within the 12-month window, −1 outside it (positionsOf). */
+/** Orders dated within the 12-month window whose customer is not known (position −1). */
+function unknownOrders(orders: readonly Order[], at: Int32Array, context: RulesContext): number[] {
+  const { today, from12m } = context.windows;
+  const out: number[] = [];
+  for (let k = 0; k < orders.length; k++) {
+    if (at[k] !== -1) continue;
+    const date = orders[k]!.date;
+    if (date <= today && date > from12m) out.push(k);
+  }
+  return out;
+}
+
+/**
+ * Each order's customer position within the 12-month window, −1 outside it (positionsOf),
+ * and the orders within it naming no customer. With the same order rows only those can
+ * move, to a customer new since; then the positions before are handed back when none do.
+ */
 function ordersAt(
   kept: Kept,
   dataset: Dataset,
   positionOf: ReadonlyMap<string, number>,
   fresh: ReadonlySet<string>,
   context: RulesContext,
-): Int32Array {
+): { at: Int32Array; unknown: number[] } {
   const { today, from12m } = context.windows;
   const orders = dataset.orders;
   const before = kept.dataset.orders;
   const was = kept.rows.orderAt;
-  // The same order rows, none naming a customer new since: every position stays (the
-  // array is only read, never written).
-  if (orders === before && fresh.size === 0) return was;
+  if (orders === before) {
+    const unknown = kept.unknownOrders ?? unknownOrders(orders, was, context);
+    if (fresh.size === 0) return { at: was, unknown };
+    let at = was;
+    const still: number[] = [];
+    for (const k of unknown) {
+      const id = orders[k]!.customerId;
+      if (!fresh.has(id)) {
+        still.push(k);
+        continue;
+      }
+      if (at === was) at = was.slice();
+      at[k] = positionOf.get(id)!;
+    }
+    return { at, unknown: still };
+  }
   const at = new Int32Array(orders.length);
+  const unknown: number[] = [];
   for (let k = 0; k < orders.length; k++) {
     const o = orders[k]!;
-    if (o === before[k] && !(was[k] === -1 && fresh.has(o.customerId))) {
-      at[k] = was[k]!;
-      continue;
-    }
-    at[k] = o.date > today || o.date <= from12m ? -1 : (positionOf.get(o.customerId) ?? -1);
+    if (o === before[k] && !(was[k] === -1 && fresh.has(o.customerId))) at[k] = was[k]!;
+    else at[k] = o.date > today || o.date <= from12m ? -1 : (positionOf.get(o.customerId) ?? -1);
+    if (at[k] === -1 && o.date <= today && o.date > from12m) unknown.push(k);
   }
-  return at;
+  return { at, unknown };
+}
+
+/** The rows 销售分析 counts, with each customer's place among them (−1: not counted). */
+interface KeptCounted {
+  rows: CountedRows;
+  countedAt: Int32Array;
+  /** the order positions the rows were made from */
+  orderAt: Int32Array;
+}
+
+function countedOf(
+  customers: readonly Customer[],
+  list: readonly CustomerOutcome[],
+  orders: readonly Order[],
+  orderAt: Int32Array,
+): KeptCounted {
+  const rows = countedRowsAt(customers, (i) => list[i]!.result.amount12m, orders, orderAt);
+  const countedAt = new Int32Array(customers.length).fill(-1);
+  const positions = rows.positions!;
+  for (let p = 0; p < positions.length; p++) countedAt[positions[p]!] = p;
+  return { rows, countedAt, orderAt };
+}
+
+/**
+ * The counted rows moved to `list`, whose outcomes differ from the kept ones at `changed`
+ * (ascending; those past `before` are new customers): the changed customers' rows and
+ * 近12月金额 set in place, new counted customers added after the others, the orders made
+ * again only when their positions moved. A customer counted before and not now, or the
+ * other way, makes them afresh.
+ */
+function movedCounted(
+  kept: KeptCounted,
+  before: readonly Customer[],
+  dataset: Dataset,
+  list: readonly CustomerOutcome[],
+  changed: readonly number[],
+  orderAt: Int32Array,
+): KeptCounted {
+  const all = dataset.customers;
+  let added = 0;
+  for (const i of changed) {
+    if (i >= before.length) added += isCounted(all[i]!) ? 1 : 0;
+    else if (isCounted(before[i]!) !== isCounted(all[i]!))
+      return countedOf(all, list, dataset.orders, orderAt);
+  }
+  if (orderAt !== kept.orderAt) return countedOf(all, list, dataset.orders, orderAt);
+  // Only read by the tables made from them: set in place, the typed arrays grown by copying.
+  const rows = kept.rows;
+  let countedAt = kept.countedAt;
+  if (all.length > countedAt.length) {
+    countedAt = new Int32Array(all.length).fill(-1);
+    countedAt.set(kept.countedAt);
+  }
+  if (added > 0) {
+    const n = rows.customers.length + added;
+    const amounts = new Float64Array(n);
+    amounts.set(rows.amounts);
+    const positions = new Int32Array(n);
+    positions.set(rows.positions!);
+    rows.amounts = amounts;
+    rows.positions = positions;
+  }
+  const { customers, amounts, positions } = rows;
+  for (const i of changed) {
+    let p = countedAt[i]!;
+    if (i >= before.length) {
+      if (!isCounted(all[i]!)) continue;
+      p = customers.length;
+      customers.push(all[i]!);
+      positions![p] = i;
+      countedAt[i] = p;
+    }
+    if (p < 0) continue;
+    customers[p] = all[i]!;
+    amounts[p] = list[i]!.result.amount12m;
+  }
+  return { rows, countedAt, orderAt };
 }
 
 /**

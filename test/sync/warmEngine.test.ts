@@ -593,6 +593,40 @@ describe('warm engine', { timeout: 600_000 }, () => {
     expect(updated).toBe(4);
   });
 
+  it('keeps the counted customers and orders of 销售分析 through new customers, one an order named before it existed, one signed after', () => {
+    const world = new World(seedInput);
+    world.sync();
+    let updated = 0;
+    const steps: Step[] = [
+      { kind: 'followUp', customer: 3, method: 0, newest: false },
+      { kind: 'sync' },
+      { kind: 'customer', name: '甲', phone: 1 },
+      { kind: 'followUp', customer: 0, method: 0, newest: true },
+      { kind: 'sync' },
+      // an order (订单 is DATA[2]) naming the ID the next 新建客户 gets
+      { kind: 'ref', tab: 1, row: 3, customer: 0, missing: true },
+      { kind: 'sync' },
+      { kind: 'customer', name: '乙', phone: 0 },
+      { kind: 'sync' },
+      { kind: 'customer', name: '丙', phone: 3 },
+      { kind: 'sync' },
+    ];
+    for (const step of steps) {
+      world.apply(step);
+      if (step.kind === 'sync' && world.engine.lastOutputUpdated) updated++;
+    }
+    // the newest customer signed: counted as before, now with a 客户价值 found by its place
+    const signed = world.submitted('sign-contract', {
+      customerId: world.ids().at(-1),
+      signedDate: formatDate(dateOf(world.now)),
+      contractAmount: 80_000,
+    });
+    expect(signed).toBeDefined();
+    world.sync();
+    if (world.engine.lastOutputUpdated) updated++;
+    expect(updated).toBe(6);
+  });
+
   it('updates the kept output after forms as a cold computation makes it: open tickets past their SLA limits, a customer whose callback moves, one who changes region and status', () => {
     const world = new World(seedInput);
     world.sync();
