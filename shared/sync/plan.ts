@@ -146,6 +146,19 @@ interface EqualRows {
   columns: string;
   rows: (SheetRow | undefined)[];
   results: (object | undefined)[];
+  /** the row's ID then, whose result is known the same while the results are */
+  ids: (string | undefined)[];
+}
+
+/**
+ * Which results changed from one rules output to the next, as the one who made them knows:
+ * a result of an ID not named is the same object in both.
+ */
+export interface ResultChanges {
+  previous: RulesOutput;
+  next: RulesOutput;
+  customers: ReadonlySet<string>;
+  tickets: ReadonlySet<string>;
 }
 
 /** What one sync's plan found, for the next plan of the same kept workbook. */
@@ -162,6 +175,10 @@ export interface PlanMemo {
    */
   sameRows: WeakMap<readonly RawCell[], readonly CellValue[]>;
   counts: { key: readonly unknown[]; errors: number; warnings: number } | null;
+  /** the results the last plan was made from */
+  rules: RulesOutput | null;
+  /** set by the caller before a plan: what changed from some results to the ones planned */
+  changes: ResultChanges | null;
 }
 
 export const newPlanMemo = (): PlanMemo => ({
@@ -171,6 +188,8 @@ export const newPlanMemo = (): PlanMemo => ({
   planRows: new WeakMap(),
   sameRows: new WeakMap(),
   counts: null,
+  rules: null,
+  changes: null,
 });
 
 const sameKey = (a: readonly unknown[], b: readonly unknown[]): boolean =>
@@ -203,6 +222,7 @@ function planDataTab<R extends object>(
   skip: ReadonlySet<string>,
   out: SyncPlan,
   memo: PlanMemo | undefined,
+  sameResult: ((id: string) => boolean) | null = null,
 ): void {
   // A missing data tab means no rows of that kind; the sync does not create it.
   if (!result || sheetRows.length === 0) return;
@@ -224,12 +244,22 @@ function planDataTab<R extends object>(
   const columns = JSON.stringify(syncColumns.map((c) => [c.key, place.get(c.key)]));
   let equal = memo?.dataTabs.get(tab.name);
   if (memo && equal?.columns !== columns) {
-    equal = { columns, rows: [], results: [] };
+    equal = { columns, rows: [], results: [], ids: [] };
     memo.dataTabs.set(tab.name, equal);
   }
   const sheetRow = rowFinder(sheetRows);
   for (const row of result.rows) {
     if (row.hasError || row.id === '') continue;
+    // A row found equal to its result, both the same since: no need to look the result up.
+    if (
+      sameResult !== null &&
+      equal !== undefined &&
+      equal.ids[row.row] === row.id &&
+      equal.rows[row.row] !== undefined &&
+      equal.rows[row.row] === sheetRow(row.row) &&
+      sameResult(row.id)
+    )
+      continue;
     const found = resultFor(row.id);
     if (!found) continue;
     const have = sheetRow(row.row);
@@ -261,6 +291,7 @@ function planDataTab<R extends object>(
       const same = out.cells.length === before && have !== undefined;
       equal.rows[row.row] = same ? have : undefined;
       equal.results[row.row] = same ? found : undefined;
+      equal.ids[row.row] = same ? row.id : undefined;
     }
   }
 }
@@ -553,6 +584,21 @@ export function planSync({ input, validated, rules }: PlanInput, memo?: PlanMemo
 
   planLeadOwners(input, validated, rules, out);
 
+  // Results the last plan compared that are still the same objects: all of them when the
+  // results are the very ones planned last, else all but those the changes name.
+  let sameCustomer: ((id: string) => boolean) | null = null;
+  let sameTicket: ((id: string) => boolean) | null = null;
+  if (memo?.rules && memo.rules === rules) sameCustomer = sameTicket = () => true;
+  else if (memo?.rules && memo.changes?.previous === memo.rules && memo.changes.next === rules) {
+    const { customers, tickets } = memo.changes;
+    sameCustomer = (id) => !customers.has(id);
+    sameTicket = (id) => !tickets.has(id);
+  }
+  if (memo) {
+    memo.rules = rules;
+    memo.changes = null;
+  }
+
   const customers = T.CUSTOMERS;
   planDataTab(
     customers,
@@ -563,6 +609,7 @@ export function planSync({ input, validated, rules }: PlanInput, memo?: PlanMemo
     new Set(rules.tiersValid ? [] : ['tier']),
     out,
     memo,
+    sameCustomer,
   );
   planDataTab(
     T.TICKETS,
@@ -573,6 +620,7 @@ export function planSync({ input, validated, rules }: PlanInput, memo?: PlanMemo
     new Set(),
     out,
     memo,
+    sameTicket,
   );
   // The sync tabs are made from the results and 指标历史 as read: the same ones make the same tabs.
   const contentKey = [

@@ -322,6 +322,7 @@ export class WarmEngine implements SyncEngine {
 
   plan(input: PlanInput): SyncPlan {
     const last = this.lastPlan;
+    this.planMemo.changes = this.output.lastChanges;
     const plan =
       last !== null && samePlanInput(last.input, input)
         ? last.plan

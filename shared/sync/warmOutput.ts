@@ -40,6 +40,7 @@ import {
 } from '../rules/index.ts';
 import { isResolved } from '../rules/metrics.ts';
 import { slaState } from '../rules/tickets.ts';
+import type { ResultChanges } from './plan.ts';
 
 interface Kept {
   dataset: Dataset;
@@ -56,6 +57,8 @@ interface Kept {
   tallies: ReportTallies | null;
   /** list's due callbacks in list order, made at the first update */
   due: KeptDue | null;
+  /** the customers and tickets whose results this output changed from the one before */
+  changed?: { customers: Set<string>; tickets: Set<string> };
 }
 
 /** Every outcome's due callbacks one after another, and where each outcome's begin. */
@@ -166,6 +169,8 @@ export class WarmOutput {
   private kept: Kept | null = null;
   /** whether the last assemble() updated the output before it, for the bench and the tests */
   lastUpdated = false;
+  /** when the last assemble() updated the output before it: the results it changed */
+  lastChanges: ResultChanges | null = null;
 
   /** Forgets the kept output: the next assemble() makes it afresh. */
   clear(): void {
@@ -186,6 +191,7 @@ export class WarmOutput {
   ): RulesOutput {
     const kept = this.kept;
     this.kept = null;
+    this.lastChanges = null;
     // With invalid 分层规则 the reports read the 客户分层 cells, which move by themselves.
     const updated =
       kept !== null && sameContext && context.tiers !== null
@@ -194,6 +200,8 @@ export class WarmOutput {
     this.lastUpdated = updated !== null;
     if (updated !== null) {
       this.kept = updated;
+      const { customers, tickets } = updated.changed!;
+      this.lastChanges = { previous: kept!.output, next: updated.output, customers, tickets };
       return updated.output;
     }
     const rows = positionsOf(dataset, list, context.windows);
@@ -281,7 +289,18 @@ function updateOutput(
     kept.counted === null
       ? countedOf(dataset.customers, list, dataset.orders, orderAt)
       : movedCounted(kept.counted, kept.dataset.customers, dataset, list, changed, orderAt);
-  const ticketVisitDay = ticketsAt(kept, dataset, list, positionOf, visitMoved, context);
+  const changedTickets = new Set<string>();
+  const ticketVisitDay = ticketsAt(
+    kept,
+    dataset,
+    list,
+    positionOf,
+    visitMoved,
+    context,
+    changedTickets,
+  );
+  const changedCustomers = new Set<string>();
+  for (const i of changed) changedCustomers.add(list[i]!.id);
   const rows: RowPositions = { orderAt, ticketVisitDay };
   const output = rulesOutputAt(dataset, list, context, options, rows, {
     customers,
@@ -305,6 +324,7 @@ function updateOutput(
     counted,
     tallies,
     due,
+    changed: { customers: changedCustomers, tickets: changedTickets },
   };
 }
 
@@ -476,6 +496,7 @@ function ticketsAt(
   positionOf: ReadonlyMap<string, number>,
   visitMoved: ReadonlySet<string>,
   context: RulesContext,
+  changed: Set<string>,
 ): Float64Array {
   const tickets = dataset.tickets;
   const before = kept.dataset.tickets;
@@ -492,13 +513,16 @@ function ticketsAt(
       if (isResolved(t)) continue;
       const result = results.get(t.id)!;
       const state = slaState(t, now, limits);
-      if (state !== result.slaState) results.set(t.id, { ...result, slaState: state });
+      if (state === result.slaState) continue;
+      results.set(t.id, { ...result, slaState: state });
+      changed.add(t.id);
       continue;
     }
     const i = positionOf.get(t.customerId);
     const day = i === undefined ? -Infinity : (list[i]!.latestValidVisitDay ?? -Infinity);
     visitDays[k] = day;
     results.set(t.id, ticketResult(t, now, limits, day));
+    changed.add(t.id);
   }
   return visitDays;
 }
