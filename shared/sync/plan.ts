@@ -168,12 +168,6 @@ export interface PlanMemo {
   contents: { key: readonly unknown[]; value: ReturnType<typeof syncTabContents> } | null;
   /** each 回访计划 row's cells, by the plan row they show (a kept row shows the same cells) */
   planRows: WeakMap<CallbackPlanRow, CellValue[]>;
-  /**
-   * A list tab's cells as read, by the wanted row they were found equal to, wherever
-   * either stood: a row a store moves keeps its cells, a kept plan row its wanted row,
-   * so a row moved down by a new one before it is known equal at its new place
-   */
-  sameRows: WeakMap<readonly RawCell[], readonly CellValue[]>;
   counts: { key: readonly unknown[]; errors: number; warnings: number } | null;
   /** the results the last plan was made from */
   rules: RulesOutput | null;
@@ -186,7 +180,6 @@ export const newPlanMemo = (): PlanMemo => ({
   syncTabs: new Map(),
   contents: null,
   planRows: new WeakMap(),
-  sameRows: new WeakMap(),
   counts: null,
   rules: null,
   changes: null,
@@ -439,6 +432,14 @@ export function syncTabContents(
 interface EqualSyncRows {
   have: (SheetRow | undefined)[];
   want: (readonly CellValue[] | undefined)[];
+  /**
+   * A list tab's: the same pairs by the cells as read, wherever either stood. A row a
+   * store moves keeps its cells and a kept plan row its wanted row, so a row moved down
+   * by a new one before it is known equal at its new place. Made again by each diff from
+   * the rows it holds (a map weak in its keys cost every garbage collection a pass over
+   * all of them).
+   */
+  same?: Map<readonly RawCell[], readonly CellValue[]>;
 }
 
 const NO_CELLS: readonly CellValue[] = [];
@@ -466,18 +467,24 @@ function planSyncTab(
   const isReports = T.isTablesTab(content.tab);
   let equal = memo?.syncTabs.get(content.tab.name);
   if (memo && !equal) memo.syncTabs.set(content.tab.name, (equal = { have: [], want: [] }));
-  const sameRows = isReports ? undefined : memo?.sameRows;
+  const lastSame = isReports ? undefined : equal?.same;
+  const same =
+    isReports || !equal ? undefined : new Map<readonly RawCell[], readonly CellValue[]>();
   const first = out.cells.length;
   for (let r = 1; r <= height; r++) {
     const want = content.rows[r - 1] ?? NO_CELLS;
     const row = rowOf(r);
     if (equal && equal.have[r] === row) {
       const was = equal.want[r];
-      if (was !== undefined && (was === want || sameValues(was, want))) continue;
+      if (was !== undefined && (was === want || sameValues(was, want))) {
+        if (row !== undefined) same?.set(row.cells, want);
+        continue;
+      }
     }
-    if (equal && row !== undefined && sameRows?.get(row.cells) === want) {
+    if (equal && row !== undefined && lastSame?.get(row.cells) === want) {
       equal.have[r] = row;
       equal.want[r] = want;
+      same?.set(row.cells, want);
       continue;
     }
     const have = row?.cells ?? [];
@@ -500,13 +507,22 @@ function planSyncTab(
       });
     }
     if (equal) {
-      const same = out.cells.length === before;
+      const equalNow = out.cells.length === before;
       equal.have[r] = row;
-      equal.want[r] = same ? want : undefined;
-      if (same && row !== undefined) sameRows?.set(row.cells, want);
+      equal.want[r] = equalNow ? want : undefined;
+      if (equalNow && row !== undefined) same?.set(row.cells, want);
     }
   }
-  if (!isReports && out.cells.length > first)
+  if (!isReports && out.cells.length > first) {
+    // Pairs found equal before, wherever they stand now, are kept for the next diff.
+    const known =
+      lastSame === undefined
+        ? undefined
+        : (have: readonly RawCell[], want: readonly CellValue[]): boolean => {
+            if (lastSame.get(have) !== want) return false;
+            same?.set(have, want);
+            return true;
+          };
     (out.rowEdits ??= []).push(
       listTabEdits(
         content.tab.name,
@@ -514,9 +530,11 @@ function planSyncTab(
         content.rows,
         content.formats as CellFormat[],
         sameCell,
-        sameRows,
+        known,
       ),
     );
+  }
+  if (equal && same) equal.same = same;
 }
 
 /**
