@@ -5,14 +5,18 @@
  * cell, the clock moving past an open ticket's SLA limit) and
  * syncs with nothing changed, each timed phase by phase in CPU and wall milliseconds.
  * Each plan is applied to the kept rows as the warm store applies its write, so every
- * sync sees the rows the one before it left. Prints one JSON line.
+ * sync sees the rows the one before it left. Prints one JSON line. With
+ * WARM_PROFILE=<file.cpuprofile>, the form syncs and the syncs after their writes are
+ * recorded by the CPU profiler into that file.
  *
  *   node --import tsx bench/warmCore.ts COPY.xlsx [YYYY-MM-DDTHH:mm]
  */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import * as T from '../sheets-templates/tabs.ts';
 import { parseWallTime } from '../sync-server/cli/args.ts';
 import { XlsxFileStore } from '../sync-server/local/xlsxStore.ts';
-import { patchRows } from '../sync-server/local/warmWorkbook.ts';
+import { editRows, patchRows } from '../sync-server/local/warmWorkbook.ts';
 import { applySubmission } from '../shared/forms/submit.ts';
 import { planAudit } from '../shared/audit.ts';
 import { WarmEngine } from '../shared/sync/warmEngine.ts';
@@ -62,8 +66,11 @@ function applyPlan(plan: SyncPlan): void {
     if (!list) byTab.set(c.tab, (list = []));
     list.push({ row: c.row, col: c.col, value: c.value });
   };
-  for (const c of plan.cells) add(c);
+  // A list tab's change goes as its row runs, as the local store writes it.
+  const asRuns = new Set((plan.rowEdits ?? []).map((t) => t.tab));
+  for (const c of plan.cells) if (!asRuns.has(c.tab)) add(c);
   for (const c of plan.ids) add(c);
+  for (const t of plan.rowEdits ?? []) tabs.set(t.tab, editRows(tabs.get(t.tab) ?? [], t));
   if (plan.logEntry)
     plan.logEntry.values.forEach((value, col) =>
       add({ tab: T.SYNC_LOG.name, row: plan.logEntry!.row, col, value, rowId: '', column: '' }),
@@ -128,6 +135,13 @@ results.push(sync('cold'));
 results.push(sync('after cold write'));
 results.push(sync('no change'));
 const day = formatDate(dateOf(now));
+const profile = process.env.WARM_PROFILE;
+const session = profile ? new Session() : null;
+if (session) {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+}
 for (let i = 0; i < 3; i++) {
   const id = submit(
     'new-customer',
@@ -136,6 +150,11 @@ for (let i = 0; i < 3; i++) {
   submit('follow-up', followUpBody(id, `${day} 09:30`));
   results.push(sync(`form ${i + 1}`));
   results.push(sync(`after form ${i + 1} write`));
+}
+if (session) {
+  const { profile: recorded } = await session.post('Profiler.stop');
+  await writeFile(profile!, JSON.stringify(recorded));
+  session.disconnect();
 }
 // a 新建工单 row for the last new customer, then the clock past its 高 response limit
 const lastCustomer = tabs.get(T.CUSTOMERS.name)!.at(-1)!.cells[0] as string;

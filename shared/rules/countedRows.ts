@@ -25,7 +25,7 @@ export interface CountedRows {
   positions: Int32Array | null;
 }
 
-const isCounted = (c: Customer): boolean => c.status === '潜在' || c.status === '正式';
+export const isCounted = (c: Customer): boolean => c.status === '潜在' || c.status === '正式';
 
 export function countedRows(
   all: readonly Customer[],

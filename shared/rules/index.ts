@@ -24,11 +24,11 @@ import {
   type DueCallback,
   type RowPositions,
 } from './customers.ts';
-import { countedRowsAt } from './countedRows.ts';
+import { countedRowsAt, type CountedRows } from './countedRows.ts';
 import { positionsOf } from './rowPositions.ts';
 import { buildAnalysis } from './analysis.ts';
 import { monthMetrics, type MonthMetrics } from './history.ts';
-import { buildReports, type ReportTable } from './reports.ts';
+import { buildReports, type ReportTable, type ReportTallies } from './reports.ts';
 import { ticketResults, type TicketResult } from './ticketResults.ts';
 
 export type { CallbackPlanRow } from './callbacks.ts';
@@ -46,7 +46,8 @@ export {
 } from './customers.ts';
 export type { CustomerMetrics, Ratio } from './metrics.ts';
 export type { MonthMetrics } from './history.ts';
-export type { ReportCell, ReportFormat, ReportTable } from './reports.ts';
+export type { ReportCell, ReportFormat, ReportTable, ReportTallies } from './reports.ts';
+export { retally, tallyOutcomes } from './reports.ts';
 export type { TicketCells } from './tickets.ts';
 export type { TicketResult } from './ticketResults.ts';
 
@@ -132,6 +133,12 @@ export interface KeptParts {
   callbackPlan: CallbackPlanRow[];
   /** the customer with a 客户编号 (each occurs once) */
   customerById: (id: string) => Customer | undefined;
+  /** the 报表 tallies of the outcomes (tallyOutcomes) */
+  reportTallies?: ReportTallies;
+  /** every outcome's due callbacks, in outcome order (with RulesOptions.dueCallbacks) */
+  due?: DueCallback[];
+  /** the rows 销售分析 counts, as countedRowsAt gives them */
+  counted?: CountedRows;
 }
 
 /**
@@ -172,7 +179,8 @@ function assembleOutput(
   const customers = kept?.customers ?? new Map<string, CustomerResult>();
   const fill = kept === undefined;
   const plan: CallbackPlanRow[] = [];
-  const due: DueCallback[] = [];
+  const keptDue = kept?.due;
+  const due: DueCallback[] = keptDue ?? [];
   // With positions, the figures the 销售分析 and 指标历史 read per customer are taken
   // here, in the one pass that visits every outcome anyway.
   const n = rows === null ? 0 : list.length;
@@ -186,7 +194,7 @@ function assembleOutput(
       customers.set(o.id, r);
       if (o.callback !== null) plan.push(o.callback);
     }
-    if (o.due) for (const d of o.due) due.push(d);
+    if (o.due && keptDue === undefined) for (const d of o.due) due.push(d);
     if (i >= n) continue;
     amountAt[i] = r.amount12m;
     valueAt[i] = r.customerValue;
@@ -209,12 +217,10 @@ function assembleOutput(
     const o = byId?.get(id);
     return o === undefined ? null : tierOf(o);
   };
-  const { reports, service30 } = buildReports({
-    today: context.windows.today,
-    outcomes: list,
-    tierOf,
-    tierOrder: context.tierOrder,
-  });
+  const { reports, service30 } = buildReports(
+    { today: context.windows.today, outcomes: list, tierOf, tierOrder: context.tierOrder },
+    kept?.reportTallies,
+  );
 
   const analysis = buildAnalysis({
     today: context.windows.today,
@@ -235,12 +241,9 @@ function assembleOutput(
             tierOf: (i: number) => tierAt[i] ?? null,
             customerValue: (i: number) => valueAt[i] ?? null,
           },
-          counted: countedRowsAt(
-            dataset.customers,
-            (i) => amountAt[i]!,
-            dataset.orders,
-            rows.orderAt,
-          ),
+          counted:
+            kept?.counted ??
+            countedRowsAt(dataset.customers, (i) => amountAt[i]!, dataset.orders, rows.orderAt),
         }),
     ...(kept === undefined ? {} : { customerById: kept.customerById }),
     topCustomers: dataset.settings.analysisTopCustomers,

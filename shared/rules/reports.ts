@@ -88,6 +88,8 @@ interface LevelTally {
 }
 
 interface OwnerTally {
+  /** the customers counted, so that an owner left with none is dropped */
+  customers: number;
   overdue: number;
   today: number;
   todo: number;
@@ -100,7 +102,8 @@ interface OwnerTally {
  * mostly waiting for the outcomes to come in from memory. Each tally sees the same rows
  * in the same order as a pass of its own would, so every sum is the same.
  */
-interface ReportTallies {
+export interface ReportTallies {
+  today: EpochDay;
   tiers: Map<string, TierTally>;
   total: number;
   totalAmount: number;
@@ -110,12 +113,14 @@ interface ReportTallies {
   scored: number;
   owners: Map<string, OwnerTally>;
   first: number;
+  firstDay: EpochDay;
   months: Tally[];
   service7: Tally;
   service30: Tally;
 }
 
-function tallyOutcomes(input: ReportInput): ReportTallies {
+/** The 报表 tallies of `input.outcomes`, which retally() brings up to date as outcomes change. */
+export function tallyOutcomes(input: ReportInput): ReportTallies {
   const tiers = tallyByName((): TierTally => ({ count: 0, fen: 0 }));
   const levels = tallyByName((): LevelTally => ({ count: 0, sum: 0 }));
   const owners = new Map<string, OwnerTally>();
@@ -156,7 +161,8 @@ function tallyOutcomes(input: ReportInput): ReportTallies {
     }
 
     let w = owners.get(o.owner);
-    if (!w) owners.set(o.owner, (w = { overdue: 0, today: 0, todo: 0, visits: 0 }));
+    if (!w) owners.set(o.owner, (w = { customers: 0, overdue: 0, today: 0, todo: 0, visits: 0 }));
+    w.customers += 1;
     w.visits += o.validVisits30;
     const p = o.callback;
     if (p !== null) {
@@ -180,6 +186,7 @@ function tallyOutcomes(input: ReportInput): ReportTallies {
     }
   }
   return {
+    today: input.today,
     tiers: tiers.map,
     total,
     totalAmount,
@@ -189,10 +196,74 @@ function tallyOutcomes(input: ReportInput): ReportTallies {
     scored,
     owners,
     first,
+    firstDay,
     months,
     service7,
     service30,
   };
+}
+
+/**
+ * Takes one outcome out of the tallies (`sign` −1) or puts one in (+1), counting under
+ * `tier` (tierOf), exactly as tallyOutcomes counts it: every figure is a count or a sum of
+ * whole numbers (fen, seconds, scores), so taking out what was put in leaves the sums of
+ * the others, and a tier or owner left with no customer is dropped as if never met.
+ */
+export function retally(
+  all: ReportTallies,
+  o: CustomerOutcome,
+  tier: string | null,
+  sign: 1 | -1,
+): void {
+  const r = o.result;
+  const name = tier ?? NO_TIER;
+  let t = all.tiers.get(name);
+  if (!t) all.tiers.set(name, (t = { count: 0, fen: 0 }));
+  t.count += sign;
+  t.fen += sign * r.amount12m;
+  if (t.count === 0) all.tiers.delete(name);
+  all.total += sign;
+  all.totalAmount += sign * r.amount12m;
+
+  const score = r.healthScore;
+  const level = r.healthLevel;
+  if (score !== null && level) {
+    let l = all.levels.get(level);
+    if (!l) all.levels.set(level, (l = { count: 0, sum: 0 }));
+    l.count += sign;
+    all.scoredTotal += sign;
+    if (level !== NEW_CUSTOMER_LEVEL) {
+      l.sum += sign * score;
+      all.scoredSum += sign * score;
+      all.scored += sign;
+    }
+    if (l.count === 0) all.levels.delete(level);
+  }
+
+  let w = all.owners.get(o.owner);
+  if (!w) all.owners.set(o.owner, (w = { customers: 0, overdue: 0, today: 0, todo: 0, visits: 0 }));
+  w.customers += sign;
+  w.visits += sign * o.validVisits30;
+  const p = o.callback;
+  if (p !== null) {
+    if (p.state === '逾期') w.overdue += sign;
+    else if (p.state === '今日') w.today += sign;
+    else w.todo += sign;
+  }
+  if (w.customers === 0) all.owners.delete(o.owner);
+
+  const from7 = all.today - 7;
+  const from30 = all.today - 30;
+  for (const f of o.complaints) {
+    if (f.date >= all.firstDay && f.ticket.requestType === '投诉') {
+      const c = civilFromDays(f.date);
+      const tally = all.months[c.year * 12 + (c.month - 1) - all.first]!;
+      count(tally, f, sign);
+      if (f.repeat !== f.repeatComplaint) tally.repeats += sign * (f.repeatComplaint ? 1 : -1);
+    }
+    if (f.date > from7) count(all.service7, f, sign);
+    if (f.date > from30) count(all.service30, f, sign);
+  }
 }
 
 function tierTable(input: ReportInput, all: ReportTallies): ReportTable {
@@ -268,23 +339,24 @@ const emptyTally = (): Tally => ({
   firstTimeFixes: 0,
 });
 
-function count(tally: Tally, f: ComplaintFact): void {
+/** Counts one ticket in (`sign` 1) or out (−1); a type counted out to none reads as none. */
+function count(tally: Tally, f: ComplaintFact, sign: 1 | -1 = 1): void {
   const t = f.ticket;
-  tally.tickets += 1;
-  tally.byType.set(t.type, (tally.byType.get(t.type) ?? 0) + 1);
-  if (f.repeat) tally.repeats += 1;
+  tally.tickets += sign;
+  tally.byType.set(t.type, (tally.byType.get(t.type) ?? 0) + sign);
+  if (f.repeat) tally.repeats += sign;
   if (t.respondedAt !== null) {
-    tally.responded += 1;
-    tally.responseSeconds += t.respondedAt - t.createdAt;
+    tally.responded += sign;
+    tally.responseSeconds += sign * (t.respondedAt - t.createdAt);
   }
   if (!f.resolved) return;
-  tally.resolved += 1;
-  tally.resolutionSeconds += t.resolvedAt! - t.createdAt;
-  if (f.onTime) tally.onTime += 1;
-  if (f.firstTimeFix) tally.firstTimeFixes += 1;
+  tally.resolved += sign;
+  tally.resolutionSeconds += sign * (t.resolvedAt! - t.createdAt);
+  if (f.onTime) tally.onTime += sign;
+  if (f.firstTimeFix) tally.firstTimeFixes += sign;
   if (t.satisfaction !== null) {
-    tally.rated += 1;
-    tally.satisfactionSum += t.satisfaction;
+    tally.rated += sign;
+    tally.satisfactionSum += sign * t.satisfaction;
   }
 }
 
@@ -379,12 +451,18 @@ function serviceTable(all: ReportTallies): ReportTable {
   };
 }
 
-/** The 报表 tables, and the 服务指标 tally of the last 30 days (销售分析's 目标达成 measures it). */
-export function buildReports(input: ReportInput): {
+/**
+ * The 报表 tables, and the 服务指标 tally of the last 30 days (销售分析's 目标达成 measures
+ * it); from `tallies` when the caller keeps those of `input.outcomes`.
+ */
+export function buildReports(
+  input: ReportInput,
+  tallies?: ReportTallies,
+): {
   reports: ReportTable[];
   service30: ServiceTally;
 } {
-  const all = tallyOutcomes(input);
+  const all = tallies ?? tallyOutcomes(input);
   return {
     reports: [
       tierTable(input, all),

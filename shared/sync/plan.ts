@@ -146,6 +146,19 @@ interface EqualRows {
   columns: string;
   rows: (SheetRow | undefined)[];
   results: (object | undefined)[];
+  /** the row's ID then, whose result is known the same while the results are */
+  ids: (string | undefined)[];
+}
+
+/**
+ * Which results changed from one rules output to the next, as the one who made them knows:
+ * a result of an ID not named is the same object in both.
+ */
+export interface ResultChanges {
+  previous: RulesOutput;
+  next: RulesOutput;
+  customers: ReadonlySet<string>;
+  tickets: ReadonlySet<string>;
 }
 
 /** What one sync's plan found, for the next plan of the same kept workbook. */
@@ -156,6 +169,10 @@ export interface PlanMemo {
   /** each 回访计划 row's cells, by the plan row they show (a kept row shows the same cells) */
   planRows: WeakMap<CallbackPlanRow, CellValue[]>;
   counts: { key: readonly unknown[]; errors: number; warnings: number } | null;
+  /** the results the last plan was made from */
+  rules: RulesOutput | null;
+  /** set by the caller before a plan: what changed from some results to the ones planned */
+  changes: ResultChanges | null;
 }
 
 export const newPlanMemo = (): PlanMemo => ({
@@ -164,6 +181,8 @@ export const newPlanMemo = (): PlanMemo => ({
   contents: null,
   planRows: new WeakMap(),
   counts: null,
+  rules: null,
+  changes: null,
 });
 
 const sameKey = (a: readonly unknown[], b: readonly unknown[]): boolean =>
@@ -196,6 +215,7 @@ function planDataTab<R extends object>(
   skip: ReadonlySet<string>,
   out: SyncPlan,
   memo: PlanMemo | undefined,
+  sameResult: ((id: string) => boolean) | null = null,
 ): void {
   // A missing data tab means no rows of that kind; the sync does not create it.
   if (!result || sheetRows.length === 0) return;
@@ -217,12 +237,22 @@ function planDataTab<R extends object>(
   const columns = JSON.stringify(syncColumns.map((c) => [c.key, place.get(c.key)]));
   let equal = memo?.dataTabs.get(tab.name);
   if (memo && equal?.columns !== columns) {
-    equal = { columns, rows: [], results: [] };
+    equal = { columns, rows: [], results: [], ids: [] };
     memo.dataTabs.set(tab.name, equal);
   }
   const sheetRow = rowFinder(sheetRows);
   for (const row of result.rows) {
     if (row.hasError || row.id === '') continue;
+    // A row found equal to its result, both the same since: no need to look the result up.
+    if (
+      sameResult !== null &&
+      equal !== undefined &&
+      equal.ids[row.row] === row.id &&
+      equal.rows[row.row] !== undefined &&
+      equal.rows[row.row] === sheetRow(row.row) &&
+      sameResult(row.id)
+    )
+      continue;
     const found = resultFor(row.id);
     if (!found) continue;
     const have = sheetRow(row.row);
@@ -254,6 +284,7 @@ function planDataTab<R extends object>(
       const same = out.cells.length === before && have !== undefined;
       equal.rows[row.row] = same ? have : undefined;
       equal.results[row.row] = same ? found : undefined;
+      equal.ids[row.row] = same ? row.id : undefined;
     }
   }
 }
@@ -401,6 +432,14 @@ export function syncTabContents(
 interface EqualSyncRows {
   have: (SheetRow | undefined)[];
   want: (readonly CellValue[] | undefined)[];
+  /**
+   * A list tab's: the same pairs by the cells as read, wherever either stood. A row a
+   * store moves keeps its cells and a kept plan row its wanted row, so a row moved down
+   * by a new one before it is known equal at its new place. Made again by each diff from
+   * the rows it holds (a map weak in its keys cost every garbage collection a pass over
+   * all of them).
+   */
+  same?: Map<readonly RawCell[], readonly CellValue[]>;
 }
 
 const NO_CELLS: readonly CellValue[] = [];
@@ -428,13 +467,25 @@ function planSyncTab(
   const isReports = T.isTablesTab(content.tab);
   let equal = memo?.syncTabs.get(content.tab.name);
   if (memo && !equal) memo.syncTabs.set(content.tab.name, (equal = { have: [], want: [] }));
+  const lastSame = isReports ? undefined : equal?.same;
+  const same =
+    isReports || !equal ? undefined : new Map<readonly RawCell[], readonly CellValue[]>();
   const first = out.cells.length;
   for (let r = 1; r <= height; r++) {
     const want = content.rows[r - 1] ?? NO_CELLS;
     const row = rowOf(r);
     if (equal && equal.have[r] === row) {
       const was = equal.want[r];
-      if (was !== undefined && (was === want || sameValues(was, want))) continue;
+      if (was !== undefined && (was === want || sameValues(was, want))) {
+        if (row !== undefined) same?.set(row.cells, want);
+        continue;
+      }
+    }
+    if (equal && row !== undefined && lastSame?.get(row.cells) === want) {
+      equal.have[r] = row;
+      equal.want[r] = want;
+      same?.set(row.cells, want);
+      continue;
     }
     const have = row?.cells ?? [];
     const width = Math.max(want.length, have.length);
@@ -456,12 +507,22 @@ function planSyncTab(
       });
     }
     if (equal) {
-      const same = out.cells.length === before;
+      const equalNow = out.cells.length === before;
       equal.have[r] = row;
-      equal.want[r] = same ? want : undefined;
+      equal.want[r] = equalNow ? want : undefined;
+      if (equalNow && row !== undefined) same?.set(row.cells, want);
     }
   }
-  if (!isReports && out.cells.length > first)
+  if (!isReports && out.cells.length > first) {
+    // Pairs found equal before, wherever they stand now, are kept for the next diff.
+    const known =
+      lastSame === undefined
+        ? undefined
+        : (have: readonly RawCell[], want: readonly CellValue[]): boolean => {
+            if (lastSame.get(have) !== want) return false;
+            same?.set(have, want);
+            return true;
+          };
     (out.rowEdits ??= []).push(
       listTabEdits(
         content.tab.name,
@@ -469,8 +530,11 @@ function planSyncTab(
         content.rows,
         content.formats as CellFormat[],
         sameCell,
+        known,
       ),
     );
+  }
+  if (equal && same) equal.same = same;
 }
 
 /**
@@ -538,6 +602,21 @@ export function planSync({ input, validated, rules }: PlanInput, memo?: PlanMemo
 
   planLeadOwners(input, validated, rules, out);
 
+  // Results the last plan compared that are still the same objects: all of them when the
+  // results are the very ones planned last, else all but those the changes name.
+  let sameCustomer: ((id: string) => boolean) | null = null;
+  let sameTicket: ((id: string) => boolean) | null = null;
+  if (memo?.rules && memo.rules === rules) sameCustomer = sameTicket = () => true;
+  else if (memo?.rules && memo.changes?.previous === memo.rules && memo.changes.next === rules) {
+    const { customers, tickets } = memo.changes;
+    sameCustomer = (id) => !customers.has(id);
+    sameTicket = (id) => !tickets.has(id);
+  }
+  if (memo) {
+    memo.rules = rules;
+    memo.changes = null;
+  }
+
   const customers = T.CUSTOMERS;
   planDataTab(
     customers,
@@ -548,6 +627,7 @@ export function planSync({ input, validated, rules }: PlanInput, memo?: PlanMemo
     new Set(rules.tiersValid ? [] : ['tier']),
     out,
     memo,
+    sameCustomer,
   );
   planDataTab(
     T.TICKETS,
@@ -558,6 +638,7 @@ export function planSync({ input, validated, rules }: PlanInput, memo?: PlanMemo
     new Set(),
     out,
     memo,
+    sameTicket,
   );
   // The sync tabs are made from the results and 指标历史 as read: the same ones make the same tabs.
   const contentKey = [

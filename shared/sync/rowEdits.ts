@@ -135,7 +135,9 @@ function runsOf(
 /**
  * A list tab's rows as read against the rows it should hold (`want[0]` is row 1), as row
  * runs. `same` is the plan's cell equality, so a row the runs keep is one the plan's
- * cells would leave alone.
+ * cells would leave alone. `known`, from the caller, tells pairs of (cells as read, wanted
+ * row) `same` found equal in every cell before: neither is ever changed, so such a pair is
+ * equal again and need not be compared.
  */
 export function listTabEdits(
   tab: string,
@@ -143,13 +145,16 @@ export function listTabEdits(
   want: readonly (readonly CellValue[])[],
   formats: readonly CellFormat[],
   same: (have: RawCell, want: CellValue) => boolean,
+  known?: (have: readonly RawCell[], want: readonly CellValue[]) => boolean,
 ): ListTabEdits {
   const height = sheet.reduce((h, r) => Math.max(h, r.row), 0);
   const have: (readonly RawCell[] | undefined)[] = new Array(height);
   for (const r of sheet) have[r.row - 1] = r.cells;
   const equal = (i: number, j: number): boolean => {
-    const h = have[i] ?? [];
+    const read = have[i];
     const w = want[j]!;
+    if (read !== undefined && known?.(read, w) === true) return true;
+    const h = read ?? [];
     const width = Math.max(h.length, w.length);
     for (let c = 0; c < width; c++) {
       const x = h[c];

@@ -110,8 +110,15 @@ const CUT_DOWN_SHARE = 0.05;
  */
 function datasetOf(dataset: Dataset, ids: ReadonlySet<string>): Dataset {
   if (ids.size > dataset.customers.length * CUT_DOWN_SHARE) return dataset;
+  // A form's few customers are compared with each row's ID as it is: no hashing per row.
+  const few = ids.size <= 4 ? [...ids] : null;
   const own = <R extends { customerId?: unknown }>(rows: readonly R[]): R[] =>
-    rows.filter((r) => ids.has(String(r.customerId)));
+    few === null
+      ? rows.filter((r) => ids.has(String(r.customerId)))
+      : rows.filter((r) => {
+          const id = r.customerId;
+          return typeof id === 'string' ? few.includes(id) : few.includes(String(id));
+        });
   return {
     ...dataset,
     customers: dataset.customers.filter((c) => ids.has(c.id)),
@@ -332,6 +339,7 @@ export class WarmEngine implements SyncEngine {
 
   plan(input: PlanInput): SyncPlan {
     const last = this.lastPlan;
+    this.planMemo.changes = this.output.lastChanges;
     const plan =
       last !== null && samePlanInput(last.input, input)
         ? last.plan

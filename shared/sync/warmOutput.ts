@@ -18,15 +18,20 @@
  * reads an output before asking the engine for the next one, as a sync does.
  */
 import { compareIds } from '../ids.ts';
-import type { Dataset, Ticket } from '../model.ts';
+import type { Customer, Dataset, Order, Ticket } from '../model.ts';
+import { countedRowsAt, isCounted, type CountedRows } from '../rules/countedRows.ts';
 import {
   positionsOf,
+  retally,
   rulesOutput,
   rulesOutputAt,
   sortPlan,
+  tallyOutcomes,
   ticketResult,
   type CallbackPlanRow,
   type CustomerOutcome,
+  type DueCallback,
+  type ReportTallies,
   type RowPositions,
   type RulesContext,
   type RulesOptions,
@@ -35,6 +40,7 @@ import {
 } from '../rules/index.ts';
 import { isResolved } from '../rules/metrics.ts';
 import { slaState } from '../rules/tickets.ts';
+import type { ResultChanges } from './plan.ts';
 
 interface Kept {
   dataset: Dataset;
@@ -43,6 +49,73 @@ interface Kept {
   /** 客户编号 → position in list (every 客户编号 once) */
   positionOf: Map<string, number>;
   rows: RowPositions;
+  /** the orders within the 12-month window naming no customer, found at the first update */
+  unknownOrders: number[] | null;
+  /** the rows 销售分析 counts, made at the first update */
+  counted: KeptCounted | null;
+  /** the 报表 tallies of list, made at the first update */
+  tallies: ReportTallies | null;
+  /** list's due callbacks in list order, made at the first update */
+  due: KeptDue | null;
+  /** the customers and tickets whose results this output changed from the one before */
+  changed?: { customers: Set<string>; tickets: Set<string> };
+}
+
+/** Every outcome's due callbacks one after another, and where each outcome's begin. */
+export interface KeptDue {
+  list: DueCallback[];
+  /** outcome i's due callbacks are at [at[i], at[i + 1]) */
+  at: Int32Array;
+}
+
+export function dueOf(list: readonly CustomerOutcome[]): KeptDue {
+  const out: DueCallback[] = [];
+  const at = new Int32Array(list.length + 1);
+  for (let i = 0; i < list.length; i++) {
+    at[i] = out.length;
+    const due = list[i]!.due;
+    if (due) for (const d of due) out.push(d);
+  }
+  at[list.length] = out.length;
+  return { list: out, at };
+}
+
+/**
+ * `kept` (of `was`, `kept.at.length - 1` outcomes) moved to `list`, whose outcomes differ
+ * from `was` at the positions `changed` (ascending; those past `was` are new). The list
+ * handed out before is left as it is; `kept.at` is moved with it.
+ */
+export function movedDue(
+  kept: KeptDue,
+  list: readonly CustomerOutcome[],
+  changed: readonly number[],
+): KeptDue {
+  if (changed.length === 0) return kept;
+  const out = kept.list.slice();
+  const wasLength = kept.at.length - 1;
+  let at = kept.at;
+  if (list.length > wasLength) {
+    at = new Int32Array(list.length + 1);
+    at.set(kept.at);
+  }
+  for (const i of changed) {
+    const due = list[i]!.due ?? [];
+    if (i >= wasLength) {
+      for (const d of due) out.push(d);
+      at[i + 1] = out.length;
+      continue;
+    }
+    const from = at[i]!;
+    const gone = at[i + 1]! - from;
+    if (gone === due.length) {
+      for (let k = 0; k < due.length; k++) out[from + k] = due[k]!;
+      continue;
+    }
+    out.splice(from, gone, ...due);
+    const shift = due.length - gone;
+    for (let j = i + 1; j <= wasLength; j++) at[j]! += shift;
+  }
+  return { list: out, at };
 }
 
 /** Above this many new 回访计划 rows one sort is cheaper than placing each. */
@@ -52,24 +125,43 @@ const PLACED_AT_MOST = 512;
 const planOrder = (a: CallbackPlanRow, b: CallbackPlanRow): number =>
   a.date - b.date || compareIds(a.customerId, b.customerId);
 
-/** `plan` (sorted) without `gone`, with `added` placed where sorting would put them. */
+/** The first place in `plan` (sorted) whose row does not sort before `p`. */
+function placeOf(plan: readonly CallbackPlanRow[], p: CallbackPlanRow): number {
+  let lo = 0;
+  let hi = plan.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (planOrder(plan[mid]!, p) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `plan` (sorted) without `gone` (rows of it), with `added` placed where sorting would put
+ * them. A few gone rows are found by halving too, among the rows that sort as they do.
+ */
 export function replacePlanRows(
   plan: readonly CallbackPlanRow[],
   gone: ReadonlySet<CallbackPlanRow>,
   added: readonly CallbackPlanRow[],
 ): CallbackPlanRow[] {
-  const out = gone.size === 0 ? plan.slice() : plan.filter((p) => !gone.has(p));
-  if (added.length > PLACED_AT_MOST) return sortPlan([...out, ...added]);
-  for (const p of added) {
-    let lo = 0;
-    let hi = out.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (planOrder(out[mid]!, p) < 0) lo = mid + 1;
-      else hi = mid;
+  let out: CallbackPlanRow[] | null = gone.size === 0 ? plan.slice() : null;
+  if (out === null && gone.size <= PLACED_AT_MOST) {
+    out = plan.slice();
+    for (const p of gone) {
+      let at = placeOf(out, p);
+      while (at < out.length && out[at] !== p && planOrder(out[at]!, p) === 0) at++;
+      if (out[at] !== p) {
+        out = null;
+        break;
+      }
+      out.splice(at, 1);
     }
-    out.splice(lo, 0, p);
   }
+  out ??= plan.filter((p) => !gone.has(p));
+  if (added.length > PLACED_AT_MOST) return sortPlan([...out, ...added]);
+  for (const p of added) out.splice(placeOf(out, p), 0, p);
   return out;
 }
 
@@ -77,6 +169,8 @@ export class WarmOutput {
   private kept: Kept | null = null;
   /** whether the last assemble() updated the output before it, for the bench and the tests */
   lastUpdated = false;
+  /** when the last assemble() updated the output before it: the results it changed */
+  lastChanges: ResultChanges | null = null;
 
   /** Forgets the kept output: the next assemble() makes it afresh. */
   clear(): void {
@@ -97,6 +191,7 @@ export class WarmOutput {
   ): RulesOutput {
     const kept = this.kept;
     this.kept = null;
+    this.lastChanges = null;
     // With invalid 分层规则 the reports read the 客户分层 cells, which move by themselves.
     const updated =
       kept !== null && sameContext && context.tiers !== null
@@ -105,6 +200,8 @@ export class WarmOutput {
     this.lastUpdated = updated !== null;
     if (updated !== null) {
       this.kept = updated;
+      const { customers, tickets } = updated.changed!;
+      this.lastChanges = { previous: kept!.output, next: updated.output, customers, tickets };
       return updated.output;
     }
     const rows = positionsOf(dataset, list, context.windows);
@@ -112,7 +209,17 @@ export class WarmOutput {
     const output = rulesOutputAt(dataset, list, context, options, rows);
     const positionOf = new Map<string, number>();
     for (let i = 0; i < list.length; i++) positionOf.set(list[i]!.id, i);
-    this.kept = { dataset, list, output, positionOf, rows };
+    this.kept = {
+      dataset,
+      list,
+      output,
+      positionOf,
+      rows,
+      unknownOrders: null,
+      counted: null,
+      tallies: null,
+      due: null,
+    };
     return output;
   }
 }
@@ -165,8 +272,35 @@ function updateOutput(
       ? kept.output.callbackPlan
       : replacePlanRows(kept.output.callbackPlan, gone, added);
 
-  const orderAt = ordersAt(kept, dataset, positionOf, fresh, context);
-  const ticketVisitDay = ticketsAt(kept, dataset, list, positionOf, visitMoved, context);
+  // With valid 分层规则 (else no update) a customer counts under its own 客户分层.
+  const tierOf = (o: CustomerOutcome): string | null => o.result.tier;
+  const tallies =
+    kept.tallies ??
+    tallyOutcomes({ today: context.windows.today, outcomes: was, tierOf, tierOrder: [] });
+  for (const i of changed) {
+    const before = was[i];
+    if (before !== undefined) retally(tallies, before, tierOf(before), -1);
+    retally(tallies, list[i]!, tierOf(list[i]!), 1);
+  }
+  const due = movedDue(kept.due ?? dueOf(was), list, changed);
+
+  const { at: orderAt, unknown } = ordersAt(kept, dataset, positionOf, fresh, context);
+  const counted =
+    kept.counted === null
+      ? countedOf(dataset.customers, list, dataset.orders, orderAt)
+      : movedCounted(kept.counted, kept.dataset.customers, dataset, list, changed, orderAt);
+  const changedTickets = new Set<string>();
+  const ticketVisitDay = ticketsAt(
+    kept,
+    dataset,
+    list,
+    positionOf,
+    visitMoved,
+    context,
+    changedTickets,
+  );
+  const changedCustomers = new Set<string>();
+  for (const i of changed) changedCustomers.add(list[i]!.id);
   const rows: RowPositions = { orderAt, ticketVisitDay };
   const output = rulesOutputAt(dataset, list, context, options, rows, {
     customers,
@@ -176,32 +310,154 @@ function updateOutput(
       const i = positionOf.get(id);
       return i === undefined ? undefined : dataset.customers[i];
     },
+    reportTallies: tallies,
+    due: due.list,
+    counted: counted.rows,
   });
-  return { dataset, list, output, positionOf, rows };
+  return {
+    dataset,
+    list,
+    output,
+    positionOf,
+    rows,
+    unknownOrders: unknown,
+    counted,
+    tallies,
+    due,
+    changed: { customers: changedCustomers, tickets: changedTickets },
+  };
 }
 
-/** Each order's customer position within the 12-month window, −1 outside it (positionsOf). */
+/** Orders dated within the 12-month window whose customer is not known (position −1). */
+function unknownOrders(orders: readonly Order[], at: Int32Array, context: RulesContext): number[] {
+  const { today, from12m } = context.windows;
+  const out: number[] = [];
+  for (let k = 0; k < orders.length; k++) {
+    if (at[k] !== -1) continue;
+    const date = orders[k]!.date;
+    if (date <= today && date > from12m) out.push(k);
+  }
+  return out;
+}
+
+/**
+ * Each order's customer position within the 12-month window, −1 outside it (positionsOf),
+ * and the orders within it naming no customer. With the same order rows only those can
+ * move, to a customer new since; then the positions before are handed back when none do.
+ */
 function ordersAt(
   kept: Kept,
   dataset: Dataset,
   positionOf: ReadonlyMap<string, number>,
   fresh: ReadonlySet<string>,
   context: RulesContext,
-): Int32Array {
+): { at: Int32Array; unknown: number[] } {
   const { today, from12m } = context.windows;
   const orders = dataset.orders;
   const before = kept.dataset.orders;
   const was = kept.rows.orderAt;
+  if (orders === before) {
+    const unknown = kept.unknownOrders ?? unknownOrders(orders, was, context);
+    if (fresh.size === 0) return { at: was, unknown };
+    let at = was;
+    const still: number[] = [];
+    for (const k of unknown) {
+      const id = orders[k]!.customerId;
+      if (!fresh.has(id)) {
+        still.push(k);
+        continue;
+      }
+      if (at === was) at = was.slice();
+      at[k] = positionOf.get(id)!;
+    }
+    return { at, unknown: still };
+  }
   const at = new Int32Array(orders.length);
+  const unknown: number[] = [];
   for (let k = 0; k < orders.length; k++) {
     const o = orders[k]!;
-    if (o === before[k] && !(was[k] === -1 && fresh.has(o.customerId))) {
-      at[k] = was[k]!;
-      continue;
-    }
-    at[k] = o.date > today || o.date <= from12m ? -1 : (positionOf.get(o.customerId) ?? -1);
+    if (o === before[k] && !(was[k] === -1 && fresh.has(o.customerId))) at[k] = was[k]!;
+    else at[k] = o.date > today || o.date <= from12m ? -1 : (positionOf.get(o.customerId) ?? -1);
+    if (at[k] === -1 && o.date <= today && o.date > from12m) unknown.push(k);
   }
-  return at;
+  return { at, unknown };
+}
+
+/** The rows 销售分析 counts, with each customer's place among them (−1: not counted). */
+interface KeptCounted {
+  rows: CountedRows;
+  countedAt: Int32Array;
+  /** the order positions the rows were made from */
+  orderAt: Int32Array;
+}
+
+function countedOf(
+  customers: readonly Customer[],
+  list: readonly CustomerOutcome[],
+  orders: readonly Order[],
+  orderAt: Int32Array,
+): KeptCounted {
+  const rows = countedRowsAt(customers, (i) => list[i]!.result.amount12m, orders, orderAt);
+  const countedAt = new Int32Array(customers.length).fill(-1);
+  const positions = rows.positions!;
+  for (let p = 0; p < positions.length; p++) countedAt[positions[p]!] = p;
+  return { rows, countedAt, orderAt };
+}
+
+/**
+ * The counted rows moved to `list`, whose outcomes differ from the kept ones at `changed`
+ * (ascending; those past `before` are new customers): the changed customers' rows and
+ * 近12月金额 set in place, new counted customers added after the others, the orders made
+ * again only when their positions moved. A customer counted before and not now, or the
+ * other way, makes them afresh.
+ */
+function movedCounted(
+  kept: KeptCounted,
+  before: readonly Customer[],
+  dataset: Dataset,
+  list: readonly CustomerOutcome[],
+  changed: readonly number[],
+  orderAt: Int32Array,
+): KeptCounted {
+  const all = dataset.customers;
+  let added = 0;
+  for (const i of changed) {
+    if (i >= before.length) added += isCounted(all[i]!) ? 1 : 0;
+    else if (isCounted(before[i]!) !== isCounted(all[i]!))
+      return countedOf(all, list, dataset.orders, orderAt);
+  }
+  if (orderAt !== kept.orderAt) return countedOf(all, list, dataset.orders, orderAt);
+  // Only read by the tables made from them: set in place, the typed arrays grown by copying.
+  const rows = kept.rows;
+  let countedAt = kept.countedAt;
+  if (all.length > countedAt.length) {
+    countedAt = new Int32Array(all.length).fill(-1);
+    countedAt.set(kept.countedAt);
+  }
+  if (added > 0) {
+    const n = rows.customers.length + added;
+    const amounts = new Float64Array(n);
+    amounts.set(rows.amounts);
+    const positions = new Int32Array(n);
+    positions.set(rows.positions!);
+    rows.amounts = amounts;
+    rows.positions = positions;
+  }
+  const { customers, amounts, positions } = rows;
+  for (const i of changed) {
+    let p = countedAt[i]!;
+    if (i >= before.length) {
+      if (!isCounted(all[i]!)) continue;
+      p = customers.length;
+      customers.push(all[i]!);
+      positions![p] = i;
+      countedAt[i] = p;
+    }
+    if (p < 0) continue;
+    customers[p] = all[i]!;
+    amounts[p] = list[i]!.result.amount12m;
+  }
+  return { rows, countedAt, orderAt };
 }
 
 /**
@@ -240,6 +496,7 @@ function ticketsAt(
   positionOf: ReadonlyMap<string, number>,
   visitMoved: ReadonlySet<string>,
   context: RulesContext,
+  changed: Set<string>,
 ): Float64Array {
   const tickets = dataset.tickets;
   const before = kept.dataset.tickets;
@@ -256,13 +513,16 @@ function ticketsAt(
       if (isResolved(t)) continue;
       const result = results.get(t.id)!;
       const state = slaState(t, now, limits);
-      if (state !== result.slaState) results.set(t.id, { ...result, slaState: state });
+      if (state === result.slaState) continue;
+      results.set(t.id, { ...result, slaState: state });
+      changed.add(t.id);
       continue;
     }
     const i = positionOf.get(t.customerId);
     const day = i === undefined ? -Infinity : (list[i]!.latestValidVisitDay ?? -Infinity);
     visitDays[k] = day;
     results.set(t.id, ticketResult(t, now, limits, day));
+    changed.add(t.id);
   }
   return visitDays;
 }
