@@ -108,7 +108,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
         file: workbook,
         sample: options.sampleIfMissing,
         seed: 1,
-        now: wallTimeOf(Date.now(), 'Asia/Shanghai'),
+        now: wallTimeOf((options.clock ?? Date.now)(), 'Asia/Shanghai'),
         force: false,
       },
       options.log,
