@@ -11,8 +11,6 @@
  *
  *   node --import tsx bench/warmCore.ts COPY.xlsx [YYYY-MM-DDTHH:mm]
  */
-import { writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
 import * as T from '../sheets-templates/tabs.ts';
 import { parseWallTime } from '../sync-server/cli/args.ts';
 import { XlsxFileStore } from '../sync-server/local/xlsxStore.ts';
@@ -25,6 +23,7 @@ import { dateOf, formatDate, type WallSeconds } from '../shared/calendar.ts';
 import type { SheetRow, WorkbookInput } from '../shared/validate/index.ts';
 import type { CellPatch } from '../sync-server/xlsx/patcher.ts';
 import { followUpBody, newCustomerBody } from './formBodies.ts';
+import { profileIfAsked } from './cpuProfile.ts';
 
 const [file, nowText] = process.argv.slice(2);
 if (!file) throw new Error('usage: warmCore.ts <file.xlsx> [YYYY-MM-DDTHH:mm]');
@@ -135,13 +134,7 @@ results.push(sync('cold'));
 results.push(sync('after cold write'));
 results.push(sync('no change'));
 const day = formatDate(dateOf(now));
-const profile = process.env.WARM_PROFILE;
-const session = profile ? new Session() : null;
-if (session) {
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-}
+const stopProfile = await profileIfAsked();
 for (let i = 0; i < 3; i++) {
   const id = submit(
     'new-customer',
@@ -151,11 +144,7 @@ for (let i = 0; i < 3; i++) {
   results.push(sync(`form ${i + 1}`));
   results.push(sync(`after form ${i + 1} write`));
 }
-if (session) {
-  const { profile: recorded } = await session.post('Profiler.stop');
-  await writeFile(profile!, JSON.stringify(recorded));
-  session.disconnect();
-}
+await stopProfile();
 // a 新建工单 row for the last new customer, then the clock past its 高 response limit
 const lastCustomer = tabs.get(T.CUSTOMERS.name)!.at(-1)!.cells[0] as string;
 submit('new-ticket', {

@@ -13,8 +13,8 @@
  * Prints one JSON line. With WARM_PROFILE=<file.cpuprofile>, the warm steps (everything after
  * the first write) are recorded by the CPU profiler into that file.
  */
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { profileIfAsked } from './cpuProfile.ts';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as T from '../sheets-templates/tabs.ts';
@@ -154,13 +154,7 @@ try {
   await timed('cold read', () => store.exclusive(() => store.read()));
   const first = await newCustomerCells(0);
   await timed('first write (cuts pieces)', () => store.writeCells(first), first.length);
-  const profile = process.env.WARM_PROFILE;
-  const session = profile ? new Session() : null;
-  if (session) {
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
-  }
+  const stopProfile = await profileIfAsked();
   for (let i = 1; i <= forms; i++) {
     await timed(`form ${i}: warm read`, () => store.read());
     const cells = await newCustomerCells(i);
@@ -196,11 +190,7 @@ try {
       cells.length,
     );
   }
-  if (session && profile) {
-    const { profile: recorded } = await session.post('Profiler.stop');
-    await writeFile(profile, JSON.stringify(recorded));
-    session.disconnect();
-  }
+  await stopProfile();
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
