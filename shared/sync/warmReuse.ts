@@ -147,12 +147,15 @@ const LOG_TABS = new Set([T.SYNC_LOG.name, T.AUDIT_LOG.name]);
  */
 export function samePlanInput(a: PlanInput, b: PlanInput): boolean {
   if (a.validated !== b.validated || a.rules !== b.rules) return false;
-  const tabsA = a.input.tabs;
-  const tabsB = b.input.tabs;
-  if (a.input.epoch !== b.input.epoch) return false;
-  for (const [name, rows] of tabsB)
-    if (!LOG_TABS.has(name) && tabsA.get(name) !== rows) return false;
-  for (const name of tabsA.keys()) if (!LOG_TABS.has(name) && !tabsB.has(name)) return false;
+  return sameRowsRead(a.input, b.input);
+}
+
+/** The same rows as read in every tab but the logs, in the same date system. */
+export function sameRowsRead(a: WorkbookInput, b: WorkbookInput): boolean {
+  if (a.epoch !== b.epoch) return false;
+  for (const [name, rows] of b.tabs)
+    if (!LOG_TABS.has(name) && a.tabs.get(name) !== rows) return false;
+  for (const name of a.tabs.keys()) if (!LOG_TABS.has(name) && !b.tabs.has(name)) return false;
   return true;
 }
 

@@ -575,6 +575,24 @@ describe('warm engine', { timeout: 600_000 }, () => {
     }
   });
 
+  it('forgets its last plan once settled on rows the write replaced, and keeps it while the rows are those it was made for', () => {
+    const world = new World(seedInput);
+    // the first sync writes its results: its plan was made for rows since replaced
+    world.sync();
+    world.engine.settle(world.input());
+    expect(world.engine.keepsPlan).toBe(false);
+    // the next finds nothing to write: its plan is for the rows as they are
+    world.sync();
+    world.engine.settle(world.input());
+    expect(world.engine.keepsPlan).toBe(true);
+    world.apply({ kind: 'customer', name: '新客户', phone: 0 });
+    world.engine.settle(world.input());
+    expect(world.engine.keepsPlan).toBe(false);
+    world.sync();
+    world.sync();
+    expect(world.engine.lastValidationReused).toBe(true);
+  });
+
   it('updates the kept report tallies as a cold computation makes them: an owner who gains a customer and then has none', () => {
     const world = new World(seedInput);
     world.sync();
