@@ -240,6 +240,10 @@ process.stdout.write(
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     gcMs: Math.round(gc.ms),
     gcCount: gc.count,
+    idleCollections: {
+      count: running.idleCollections.count,
+      ms: Math.round(running.idleCollections.ms),
+    },
     cpuMs: Math.round(cpuNow()),
     v8Options: process.execArgv.filter((a) => a.startsWith('--max-')),
   }) + '\n',

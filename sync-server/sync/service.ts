@@ -100,6 +100,11 @@ export class WorkbookService {
     }, this.options.debounceMs ?? 1500);
   }
 
+  /** No sync is running, queued or waiting out its debounce. */
+  get quiet(): boolean {
+    return this.debounce === null && !this.coalescer.busy;
+  }
+
   status(): SyncState {
     return { ...this.state, running: this.state.running || this.coalescer.busy };
   }

@@ -24,6 +24,7 @@ import { listenOn } from '../../http/listen.ts';
 import { editorLockMessage, editorLockOf } from '../../local/officeLock.ts';
 import { describeError } from '../../sync/errorText.ts';
 import { WorkbookService } from '../../sync/service.ts';
+import { idleCollector, type IdleCollector } from '../../sync/idleCollect.ts';
 import { init } from './init.ts';
 import { userInfo } from 'node:os';
 import { EXIT, parseCommandArgs, UsageError, type CliIo, type Command } from '../args.ts';
@@ -80,6 +81,8 @@ export interface Running {
   token: string;
   /** passwords made for a new sample workbook, to print once */
   firstPasswords: { login: string; name: string; role: string; password: string }[];
+  /** the full collections made while idle (warm local mode), for the benchmarks */
+  idleCollections: IdleCollector['stats'];
   close(): Promise<void>;
 }
 
@@ -136,6 +139,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
       `不能在 ${options.host} 上提供服务：“用户”表中还没有设置了密码的在职管理员。` +
         '请先用 crm-sync user add <工作簿> --role 管理员 … 添加管理员并设置密码，或只在 127.0.0.1 上提供服务',
     );
+  const collector = idleCollector();
   const service = new WorkbookService(store, {
     log: options.log,
     beforeSync: checkEditor,
@@ -151,6 +155,10 @@ export async function serve(options: ServeOptions): Promise<Running> {
             await store.exclusive(async () => prepareForms((await store.read()).input));
             await store.exclusive(() => store.settle());
             for (const tab of FORM_SHEETS) await store.exclusive(() => store.cutForWrites(tab));
+            // Inside the lock, so that no form is half saved; a form arriving meanwhile waits.
+            await store.exclusive(async () => {
+              if (service.quiet) collector.maybeCollect();
+            });
           },
         }
       : {}),
@@ -232,6 +240,7 @@ export async function serve(options: ServeOptions): Promise<Running> {
     team,
     worklist,
     firstPasswords,
+    idleCollections: collector.stats,
     async close() {
       await service.close();
       await new Promise<void>((ok) => server.close(() => ok()));
