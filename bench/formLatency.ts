@@ -71,6 +71,8 @@ const startMs = Math.round(performance.now() - started);
 // forms add to into pieces; the forms measured here come once that is done.
 await running.service.idle();
 const readyMs = Math.round(performance.now() - started);
+/** the heap in use once ready: the kept workbook, results and indexes, and what awaits collection */
+const readyHeapMb = Math.round(process.memoryUsage().heapUsed / 1e6);
 /** One request; a status poll whose kept-alive connection the busy server dropped is sent again. */
 async function api(path: string, init: RequestInit = {}): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
@@ -231,6 +233,7 @@ process.stdout.write(
     mode,
     startMs,
     readyMs,
+    readyHeapMb,
     samples,
     medianMs: sorted.length ? sorted[(sorted.length - 1) >> 1] : null,
     worstMs: sorted.at(-1) ?? null,
