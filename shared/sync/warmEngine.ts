@@ -306,6 +306,7 @@ export class WarmEngine implements SyncEngine {
     if (this.lastPlan && !sameRowsRead(this.lastPlan.input.input, input)) this.lastPlan = null;
     if (this.lastArgs && this.lastValidation)
       this.validate(input, this.lastArgs.now, this.lastArgs.settingsOverride);
+    this.output.prepare();
   }
 
   rules(dataset: Dataset, now: WallSeconds, options: RulesOptions): RulesOutput {

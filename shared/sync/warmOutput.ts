@@ -46,6 +46,8 @@ interface Kept {
   dataset: Dataset;
   list: readonly CustomerOutcome[];
   output: RulesOutput;
+  /** the context the output was made under */
+  context: RulesContext;
   /** 客户编号 → position in list (every 客户编号 once) */
   positionOf: Map<string, number>;
   rows: RowPositions;
@@ -172,6 +174,28 @@ export class WarmOutput {
   /** when the last assemble() updated the output before it: the results it changed */
   lastChanges: ResultChanges | null = null;
 
+  /**
+   * Makes now what the first update after a full computation would make — the 报表
+   * tallies, the due callbacks, the rows 销售分析 counts and the orders naming no
+   * customer — each as that update makes it, so that the first form's sync after start or
+   * on a new day does not (at 100,000 customers about 0.3 s). Run when idle.
+   */
+  prepare(): void {
+    const kept = this.kept;
+    if (kept === null) return;
+    const { dataset, list, context, rows } = kept;
+    if (context.tiers !== null)
+      kept.tallies ??= tallyOutcomes({
+        today: context.windows.today,
+        outcomes: list,
+        tierOf: (o) => o.result.tier,
+        tierOrder: [],
+      });
+    kept.due ??= dueOf(list);
+    kept.counted ??= countedOf(dataset.customers, list, dataset.orders, rows.orderAt);
+    kept.unknownOrders ??= unknownOrders(dataset.orders, rows.orderAt, context);
+  }
+
   /** Forgets the kept output: the next assemble() makes it afresh. */
   clear(): void {
     this.kept = null;
@@ -213,6 +237,7 @@ export class WarmOutput {
       dataset,
       list,
       output,
+      context,
       positionOf,
       rows,
       unknownOrders: null,
@@ -318,6 +343,7 @@ function updateOutput(
     dataset,
     list,
     output,
+    context,
     positionOf,
     rows,
     unknownOrders: unknown,

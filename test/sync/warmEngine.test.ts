@@ -52,7 +52,8 @@ type Step =
   | { kind: 'close'; ticket: number; satisfaction: number }
   | { kind: 'plan'; customer: number; days: number }
   | { kind: 'visit'; customer: number }
-  | { kind: 'sync' };
+  /** `settle`: then settles on the rows written, as the service does when idle after a sync */
+  | { kind: 'sync'; settle?: boolean };
 
 const DATA = [T.CUSTOMERS, T.FOLLOW_UPS, T.ORDERS, T.TICKETS, T.VISITS];
 const CELL_TABS = [
@@ -206,7 +207,10 @@ const steps: fc.Arbitrary<Step[]> = fc.array(
       weight: 1,
       arbitrary: fc.record({ kind: fc.constant('visit' as const), customer: fc.nat() }),
     },
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('sync' as const) }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({ kind: fc.constant('sync' as const), settle: fc.boolean() }),
+    },
   ),
   { minLength: 1, maxLength: 14 },
 );
@@ -310,7 +314,9 @@ class World {
     const pick = (n: number): string => ids[n % Math.max(1, ids.length)] ?? 'P20260001';
     switch (step.kind) {
       case 'sync':
-        return this.sync();
+        this.sync();
+        if (step.settle) this.engine.settle(this.input());
+        return;
       case 'tick':
         this.now += step.seconds;
         return;
