@@ -4,11 +4,11 @@
  * unchanged data plans no cell at all; the stores only carry the plan out.
  */
 import type { TabDef } from '../../sheets-templates/types.ts';
-import { reportCharts, type ChartSpec } from '../charts.ts';
+import { reportCharts } from '../charts.ts';
 import { layoutTables, type TablesLayout } from './tablesLayout.ts';
 import * as T from '../../sheets-templates/tabs.ts';
 import { dayToSerial, secondsToSerial, type WallSeconds } from '../calendar.ts';
-import { fenToYuan, isBlank, type CellValue, type RawCell } from '../cells.ts';
+import { fenToYuan, isBlank, type CellValue } from '../cells.ts';
 import { formatOf, type CellFormat } from '../formats.ts';
 import type { Problem } from '../model.ts';
 import {
@@ -20,92 +20,18 @@ import {
 } from '../rules/history.ts';
 import type { CallbackPlanRow, ReportTable, RulesOutput } from '../rules/index.ts';
 import {
-  seekRow,
   type SheetRow,
   type TabResult,
   type Validated,
   type WorkbookInput,
 } from '../validate/index.ts';
-import { listTabEdits, type ListTabEdits } from './rowEdits.ts';
+import type { SheetLayout, SyncPlan, SyncTabContent } from './planTypes.ts';
+import { planSyncTab, rowFinder, sameCell, type EqualSyncRows } from './syncTabDiff.ts';
 
 export type { CellFormat } from '../formats.ts';
 export type { CellValue } from '../cells.ts';
-
-export interface CellWrite {
-  tab: string;
-  /** 1-based row number as read */
-  row: number;
-  /** 0-based column index as read */
-  col: number;
-  value: CellValue;
-  format?: CellFormat;
-  /** the row's ID, so a store can find the row again if rows moved (blank for header cells) */
-  rowId: string;
-  /** the template column key ('' for sync tabs) */
-  column: string;
-}
-
-/** An ID for a row that had none: written only if the row still holds what was read. */
-export interface IdWrite extends CellWrite {
-  /** the row's cells as read, to compare with just before writing */
-  rowAsRead: readonly RawCell[];
-}
-
-export interface SyncTabContent {
-  tab: TabDef;
-  /** header row first */
-  rows: CellValue[][];
-  /** a format per column; reports carry one per cell */
-  formats: (CellFormat | CellFormat[])[];
-}
-
-/**
- * A printed tab's layout, kept by every sync: landscape, one page wide, the tab's name
- * and page numbers in the page header and footer, plus these.
- */
-export interface SheetLayout {
-  tab: string;
-  /** column widths in characters; null keeps the tab's own */
-  widths: number[] | null;
-  /** how many top rows repeat on every printed page */
-  repeatRows: number;
-  charts: ChartSpec[];
-  /**
-   * 1-based rows holding the titles of titled tables, set in bold; on such a tab the sync
-   * decides every written cell's look (absent: cells keep theirs)
-   */
-  titleRows?: number[];
-}
-
-export interface SyncPlan {
-  /** changed sync cells of data tabs and whole-grid diffs of existing sync tabs */
-  cells: CellWrite[];
-  ids: IdWrite[];
-  /** sync tabs that do not exist yet, to be added whole */
-  newTabs: SyncTabContent[];
-  rowsRead: number;
-  errors: number;
-  warnings: number;
-  /**
-   * how the tabs people print are laid out: column widths, landscape one page wide,
-   * repeated header rows, and the charts (absent: leave the layout as it is)
-   */
-  layouts?: SheetLayout[];
-  /** the list tabs' cells above again as row runs, for a store that can move rows */
-  rowEdits?: ListTabEdits[];
-  /** this sync's 同步日志 row and its values, for a store that amends it after writing */
-  logEntry?: { row: number; values: CellValue[] };
-}
-
-/** Equal as a person would see it: blank is blank, numbers by value, text trimmed. */
-export function sameCell(current: RawCell, next: CellValue): boolean {
-  if (isBlank(current)) return next === null || next === '';
-  if (next === null || next === '') return false;
-  if (typeof next === 'number')
-    return typeof current === 'number' && Math.abs(current - next) < 1e-9;
-  if (typeof next === 'boolean') return current === next;
-  return typeof current === 'string' && current.trim() === next;
-}
+export { rowFinder, sameCell } from './syncTabDiff.ts';
+export type { CellWrite, IdWrite, SheetLayout, SyncPlan, SyncTabContent } from './planTypes.ts';
 
 type RowValues = Record<string, CellValue>;
 
@@ -187,23 +113,6 @@ export const newPlanMemo = (): PlanMemo => ({
 
 const sameKey = (a: readonly unknown[], b: readonly unknown[]): boolean =>
   a.length === b.length && a.every((x, i) => x === b[i]);
-
-/**
- * Finds a tab's rows by row number: by halving when they are in row order (as every
- * store reads them), through a map otherwise.
- */
-export function rowFinder(rows: readonly SheetRow[]): (row: number) => SheetRow | undefined {
-  let sorted = true;
-  for (let i = 1; i < rows.length && sorted; i++) sorted = rows[i - 1]!.row < rows[i]!.row;
-  if (!sorted) {
-    const map = new Map(rows.map((r) => [r.row, r]));
-    return (row) => map.get(row);
-  }
-  return (row) => {
-    const found = rows[seekRow(rows, row)];
-    return found?.row === row ? found : undefined;
-  };
-}
 
 /** Diffs the sync columns of one data tab. */
 function planDataTab<R extends object>(
@@ -428,115 +337,6 @@ export function syncTabContents(
   };
 }
 
-/** A sync tab's rows (as read, and as planned) its last diff found equal, by row number. */
-interface EqualSyncRows {
-  have: (SheetRow | undefined)[];
-  want: (readonly CellValue[] | undefined)[];
-  /**
-   * A list tab's: the same pairs by the cells as read, wherever either stood. A row a
-   * store moves keeps its cells and a kept plan row its wanted row, so a row moved down
-   * by a new one before it is known equal at its new place. Made again by each diff from
-   * the rows it holds (a map weak in its keys cost every garbage collection a pass over
-   * all of them).
-   */
-  same?: Map<readonly RawCell[], readonly CellValue[]>;
-}
-
-const NO_CELLS: readonly CellValue[] = [];
-
-const sameValues = (a: readonly CellValue[], b: readonly CellValue[]): boolean => {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-};
-
-/** Diffs a whole sync tab cell by cell, clearing what the new content no longer covers. */
-function planSyncTab(
-  content: SyncTabContent,
-  sheet: readonly SheetRow[] | undefined,
-  out: SyncPlan,
-  memo: PlanMemo | undefined,
-): void {
-  if (!sheet) {
-    memo?.syncTabs.delete(content.tab.name);
-    out.newTabs.push(content);
-    return;
-  }
-  const rowOf = rowFinder(sheet);
-  const height = sheet.reduce((h, r) => Math.max(h, r.row), content.rows.length);
-  const isReports = T.isTablesTab(content.tab);
-  let equal = memo?.syncTabs.get(content.tab.name);
-  if (memo && !equal) memo.syncTabs.set(content.tab.name, (equal = { have: [], want: [] }));
-  const lastSame = isReports ? undefined : equal?.same;
-  const same =
-    isReports || !equal ? undefined : new Map<readonly RawCell[], readonly CellValue[]>();
-  const first = out.cells.length;
-  for (let r = 1; r <= height; r++) {
-    const want = content.rows[r - 1] ?? NO_CELLS;
-    const row = rowOf(r);
-    if (equal && equal.have[r] === row) {
-      const was = equal.want[r];
-      if (was !== undefined && (was === want || sameValues(was, want))) {
-        if (row !== undefined) same?.set(row.cells, want);
-        continue;
-      }
-    }
-    if (equal && row !== undefined && lastSame?.get(row.cells) === want) {
-      equal.have[r] = row;
-      equal.want[r] = want;
-      same?.set(row.cells, want);
-      continue;
-    }
-    const have = row?.cells ?? [];
-    const width = Math.max(want.length, have.length);
-    const before = out.cells.length;
-    for (let c = 0; c < width; c++) {
-      const value = want[c] ?? null;
-      if (sameCell(have[c], value)) continue;
-      const fmt = isReports
-        ? (content.formats[r - 1] as CellFormat[] | undefined)?.[c]
-        : (content.formats[c] as CellFormat | undefined);
-      out.cells.push({
-        tab: content.tab.name,
-        row: r,
-        col: c,
-        value,
-        format: r === 1 && !isReports ? 'text' : (fmt ?? 'text'),
-        rowId: '',
-        column: '',
-      });
-    }
-    if (equal) {
-      const equalNow = out.cells.length === before;
-      equal.have[r] = row;
-      equal.want[r] = equalNow ? want : undefined;
-      if (equalNow && row !== undefined) same?.set(row.cells, want);
-    }
-  }
-  if (!isReports && out.cells.length > first) {
-    // Pairs found equal before, wherever they stand now, are kept for the next diff.
-    const known =
-      lastSame === undefined
-        ? undefined
-        : (have: readonly RawCell[], want: readonly CellValue[]): boolean => {
-            if (lastSame.get(have) !== want) return false;
-            same?.set(have, want);
-            return true;
-          };
-    (out.rowEdits ??= []).push(
-      listTabEdits(
-        content.tab.name,
-        sheet,
-        content.rows,
-        content.formats as CellFormat[],
-        sameCell,
-        known,
-      ),
-    );
-  }
-  if (equal && same) equal.same = same;
-}
-
 /**
  * 负责人 from 线索分配: the one people column the sync fills, and only a cell read blank.
  * Written by row ID like a sync cell, so a row that moved is still found.
@@ -657,7 +457,8 @@ export function planSync({ input, validated, rules }: PlanInput, memo?: PlanMemo
       : syncTabContents(input, validated, rules, memo?.planRows);
   if (memo) memo.contents = { key: contentKey, value: made };
   const { contents, layouts } = made;
-  for (const content of contents) planSyncTab(content, input.tabs.get(content.tab.name), out, memo);
+  for (const content of contents)
+    planSyncTab(content, input.tabs.get(content.tab.name), out, memo?.syncTabs);
   out.layouts = layouts;
 
   for (const tab of T.DATA_TABS) out.rowsRead += validated.tabs.get(tab.key)?.rows.length ?? 0;
