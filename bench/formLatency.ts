@@ -246,6 +246,8 @@ process.stdout.write(
     idleCollections: {
       count: running.idleCollections.count,
       ms: Math.round(running.idleCollections.ms),
+      // a form saved during one waits for it
+      maxMs: Math.round(running.idleCollections.maxMs),
     },
     cpuMs: Math.round(cpuNow()),
     v8Options: process.execArgv.filter((a) => a.startsWith('--max-')),

@@ -46,8 +46,8 @@ export interface IdleCollectorOptions {
 export interface IdleCollector {
   /** Collects now if the heap grew past the threshold; true when it did. */
   maybeCollect(): boolean;
-  /** collections made, and the milliseconds they took in all */
-  readonly stats: { count: number; ms: number };
+  /** collections made, the milliseconds they took in all, and the longest */
+  readonly stats: { count: number; ms: number; maxMs: number };
 }
 
 export function idleCollector(options: IdleCollectorOptions = {}): IdleCollector {
@@ -57,7 +57,7 @@ export function idleCollector(options: IdleCollectorOptions = {}): IdleCollector
   const collect = options.collect === undefined ? fullCollection() : options.collect;
   // What the last collection (ours or the engine's) left: the lowest heap seen since.
   let base = heapUsed();
-  const stats = { count: 0, ms: 0 };
+  const stats = { count: 0, ms: 0, maxMs: 0 };
   return {
     stats,
     maybeCollect() {
@@ -67,7 +67,9 @@ export function idleCollector(options: IdleCollectorOptions = {}): IdleCollector
       if (collect === null || used - base < Math.max(minBytes, base * growth)) return false;
       const start = performance.now();
       collect();
-      stats.ms += performance.now() - start;
+      const ms = performance.now() - start;
+      stats.ms += ms;
+      stats.maxMs = Math.max(stats.maxMs, ms);
       stats.count++;
       base = heapUsed();
       return true;
