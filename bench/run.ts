@@ -59,6 +59,9 @@ interface Latency {
   noChangeCpuMs: number[];
   noChangeTimings?: Record<string, number>;
   peakRssMb: number;
+  /** the service's garbage collection: all of it, and the full collections made while idle */
+  gcMs: number;
+  idleCollections: { count: number; ms: number; maxMs: number };
 }
 
 const median = (ms: readonly number[]): number | string =>
@@ -92,7 +95,9 @@ function service(file: string, mode: 'warm' | 'cold', submissions: number): void
       `form-to-computed over ${r.samples.length}: ${stats(r.samples.map((s) => s.ms))} ` +
       `(新建客户 ${stats(by('新建客户'))}; 记录跟进 ${stats(by('记录跟进'))}); ` +
       `no-change sync ${r.noChangeMs.join(' / ')} ms (CPU ${r.noChangeCpuMs.join(' / ')} ms; ` +
-      `last: ${phases(r.noChangeTimings)}); peak ${r.peakRssMb} MB`,
+      `last: ${phases(r.noChangeTimings)}); peak ${r.peakRssMb} MB; garbage collection ${r.gcMs} ms, ` +
+      `of it ${r.idleCollections.count} full collections while idle, ${r.idleCollections.ms} ms ` +
+      `(longest ${r.idleCollections.maxMs} ms)`,
   );
   // Where a form's time goes: the save (the POST, and of it the store's write), the wait
   // for its sync to start, then the sync's phases.
