@@ -87,6 +87,8 @@ interface DenseGroups {
   count: number;
   /** position + 1 by slot; 0 when empty */
   positions: Int32Array;
+  /** each ID's slot, −1 for an ID not in the usual shape: read once, not again to place it */
+  slotOf: Float64Array;
 }
 
 export class IdIndex {
@@ -115,17 +117,19 @@ export class IdIndex {
     let unique = true;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
-      const high = usable ? encode(id) : 0;
+      const dense = this.dense;
+      if (dense !== null) {
+        const slot = dense.slotOf[i]!;
+        if (slot >= 0) {
+          if (dense.positions[slot] !== 0) unique = false;
+          dense.positions[slot] = i + 1;
+          continue;
+        }
+      }
+      const high = usable && dense === null ? encode(id) : 0;
       if (high === 0) {
         if (this.other.has(id)) unique = false;
         this.other.set(id, i);
-        continue;
-      }
-      const dense = this.dense;
-      if (dense !== null) {
-        const slot = denseSlot(dense, high);
-        if (dense.positions[slot] !== 0) unique = false;
-        dense.positions[slot] = i + 1;
         continue;
       }
       const lowPart = lowOf(last[0]!, last[1]!);
@@ -192,9 +196,15 @@ function denseGroups(ids: readonly string[]): DenseGroups | null {
   const min = new Float64Array(MAX_GROUPS).fill(Infinity);
   const max = new Float64Array(MAX_GROUPS).fill(-Infinity);
   let count = 0;
+  // Each ID's group and serial, to place it without reading it again (group −1: none).
+  const groupOf = new Int8Array(ids.length);
+  const slotOf = new Float64Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
     const high = encode(ids[i]!);
-    if (high === 0) continue;
+    if (high === 0) {
+      groupOf[i] = -1;
+      continue;
+    }
     const k = high * 16 + last[1]!;
     let g = 0;
     while (g < count && key[g] !== k) g++;
@@ -203,6 +213,8 @@ function denseGroups(ids: readonly string[]): DenseGroups | null {
       key[count++] = k;
     }
     const serial = last[0]!;
+    groupOf[i] = g;
+    slotOf[i] = serial;
     if (serial < min[g]!) min[g] = serial;
     if (serial > max[g]!) max[g] = serial;
   }
@@ -215,6 +227,10 @@ function denseGroups(ids: readonly string[]): DenseGroups | null {
     total += span[g]!;
     if (total > 4 * ids.length + 1024) return null;
   }
+  for (let i = 0; i < ids.length; i++) {
+    const g = groupOf[i]!;
+    slotOf[i] = g < 0 ? -1 : base[g]! + slotOf[i]! - min[g]!;
+  }
   return {
     key: key.subarray(0, count),
     min: min.subarray(0, count),
@@ -222,5 +238,6 @@ function denseGroups(ids: readonly string[]): DenseGroups | null {
     span,
     count,
     positions: new Int32Array(total),
+    slotOf,
   };
 }
