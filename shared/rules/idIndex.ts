@@ -26,32 +26,34 @@ const last = new Float64Array(2);
  */
 function encode(id: string): number {
   const n = id.length;
-  let prefix = 0;
-  let k = 0;
-  for (; k < n; k++) {
-    const c = id.charCodeAt(k);
-    if (c < 65 || c > 90) break;
+  // 1 to 3 capitals and 5 to 14 digits.
+  if (n < 6 || n > 17) return 0;
+  let c = id.charCodeAt(0) - 64;
+  if (c < 1 || c > 26) return 0;
+  let prefix = c;
+  let k = 1;
+  for (; (c = id.charCodeAt(k) - 64) >= 1 && c <= 26; k++) {
     if (k === 3) return 0;
-    prefix = prefix * 27 + (c - 64);
+    prefix = prefix * 27 + c;
   }
   const digits = n - k;
-  if (k === 0 || digits < 5 || digits > 14) return 0;
-  let year = 0;
-  for (let j = k; j < k + 4; j++) {
+  if (digits < 5 || digits > 14) return 0;
+  // The year and the serial read as one number (under 10^14, exact) and then split: one
+  // loop over the digits rather than two.
+  let value = 0;
+  for (let j = k; j < n; j++) {
     const d = id.charCodeAt(j) - 48;
     if (d < 0 || d > 9) return 0;
-    year = year * 10 + d;
+    value = value * 10 + d;
   }
-  let serial = 0;
-  for (let j = k + 4; j < n; j++) {
-    const d = id.charCodeAt(j) - 48;
-    if (d < 0 || d > 9) return 0;
-    serial = serial * 10 + d;
-  }
-  last[0] = serial;
+  const scale = POWERS_OF_TEN[digits - 4]!;
+  const year = Math.floor(value / scale);
+  last[0] = value - year * scale;
   last[1] = digits - 4;
   return prefix * 10_000 + year;
 }
+
+const POWERS_OF_TEN = Array.from({ length: 11 }, (_, i) => 10 ** i);
 
 /** The low part of the hash table's key: digit count past the year, then the serial. */
 const lowOf = (serial: number, width: number): number => width * 1e10 + serial;
