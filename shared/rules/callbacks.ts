@@ -412,6 +412,9 @@ const PREFIX_CODED = 10;
 function prefixCode(id: string, k: number): number {
   if (k > PREFIX_CODED) return -1;
   let code = 0;
-  for (let j = 0; j < PREFIX_CODED; j++) code = code * 27 + (j < k ? id.charCodeAt(j) - 64 : 0);
-  return code;
+  for (let j = 0; j < k; j++) code = code * 27 + (id.charCodeAt(j) - 64);
+  // The padding: an exact product, as each padded letter multiplied by 27 before.
+  return code * PADDING[PREFIX_CODED - k]!;
 }
+
+const PADDING = Array.from({ length: PREFIX_CODED + 1 }, (_, i) => 27 ** i);
