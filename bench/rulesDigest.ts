@@ -42,9 +42,11 @@ function feed(h: Hash, v: unknown): void {
     h.update('N');
     return;
   }
-  if (v instanceof Map) {
-    h.update(`M${v.size}{`);
-    for (const [k, x] of v) {
+  // The rules' output maps are read-only views (tagged Map), not always Map instances.
+  if (Object.prototype.toString.call(v) === '[object Map]') {
+    const map = v as ReadonlyMap<unknown, unknown>;
+    h.update(`M${map.size}{`);
+    for (const [k, x] of map) {
       feed(h, k);
       feed(h, x);
     }

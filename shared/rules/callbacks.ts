@@ -314,6 +314,8 @@ export function sortPlan(rows: readonly CallbackPlanRow[]): CallbackPlanRow[] {
   };
   const order = new Uint32Array(n);
   const span = maxDate - minDate + 1;
+  const counted = n < 2 ? null : countedInIdOrder(rows, prefix, year, serial, minDate, span);
+  if (counted !== null) return counted;
   if (n < 2 || !(span <= 4 * n + 4096) || !Number.isInteger(span)) {
     for (let i = 0; i < n; i++) order[i] = i;
     order.sort((a, b) => rows[a]!.date - rows[b]!.date || byId(a, b));
@@ -328,6 +330,68 @@ export function sortPlan(rows: readonly CallbackPlanRow[]): CallbackPlanRow[] {
     if (start[d + 1]! - start[d]! > 1) order.subarray(start[d], start[d + 1]).sort(byId);
   }
   return rowsIn(rows, order);
+}
+
+/** Groups of IDs (prefix and year alike) countedInIdOrder takes at most. */
+const MAX_ID_GROUPS = 64;
+
+/**
+ * sortPlan without comparing, when it can be: every ID coded and, within each group of
+ * one prefix and year, the rows already in strictly increasing serial order — as when
+ * the rows follow a customer table whose IDs count up per prefix and year, however the
+ * groups interleave. A stable count by (date, group's rank) then orders the rows by date,
+ * prefix, year and serial, which is the comparison's order, since no two rows of a group
+ * tie on the serial. Null when the rows are not so.
+ */
+function countedInIdOrder(
+  rows: readonly CallbackPlanRow[],
+  prefix: Float64Array,
+  year: Float64Array,
+  serial: Float64Array,
+  minDate: number,
+  span: number,
+): CallbackPlanRow[] | null {
+  const n = rows.length;
+  if (!Number.isInteger(span) || span > 4 * n + 4096) return null;
+  const groupPrefix = new Float64Array(MAX_ID_GROUPS);
+  const groupYear = new Float64Array(MAX_ID_GROUPS);
+  const lastSerial = new Float64Array(MAX_ID_GROUPS);
+  const groupAt = new Uint8Array(n);
+  let groups = 0;
+  for (let i = 0; i < n; i++) {
+    const p = prefix[i]!;
+    if (p < 0) return null;
+    const y = year[i]!;
+    let g = 0;
+    while (g < groups && (groupPrefix[g] !== p || groupYear[g] !== y)) g++;
+    if (g === groups) {
+      if (groups === MAX_ID_GROUPS) return null;
+      groupPrefix[g] = p;
+      groupYear[g] = y;
+      groups++;
+    } else if (!(serial[i]! > lastSerial[g]!)) return null;
+    lastSerial[g] = serial[i]!;
+    groupAt[i] = g;
+  }
+  // The groups' ranks in ID order; there are few, so a plain sort of their numbers serves.
+  const byGroup = Array.from({ length: groups }, (_, g) => g).sort(
+    (a, b) => groupPrefix[a]! - groupPrefix[b]! || groupYear[a]! - groupYear[b]!,
+  );
+  const rank = new Uint8Array(groups);
+  for (let r = 0; r < groups; r++) rank[byGroup[r]!] = r;
+  const buckets = span * groups;
+  if (buckets > 8 * n + 4096) return null;
+  const start = new Uint32Array(buckets + 1);
+  const bucketAt = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const b = (rows[i]!.date - minDate) * groups + rank[groupAt[i]!]!;
+    bucketAt[i] = b;
+    start[b + 1]! += 1;
+  }
+  for (let b = 0; b < buckets; b++) start[b + 1]! += start[b]!;
+  const out = new Array<CallbackPlanRow>(n);
+  for (let i = 0; i < n; i++) out[start[bucketAt[i]!]!++] = rows[i]!;
+  return out;
 }
 
 /** rows in `order`; a loop rather than Array.from, which steps a typed array's iterator. */
@@ -348,6 +412,9 @@ const PREFIX_CODED = 10;
 function prefixCode(id: string, k: number): number {
   if (k > PREFIX_CODED) return -1;
   let code = 0;
-  for (let j = 0; j < PREFIX_CODED; j++) code = code * 27 + (j < k ? id.charCodeAt(j) - 64 : 0);
-  return code;
+  for (let j = 0; j < k; j++) code = code * 27 + (id.charCodeAt(j) - 64);
+  // The padding: an exact product, as each padded letter multiplied by 27 before.
+  return code * PADDING[PREFIX_CODED - k]!;
 }
+
+const PADDING = Array.from({ length: PREFIX_CODED + 1 }, (_, i) => 27 ** i);

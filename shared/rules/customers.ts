@@ -127,21 +127,22 @@ export interface RowPositions {
   ticketVisitDay: Float64Array;
 }
 
-/** computeCustomers for every customer, with the rows' positions when the IDs are unique. */
+/**
+ * computeCustomers for every customer, with the rows' positions when the IDs are unique,
+ * and the index of the 客户编号 by position.
+ */
 export function computeEveryCustomer(
   dataset: Dataset,
   context: RulesContext,
   options: { dueCallbacks?: boolean } = {},
-): { outcomes: CustomerOutcome[]; rows: RowPositions | null } {
+): { outcomes: CustomerOutcome[]; rows: RowPositions | null; index: IdIndex } {
   const batch = dataset.customers;
-  const index = new IdIndex(
-    batch.map((c) => c.id),
-    true,
-  );
+  // Not borrowed: the output keeps it to find results by 客户编号.
+  const index = new IdIndex(batch.map((c) => c.id));
   const g = gatherFacts(dataset, index, batch.length, context.windows, context.settings, true);
   const outcomes = outcomesOf(batch, g, dataset, context, options.dueCallbacks ?? false);
   const rows = index.unique ? { orderAt: g.orderAt!, ticketVisitDay: g.ticketVisitDay! } : null;
-  return { outcomes, rows };
+  return { outcomes, rows, index };
 }
 
 function outcomesOf(

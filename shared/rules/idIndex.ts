@@ -26,32 +26,34 @@ const last = new Float64Array(2);
  */
 function encode(id: string): number {
   const n = id.length;
-  let prefix = 0;
-  let k = 0;
-  for (; k < n; k++) {
-    const c = id.charCodeAt(k);
-    if (c < 65 || c > 90) break;
+  // 1 to 3 capitals and 5 to 14 digits.
+  if (n < 6 || n > 17) return 0;
+  let c = id.charCodeAt(0) - 64;
+  if (c < 1 || c > 26) return 0;
+  let prefix = c;
+  let k = 1;
+  for (; (c = id.charCodeAt(k) - 64) >= 1 && c <= 26; k++) {
     if (k === 3) return 0;
-    prefix = prefix * 27 + (c - 64);
+    prefix = prefix * 27 + c;
   }
   const digits = n - k;
-  if (k === 0 || digits < 5 || digits > 14) return 0;
-  let year = 0;
-  for (let j = k; j < k + 4; j++) {
+  if (digits < 5 || digits > 14) return 0;
+  // The year and the serial read as one number (under 10^14, exact) and then split: one
+  // loop over the digits rather than two.
+  let value = 0;
+  for (let j = k; j < n; j++) {
     const d = id.charCodeAt(j) - 48;
     if (d < 0 || d > 9) return 0;
-    year = year * 10 + d;
+    value = value * 10 + d;
   }
-  let serial = 0;
-  for (let j = k + 4; j < n; j++) {
-    const d = id.charCodeAt(j) - 48;
-    if (d < 0 || d > 9) return 0;
-    serial = serial * 10 + d;
-  }
-  last[0] = serial;
+  const scale = POWERS_OF_TEN[digits - 4]!;
+  const year = Math.floor(value / scale);
+  last[0] = value - year * scale;
   last[1] = digits - 4;
   return prefix * 10_000 + year;
 }
+
+const POWERS_OF_TEN = Array.from({ length: 11 }, (_, i) => 10 ** i);
 
 /** The low part of the hash table's key: digit count past the year, then the serial. */
 const lowOf = (serial: number, width: number): number => width * 1e10 + serial;
@@ -87,6 +89,8 @@ interface DenseGroups {
   count: number;
   /** position + 1 by slot; 0 when empty */
   positions: Int32Array;
+  /** each ID's slot, −1 for an ID not in the usual shape: read once, not again to place it */
+  slotOf: Float64Array;
 }
 
 export class IdIndex {
@@ -115,17 +119,19 @@ export class IdIndex {
     let unique = true;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
-      const high = usable ? encode(id) : 0;
+      const dense = this.dense;
+      if (dense !== null) {
+        const slot = dense.slotOf[i]!;
+        if (slot >= 0) {
+          if (dense.positions[slot] !== 0) unique = false;
+          dense.positions[slot] = i + 1;
+          continue;
+        }
+      }
+      const high = usable && dense === null ? encode(id) : 0;
       if (high === 0) {
         if (this.other.has(id)) unique = false;
         this.other.set(id, i);
-        continue;
-      }
-      const dense = this.dense;
-      if (dense !== null) {
-        const slot = denseSlot(dense, high);
-        if (dense.positions[slot] !== 0) unique = false;
-        dense.positions[slot] = i + 1;
         continue;
       }
       const lowPart = lowOf(last[0]!, last[1]!);
@@ -192,9 +198,15 @@ function denseGroups(ids: readonly string[]): DenseGroups | null {
   const min = new Float64Array(MAX_GROUPS).fill(Infinity);
   const max = new Float64Array(MAX_GROUPS).fill(-Infinity);
   let count = 0;
+  // Each ID's group and serial, to place it without reading it again (group −1: none).
+  const groupOf = new Int8Array(ids.length);
+  const slotOf = new Float64Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
     const high = encode(ids[i]!);
-    if (high === 0) continue;
+    if (high === 0) {
+      groupOf[i] = -1;
+      continue;
+    }
     const k = high * 16 + last[1]!;
     let g = 0;
     while (g < count && key[g] !== k) g++;
@@ -203,6 +215,8 @@ function denseGroups(ids: readonly string[]): DenseGroups | null {
       key[count++] = k;
     }
     const serial = last[0]!;
+    groupOf[i] = g;
+    slotOf[i] = serial;
     if (serial < min[g]!) min[g] = serial;
     if (serial > max[g]!) max[g] = serial;
   }
@@ -215,6 +229,10 @@ function denseGroups(ids: readonly string[]): DenseGroups | null {
     total += span[g]!;
     if (total > 4 * ids.length + 1024) return null;
   }
+  for (let i = 0; i < ids.length; i++) {
+    const g = groupOf[i]!;
+    slotOf[i] = g < 0 ? -1 : base[g]! + slotOf[i]! - min[g]!;
+  }
   return {
     key: key.subarray(0, count),
     min: min.subarray(0, count),
@@ -222,5 +240,6 @@ function denseGroups(ids: readonly string[]): DenseGroups | null {
     span,
     count,
     positions: new Int32Array(total),
+    slotOf,
   };
 }

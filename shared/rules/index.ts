@@ -29,7 +29,9 @@ import { positionsOf } from './rowPositions.ts';
 import { buildAnalysis } from './analysis.ts';
 import { monthMetrics, type MonthMetrics } from './history.ts';
 import { buildReports, type ReportTable, type ReportTallies } from './reports.ts';
-import { ticketResults, type TicketResult } from './ticketResults.ts';
+import { ticketResultList, ticketResults, type TicketResult } from './ticketResults.ts';
+import { IdIndex } from './idIndex.ts';
+import { byIdMap } from './positionMap.ts';
 
 export type { CallbackPlanRow } from './callbacks.ts';
 export { rulesContext, rulesContextKey, type RulesContext } from './context.ts';
@@ -52,10 +54,10 @@ export type { TicketCells } from './tickets.ts';
 export type { TicketResult } from './ticketResults.ts';
 
 export interface RulesOutput {
-  /** keyed by 客户编号; every customer of the dataset */
-  customers: Map<string, CustomerResult>;
-  /** keyed by 工单编号; every ticket of the dataset, future-dated ones included */
-  tickets: Map<string, TicketResult>;
+  /** keyed by 客户编号, in dataset order; every customer of the dataset */
+  customers: ReadonlyMap<string, CustomerResult>;
+  /** keyed by 工单编号, in dataset order; every ticket of the dataset, future-dated ones included */
+  tickets: ReadonlyMap<string, TicketResult>;
   /** 客户编号 → the 负责人 线索分配 gives a lead whose cell is blank */
   assignedOwners: Map<string, string>;
   /** sorted by 计划日期, then 客户编号 in natural order */
@@ -77,6 +79,12 @@ export interface RulesOutput {
   dueCallbacks: DueCallback[];
 }
 
+/** A RulesOutput whose maps are the caller's to change (the warm engine keeps them up to date). */
+export interface OwnedRulesOutput extends RulesOutput {
+  customers: Map<string, CustomerResult>;
+  tickets: Map<string, TicketResult>;
+}
+
 export interface RulesOptions {
   /**
    * The 客户分层 cells as read, by 客户编号. Only used when the tier rules are invalid,
@@ -94,10 +102,10 @@ export function computeRules(
   options: RulesOptions = {},
 ): RulesOutput {
   const context = rulesContext(dataset, now);
-  const { outcomes, rows } = computeEveryCustomer(dataset, context, {
+  const { outcomes, rows, index } = computeEveryCustomer(dataset, context, {
     dueCallbacks: options.dueCallbacks ?? false,
   });
-  return assembleOutput(dataset, outcomes, context, options, rows);
+  return assembleOutput(dataset, outcomes, context, options, rows, undefined, index);
 }
 
 /**
@@ -109,7 +117,7 @@ export function rulesOutput(
   outcomes: Iterable<CustomerOutcome>,
   context: RulesContext,
   options: RulesOptions = {},
-): RulesOutput {
+): OwnedRulesOutput {
   const list = Array.isArray(outcomes)
     ? (outcomes as readonly CustomerOutcome[])
     : Array.from(outcomes);
@@ -119,7 +127,7 @@ export function rulesOutput(
     context,
     options,
     positionsOf(dataset, list, context.windows),
-  );
+  ) as OwnedRulesOutput;
 }
 
 /**
@@ -152,15 +160,18 @@ export function rulesOutputAt(
   options: RulesOptions,
   rows: RowPositions,
   kept?: KeptParts,
-): RulesOutput {
-  return assembleOutput(dataset, list, context, options, rows, kept);
+): OwnedRulesOutput {
+  // Without an index of the customers, assembleOutput makes (or takes) Maps.
+  return assembleOutput(dataset, list, context, options, rows, kept) as OwnedRulesOutput;
 }
 
 /**
  * rulesOutput, told where each row's customer is when that is known (by computeRules's
  * facts pass, or by positionsOf for outcomes in dataset order): then `list` is
  * dataset.customers' outcomes in dataset order, each 客户编号 once, and a customer is
- * found by position rather than looked up by 客户编号.
+ * found by position rather than looked up by 客户编号. With `index`, the index of
+ * dataset.customers' IDs that `list` follows, the customers and tickets are read-only
+ * maps over `list` and the ticket results by position rather than Maps.
  */
 function assembleOutput(
   dataset: Dataset,
@@ -169,6 +180,7 @@ function assembleOutput(
   options: RulesOptions,
   rows: RowPositions | null,
   kept?: KeptParts,
+  index?: IdIndex,
 ): RulesOutput {
   let tierOf = (o: CustomerOutcome): string | null => o.result.tier;
   if (context.tiers === null) {
@@ -176,7 +188,17 @@ function assembleOutput(
     const previous = typeof given === 'function' ? given() : given;
     tierOf = (o) => previous?.get(o.id) ?? null;
   }
-  const customers = kept?.customers ?? new Map<string, CustomerResult>();
+  const viewed = index !== undefined && rows !== null && kept === undefined;
+  const filled = kept === undefined && !viewed ? new Map<string, CustomerResult>() : null;
+  const customers: ReadonlyMap<string, CustomerResult> =
+    kept?.customers ??
+    filled ??
+    byIdMap(
+      list.length,
+      (i) => list[i]!.id,
+      (i) => list[i]!.result,
+      index!,
+    );
   const fill = kept === undefined;
   const plan: CallbackPlanRow[] = [];
   const keptDue = kept?.due;
@@ -191,7 +213,7 @@ function assembleOutput(
     const o = list[i]!;
     const r = o.result;
     if (fill) {
-      customers.set(o.id, r);
+      filled?.set(o.id, r);
       if (o.callback !== null) plan.push(o.callback);
     }
     if (o.due && keptDue === undefined) for (const d of o.due) due.push(d);
@@ -209,8 +231,20 @@ function assembleOutput(
     for (let k = 0; k < visitDays.length; k++)
       visitDays[k] = byId!.get(dataset.tickets[k]!.customerId)?.latestValidVisitDay ?? -Infinity;
   }
-  const tickets =
-    kept?.tickets ?? ticketResults(dataset.tickets, context.now, context.limits, visitDays);
+  let tickets: ReadonlyMap<string, TicketResult>;
+  if (kept !== undefined) tickets = kept.tickets;
+  else if (!viewed)
+    tickets = ticketResults(dataset.tickets, context.now, context.limits, visitDays);
+  else {
+    const all = dataset.tickets;
+    const results = ticketResultList(all, context.now, context.limits, visitDays);
+    tickets = byIdMap(
+      all.length,
+      (k) => all[k]!.id,
+      (k) => results[k]!,
+      new IdIndex(all.map((t) => t.id)),
+    );
+  }
   const leads = assignLeads(dataset.customers, context.leadRules);
 
   const tierById = (id: string): string | null => {

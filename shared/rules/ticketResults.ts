@@ -35,6 +35,19 @@ export function ticketResults(
   return out;
 }
 
+/** ticketResults by position: the cells of tickets[k] at k. */
+export function ticketResultList(
+  tickets: readonly Ticket[],
+  now: WallSeconds,
+  limits: SlaLimits,
+  visitDays: Float64Array,
+): TicketResult[] {
+  const out = new Array<TicketResult>(tickets.length);
+  for (let k = 0; k < tickets.length; k++)
+    out[k] = ticketResult(tickets[k]!, now, limits, visitDays[k]!);
+  return out;
+}
+
 /** One ticket's cells; `visited` as in ticketResults. */
 export function ticketResult(
   t: Ticket,

@@ -36,7 +36,7 @@ export type { CellWrite, IdWrite, SheetLayout, SyncPlan, SyncTabContent } from '
 type RowValues = Record<string, CellValue>;
 
 function customerValues(
-  r: RulesOutput['customers'] extends Map<string, infer V> ? V : never,
+  r: RulesOutput['customers'] extends ReadonlyMap<string, infer V> ? V : never,
 ): RowValues {
   return {
     amount12m: fenToYuan(r.amount12m),
@@ -52,7 +52,7 @@ function customerValues(
 }
 
 function ticketValues(
-  r: RulesOutput['tickets'] extends Map<string, infer V> ? V : never,
+  r: RulesOutput['tickets'] extends ReadonlyMap<string, infer V> ? V : never,
 ): RowValues {
   return {
     responseHours: r.responseHours,

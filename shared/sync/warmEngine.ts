@@ -24,6 +24,7 @@ import {
   rulesContextKey,
   type CustomerOutcome,
   type RulesOptions,
+  type OwnedRulesOutput,
   type RulesOutput,
 } from '../rules/index.ts';
 import { WarmOutput } from './warmOutput.ts';
@@ -183,7 +184,8 @@ export class WarmEngine implements SyncEngine {
   private readonly parses = new Map<string, KeptParse>();
   private last: LastRules | null = null;
   private lastValidation: LastValidation | null = null;
-  private lastOutput: { dataset: Dataset; contextKey: string; output: RulesOutput } | null = null;
+  private lastOutput: { dataset: Dataset; contextKey: string; output: OwnedRulesOutput } | null =
+    null;
   private readonly output = new WarmOutput();
   private readonly planMemo = newPlanMemo();
   private lastPlan: { input: PlanInput; plan: SyncPlan } | null = null;

@@ -35,7 +35,7 @@ import {
   type RowPositions,
   type RulesContext,
   type RulesOptions,
-  type RulesOutput,
+  type OwnedRulesOutput,
   type TicketResult,
 } from '../rules/index.ts';
 import { isResolved } from '../rules/metrics.ts';
@@ -45,7 +45,7 @@ import type { ResultChanges } from './plan.ts';
 interface Kept {
   dataset: Dataset;
   list: readonly CustomerOutcome[];
-  output: RulesOutput;
+  output: OwnedRulesOutput;
   /** the context the output was made under */
   context: RulesContext;
   /** 客户编号 → position in list (every 客户编号 once) */
@@ -212,7 +212,7 @@ export class WarmOutput {
     context: RulesContext,
     options: RulesOptions,
     sameContext: boolean,
-  ): RulesOutput {
+  ): OwnedRulesOutput {
     const kept = this.kept;
     this.kept = null;
     this.lastChanges = null;

@@ -16,7 +16,7 @@ import * as T from '../../sheets-templates/tabs.ts';
 import type { TabDef } from '../../sheets-templates/types.ts';
 import type { EpochDay } from '../calendar.ts';
 import type { Ticket } from '../model.ts';
-import type { RulesContext, RulesOutput, TicketResult } from '../rules/index.ts';
+import type { OwnedRulesOutput, RulesContext, TicketResult } from '../rules/index.ts';
 import { isResolved } from '../rules/metrics.ts';
 import { slaState } from '../rules/tickets.ts';
 import type {
@@ -118,10 +118,10 @@ export function unchangedParses(
  * every ticket's entry cost more than the rest), so `output` is the one to read no more.
  */
 export function refreshTickets(
-  output: RulesOutput,
+  output: OwnedRulesOutput,
   tickets: readonly Ticket[],
   context: RulesContext,
-): RulesOutput {
+): OwnedRulesOutput {
   let changed: Map<string, TicketResult> | null = null;
   for (const t of tickets) {
     if (isResolved(t)) continue;

@@ -32,7 +32,9 @@ function encode(v: unknown): string | undefined {
       return undefined;
   }
   if (v === null) return 'null';
-  if (v instanceof Map) return encode([...(v as Map<unknown, unknown>).entries()].sort(byText));
+  // The rules' output maps are read-only views (tagged Map), not always Map instances.
+  if (Object.prototype.toString.call(v) === '[object Map]')
+    return encode([...(v as ReadonlyMap<unknown, unknown>).entries()].sort(byText));
   if (Array.isArray(v)) return `[${v.map((x) => encode(x) ?? 'null').join(',')}]`;
   const withJson = v as { toJSON?: () => unknown };
   if (typeof withJson.toJSON === 'function') return encode(withJson.toJSON());

@@ -206,7 +206,8 @@ const datasetArb: fc.Arbitrary<Dataset> = fc
 
 /** A comparable plain form: Maps as entries sorted by key. */
 function normalize(out: RulesOutput) {
-  const sorted = <V>(m: Map<string, V>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const sorted = <V>(m: ReadonlyMap<string, V>) =>
+    [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   return { ...out, customers: sorted(out.customers), tickets: sorted(out.tickets) };
 }
 

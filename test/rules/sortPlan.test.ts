@@ -34,4 +34,36 @@ describe('sortPlan', () => {
       { numRuns: 500 },
     );
   });
+
+  it('orders rows whose IDs count up per prefix and year as compareIds does', () => {
+    const groups = ['E2024', 'P2024', 'E2023', 'VIP2024', 'A2025', 'E20240'];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 19_000, max: 19_040 }),
+            fc.integer({ min: 0, max: groups.length - 1 }),
+            fc.integer({ min: 0, max: 3 }),
+          ),
+          { maxLength: 120 },
+        ),
+        fc.boolean(),
+        (picks, swap) => {
+          const serials = groups.map(() => 1);
+          const rows = picks.map(([date, g, step]) => {
+            serials[g]! += step;
+            const customerId = groups[g]! + String(serials[g]).padStart(4, '0');
+            return { date, customerId } as CallbackPlanRow;
+          });
+          // A pair out of order, or an ID given twice, leaves the rows to the comparison.
+          if (swap && rows.length > 1) rows.push(rows[0]!);
+          const expected = [...rows].sort(
+            (a, b) => a.date - b.date || compareIds(a.customerId, b.customerId),
+          );
+          expect(sortPlan(rows)).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -284,7 +284,13 @@ class World {
       dueCallbacks: true,
     });
     const { dataset, problems, ids } = validated;
-    return [engine.plan({ input, validated, rules }), { dataset, problems, ids, rules }];
+    // Compared as Maps: the cold output's maps are read-only views, the warm engine's Maps.
+    const plain = {
+      ...rules,
+      customers: new Map(rules.customers),
+      tickets: new Map(rules.tickets),
+    };
+    return [engine.plan({ input, validated, rules }), { dataset, problems, ids, rules: plain }];
   }
 
   sync(): void {
