@@ -51,13 +51,13 @@ interface Kept {
   /** 客户编号 → position in list (every 客户编号 once) */
   positionOf: Map<string, number>;
   rows: RowPositions;
-  /** the orders within the 12-month window naming no customer, found at the first update */
+  /** the orders within the 12-month window naming no customer, made by prepareKept */
   unknownOrders: number[] | null;
-  /** the rows 销售分析 counts, made at the first update */
+  /** the rows 销售分析 counts, made by prepareKept */
   counted: KeptCounted | null;
-  /** the 报表 tallies of list, made at the first update */
+  /** the 报表 tallies of list, made by prepareKept (valid 分层规则 only) */
   tallies: ReportTallies | null;
-  /** list's due callbacks in list order, made at the first update */
+  /** list's due callbacks in list order, made by prepareKept */
   due: KeptDue | null;
   /** the customers and tickets whose results this output changed from the one before */
   changed?: { customers: Set<string>; tickets: Set<string> };
@@ -175,25 +175,12 @@ export class WarmOutput {
   lastChanges: ResultChanges | null = null;
 
   /**
-   * Makes now what the first update after a full computation would make — the 报表
-   * tallies, the due callbacks, the rows 销售分析 counts and the orders naming no
-   * customer — each as that update makes it, so that the first form's sync after start or
-   * on a new day does not (at 100,000 customers about 0.3 s). Run when idle.
+   * Makes now what the first update after a full computation would make (prepareKept), so
+   * that the first form's sync after start or on a new day does not (at 100,000 customers
+   * about 0.3 s). Run when idle.
    */
   prepare(): void {
-    const kept = this.kept;
-    if (kept === null) return;
-    const { dataset, list, context, rows } = kept;
-    if (context.tiers !== null)
-      kept.tallies ??= tallyOutcomes({
-        today: context.windows.today,
-        outcomes: list,
-        tierOf: (o) => o.result.tier,
-        tierOrder: [],
-      });
-    kept.due ??= dueOf(list);
-    kept.counted ??= countedOf(dataset.customers, list, dataset.orders, rows.orderAt);
-    kept.unknownOrders ??= unknownOrders(dataset.orders, rows.orderAt, context);
+    if (this.kept !== null) prepareKept(this.kept);
   }
 
   /** Forgets the kept output: the next assemble() makes it afresh. */
@@ -249,6 +236,25 @@ export class WarmOutput {
   }
 }
 
+/**
+ * The parts an update moves rather than makes, made from the kept output where a full
+ * computation left them out: the 报表 tallies (with valid 分层规则, the only ones updated),
+ * the due callbacks, the rows 销售分析 counts and the orders naming no customer.
+ */
+function prepareKept(kept: Kept): void {
+  const { dataset, list, context, rows } = kept;
+  if (context.tiers !== null)
+    kept.tallies ??= tallyOutcomes({
+      today: context.windows.today,
+      outcomes: list,
+      tierOf: (o) => o.result.tier,
+      tierOrder: [],
+    });
+  kept.due ??= dueOf(list);
+  kept.counted ??= countedOf(dataset.customers, list, dataset.orders, rows.orderAt);
+  kept.unknownOrders ??= unknownOrders(dataset.orders, rows.orderAt, context);
+}
+
 /** The kept output moved to `list`; null when it cannot be (then it is made afresh). */
 function updateOutput(
   kept: Kept,
@@ -299,21 +305,24 @@ function updateOutput(
 
   // With valid 分层规则 (else no update) a customer counts under its own 客户分层.
   const tierOf = (o: CustomerOutcome): string | null => o.result.tier;
-  const tallies =
-    kept.tallies ??
-    tallyOutcomes({ today: context.windows.today, outcomes: was, tierOf, tierOrder: [] });
+  prepareKept(kept);
+  const tallies = kept.tallies!;
   for (const i of changed) {
     const before = was[i];
     if (before !== undefined) retally(tallies, before, tierOf(before), -1);
     retally(tallies, list[i]!, tierOf(list[i]!), 1);
   }
-  const due = movedDue(kept.due ?? dueOf(was), list, changed);
+  const due = movedDue(kept.due!, list, changed);
 
   const { at: orderAt, unknown } = ordersAt(kept, dataset, positionOf, fresh, context);
-  const counted =
-    kept.counted === null
-      ? countedOf(dataset.customers, list, dataset.orders, orderAt)
-      : movedCounted(kept.counted, kept.dataset.customers, dataset, list, changed, orderAt);
+  const counted = movedCounted(
+    kept.counted!,
+    kept.dataset.customers,
+    dataset,
+    list,
+    changed,
+    orderAt,
+  );
   const changedTickets = new Set<string>();
   const ticketVisitDay = ticketsAt(
     kept,
@@ -383,7 +392,7 @@ function ordersAt(
   const before = kept.dataset.orders;
   const was = kept.rows.orderAt;
   if (orders === before) {
-    const unknown = kept.unknownOrders ?? unknownOrders(orders, was, context);
+    const unknown = kept.unknownOrders!;
     if (fresh.size === 0) return { at: was, unknown };
     let at = was;
     const still: number[] = [];
