@@ -40,6 +40,38 @@ describe('IdIndex', () => {
     expect(index.get('E2024001')).toBe(-1);
     expect(index.get('E20240002')).toBe(-1);
   });
+  it('reads every digit: a character next to the digits is no digit, in the year or the serial, and a tenth serial digit counts', () => {
+    // Each probe puts ':' (one past '9') or '/' (one before '0') in place of one digit;
+    // the index also holds the ID the probe would be if that character counted as 10 or −1.
+    const bases = ['E20240010', 'P2023000123', 'VIP20240000000010', 'E20249999999999'];
+    const probes: string[] = [];
+    const ids = [...bases];
+    for (const base of bases) {
+      const start = base.search(/[0-9]/);
+      const width = base.length - start - 4;
+      for (let k = start; k < base.length; k++)
+        for (const [c, d] of [
+          [':', 10],
+          ['/', -1],
+        ] as const) {
+          probes.push(base.slice(0, k) + c + base.slice(k + 1));
+          const digits = [...base.slice(start)].map(Number);
+          digits[k - start] = d;
+          const value = (from: number, to: number): number =>
+            digits.slice(from, to).reduce((v, x) => v * 10 + x, 0);
+          const year = value(0, 4);
+          const serial = value(4, digits.length);
+          if (year >= 0 && year <= 9999 && serial >= 0 && String(serial).length <= width)
+            ids.push(base.slice(0, start) + year + String(serial).padStart(width, '0'));
+        }
+    }
+    // A first year digit read as 10 or −1 carries into the prefix (E → F, E → D).
+    ids.push('F20240010', 'D90240010');
+    const index = new IdIndex(ids);
+    const map = new Map(ids.map((id, i) => [id, i]));
+    for (const id of map.keys()) expect(index.get(id)).toBe(map.get(id));
+    for (const probe of probes) expect(index.get(probe)).toBe(-1);
+  });
 });
 
 describe('IdIndex over runs of serials (the dense table)', () => {
