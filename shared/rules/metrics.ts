@@ -13,7 +13,7 @@ import {
 import { compareIds } from '../ids.ts';
 import type { Dataset, Fen, FollowUp, Settings, Ticket, Visit } from '../model.ts';
 import { IdIndex } from './idIndex.ts';
-import { borrowFloat64 } from './scratch.ts';
+import { borrowFloat64, borrowInt32 } from './scratch.ts';
 import { count, small } from './smallInts.ts';
 
 /** An exact fraction of two safe integers. */
@@ -189,11 +189,13 @@ export function gatherFacts(
   // Each table in two passes, the rows' customers first and then the sums: apart, the
   // sums' reads of customer blocks spread over memory no longer wait behind each lookup,
   // and the processor overlaps them.
-  const orderAt = new Int32Array(orders.length).fill(-1);
+  // Kept by the caller with `rowPositions`, else only needed here.
+  const orderAt = rowPositions
+    ? new Int32Array(orders.length)
+    : borrowInt32('order customers', orders.length);
   for (let k = 0; k < orders.length; k++) {
     const d = orders[k]!.date;
-    if (d > today || d <= from12m) continue;
-    orderAt[k] = index.get(orders[k]!.customerId);
+    orderAt[k] = d > today || d <= from12m ? -1 : index.get(orders[k]!.customerId);
   }
   for (let k = 0; k < orders.length; k++) {
     const i = orderAt[k]!;
@@ -215,7 +217,7 @@ export function gatherFacts(
   // Indexed rather than for…of: each loop runs once per computation, largely before the
   // optimiser takes it over, and until then for…of makes an iterator result per row.
   const followUps = dataset.followUps;
-  const followUpAt = new Int32Array(followUps.length);
+  const followUpAt = borrowInt32('follow-up customers', followUps.length);
   for (let k = 0; k < followUps.length; k++) {
     const f = followUps[k]!;
     followUpAt[k] = dateOf(f.time) > today ? -1 : index.get(f.customerId);
@@ -237,7 +239,7 @@ export function gatherFacts(
   }
 
   const visits = dataset.visits;
-  const visitAt = new Int32Array(visits.length);
+  const visitAt = borrowInt32('visit customers', visits.length);
   for (let k = 0; k < visits.length; k++) {
     const v = visits[k]!;
     visitAt[k] =
@@ -273,7 +275,7 @@ export function gatherFacts(
   const ticketTail = new Int32Array(count).fill(-1);
   const ticketNext = new Int32Array(tickets.length).fill(-1);
   const visitDayAt = rowPositions ? new Float64Array(tickets.length) : null;
-  const ticketAt = new Int32Array(tickets.length);
+  const ticketAt = borrowInt32('ticket customers', tickets.length);
   for (let k = 0; k < tickets.length; k++) {
     const t = tickets[k]!;
     ticketAt[k] = visitDayAt === null && dateOf(t.createdAt) > today ? -1 : index.get(t.customerId);

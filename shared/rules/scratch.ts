@@ -6,6 +6,7 @@
  * it must not outlive the computation that borrowed it.
  */
 const buffers = new Map<string, Float64Array>();
+const intBuffers = new Map<string, Int32Array>();
 
 /** `length` zeros, in memory reused from the last borrow of `name`. */
 export function borrowFloat64(name: string, length: number): Float64Array {
@@ -18,4 +19,14 @@ export function borrowFloat64(name: string, length: number): Float64Array {
   const view = buffer.subarray(0, length);
   view.fill(0);
   return view;
+}
+
+/** `length` 32-bit integers to be written before they are read: not cleared. */
+export function borrowInt32(name: string, length: number): Int32Array {
+  let buffer = intBuffers.get(name);
+  if (buffer === undefined || buffer.length < length) {
+    buffer = new Int32Array(length);
+    intBuffers.set(name, buffer);
+  }
+  return buffer.subarray(0, length);
 }
