@@ -10,7 +10,9 @@
  * average. BENCH_FORMS (default 20) and BENCH_FORMS_COLD (default 3) set how many customers
  * each service run submits; BENCH_EACH=1 prints every form's own line. The in-process
  * harnesses (HARNESSES below) run on each size's workbook first.
- * Last, GET /api/worklist at the largest size, warm (under 200 ms).
+ * Last, at the largest size: computeRules alone on the rules' timing dataset (bench/rules.ts:
+ * the first run, the optimiser's runs and the warm runs, target under 500 ms warm), GET
+ * /api/worklist warm (under 200 ms), and the customers list and page.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -189,8 +191,12 @@ for (const n of sizes) {
   if (forms > 0) service(file, 'warm', forms);
   if (formsCold > 0) service(file, 'cold', formsCold);
 }
-// 我的待办 over HTTP at the largest size (bench/worklist.ts).
 const largest = Math.max(...sizes);
+// The rules alone, with as many customers as the largest workbook (bench/rules.ts).
+console.log(`\ncomputeRules at ${largest} customers:`);
+execFileSync(tsx, [join(import.meta.dirname, 'rules.ts'), String(largest)], { stdio: 'inherit' });
+
+// 我的待办 over HTTP at the largest size (bench/worklist.ts).
 console.log(`\n我的待办 at ${largest} customers:`);
 execFileSync(tsx, [join(import.meta.dirname, 'worklist.ts'), String(largest)], {
   stdio: 'inherit',
