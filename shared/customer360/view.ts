@@ -289,7 +289,8 @@ export function customer360(
       churn: [],
       callbacks: { next: null, candidates: [] },
     };
-  const m = r.metrics;
+  // The result holds the metrics as its own fields.
+  const m = r;
   const s = dir.settings;
   const outlook = callbackOutlook(c, dir.rows.get(c.id), r, dir, dir.now);
   const next = outlook.next;

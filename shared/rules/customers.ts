@@ -18,7 +18,7 @@ import {
   factsAt,
   gatherFacts,
   isResolved,
-  metricsAt,
+  metricsInto,
   validVisits30At,
   type CustomerFacts,
   type CustomerMetrics,
@@ -28,10 +28,12 @@ import { slaState } from './tickets.ts';
 import { tierOf, type TierSubject } from './tiers.ts';
 import { dateOf, type EpochDay } from '../calendar.ts';
 
-export interface CustomerResult {
-  /** 近12月金额 in fen */
-  amount12m: number;
-  orders12m: number;
+/**
+ * A customer's sync cells and every metric of docs/rules.md#metrics, exact, in one object:
+ * the metrics are its own fields rather than an object of their own, one object fewer per
+ * customer for every computation to make and the garbage collector to copy.
+ */
+export interface CustomerResult extends CustomerMetrics {
   /** 健康度, null unless 正式 */
   healthScore: number | null;
   healthLevel: HealthLevel | null;
@@ -43,8 +45,6 @@ export interface CustomerResult {
   nextCallbackKind: CallbackPlanRow['kind'] | null;
   /** 客户价值 in fen, null unless 正式 */
   customerValue: Fen | null;
-  /** every metric of docs/rules.md#metrics, exact */
-  metrics: CustomerMetrics;
 }
 
 /** A ticket as the ticket reports count it. */
@@ -162,12 +162,14 @@ function outcomesOf(
   };
   const { settings, health, churn, tiers } = ctx;
   const out = new Array<CustomerOutcome>(batch.length);
-  // One facts object and one tier subject serve every customer: both are only read.
+  // One metrics object, one facts object and one tier subject serve every customer: the
+  // rules only read them, and the result takes the metrics' figures.
+  const m = {} as CustomerMetrics;
   const facts = {} as CustomerFacts;
   const subject: TierSubject = { customer: batch[0]!, metrics: null!, healthScore: null };
   for (let i = 0; i < batch.length; i++) {
     const c = batch[i]!;
-    const m = metricsAt(g, i);
+    metricsInto(g, i, m);
     factsAt(g, i, m, facts);
     const formal = c.status === '正式';
     const score = formal ? healthScore(m, health) : null;
@@ -219,6 +221,13 @@ function outcomesOf(
       result: {
         amount12m: m.amount12m,
         orders12m: m.orders12m,
+        orders6m: m.orders6m,
+        ordersLast3m: m.ordersLast3m,
+        ordersPrev3m: m.ordersPrev3m,
+        complaints6m: m.complaints6m,
+        interactions3m: m.interactions3m,
+        onTimeRate12m: m.onTimeRate12m,
+        satisfaction: m.satisfaction,
         healthScore: score,
         healthLevel: level,
         tier,
@@ -226,7 +235,6 @@ function outcomesOf(
         nextCallbackDate: callback?.date ?? null,
         nextCallbackKind: callback?.kind ?? null,
         customerValue: formal ? customerValue(m.amount12m, ctx.valueFactor) : null,
-        metrics: m,
       },
       callback,
       validVisits30: validVisits30At(g, i),

@@ -324,27 +324,33 @@ export function gatherFacts(
   };
 }
 
-/** Customer i's metrics, a new object; its figures are small integers (smallInts.ts) where they can be. */
-export function metricsAt(g: GatheredFacts, i: number): CustomerMetrics {
+/**
+ * Customer i's metrics, written into `into`; its figures are small integers (smallInts.ts)
+ * where they can be.
+ */
+export function metricsInto(g: GatheredFacts, i: number, into: CustomerMetrics): CustomerMetrics {
   const acc = g.acc;
   const b = i * STRIDE;
   const items = acc[b + SATISFACTION_ITEMS]!;
   const paid = acc[b + PAID]!;
-  return {
-    amount12m: small(acc[b + AMOUNT]!),
-    orders12m: count(acc[b + ORDERS_12M]!),
-    orders6m: count(acc[b + ORDERS_6M]!),
-    ordersLast3m: count(acc[b + LAST_3M]!),
-    ordersPrev3m: count(acc[b + PREV_3M]!),
-    complaints6m: count(acc[b + COMPLAINTS_6M]!),
-    interactions3m: count(acc[b + LAST_3M]! + acc[b + OTHER_INTERACTIONS]!),
-    onTimeRate12m:
-      paid === 0 ? ZERO_METRICS.onTimeRate12m : ratio(count(acc[b + ON_TIME]!), count(paid)),
-    // mean × 20 = (halves / 2) / items × 20
-    satisfaction:
-      items === 0 ? null : ratio(small(acc[b + SATISFACTION_HALVES]! * 10), count(items)),
-  };
+  into.amount12m = small(acc[b + AMOUNT]!);
+  into.orders12m = count(acc[b + ORDERS_12M]!);
+  into.orders6m = count(acc[b + ORDERS_6M]!);
+  into.ordersLast3m = count(acc[b + LAST_3M]!);
+  into.ordersPrev3m = count(acc[b + PREV_3M]!);
+  into.complaints6m = count(acc[b + COMPLAINTS_6M]!);
+  into.interactions3m = count(acc[b + LAST_3M]! + acc[b + OTHER_INTERACTIONS]!);
+  into.onTimeRate12m =
+    paid === 0 ? ZERO_METRICS.onTimeRate12m : ratio(count(acc[b + ON_TIME]!), count(paid));
+  // mean × 20 = (halves / 2) / items × 20
+  into.satisfaction =
+    items === 0 ? null : ratio(small(acc[b + SATISFACTION_HALVES]! * 10), count(items));
+  return into;
 }
+
+/** Customer i's metrics, a new object. */
+export const metricsAt = (g: GatheredFacts, i: number): CustomerMetrics =>
+  metricsInto(g, i, {} as CustomerMetrics);
 
 /** Shared ratios: num < RATIO_NUMS, den < RATIO_DENS. */
 const RATIO_NUMS = 2048;

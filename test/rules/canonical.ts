@@ -2,7 +2,7 @@
  * A stable text form of the engine's output, for comparing two computations exactly:
  * keys sorted, maps as sorted entries, -0 and NaN spelled out.
  */
-import type { RulesOutput } from '../../shared/rules/index.ts';
+import type { CustomerResult, RulesOutput } from '../../shared/rules/index.ts';
 
 export function canonical(value: unknown): string {
   return encode(value) ?? 'undefined';
@@ -47,10 +47,41 @@ function encode(v: unknown): string | undefined {
   return `{${parts.join(',')}}`;
 }
 
+/**
+ * A result in the shape the digests were recorded in: the metrics as an object of their
+ * own beside the cells (近12月金额 and 合作次数 in both), as results held them then.
+ */
+function recordedShape(r: CustomerResult): unknown {
+  const {
+    orders6m,
+    ordersLast3m,
+    ordersPrev3m,
+    complaints6m,
+    interactions3m,
+    onTimeRate12m,
+    satisfaction,
+    ...cells
+  } = r;
+  const metrics = {
+    amount12m: r.amount12m,
+    orders12m: r.orders12m,
+    orders6m,
+    ordersLast3m,
+    ordersPrev3m,
+    complaints6m,
+    interactions3m,
+    onTimeRate12m,
+    satisfaction,
+  };
+  return { ...cells, metrics };
+}
+
 /** The output cut into labelled parts, each in canonical form, so that a difference says where it is. */
 export function sections(out: RulesOutput, chunk = 100): Map<string, string> {
   const parts = new Map<string, string>();
-  const customers = [...out.customers.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const customers = [...out.customers.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, r]) => [id, recordedShape(r)]);
   for (let i = 0; i < customers.length; i += chunk) {
     parts.set(
       `customers ${i}–${Math.min(i + chunk, customers.length) - 1}`,

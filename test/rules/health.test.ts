@@ -96,7 +96,7 @@ describe('worked example: health', () => {
     // score = (30 × 66⅔ + 30 × 66⅔ + 20 × 97.5 + 20 × (100 − 0)) / 100
     //       = (2000 + 2000 + 1950 + 2000) / 100 = 79.5 → 80 → 健康
     const out = computeRules(b.build(), NOW).customers.get(c.id)!;
-    expect(out.metrics.onTimeRate12m).toEqual({ num: 39, den: 40 });
+    expect(out.onTimeRate12m).toEqual({ num: 39, den: 40 });
     expect(out.healthScore).toBe(80);
     expect(out.healthLevel).toBe('健康');
   });
