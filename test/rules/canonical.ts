@@ -3,6 +3,7 @@
  * keys sorted, maps as sorted entries, -0 and NaN spelled out.
  */
 import type { CustomerResult, RulesOutput } from '../../shared/rules/index.ts';
+import { ZERO_METRICS, type CustomerMetrics } from '../../shared/rules/metrics.ts';
 
 export function canonical(value: unknown): string {
   return encode(value) ?? 'undefined';
@@ -47,32 +48,20 @@ function encode(v: unknown): string | undefined {
   return `{${parts.join(',')}}`;
 }
 
+/** Every metric's name, from the metrics of a customer with nothing recorded. */
+const METRICS = Object.keys(ZERO_METRICS) as (keyof CustomerMetrics)[];
+
 /**
  * A result in the shape the digests were recorded in: the metrics as an object of their
  * own beside the cells (近12月金额 and 合作次数 in both), as results held them then.
  */
 function recordedShape(r: CustomerResult): unknown {
-  const {
-    orders6m,
-    ordersLast3m,
-    ordersPrev3m,
-    complaints6m,
-    interactions3m,
-    onTimeRate12m,
-    satisfaction,
-    ...cells
-  } = r;
-  const metrics = {
-    amount12m: r.amount12m,
-    orders12m: r.orders12m,
-    orders6m,
-    ordersLast3m,
-    ordersPrev3m,
-    complaints6m,
-    interactions3m,
-    onTimeRate12m,
-    satisfaction,
-  };
+  const cells: Record<string, unknown> = { ...r };
+  const metrics: Record<string, unknown> = {};
+  for (const key of METRICS) {
+    metrics[key] = r[key];
+    if (key !== 'amount12m' && key !== 'orders12m') delete cells[key];
+  }
   return { ...cells, metrics };
 }
 
