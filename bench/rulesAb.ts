@@ -1,0 +1,89 @@
+/**
+ * Compares the computeRules of two checkouts in one process, run after run in turn on the
+ * same dataset (checkout A's timing dataset). On a shared machine the same engine's warm
+ * median moves by half from one minute to the next; two engines taking turns within a
+ * second of each other see the same minute, so their difference shows where separate
+ * processes, even interleaved, drown it. Each checkout is bundled on its own, so the two
+ * engines share no compiled code. Four runs each warm up before the timed pairs; the
+ * order within a pair alternates.
+ * Run: npx tsx bench/rulesAb.ts <checkout A> <checkout B> [pairs] [customers]
+ *   (pairs: 20 unless given; customers: 100,000)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import type { computeRules } from '../shared/rules/index.ts';
+import type { BENCH_NOW, benchDataset } from './rulesDataset.ts';
+
+interface Engine {
+  computeRules: typeof computeRules;
+  BENCH_NOW: typeof BENCH_NOW;
+  benchDataset: typeof benchDataset;
+}
+
+const [a, b] = process.argv.slice(2, 4);
+if (a === undefined || b === undefined) {
+  console.error('usage: npx tsx bench/rulesAb.ts <checkout A> <checkout B> [pairs] [customers]');
+  process.exit(2);
+}
+const pairs = Number(process.argv[4] ?? 20);
+const customers = Number(process.argv[5] ?? 100_000);
+
+const dir = mkdtempSync(join(tmpdir(), 'rules-ab-'));
+async function engine(checkout: string, name: string): Promise<Engine> {
+  const root = resolve(checkout);
+  const outfile = join(dir, `${name}.mjs`);
+  await build({
+    stdin: {
+      contents:
+        `export { computeRules } from ${JSON.stringify(join(root, 'shared/rules/index.ts'))};\n` +
+        `export { BENCH_NOW, benchDataset } from ${JSON.stringify(join(root, 'bench/rulesDataset.ts'))};\n`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    logLevel: 'warning',
+  });
+  return (await import(pathToFileURL(outfile).href)) as Engine;
+}
+
+const engines = [await engine(a, 'a'), await engine(b, 'b')] as const;
+rmSync(dir, { recursive: true });
+const { benchDataset: dataset, BENCH_NOW: now } = engines[0];
+const data = dataset(customers);
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+console.log(`A ${a}, B ${b}: ${pairs} pairs on ${customers} customers (load ${load()})`);
+
+const timeOf = (e: Engine): number => {
+  const start = performance.now();
+  e.computeRules(data, now);
+  return performance.now() - start;
+};
+for (let i = 0; i < 4; i++) for (const e of engines) timeOf(e);
+const times: [number[], number[]] = [[], []];
+for (let i = 0; i < pairs; i++) {
+  const order = i % 2 === 0 ? [0, 1] : [1, 0];
+  for (const k of order) times[k as 0 | 1].push(timeOf(engines[k as 0 | 1]));
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const [ta, tb] = times;
+const diffs = ta.map((t, i) => tb[i]! - t);
+const fmt = (xs: readonly number[]): string =>
+  `median ${median(xs).toFixed(0)} ms, best ${Math.min(...xs).toFixed(0)}`;
+console.log(`A ${fmt(ta)}; B ${fmt(tb)}`);
+console.log(
+  `B − A per pair: median ${median(diffs).toFixed(0)} ms; B faster in ` +
+    `${diffs.filter((d) => d < 0).length} of ${pairs} (load ${load()})`,
+);
