@@ -8,10 +8,10 @@
  * the earlier runs' results, which marks the whole dataset.
  * Run: npx tsx bench/rules.ts [customers] [runs]   (runs: 10 unless given, at least 5)
  */
-import { loadavg } from 'node:os';
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { computeRules } from '../shared/rules/index.ts';
 import { BENCH_NOW, benchDataset } from './rulesDataset.ts';
+import { loadText as load, median } from './stats.ts';
 
 const customers = Number(process.argv[2] ?? 100_000);
 const runs = Math.max(5, Number(process.argv[3] ?? 10));
@@ -21,10 +21,6 @@ const FIRST_WARM = 3;
 const dataset = benchDataset(customers);
 const rows =
   dataset.orders.length + dataset.followUps.length + dataset.tickets.length + dataset.visits.length;
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 console.log(`${dataset.customers.length} customers, ${rows} child rows (load ${load()})`);
 
 const pauses: PerformanceEntry[] = [];
@@ -76,8 +72,6 @@ observer.disconnect();
 
 const warm = timed.slice(FIRST_WARM);
 const sorted = (f: (r: Run) => number): number[] => warm.map(f).sort((a, b) => a - b);
-const median = (xs: number[]): number =>
-  xs.length % 2 ? xs[xs.length >> 1]! : (xs[xs.length / 2 - 1]! + xs[xs.length / 2]!) / 2;
 const walls = sorted((r) => r.wallMs);
 const withoutGc = sorted((r) => r.wallMs - r.scavengeMs - r.fullMs);
 const fulls = warm.filter((r) => r.fullMs > 0).length;

@@ -10,12 +10,13 @@
  *   (pairs: 20 unless given; customers: 100,000)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { computeRules } from '../shared/rules/index.ts';
 import type { BENCH_NOW, benchDataset } from './rulesDataset.ts';
+import { loadText as load, median } from './stats.ts';
 
 interface Engine {
   computeRules: typeof computeRules;
@@ -30,6 +31,10 @@ if (a === undefined || b === undefined) {
 }
 const pairs = Number(process.argv[4] ?? 20);
 const customers = Number(process.argv[5] ?? 100_000);
+if (!(Number.isInteger(pairs) && pairs > 0 && Number.isInteger(customers) && customers > 0)) {
+  console.error('pairs and customers are whole numbers above 0');
+  process.exit(2);
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'rules-ab-'));
 async function engine(checkout: string, name: string): Promise<Engine> {
@@ -52,14 +57,14 @@ async function engine(checkout: string, name: string): Promise<Engine> {
   return (await import(pathToFileURL(outfile).href)) as Engine;
 }
 
-const engines = [await engine(a, 'a'), await engine(b, 'b')] as const;
-rmSync(dir, { recursive: true });
+let engines: readonly [Engine, Engine];
+try {
+  engines = [await engine(a, 'a'), await engine(b, 'b')];
+} finally {
+  rmSync(dir, { recursive: true });
+}
 const { benchDataset: dataset, BENCH_NOW: now } = engines[0];
 const data = dataset(customers);
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 console.log(`A ${a}, B ${b}: ${pairs} pairs on ${customers} customers (load ${load()})`);
 
 const timeOf = (e: Engine): number => {
@@ -68,17 +73,15 @@ const timeOf = (e: Engine): number => {
   return performance.now() - start;
 };
 for (let i = 0; i < 4; i++) for (const e of engines) timeOf(e);
-const times: [number[], number[]] = [[], []];
+const ta: number[] = [];
+const tb: number[] = [];
 for (let i = 0; i < pairs; i++) {
-  const order = i % 2 === 0 ? [0, 1] : [1, 0];
-  for (const k of order) times[k as 0 | 1].push(timeOf(engines[k as 0 | 1]));
+  // A first in even pairs, B first in odd ones.
+  if (i % 2 === 0) ta.push(timeOf(engines[0]));
+  tb.push(timeOf(engines[1]));
+  if (i % 2 === 1) ta.push(timeOf(engines[0]));
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const [ta, tb] = times;
 const diffs = ta.map((t, i) => tb[i]! - t);
 const fmt = (xs: readonly number[]): string =>
   `median ${median(xs).toFixed(0)} ms, best ${Math.min(...xs).toFixed(0)}`;
