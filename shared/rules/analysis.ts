@@ -186,12 +186,14 @@ function customerSalesTable(
   const column = new Map(topProducts.map((p, i) => [p, i]));
   const width = topProducts.length + 2; // products, 其他, 合计
   // One line per 客户编号, found by the position the orders' 客户编号 resolve to.
-  const lines: number[][] = [];
+  // Typed lines: a plain array of 0s turned to doubles by the first sum changed its kind
+  // on every computation, and threw away this function's optimised code each time.
+  const lines: Float64Array[] = [];
   const lineAt = new Int32Array(customers.length).fill(-1);
   const lineOf = counted.canonical;
   for (const p of top) {
     lineAt[lineOf(p)] = lines.length;
-    lines.push(new Array<number>(width).fill(0));
+    lines.push(new Float64Array(width));
   }
   for (let j = 0; j < orders.length; j++) {
     const k = lineAt[customerOf[j]!]!;
@@ -202,14 +204,14 @@ function customerSalesTable(
     line[at] = line[at]! + o.amount;
     line[width - 1] = line[width - 1]! + o.amount;
   }
-  const sums = new Array<number>(width).fill(0);
+  const sums = new Float64Array(width);
   const rows: ReportCell[][] = top.map((p) => {
     const c = customers[p]!;
     const line = lines[lineAt[lineOf(p)]!]!;
-    line.forEach((f, i) => (sums[i] = sums[i]! + f));
-    return [c.id, c.name, ...line.map(yuan)];
+    for (let i = 0; i < width; i++) sums[i] = sums[i]! + line[i]!;
+    return [c.id, c.name, ...Array.from(line, yuan)];
   });
-  rows.push([TOTAL, null, ...sums.map(yuan)]);
+  rows.push([TOTAL, null, ...Array.from(sums, yuan)]);
   return {
     title: '客户销售分析',
     header: ['客户编号', '客户名称', ...topProducts, OTHER_PRODUCT, TOTAL],
