@@ -1,13 +1,6 @@
 /** 下次回访 and the 回访计划 tab (docs/rules.md#next-callback). */
 import { CALLBACK_KINDS } from '../../sheets-templates/values.ts';
-import {
-  addMonths,
-  civilFromDays,
-  daysFromCivil,
-  dateOf,
-  isLeapYear,
-  type EpochDay,
-} from '../calendar.ts';
+import { addMonths, civilFromDays, daysFromCivil, isLeapYear, type EpochDay } from '../calendar.ts';
 import { maskPhone } from '../cells.ts';
 import { compareIds } from '../ids.ts';
 import type { CallbackKind, CallbackState, Customer, Settings } from '../model.ts';
@@ -74,6 +67,9 @@ const BEST: Best = { kind: null, date: 0, rank: 0, calendar: null!, collect: und
 
 /** Moves a candidate to its working day and keeps it if it beats the best so far. */
 function consider(best: Best, kind: CallbackKind, raw: EpochDay): void {
+  // The move only goes forward: a candidate whose raw date is already past the best one
+  // cannot win, and only 我的待办 needs its moved date.
+  if (best.kind !== null && raw > best.date && best.collect === undefined) return;
   const date = best.calendar.nextWorkingDay(raw);
   best.collect?.(kind, date);
   const rank = RANK[kind];
@@ -108,14 +104,13 @@ export function nextCallback(
   best.calendar = calendar;
   best.collect = collect;
   const latestFollowUp = facts.latestFollowUp;
-  const planned = latestFollowUp?.planDate ?? null;
+  const planned = facts.latestFollowUpPlan;
   const signed = customer.signedDate;
   const grade = customer.intent ?? 'C';
   let since: EpochDay | null = null;
 
   if (customer.status === '正式') {
-    const last = facts.latestValidVisit;
-    const lastDate = last === null ? null : dateOf(last.time);
+    const lastDate = facts.latestValidVisitDay;
     since = lastDate !== null && (signed === null || lastDate >= signed) ? lastDate : null;
     if (facts.unvisitedTicket !== null)
       consider(best, '投诉回访', facts.unvisitedDate + settings.complaintVisitDays);
@@ -142,7 +137,7 @@ export function nextCallback(
       consider(best, '首次联系', customer.createdDate + settings.leadFirstContactDays[grade]);
     if (planned !== null) consider(best, '跟进计划', planned);
     if (latestFollowUp !== null)
-      consider(best, '定期跟进', dateOf(latestFollowUp.time) + settings.leadFollowUpDays[grade]);
+      consider(best, '定期跟进', facts.latestFollowUpDay! + settings.leadFollowUpDays[grade]);
   }
   if (customer.birthday !== null) {
     const next = nextAnniversary(customer.birthday, today);
@@ -223,7 +218,7 @@ function reasonText(
     case '续签提醒':
       return `合同即将到期，提醒续签（到期日 ${formatDate(customer.contractEnd!)}）`;
     case '定期回访': {
-      const since = dateOf(facts.latestValidVisit!.time);
+      const since = facts.latestValidVisitDay!;
       return care.strategyMonths === null
         ? `定期回访（上次有效回访 ${formatDate(since)}，周期 ${visitMonths(customer, settings, care)} 个月）`
         : `定期回访（上次有效回访 ${formatDate(since)}，按分层策略周期 ${care.strategyMonths} 个月）`;
@@ -235,7 +230,7 @@ function reasonText(
     case '关怀回访':
       return careReason(facts, settings);
     case '定期跟进':
-      return `线索定期跟进（上次跟进 ${formatDate(dateOf(latestFollowUp!.time))}，${gradeText}，间隔 ${settings.leadFollowUpDays[grade]} 天）`;
+      return `线索定期跟进（上次跟进 ${formatDate(facts.latestFollowUpDay!)}，${gradeText}，间隔 ${settings.leadFollowUpDays[grade]} 天）`;
     case '生日关怀': {
       const what = customer.kind === '企业' ? '成立日' : '生日';
       return `${what}关怀（${what} ${formatDate(customer.birthday!).slice(5)}）`;

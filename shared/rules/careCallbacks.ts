@@ -4,7 +4,7 @@
  * cycle a 分层策略 row sets. Each is a pure function giving the raw date (before the
  * working-day move) or null when the candidate does not apply.
  */
-import { dateOf, formatDate, type EpochDay } from '../calendar.ts';
+import { formatDate, type EpochDay } from '../calendar.ts';
 import type { Customer, ExperienceSurvey, HealthLevel, Settings, TierStrategy } from '../model.ts';
 import type { CustomerFacts } from './metrics.ts';
 
@@ -19,9 +19,6 @@ export interface CareFacts {
   strategyMonths: number | null;
 }
 
-const latestValidVisitDate = (facts: CustomerFacts): EpochDay | null =>
-  facts.latestValidVisit === null ? null : dateOf(facts.latestValidVisit.time);
-
 /**
  * 欢迎引导: a new customer with no follow-up and no valid visit on or after 签约日期 →
  * 签约日期 + 欢迎引导天数. A lead-phase follow-up (before signing) does not cancel it.
@@ -34,9 +31,9 @@ export function welcomeDate(
 ): EpochDay | null {
   const signed = customer.signedDate;
   if (!care.isNew || signed === null) return null;
-  const followUp = facts.latestFollowUp;
-  if (followUp !== null && dateOf(followUp.time) >= signed) return null;
-  const visit = latestValidVisitDate(facts);
+  const followUp = facts.latestFollowUpDay;
+  if (followUp !== null && followUp >= signed) return null;
+  const visit = facts.latestValidVisitDay;
   if (visit !== null && visit >= signed) return null;
   return signed + settings.welcomeDays;
 }
@@ -64,7 +61,7 @@ export function careDate(
   settings: Settings,
 ): EpochDay | null {
   if (care.isNew || care.healthLevel !== '亚健康') return null;
-  const visit = latestValidVisitDate(facts);
+  const visit = facts.latestValidVisitDay;
   return visit === null || visit <= today - settings.careIntervalDays ? today : null;
 }
 
@@ -119,7 +116,7 @@ export function surveyReason(customer: Customer, settings: Settings): string {
 }
 
 export function careReason(facts: CustomerFacts, settings: Settings): string {
-  const visit = latestValidVisitDate(facts);
+  const visit = facts.latestValidVisitDay;
   const last = visit === null ? '尚无有效回访' : `上次有效回访 ${formatDate(visit)}`;
   return `健康等级 亚健康，关怀回访（${last}，超过 ${settings.careIntervalDays} 天）`;
 }

@@ -213,11 +213,10 @@ function outcomesOf(
     const owner =
       c.status === '潜在' && c.owner === '' ? (leadOwner(c, ctx.leadRules) ?? '') : c.owner;
     if (callback !== null) callback.owner = owner;
-    const visit = facts.latestValidVisit;
     const outcome: CustomerOutcome = {
       id: c.id,
       owner,
-      latestValidVisitDay: visit === null ? null : dateOf(visit.time),
+      latestValidVisitDay: facts.latestValidVisitDay,
       result: {
         amount12m: m.amount12m,
         orders12m: m.orders12m,

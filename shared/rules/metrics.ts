@@ -75,8 +75,16 @@ export interface CustomerFacts {
   metrics: CustomerMetrics;
   /** greatest (跟进时间, 跟进编号) among follow-ups dated up to today */
   latestFollowUp: FollowUp | null;
+  /**
+   * its day and its 下次跟进日期, null without one: kept with the sums, so that the rules
+   * need not reach the follow-up row itself for every customer
+   */
+  latestFollowUpDay: EpochDay | null;
+  latestFollowUpPlan: EpochDay | null;
   /** greatest (回访时间, 回访编号) among valid visits dated up to today */
   latestValidVisit: Visit | null;
+  /** its day, null without one */
+  latestValidVisitDay: EpochDay | null;
   /**
    * The resolved ticket with the earliest resolution day that no valid visit on or after
    * that day has answered yet (投诉回访), ties by 工单编号; and that day.
@@ -122,7 +130,8 @@ const FOLLOW_UP_TIME = 8;
 /** follow-ups and valid visits in the last 3 months; orders are LAST_3M */
 const OTHER_INTERACTIONS = 9;
 const VISIT_TIME = 10;
-const VISIT_DAY = 11;
+/** the latest follow-up's 下次跟进日期, NaN when it has none */
+const FOLLOW_UP_PLAN = 11;
 /** satisfaction items summed in halves, so that a visit's two-score mean stays integral */
 const SATISFACTION_HALVES = 12;
 const SATISFACTION_ITEMS = 13;
@@ -178,7 +187,6 @@ export function gatherFacts(
     const base = i * STRIDE;
     acc[base + FOLLOW_UP_TIME] = -Infinity;
     acc[base + VISIT_TIME] = -Infinity;
-    acc[base + VISIT_DAY] = -Infinity;
   }
   const latestFollowUp = new Array<FollowUp | null>(count).fill(null);
   const latestVisit = new Array<Visit | null>(count).fill(null);
@@ -235,6 +243,7 @@ export function gatherFacts(
     if (f.time > lt || (f.time === lt && compareIds(f.id, latestFollowUp[i]!.id) > 0)) {
       latestFollowUp[i] = f;
       acc[b + FOLLOW_UP_TIME] = f.time;
+      acc[b + FOLLOW_UP_PLAN] = f.planDate ?? NaN;
     }
   }
 
@@ -265,7 +274,6 @@ export function gatherFacts(
     if (v.time > lt || (v.time === lt && compareIds(v.id, latestVisit[i]!.id) > 0)) {
       latestVisit[i] = v;
       acc[b + VISIT_TIME] = v.time;
-      acc[b + VISIT_DAY] = d;
     }
   }
 
@@ -286,7 +294,7 @@ export function gatherFacts(
     if (d > today && visitDayAt === null) continue;
     const i = ticketAt[k]!;
     // The visits are all counted by now, so the customer's latest valid visit is final.
-    if (visitDayAt) visitDayAt[k] = i < 0 ? -Infinity : acc[i * STRIDE + VISIT_DAY]!;
+    if (visitDayAt) visitDayAt[k] = i < 0 ? -Infinity : dateOf(acc[i * STRIDE + VISIT_TIME]!);
     if (d > today || i < 0) continue;
     if (d >= ticketsFrom) {
       const tail = ticketTail[i]!;
@@ -302,7 +310,7 @@ export function gatherFacts(
       acc[b + SATISFACTION_HALVES]! += 2 * t.satisfaction;
       acc[b + SATISFACTION_ITEMS]! += 1;
     }
-    if (acc[b + VISIT_DAY]! >= r) continue;
+    if (dateOf(acc[b + VISIT_TIME]!) >= r) continue;
     const u = unvisited[i]!;
     const ud = acc[b + UNVISITED_DAY]!;
     if (u === null || r < ud || (r === ud && compareIds(t.id, u.id) < 0)) {
@@ -380,11 +388,19 @@ export function factsAt(
   metrics: CustomerMetrics,
   into: CustomerFacts,
 ): CustomerFacts {
+  const acc = g.acc;
+  const b = i * STRIDE;
+  const followUp = g.latestFollowUp[i]!;
+  const visit = g.latestValidVisit[i]!;
+  const plan = acc[b + FOLLOW_UP_PLAN]!;
   into.metrics = metrics;
-  into.latestFollowUp = g.latestFollowUp[i]!;
-  into.latestValidVisit = g.latestValidVisit[i]!;
+  into.latestFollowUp = followUp;
+  into.latestFollowUpDay = followUp === null ? null : small(dateOf(acc[b + FOLLOW_UP_TIME]!));
+  into.latestFollowUpPlan = followUp === null || plan !== plan ? null : small(plan);
+  into.latestValidVisit = visit;
+  into.latestValidVisitDay = visit === null ? null : small(dateOf(acc[b + VISIT_TIME]!));
   into.unvisitedTicket = g.unvisitedTicket[i]!;
-  into.unvisitedDate = g.acc[i * STRIDE + UNVISITED_DAY]!;
+  into.unvisitedDate = acc[b + UNVISITED_DAY]!;
   return into;
 }
 

@@ -4,7 +4,6 @@
  * one day gets the same 签约后首次回访 text — so the text is written once per case and
  * the string shared, instead of concatenated anew for each of 100,000 customers.
  */
-import { dateOf } from '../calendar.ts';
 import type { CallbackKind, Customer } from '../model.ts';
 import type { CareFacts } from './careCallbacks.ts';
 import type { CustomerFacts } from './metrics.ts';
@@ -54,11 +53,11 @@ export function reasonKey(
     case '首次联系':
       return dayKey(customer.createdDate, gradeDigit(customer));
     case '定期跟进':
-      return dayKey(dateOf(facts.latestFollowUp!.time), gradeDigit(customer));
+      return dayKey(facts.latestFollowUpDay!, gradeDigit(customer));
     case '定期回访':
       // A 分层策略 cycle is named in the text; the per-type cycle follows 客户类型.
       return care.strategyMonths === null
-        ? dayKey(dateOf(facts.latestValidVisit!.time), customer.kind === '企业' ? 1 : 0)
+        ? dayKey(facts.latestValidVisitDay!, customer.kind === '企业' ? 1 : 0)
         : null;
     default:
       return null;
