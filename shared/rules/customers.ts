@@ -191,24 +191,14 @@ function outcomesOf(
     care.healthLevel = level;
     care.latestSurvey = surveys.size === 0 ? null : (surveys.get(c.id) ?? null);
     care.strategyMonths = tier === null ? null : (ctx.strategyMonths.get(tier) ?? null);
-    let due: DueCallback[] | undefined;
+    const due: DueCallback[] | null = collectDue ? [] : null;
     const callback = nextCallback(
       c,
       facts,
       warning,
       ctx,
       care,
-      collectDue
-        ? (kind, date) => {
-            if (date > ctx.windows.today) return;
-            (due ??= []).push({
-              customerId: c.id,
-              kind,
-              date,
-              reason: callbackReason(kind, c, facts, warning, ctx, care),
-            });
-          }
-        : undefined,
+      due === null ? undefined : dueCollector(c, facts, warning, ctx, care, due),
     );
     const owner =
       c.status === '潜在' && c.owner === '' ? (leadOwner(c, ctx.leadRules) ?? '') : c.owner;
@@ -240,10 +230,34 @@ function outcomesOf(
       complaints: g.ticketHead[i]! < 0 ? NO_COMPLAINTS : complaintsOf(g, i, tickets, ctx),
     };
     // Added only when present, as before: an outcome without due callbacks has no `due` key.
-    if (due) outcome.due = due;
+    if (due !== null && due.length > 0) outcome.due = due;
     out[i] = outcome;
   }
   return out;
+}
+
+/**
+ * Collects customer c's candidates due today or before into `due`. Made apart from the
+ * loop: a closure written inside it captured the loop's variables, and the block holding
+ * them was then allocated for every customer, collecting or not.
+ */
+function dueCollector(
+  c: Customer,
+  facts: CustomerFacts,
+  warning: string,
+  ctx: RulesContext,
+  care: CareFacts,
+  due: DueCallback[],
+): (kind: CallbackPlanRow['kind'], date: EpochDay) => void {
+  return (kind, date) => {
+    if (date > ctx.windows.today) return;
+    due.push({
+      customerId: c.id,
+      kind,
+      date,
+      reason: callbackReason(kind, c, facts, warning, ctx, care),
+    });
+  };
 }
 
 const byCreation = (a: ComplaintFact, b: ComplaintFact): number =>
