@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   creditCodeCheckChar,
@@ -117,6 +118,14 @@ describe('phones, emails, credit codes', () => {
 
   it('masks a phone keeping the first 3 and last 4 digits', () => {
     expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskPhone('1234567')).toBe('1234567');
+    // Any text, by UTF-16 code units as String.prototype.slice counts them.
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 20 }), (text) => {
+        const expected = text.length <= 7 ? text : text.slice(0, 3) + '****' + text.slice(-4);
+        expect(maskPhone(text)).toBe(expected);
+      }),
+    );
   });
 
   it('checks emails', () => {
