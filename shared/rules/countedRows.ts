@@ -68,21 +68,23 @@ export function countedRowsAt(
   allOrders: readonly Order[],
   orderAt: Int32Array,
 ): CountedRows {
-  const customers: Customer[] = [];
-  // Filled up to customers.length / orders.length; arrays of the final size are not known
+  // Filled up to `counted` and cut to it; arrays of the final size are not known
   // beforehand, and growing ones copied most of this function's time.
+  const customers = new Array<Customer>(all.length);
+  let counted = 0;
   const amounts = new Float64Array(all.length);
   const positions = new Int32Array(all.length);
   const countedAt = new Int32Array(all.length).fill(-1);
   for (let i = 0; i < all.length; i++) {
     const c = all[i]!;
     if (!isCounted(c)) continue;
-    const p = customers.length;
+    const p = counted++;
     countedAt[i] = p;
-    customers.push(c);
+    customers[p] = c;
     amounts[p] = amountAt(i);
     positions[p] = i;
   }
+  customers.length = counted;
   let windowed = 0;
   for (let k = 0; k < allOrders.length; k++) {
     const i = orderAt[k]!;

@@ -60,21 +60,18 @@ export interface MetricsInput {
   today: EpochDay;
   /** the 报表 tables of this computation */
   reports: readonly ReportTable[];
-  /** tier of every 正式 customer (null when unknown) */
-  formalTiers: readonly (string | null)[];
-  /** the first tier's name (smallest 优先级); null when the rules give none */
+  /** 正式 customers */
+  formalCustomers: number;
+  /** 正式 customers of the first tier (smallest 优先级) */
+  firstTierCustomers: number;
+  /** the first tier's name; null when the rules give none */
   firstTier: string | null;
 }
 
 /** The current month's row, from the same figures 报表 shows. */
 export function monthMetrics(input: MetricsInput): MonthMetrics {
-  const formal = input.formalTiers.length;
-  let first = 0;
-  const tiers = input.formalTiers;
-  for (let i = 0; i < tiers.length; i++) {
-    const t = tiers[i]!;
-    if (t !== null && t === input.firstTier) first += 1;
-  }
+  const formal = input.formalCustomers;
+  const first = input.firstTierCustomers;
   return {
     month: monthOf(input.today),
     formalCustomers: formal,

@@ -200,7 +200,10 @@ function assembleOutput(
       index!,
     );
   const fill = kept === undefined;
-  const plan: CallbackPlanRow[] = [];
+  // Sized for every outcome and cut to the rows found: grown row by row, the array was
+  // copied at each step of its growth.
+  const plan = new Array<CallbackPlanRow>(fill ? list.length : 0);
+  let planRows = 0;
   const keptDue = kept?.due;
   const due: DueCallback[] = keptDue ?? [];
   // With positions, the figures the 销售分析 and 指标历史 read per customer are taken
@@ -214,7 +217,7 @@ function assembleOutput(
     const r = o.result;
     if (fill) {
       filled?.set(o.id, r);
-      if (o.callback !== null) plan.push(o.callback);
+      if (o.callback !== null) plan[planRows++] = o.callback;
     }
     if (o.due && keptDue === undefined) for (const d of o.due) due.push(d);
     if (i >= n) continue;
@@ -222,6 +225,7 @@ function assembleOutput(
     valueAt[i] = r.customerValue;
     tierAt[i] = tierOf(o);
   }
+  plan.length = planRows;
   // By 客户编号 only when the positions are not known; a repeated ID keeps its last outcome.
   const byId = rows === null ? new Map(list.map((o) => [o.id, o])) : null;
 
@@ -285,13 +289,24 @@ function assembleOutput(
   });
 
   const firstTier = context.tierOrder[0] ?? null;
-  const formalTiers: (string | null)[] = [];
+  // Counted here rather than listed: 指标历史 needs only how many 正式 customers there
+  // are and how many of them are of the first tier.
+  let formalCustomers = 0;
+  let firstTierCustomers = 0;
   const all = dataset.customers;
   for (let i = 0; i < all.length; i++) {
     if (all[i]!.status !== '正式') continue;
-    formalTiers.push(rows === null ? tierById(all[i]!.id) : (tierAt[i] ?? null));
+    formalCustomers++;
+    const tier = rows === null ? tierById(all[i]!.id) : (tierAt[i] ?? null);
+    if (tier !== null && tier === firstTier) firstTierCustomers++;
   }
-  const metrics = monthMetrics({ today: context.windows.today, reports, formalTiers, firstTier });
+  const metrics = monthMetrics({
+    today: context.windows.today,
+    reports,
+    formalCustomers,
+    firstTierCustomers,
+    firstTier,
+  });
 
   return {
     customers,
