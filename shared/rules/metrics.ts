@@ -152,9 +152,9 @@ export interface GatheredFacts {
    * indexes into the tables below (−1: none). Kept in borrowed integer arrays rather than
    * arrays of rows, which were 2.4 MB of garbage a computation at 100,000 customers.
    */
-  latestFollowUpAt: Int32Array;
-  latestVisitAt: Int32Array;
-  unvisitedAt: Int32Array;
+  latestFollowUpRow: Int32Array;
+  latestVisitRow: Int32Array;
+  unvisitedRow: Int32Array;
   followUps: readonly FollowUp[];
   visits: readonly Visit[];
   tickets: readonly Ticket[];
@@ -196,9 +196,9 @@ export function gatherFacts(
     acc[base + FOLLOW_UP_TIME] = -Infinity;
     acc[base + VISIT_TIME] = -Infinity;
   }
-  const latestFollowUp = borrowInt32('latest follow-ups', count).fill(-1);
-  const latestVisit = borrowInt32('latest visits', count).fill(-1);
-  const unvisited = borrowInt32('unvisited tickets', count).fill(-1);
+  const latestFollowUpRow = borrowInt32('latest follow-ups', count).fill(-1);
+  const latestVisitRow = borrowInt32('latest visits', count).fill(-1);
+  const unvisitedRow = borrowInt32('unvisited tickets', count).fill(-1);
 
   // Dates are checked before the customer lookup, the dearest step of each row.
   const orders = dataset.orders;
@@ -248,8 +248,11 @@ export function gatherFacts(
     // The latest time sits in the block, so most rows decide without reaching the
     // follow-up that currently holds the title.
     const lt = acc[b + FOLLOW_UP_TIME]!;
-    if (f.time > lt || (f.time === lt && compareIds(f.id, followUps[latestFollowUp[i]!]!.id) > 0)) {
-      latestFollowUp[i] = k;
+    if (
+      f.time > lt ||
+      (f.time === lt && compareIds(f.id, followUps[latestFollowUpRow[i]!]!.id) > 0)
+    ) {
+      latestFollowUpRow[i] = k;
       acc[b + FOLLOW_UP_TIME] = f.time;
       acc[b + FOLLOW_UP_PLAN] = f.planDate ?? NaN;
     }
@@ -279,8 +282,8 @@ export function gatherFacts(
       }
     }
     const lt = acc[b + VISIT_TIME]!;
-    if (v.time > lt || (v.time === lt && compareIds(v.id, visits[latestVisit[i]!]!.id) > 0)) {
-      latestVisit[i] = k;
+    if (v.time > lt || (v.time === lt && compareIds(v.id, visits[latestVisitRow[i]!]!.id) > 0)) {
+      latestVisitRow[i] = k;
       acc[b + VISIT_TIME] = v.time;
     }
   }
@@ -319,10 +322,10 @@ export function gatherFacts(
       acc[b + SATISFACTION_ITEMS]! += 1;
     }
     if (dateOf(acc[b + VISIT_TIME]!) >= r) continue;
-    const u = unvisited[i]!;
+    const u = unvisitedRow[i]!;
     const ud = acc[b + UNVISITED_DAY]!;
     if (u < 0 || r < ud || (r === ud && compareIds(t.id, tickets[u]!.id) < 0)) {
-      unvisited[i] = k;
+      unvisitedRow[i] = k;
       acc[b + UNVISITED_DAY] = r;
     }
   }
@@ -330,9 +333,9 @@ export function gatherFacts(
   return {
     count,
     acc,
-    latestFollowUpAt: latestFollowUp,
-    latestVisitAt: latestVisit,
-    unvisitedAt: unvisited,
+    latestFollowUpRow,
+    latestVisitRow,
+    unvisitedRow,
     followUps,
     visits,
     tickets,
@@ -401,16 +404,16 @@ export function factsAt(
 ): CustomerFacts {
   const acc = g.acc;
   const b = i * STRIDE;
-  const f = g.latestFollowUpAt[i]!;
-  const v = g.latestVisitAt[i]!;
-  const u = g.unvisitedAt[i]!;
+  const f = g.latestFollowUpRow[i]!;
+  const v = g.latestVisitRow[i]!;
+  const u = g.unvisitedRow[i]!;
   const followUp = f < 0 ? null : g.followUps[f]!;
   const visit = v < 0 ? null : g.visits[v]!;
   const plan = acc[b + FOLLOW_UP_PLAN]!;
   into.metrics = metrics;
   into.latestFollowUp = followUp;
   into.latestFollowUpDay = followUp === null ? null : small(dateOf(acc[b + FOLLOW_UP_TIME]!));
-  into.latestFollowUpPlan = followUp === null || plan !== plan ? null : small(plan);
+  into.latestFollowUpPlan = followUp === null || Number.isNaN(plan) ? null : small(plan);
   into.latestValidVisit = visit;
   into.latestValidVisitDay = visit === null ? null : small(dateOf(acc[b + VISIT_TIME]!));
   into.unvisitedTicket = u < 0 ? null : g.tickets[u]!;
