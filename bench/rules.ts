@@ -5,11 +5,15 @@
  * computation, while they run, and drops code whose assumptions the second run breaks),
  * then the warm runs. Each run's garbage collection pauses are counted apart: the
  * scavenges that copy the results the run keeps, and now and then a full collection of
- * the earlier runs' results, which marks the whole dataset.
+ * the earlier runs' results, which marks the whole dataset. After each run, the plain
+ * pass of plainPass.ts over the same rows is timed as a yardstick of the machine's speed
+ * in that minute, and computeRules ÷ that pass is reported beside the times.
  * Run: npx tsx bench/rules.ts [customers] [runs]   (runs: 10 unless given, at least 5)
  */
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { computeRules } from '../shared/rules/index.ts';
+import { dateOf } from '../shared/calendar.ts';
+import { plainPass } from './plainPass.ts';
 import { BENCH_NOW, benchDataset } from './rulesDataset.ts';
 import { loadText as load, median } from './stats.ts';
 
@@ -41,6 +45,7 @@ interface Run {
   cpuMs: number;
   scavengeMs: number;
   fullMs: number;
+  plainMs: number;
 }
 const timed: Run[] = [];
 for (let run = 0; run < runs; run++) {
@@ -52,12 +57,17 @@ for (let run = 0; run < runs; run++) {
   // The observer is told of pauses after the run, on the event loop.
   await new Promise((resolve) => setTimeout(resolve, 5));
   const inRun = pauses.filter((e) => e.startTime >= start && e.startTime < end);
+  const plainStart = performance.now();
+  const checksum = plainPass(dataset, dateOf(BENCH_NOW));
+  const plainMs = performance.now() - plainStart;
+  if (!Number.isFinite(checksum)) throw new Error('the plain pass summed to no number');
   const r: Run = {
     wallMs: end - start,
     // CPU includes the garbage collector's helper threads: on two cores, more than the wall.
     cpuMs: (used.user + used.system) / 1000,
     scavengeMs: sum(inRun.filter(isScavenge)),
     fullMs: sum(inRun.filter(isFull)),
+    plainMs,
   };
   timed.push(r);
   const label = run === 0 ? ' (first)' : run < FIRST_WARM ? ' (optimising)' : '';
@@ -65,6 +75,7 @@ for (let run = 0; run < runs; run++) {
     `run ${run + 1}${label}: ${r.wallMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ` +
       `GC pauses ${r.scavengeMs.toFixed(0)} ms scavenging` +
       (r.fullMs > 0 ? ` + ${r.fullMs.toFixed(0)} ms full collection` : '') +
+      `; plain pass ${r.plainMs.toFixed(0)} ms` +
       ` (${out.customers.size} customers, ${out.tickets.size} tickets, ${out.callbackPlan.length} callbacks)`,
   );
 }
@@ -74,6 +85,7 @@ const warm = timed.slice(FIRST_WARM);
 const sorted = (f: (r: Run) => number): number[] => warm.map(f).sort((a, b) => a - b);
 const walls = sorted((r) => r.wallMs);
 const withoutGc = sorted((r) => r.wallMs - r.scavengeMs - r.fullMs);
+const ratios = sorted((r) => r.wallMs / r.plainMs);
 const fulls = warm.filter((r) => r.fullMs > 0).length;
 const optimising = timed
   .slice(1, FIRST_WARM)
@@ -85,4 +97,9 @@ console.log(
     `best ${walls[0]!.toFixed(0)}, worst ${walls[walls.length - 1]!.toFixed(0)} ms (target under 500); ` +
     `without GC pauses median ${median(withoutGc).toFixed(0)} ms; ` +
     `${fulls} of ${warm.length} warm runs held a full collection (load ${load()})`,
+);
+console.log(
+  `plain pass over the same rows (plainPass.ts), warm median ${median(sorted((r) => r.plainMs)).toFixed(0)} ms; ` +
+    `computeRules ÷ plain pass, run by run: median ${median(ratios).toFixed(2)}, ` +
+    `${ratios[0]!.toFixed(2)}–${ratios[ratios.length - 1]!.toFixed(2)}`,
 );
