@@ -112,7 +112,17 @@ export function computeCustomers(
     batch.map((c) => c.id),
     true,
   );
-  const gathered = gatherFacts(dataset, index, batch.length, context.windows, context.settings);
+  // Every customer, each 客户编号 once: validation's positions of the rows' customers serve.
+  const whole = batch === dataset.customers && index.unique ? batch : null;
+  const gathered = gatherFacts(
+    dataset,
+    index,
+    batch.length,
+    context.windows,
+    context.settings,
+    false,
+    whole,
+  );
   return outcomesOf(batch, gathered, dataset, context, options.dueCallbacks ?? false);
 }
 
@@ -139,7 +149,15 @@ export function computeEveryCustomer(
   const batch = dataset.customers;
   // Not borrowed: the output keeps it to find results by 客户编号.
   const index = new IdIndex(batch.map((c) => c.id));
-  const g = gatherFacts(dataset, index, batch.length, context.windows, context.settings, true);
+  const g = gatherFacts(
+    dataset,
+    index,
+    batch.length,
+    context.windows,
+    context.settings,
+    true,
+    index.unique ? batch : null,
+  );
   const outcomes = outcomesOf(batch, g, dataset, context, options.dueCallbacks ?? false);
   const rows = index.unique ? { orderAt: g.orderAt!, ticketVisitDay: g.ticketVisitDay! } : null;
   return { outcomes, rows, index };

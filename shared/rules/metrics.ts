@@ -11,7 +11,8 @@ import {
   type WallSeconds,
 } from '../calendar.ts';
 import { compareIds } from '../ids.ts';
-import type { Dataset, Fen, FollowUp, Settings, Ticket, Visit } from '../model.ts';
+import type { Customer, Dataset, Fen, FollowUp, Settings, Ticket, Visit } from '../model.ts';
+import { customerPositions } from './customerPositions.ts';
 import { IdIndex } from './idIndex.ts';
 import { borrowFloat64, borrowInt32 } from './scratch.ts';
 import { count, small } from './smallInts.ts';
@@ -176,6 +177,8 @@ export interface GatheredFacts {
  * (scratch.ts): the facts are valid until the next gatherFacts call. With `rowPositions`
  * each order's customer position and each ticket's customer's latest visit day are kept
  * as well, so that the reports and the tickets need not look the 客户编号 up again.
+ * `customers`, when the batch is dataset.customers and their 客户编号 are unique, lets the
+ * positions validation recorded (customerPositions.ts) stand in for the lookups.
  */
 export function gatherFacts(
   dataset: Dataset,
@@ -184,6 +187,7 @@ export function gatherFacts(
   w: Windows,
   settings: Settings,
   rowPositions = false,
+  customers: readonly Customer[] | null = null,
 ): GatheredFacts {
   const { today, from12m, from6m, from3m, from30d, ticketsFrom } = w;
   // One flat block of 16 numbers per customer rather than an object: the million child
@@ -209,9 +213,15 @@ export function gatherFacts(
   const orderAt = rowPositions
     ? new Int32Array(orders.length)
     : borrowInt32('order customers', orders.length);
+  const orderKnown = customers && customerPositions(orders, customers);
   for (let k = 0; k < orders.length; k++) {
     const d = orders[k]!.date;
-    orderAt[k] = d > today || d <= from12m ? -1 : index.get(orders[k]!.customerId);
+    orderAt[k] =
+      d > today || d <= from12m
+        ? -1
+        : orderKnown
+          ? orderKnown[k]!
+          : index.get(orders[k]!.customerId);
   }
   for (let k = 0; k < orders.length; k++) {
     const i = orderAt[k]!;
@@ -234,9 +244,11 @@ export function gatherFacts(
   // optimiser takes it over, and until then for…of makes an iterator result per row.
   const followUps = dataset.followUps;
   const followUpAt = borrowInt32('follow-up customers', followUps.length);
+  const followUpKnown = customers && customerPositions(followUps, customers);
   for (let k = 0; k < followUps.length; k++) {
     const f = followUps[k]!;
-    followUpAt[k] = dateOf(f.time) > today ? -1 : index.get(f.customerId);
+    followUpAt[k] =
+      dateOf(f.time) > today ? -1 : followUpKnown ? followUpKnown[k]! : index.get(f.customerId);
   }
   for (let k = 0; k < followUps.length; k++) {
     const i = followUpAt[k]!;
@@ -260,10 +272,15 @@ export function gatherFacts(
 
   const visits = dataset.visits;
   const visitAt = borrowInt32('visit customers', visits.length);
+  const visitKnown = customers && customerPositions(visits, customers);
   for (let k = 0; k < visits.length; k++) {
     const v = visits[k]!;
     visitAt[k] =
-      dateOf(v.time) > today || !isValidVisit(v, settings) ? -1 : index.get(v.customerId);
+      dateOf(v.time) > today || !isValidVisit(v, settings)
+        ? -1
+        : visitKnown
+          ? visitKnown[k]!
+          : index.get(v.customerId);
   }
   for (let k = 0; k < visits.length; k++) {
     const i = visitAt[k]!;
@@ -295,9 +312,15 @@ export function gatherFacts(
   const ticketNext = new Int32Array(tickets.length).fill(-1);
   const visitDayAt = rowPositions ? new Float64Array(tickets.length) : null;
   const ticketAt = borrowInt32('ticket customers', tickets.length);
+  const ticketKnown = customers && customerPositions(tickets, customers);
   for (let k = 0; k < tickets.length; k++) {
     const t = tickets[k]!;
-    ticketAt[k] = visitDayAt === null && dateOf(t.createdAt) > today ? -1 : index.get(t.customerId);
+    ticketAt[k] =
+      visitDayAt === null && dateOf(t.createdAt) > today
+        ? -1
+        : ticketKnown
+          ? ticketKnown[k]!
+          : index.get(t.customerId);
   }
   for (let k = 0; k < tickets.length; k++) {
     const t = tickets[k]!;

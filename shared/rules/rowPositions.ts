@@ -5,6 +5,7 @@
  */
 import type { Dataset } from '../model.ts';
 import type { CustomerOutcome, RowPositions } from './customers.ts';
+import { customerPositions } from './customerPositions.ts';
 import { IdIndex } from './idIndex.ts';
 import type { Windows } from './metrics.ts';
 
@@ -29,16 +30,19 @@ export function positionsOf(
   if (!index.unique) return null;
   const { today, from12m } = windows;
   const orders = dataset.orders;
+  // Validation's positions of the rows' customers, when it recorded them for these arrays.
+  const orderKnown = customerPositions(orders, customers);
   const orderAt = new Int32Array(orders.length).fill(-1);
   for (let k = 0; k < orders.length; k++) {
     const o = orders[k]!;
     if (o.date > today || o.date <= from12m) continue;
-    orderAt[k] = index.get(o.customerId);
+    orderAt[k] = orderKnown ? orderKnown[k]! : index.get(o.customerId);
   }
   const tickets = dataset.tickets;
   const ticketVisitDay = new Float64Array(tickets.length);
+  const ticketKnown = customerPositions(tickets, customers);
   for (let k = 0; k < tickets.length; k++) {
-    const i = index.get(tickets[k]!.customerId);
+    const i = ticketKnown ? ticketKnown[k]! : index.get(tickets[k]!.customerId);
     ticketVisitDay[k] = i < 0 ? -Infinity : (list[i]!.latestValidVisitDay ?? -Infinity);
   }
   return { orderAt, ticketVisitDay };

@@ -11,6 +11,7 @@ import type { Customer, Dataset, Problem, Settings } from '../model.ts';
 import { readHolidays, readTierRules, readWorkbookSettings } from './config.ts';
 import { checkDuplicateIds, IdTable, markError } from './ids.ts';
 import { parseRows } from './parse.ts';
+import { recordCustomerPositions } from '../rules/customerPositions.ts';
 import { rowChecks } from './rowChecks.ts';
 import { readLeadRules, readServiceTargets, readTierStrategies } from './moreConfig.ts';
 import {
@@ -137,14 +138,21 @@ export function validateWorkbook(
 
   // References: a child of a customer row with an error is skipped quietly; a child of
   // no customer at all is an error.
-  // 1 for a customer row without errors, 0 for one with.
+  // 0 for a customer row with errors; for one without, 1 + its position in
+  // dataset.customers, which the rules then take instead of looking the 客户编号 up.
   const customerState = new IdTable(customers.rows.length);
-  for (const row of customers.rows)
-    if (row.id !== '') customerState.add(row.id, row.hasError ? 0 : 1);
+  let position = 0;
+  for (const row of customers.rows) {
+    if (row.id === '') continue;
+    customerState.add(row.id, row.hasError ? 0 : 1 + position);
+    if (!row.hasError) position++;
+  }
   const usable = new Map<string, ParsedRow[]>();
+  const usableAt = new Map<string, Int32Array>();
   for (const [tab, result] of children) {
     const keep: ParsedRow[] = [];
     const rows = result.rows;
+    const keepAt = new Int32Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       // Every child tab's 客户编号 is a customerRef column: text, or null when blank.
@@ -156,15 +164,31 @@ export function validateWorkbook(
         problems.push(missingCustomer(tab, row.row, ref));
         continue;
       }
-      if (state === 1 && !row.hasError) keep.push(row);
+      if (state > 0 && !row.hasError) {
+        keepAt[keep.length] = state - 1;
+        keep.push(row);
+      }
     }
     usable.set(tab.key, keep);
+    usableAt.set(tab.key, keepAt);
   }
 
   // One child tab at a time, each tab's parsed rows let go as soon as its typed rows exist.
+  const positions = new Map<string, Int32Array>();
   const typedChildren = <R>(tab: TabDef, to: (r: ParsedRow) => R): R[] => {
-    const rows = (usable.get(tab.key) ?? []).filter((r) => r.id !== '').map(typed(to));
+    const kept = usable.get(tab.key) ?? [];
+    const keptAt = usableAt.get(tab.key) ?? new Int32Array(0);
+    const rows: R[] = [];
+    const at = new Int32Array(kept.length);
+    const make = typed(to);
+    for (let i = 0; i < kept.length; i++) {
+      if (kept[i]!.id === '') continue;
+      at[rows.length] = keptAt[i]!;
+      rows.push(make(kept[i]!));
+    }
+    positions.set(tab.key, at.subarray(0, rows.length));
     usable.delete(tab.key);
+    usableAt.delete(tab.key);
     const result = tabs.get(tab.key);
     if (result) lifecycle.typed?.(tab, result);
     return rows;
@@ -183,6 +207,11 @@ export function validateWorkbook(
     serviceTargets: readServiceTargets(sheet(T.SERVICE_TARGETS), ctx, tabs),
     settings,
   };
+  const { customers: all, orders, followUps, tickets, visits } = dataset;
+  recordCustomerPositions(orders, all, positions.get(T.ORDERS.key)!);
+  recordCustomerPositions(followUps, all, positions.get(T.FOLLOW_UPS.key)!);
+  recordCustomerPositions(tickets, all, positions.get(T.TICKETS.key)!);
+  recordCustomerPositions(visits, all, positions.get(T.VISITS.key)!);
   const keysOf = lifecycle.memo ? keysOnce : undefined;
   for (const p of findDuplicateCustomers(dataset.customers, keysOf)) problems.push(p);
   return { dataset, problems, tabs, ids };
