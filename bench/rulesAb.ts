@@ -1,6 +1,7 @@
 /**
  * Compares the computeRules of two checkouts in one process, run after run in turn on the
- * same dataset (checkout A's timing dataset). On a shared machine the same engine's warm
+ * same dataset (checkout A's timing dataset, its rows' customers recorded for B's engine
+ * as well when B has customerPositions.ts). On a shared machine the same engine's warm
  * median moves by half from one minute to the next; two engines taking turns within a
  * second of each other see the same minute, so their difference shows where separate
  * processes, even interleaved, drown it. Each checkout is bundled on its own, so the two
@@ -9,7 +10,7 @@
  * Run: npx tsx bench/rulesAb.ts <checkout A> <checkout B> [pairs] [customers]
  *   (pairs: 20 unless given; customers: 100,000)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +23,8 @@ interface Engine {
   computeRules: typeof computeRules;
   BENCH_NOW: typeof BENCH_NOW;
   benchDataset: typeof benchDataset;
+  /** where the checkout has it: records the rows' customers as validation does */
+  recordLookedUpPositions?: (dataset: ReturnType<typeof benchDataset>) => void;
 }
 
 const [a, b] = process.argv.slice(2, 4);
@@ -40,11 +43,15 @@ const dir = mkdtempSync(join(tmpdir(), 'rules-ab-'));
 async function engine(checkout: string, name: string): Promise<Engine> {
   const root = resolve(checkout);
   const outfile = join(dir, `${name}.mjs`);
+  const positions = join(root, 'shared/rules/customerPositions.ts');
   await build({
     stdin: {
       contents:
         `export { computeRules } from ${JSON.stringify(join(root, 'shared/rules/index.ts'))};\n` +
-        `export { BENCH_NOW, benchDataset } from ${JSON.stringify(join(root, 'bench/rulesDataset.ts'))};\n`,
+        `export { BENCH_NOW, benchDataset } from ${JSON.stringify(join(root, 'bench/rulesDataset.ts'))};\n` +
+        (existsSync(positions)
+          ? `export { recordLookedUpPositions } from ${JSON.stringify(positions)};\n`
+          : ''),
       resolveDir: root,
       loader: 'ts',
     },
@@ -68,6 +75,9 @@ try {
 }
 const { benchDataset: dataset, BENCH_NOW: now } = engines[0];
 const data = dataset(customers);
+// Each bundle keeps its own record of validation's positions (customerPositions.ts): B's
+// engine sees the shared dataset's rows' customers only when B records them too.
+engines[1].recordLookedUpPositions?.(data);
 console.log(`A ${a}, B ${b}: ${pairs} pairs on ${customers} customers (load ${load()})`);
 
 const timeOf = (e: Engine): number => {

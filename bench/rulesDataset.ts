@@ -13,6 +13,7 @@ import type {
   Ticket,
   Visit,
 } from '../shared/model.ts';
+import { recordLookedUpPositions } from '../shared/rules/customerPositions.ts';
 import { defaultSettings } from '../shared/settings.ts';
 import { TIER_RULES } from '../sheets-templates/tabs.ts';
 
@@ -129,7 +130,7 @@ export function benchDataset(customerCount = 100_000, seed = 20_240_612): Datase
   const holidays: Holiday[] = [];
   for (let d = 0; d < 60; d++) holidays.push({ date: today - 100 + d * 7, kind: '休息日' });
   holidays.push({ date: today + 3, kind: '调休工作日' });
-  return {
+  const dataset: Dataset = {
     customers,
     orders,
     followUps,
@@ -152,4 +153,8 @@ export function benchDataset(customerCount = 100_000, seed = 20_240_612): Datase
     serviceTargets: [],
     settings: defaultSettings(),
   };
+  // As validation leaves a workbook: each child row's customer found once, when its
+  // 客户编号 was checked.
+  recordLookedUpPositions(dataset);
+  return dataset;
 }
