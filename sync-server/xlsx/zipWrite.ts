@@ -424,7 +424,10 @@ export class EntryStream {
 
   private submit(data: LatinBuffer, length: number, last: boolean): void {
     const input = data.subarray(0, length);
-    this.crc = crc32(input, this.crc);
+    // Only bytes move the CRC. zlib answers 0 for a buffer without memory, whatever CRC
+    // is passed in, and the empty last segment that finishes an entry is one
+    // (Buffer.allocUnsafe(0)): an entry whose bytes ended a segment lost its CRC.
+    if (length > 0) this.crc = crc32(input, this.crc);
     this.usize += length;
     const job = deflateAsync(input, {
       level: this.level,
