@@ -29,10 +29,13 @@ export function recordCustomerPositions(
   customers: readonly Customer[],
   at: Int32Array,
 ): void {
-  if (at.length === rows.length) known.set(rows, { customers, at });
+  known.set(rows, { customers, at });
 }
 
-/** The recorded positions of `rows`' customers in `customers`, or null when there are none. */
+/**
+ * The recorded positions of `rows`' customers in `customers`, or null when there are none
+ * (or a record of another length than the rows).
+ */
 export function customerPositions(
   rows: readonly object[],
   customers: readonly Customer[],

@@ -147,8 +147,8 @@ export function validateWorkbook(
     customerState.add(row.id, row.hasError ? 0 : 1 + position);
     if (!row.hasError) position++;
   }
-  const usable = new Map<string, ParsedRow[]>();
-  const usableAt = new Map<string, Int32Array>();
+  // Per child tab, the rows kept and each one's customer position.
+  const usable = new Map<string, { rows: ParsedRow[]; at: Int32Array }>();
   for (const [tab, result] of children) {
     const keep: ParsedRow[] = [];
     const rows = result.rows;
@@ -169,15 +169,16 @@ export function validateWorkbook(
         keep.push(row);
       }
     }
-    usable.set(tab.key, keep);
-    usableAt.set(tab.key, keepAt);
+    usable.set(tab.key, { rows: keep, at: keepAt });
   }
 
+  // The customers the positions above count, in the same order.
+  const customerList = customers.rows
+    .filter((r) => !r.hasError && r.id !== '')
+    .map(typed(toCustomer));
   // One child tab at a time, each tab's parsed rows let go as soon as its typed rows exist.
-  const positions = new Map<string, Int32Array>();
-  const typedChildren = <R>(tab: TabDef, to: (r: ParsedRow) => R): R[] => {
-    const kept = usable.get(tab.key) ?? [];
-    const keptAt = usableAt.get(tab.key) ?? new Int32Array(0);
+  const typedChildren = <R extends object>(tab: TabDef, to: (r: ParsedRow) => R): R[] => {
+    const { rows: kept, at: keptAt } = usable.get(tab.key) ?? { rows: [], at: new Int32Array(0) };
     const rows: R[] = [];
     const at = new Int32Array(kept.length);
     const make = typed(to);
@@ -186,15 +187,14 @@ export function validateWorkbook(
       at[rows.length] = keptAt[i]!;
       rows.push(make(kept[i]!));
     }
-    positions.set(tab.key, at.subarray(0, rows.length));
+    recordCustomerPositions(rows, customerList, at.subarray(0, rows.length));
     usable.delete(tab.key);
-    usableAt.delete(tab.key);
     const result = tabs.get(tab.key);
     if (result) lifecycle.typed?.(tab, result);
     return rows;
   };
   const dataset: Dataset = {
-    customers: customers.rows.filter((r) => !r.hasError && r.id !== '').map(typed(toCustomer)),
+    customers: customerList,
     orders: typedChildren(T.ORDERS, toOrder),
     followUps: typedChildren(T.FOLLOW_UPS, toFollowUp),
     tickets: typedChildren(T.TICKETS, toTicket),
@@ -207,11 +207,6 @@ export function validateWorkbook(
     serviceTargets: readServiceTargets(sheet(T.SERVICE_TARGETS), ctx, tabs),
     settings,
   };
-  const { customers: all, orders, followUps, tickets, visits } = dataset;
-  recordCustomerPositions(orders, all, positions.get(T.ORDERS.key)!);
-  recordCustomerPositions(followUps, all, positions.get(T.FOLLOW_UPS.key)!);
-  recordCustomerPositions(tickets, all, positions.get(T.TICKETS.key)!);
-  recordCustomerPositions(visits, all, positions.get(T.VISITS.key)!);
   const keysOf = lifecycle.memo ? keysOnce : undefined;
   for (const p of findDuplicateCustomers(dataset.customers, keysOf)) problems.push(p);
   return { dataset, problems, tabs, ids };
