@@ -30,6 +30,21 @@ function tab(def: TabDef, rows: Record<string, RawCell>[]): SheetRow[] {
   ];
 }
 
+/** A child tab of one row per 客户编号 in `refs`, each with its own ID and `cells`. */
+const child = (
+  def: TabDef,
+  idHeader: string,
+  prefix: string,
+  refs: readonly string[],
+  cells: Record<string, RawCell>,
+): [string, SheetRow[]] => [
+  def.name,
+  tab(
+    def,
+    refs.map((ref, i) => ({ [idHeader]: `${prefix}2024000${i + 1}`, 客户编号: ref, ...cells })),
+  ),
+];
+
 /** The same dataset in new arrays: no positions were recorded for them. */
 const unrecorded = (d: Dataset): Dataset => ({
   ...d,
@@ -54,60 +69,25 @@ describe("validation's positions of the rows' customers", () => {
     const input = {
       tabs: new Map([
         [CUSTOMERS.name, tab(CUSTOMERS, customers)],
-        [
-          ORDERS.name,
-          tab(
-            ORDERS,
-            refs.map((c, i) => ({
-              订单编号: `O2024000${i + 1}`,
-              客户编号: c,
-              下单日期: '2024-05-01',
-              金额: 100,
-            })),
-          ),
-        ],
-        [
-          FOLLOW_UPS.name,
-          tab(
-            FOLLOW_UPS,
-            refs.map((c, i) => ({
-              跟进编号: `G2024000${i + 1}`,
-              客户编号: c,
-              跟进时间: '2024-06-01 10:00',
-              跟进方式: '电话',
-              沟通内容: '介绍新品',
-              跟进人: '李明',
-            })),
-          ),
-        ],
-        [
-          TICKETS.name,
-          tab(
-            TICKETS,
-            [...refs].reverse().map((c, i) => ({
-              工单编号: `T2024000${i + 1}`,
-              客户编号: c,
-              工单类型: '产品质量',
-              问题描述: '屏幕坏了',
-              紧急程度: '高',
-              创建时间: '2024-06-01 09:00',
-              状态: '新建',
-            })),
-          ),
-        ],
-        [
-          VISITS.name,
-          tab(
-            VISITS,
-            refs.map((c, i) => ({
-              回访编号: `V2024000${i + 1}`,
-              客户编号: c,
-              回访时间: '2024-06-01 10:00',
-              回访方式: '电话',
-              回访人: '李明',
-            })),
-          ),
-        ],
+        child(ORDERS, '订单编号', 'O', refs, { 下单日期: '2024-05-01', 金额: 100 }),
+        child(FOLLOW_UPS, '跟进编号', 'G', refs, {
+          跟进时间: '2024-06-01 10:00',
+          跟进方式: '电话',
+          沟通内容: '介绍新品',
+          跟进人: '李明',
+        }),
+        child(TICKETS, '工单编号', 'T', [...refs].reverse(), {
+          工单类型: '产品质量',
+          问题描述: '屏幕坏了',
+          紧急程度: '高',
+          创建时间: '2024-06-01 09:00',
+          状态: '新建',
+        }),
+        child(VISITS, '回访编号', 'V', refs, {
+          回访时间: '2024-06-01 10:00',
+          回访方式: '电话',
+          回访人: '李明',
+        }),
       ]),
       epoch: 'sheets' as const,
     };
